@@ -1,0 +1,127 @@
+// Shared steps for the browser tests, written against the UI contract:
+// roles, accessible names and a few data attributes, never CSS classes.
+import { type Browser, type Locator, type Page, type TestInfo, devices, expect } from '@playwright/test';
+
+import { DEVICES, type ProjectName } from '../devices';
+
+export const ADMIN = {
+  email: 'admin@example.com',
+  password: 'admin-demo',
+  name: 'Alex Admin',
+  initials: 'AA',
+};
+
+export const SANDBOX_URL = process.env.SANDBOX_URL ?? 'http://localhost:3201';
+
+/** A message no other test (or earlier run on the same data) has sent. */
+export function uniqueMessage(prefix: string, testInfo: TestInfo): string {
+  return `${prefix} ${testInfo.project.name} ${Date.now().toString(36)}`;
+}
+
+/** Signs in from the signed-out page through the sandbox's login form. */
+export async function signIn(page: Page, user = ADMIN): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Continue with Okta-OIDC' }).click();
+  await expect(messageBox(page)).toBeVisible();
+}
+
+export function messageBox(page: Page): Locator {
+  return page.getByRole('textbox', { name: 'Message' });
+}
+
+export function sendButton(page: Page): Locator {
+  return page.getByRole('button', { name: 'Send', exact: true });
+}
+
+export function messages(page: Page): Locator {
+  return page.getByRole('list', { name: 'Messages' });
+}
+
+export function lastAssistantMessage(page: Page): Locator {
+  return messages(page).locator('li[data-role="assistant"]').last();
+}
+
+/**
+ * Types into the composer once the page is interactive: the server-rendered
+ * Send button only enables after hydration has attached the input handler.
+ */
+export async function typeMessage(page: Page, text: string): Promise<void> {
+  await expect(async () => {
+    await messageBox(page).fill(text);
+    await expect(sendButton(page)).toBeEnabled({ timeout: 1_000 });
+  }).toPass();
+}
+
+/** The conversation list; on a phone it lives in a drawer that is opened first. */
+export async function conversations(page: Page): Promise<Locator> {
+  const toggle = page.getByRole('button', { name: 'Open conversations' });
+  if (await toggle.isVisible()) {
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') {
+      await toggle.click();
+    }
+    await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  }
+  const nav = page.getByRole('navigation', { name: 'Conversations' });
+  await expect(nav).toBeVisible();
+  return nav;
+}
+
+export async function signOut(page: Page): Promise<void> {
+  const nav = await conversations(page);
+  await nav.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+}
+
+/** A separate browser (own cookies and storage) emulating this project's device. */
+export async function newBrowser(browser: Browser, testInfo: TestInfo) {
+  const device = devices[DEVICES[testInfo.project.name as ProjectName]];
+  return browser.newContext({ ...device, baseURL: testInfo.project.use.baseURL });
+}
+
+/** What a MutationObserver saw while a reply streamed in. */
+export interface ReplyObservation {
+  /** Distinct texts of the last assistant message, in order. */
+  texts: string[];
+  typingSeen: boolean;
+  composerDisabledSeen: boolean;
+}
+
+/**
+ * Records every DOM update of the conversation from now on, so a test can
+ * tell a streamed reply (many updates) from one that arrived whole.
+ */
+export async function observeReply(page: Page): Promise<() => Promise<ReplyObservation>> {
+  await page.evaluate(() => {
+    const seen = { texts: [] as string[], typingSeen: false, composerDisabledSeen: false };
+    (window as unknown as { __reply: typeof seen }).__reply = seen;
+    const record = () => {
+      const replies = document.querySelectorAll('ol[aria-label="Messages"] li[data-role="assistant"]');
+      const text = replies[replies.length - 1]?.textContent?.trim() ?? '';
+      if (text && seen.texts[seen.texts.length - 1] !== text) seen.texts.push(text);
+      if (document.querySelector('[data-testid="typing"]')) seen.typingSeen = true;
+      const box = document.querySelector<HTMLTextAreaElement>('textarea[aria-label="Message"]');
+      const send = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Send');
+      if (box?.disabled && send?.disabled) seen.composerDisabledSeen = true;
+    };
+    new MutationObserver(record).observe(document.body, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+    });
+  });
+  return () => page.evaluate(() => (window as unknown as { __reply: ReplyObservation }).__reply);
+}
+
+/** Makes the sandbox agent runtime fail its next invocation. */
+export async function injectAgentFault(fault: 'throttle'): Promise<void> {
+  const response = await fetch(`${SANDBOX_URL}/__sandbox/faults/agent`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ fault }),
+  });
+  expect(response.ok, `sandbox refused the fault: HTTP ${response.status}`).toBe(true);
+}

@@ -1,0 +1,58 @@
+//! `cargo xtask bench`: the WASM bundle's size and the BFF's latency.
+//! Numbers are printed, never asserted: they depend on the machine.
+
+mod bundle;
+mod form;
+mod latency;
+mod login;
+
+use anyhow::{Context, Result};
+
+use crate::services::{Logs, Ports, Stack};
+use crate::site::{self, Binaries};
+use crate::tools;
+use crate::workspace::Workspace;
+
+const PORTS: Ports = Ports {
+    bff: 3300,
+    sandbox: 3301,
+};
+
+pub fn run(ws: &Workspace) -> Result<()> {
+    tools::ensure_site_tools(ws)?;
+    site::build_site(ws)?;
+    // The BFF is what we measure; the sandbox only signs us in.
+    Binaries {
+        profile: "release",
+        packages: &["server"],
+    }
+    .build(ws)?;
+    Binaries {
+        profile: "dev",
+        packages: &["sandbox"],
+    }
+    .build(ws)?;
+
+    bundle::report(&ws.pkg_dir())?;
+
+    let data_dir = tempfile::Builder::new()
+        .prefix("custodian-bench-")
+        .tempdir()
+        .context("creating a data directory")?;
+    let mut running = Stack {
+        ws,
+        ports: PORTS,
+        data_dir: data_dir.path(),
+        bff_profile: "release",
+        sandbox_profile: "dev",
+        logs: Logs::Files(ws.log_dir().join("bench")),
+    }
+    .start()?;
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let outcome = runtime.block_on(latency::report(PORTS));
+    if outcome.is_err() {
+        eprintln!("{}", running.log_tails(40));
+    }
+    running.stop();
+    outcome
+}

@@ -1,0 +1,64 @@
+//! `cargo xtask <command>`: the project's commands, in Rust so they work the
+//! same on a laptop and in CI without extra tooling.
+
+mod bench;
+mod files;
+mod process;
+mod run;
+mod services;
+mod site;
+mod test;
+mod tools;
+mod workspace;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::workspace::Workspace;
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "Custodian's project commands"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build everything and run Custodian locally against the sandbox (http://localhost:3000).
+    Run,
+    /// Run the whole suite: formatting, lints, unit tests and the browser tests.
+    Test,
+    /// Build the site and the release server.
+    Build,
+    /// Measure the WASM bundle size and the server's latency.
+    Bench,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // The error chain on its own is the report; no backtrace even when
+    // RUST_BACKTRACE is set for the programs we run.
+    match execute(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("\nerror: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn execute(command: Command) -> anyhow::Result<()> {
+    let ws = Workspace::locate()?;
+    match command {
+        Command::Run => run::run(&ws),
+        Command::Test => test::run(&ws),
+        Command::Build => site::build_release(&ws),
+        Command::Bench => bench::run(&ws),
+    }
+}

@@ -1,0 +1,151 @@
+//! `cargo xtask test`: the whole suite as a list of named steps, run in
+//! order; the first failure stops the run and names the step.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+
+use crate::services::{Logs, Ports, Stack};
+use crate::site::{self, Binaries};
+use crate::workspace::Workspace;
+use crate::{process, tools};
+
+type Step = (&'static str, fn(&Workspace) -> Result<()>);
+
+/// Adding a check is adding a line here.
+const STEPS: &[Step] = &[
+    ("install tools", install_tools),
+    ("rustfmt", fmt),
+    ("type-check browser tests", typecheck_end2end),
+    ("clippy (host)", clippy_host),
+    ("clippy (wasm)", clippy_wasm),
+    ("unit and integration tests", unit_tests),
+    ("build site and services", build),
+    ("browser tests (Playwright)", end2end),
+];
+
+/// Dedicated ports, so the suite runs next to a `cargo xtask run`.
+const PORTS: Ports = Ports {
+    bff: 3200,
+    sandbox: 3201,
+};
+/// The server's debug build is plenty for browser tests and builds faster.
+const PROFILE: &str = "dev";
+
+pub fn run(ws: &Workspace) -> Result<()> {
+    let mut done: Vec<(&str, Duration)> = Vec::new();
+    for (index, (name, step)) in STEPS.iter().enumerate() {
+        eprintln!("\n==> [{}/{}] {name}", index + 1, STEPS.len());
+        let started = Instant::now();
+        step(ws).with_context(|| format!("step `{name}` failed"))?;
+        done.push((name, started.elapsed()));
+    }
+    eprintln!("\nAll {} steps passed:", STEPS.len());
+    for (name, took) in done {
+        eprintln!("  {name:<30} {:>6.1}s", took.as_secs_f64());
+    }
+    Ok(())
+}
+
+fn install_tools(ws: &Workspace) -> Result<()> {
+    tools::ensure_site_tools(ws)?;
+    tools::ensure_browser_tools(ws)
+}
+
+fn fmt(ws: &Workspace) -> Result<()> {
+    process::run(site::cargo(ws).args(["fmt", "--all", "--check"]))
+}
+
+fn typecheck_end2end(ws: &Workspace) -> Result<()> {
+    process::run(Command::new("npx").arg("tsc").current_dir(ws.end2end()))
+}
+
+/// Host crates; `frontend` is linted on its own target below (its
+/// `hydrate` features must not meet the server's `ssr` ones).
+fn clippy_host(ws: &Workspace) -> Result<()> {
+    process::run(site::cargo(ws).args([
+        "clippy",
+        "--workspace",
+        "--exclude",
+        "frontend",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
+fn clippy_wasm(ws: &Workspace) -> Result<()> {
+    process::run(site::cargo(ws).args([
+        "clippy",
+        "-p",
+        "frontend",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
+fn unit_tests(ws: &Workspace) -> Result<()> {
+    if process::probe(process::cargo().get_program(), &["nextest", "--version"]).is_some() {
+        process::run(site::cargo(ws).args([
+            "nextest",
+            "run",
+            "--workspace",
+            "--exclude",
+            "frontend",
+        ]))?;
+        // nextest does not run doctests.
+        process::run(site::cargo(ws).args([
+            "test",
+            "--doc",
+            "--workspace",
+            "--exclude",
+            "frontend",
+        ]))
+    } else {
+        process::run(site::cargo(ws).args(["test", "--workspace", "--exclude", "frontend"]))
+    }
+}
+
+fn build(ws: &Workspace) -> Result<()> {
+    site::build_site(ws)?;
+    Binaries {
+        profile: PROFILE,
+        packages: &["server", "sandbox"],
+    }
+    .build(ws)
+}
+
+/// Playwright against a fresh stack: new data directory, logs in files.
+fn end2end(ws: &Workspace) -> Result<()> {
+    let data_dir = tempfile::Builder::new()
+        .prefix("custodian-e2e-")
+        .tempdir()
+        .context("creating a data directory")?;
+    let mut running = Stack {
+        ws,
+        ports: PORTS,
+        data_dir: data_dir.path(),
+        bff_profile: PROFILE,
+        sandbox_profile: PROFILE,
+        logs: Logs::Files(ws.log_dir().join("test")),
+    }
+    .start()?;
+    let outcome = process::run(
+        Command::new("npx")
+            .args(["playwright", "test"])
+            .current_dir(ws.end2end())
+            .env("CUSTODIAN_URL", PORTS.bff_url())
+            .env("SANDBOX_URL", PORTS.sandbox_url()),
+    )
+    .and_then(|()| running.ensure_alive());
+    if outcome.is_err() {
+        eprintln!("{}", running.log_tails(40));
+    }
+    running.stop();
+    outcome
+}
