@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The browser half of Custodian: hydrates the server-rendered page.
 
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -1,0 +1,33 @@
+//! The one error type every server function returns. Its messages are shown
+//! to the user as they are, so they never carry internals.
+
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("You are signed out. Sign in again to continue.")]
+    SignedOut,
+    #[error("That conversation does not exist.")]
+    NotFound,
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("Something went wrong on our side. Try again.")]
+    Internal,
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
+        match error {
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Unavailable(
+                "Custodian could not be reached. Check your connection and try again.".into(),
+            ),
+            _ => AppError::Internal,
+        }
+    }
+}

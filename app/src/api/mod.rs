@@ -1,0 +1,15 @@
+//! What the browser and the server exchange: view types, the error type and
+//! the server functions, each next to the data it serves.
+
+mod chat;
+mod conversations;
+mod error;
+mod viewer;
+
+pub use chat::{ChatEvent, MAX_MESSAGE_CHARS, SendMessage, drain_events, send_message};
+pub use conversations::{
+    ChatMessage, ConversationSummary, ConversationView, ListConversations, LoadConversation,
+    MessageRole, list_conversations, load_conversation,
+};
+pub use error::AppError;
+pub use viewer::{CurrentViewer, SessionInfo, Viewer, current_viewer};

@@ -1,0 +1,69 @@
+//! Who is signed in, as the page shows it.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::AppError;
+
+/// The signed-in user, as the sidebar shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub name: String,
+    pub email: String,
+    pub initials: String,
+    pub session: SessionInfo,
+}
+
+/// Session metadata only: never a token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub issuer: String,
+    pub scopes: Vec<String>,
+    /// Unix seconds at which the session ends at the latest.
+    pub expires_at: i64,
+    /// The same instant for people, rendered by the server in UTC.
+    pub expires_label: String,
+}
+
+/// `None` when signed out (that is not an error).
+#[server(prefix = "/api", endpoint = "current_viewer")]
+pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
+    let Some(session) = crate::ssr::current_session().await? else {
+        return Ok(None);
+    };
+    Ok(Some(Viewer {
+        initials: initials(&session.user.name),
+        name: session.user.name.clone(),
+        email: session.user.email.clone(),
+        session: SessionInfo {
+            issuer: session.issuer.clone(),
+            scopes: session.scopes.clone(),
+            expires_at: session.expires_at(),
+            expires_label: chrono::DateTime::from_timestamp(session.expires_at(), 0)
+                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                .unwrap_or_default(),
+        },
+    }))
+}
+
+/// "Alex Admin" → "AA"; a one-word name gives one letter.
+pub fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|word| word.chars().next())
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::initials;
+
+    #[test]
+    fn initials_take_the_first_two_words() {
+        assert_eq!(initials("Alex Admin"), "AA");
+        assert_eq!(initials("Cher"), "C");
+        assert_eq!(initials("émile zola junior"), "ÉZ");
+        assert_eq!(initials(""), "");
+    }
+}

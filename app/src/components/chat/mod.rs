@@ -1,0 +1,101 @@
+//! The chat screen: sidebar, messages, composer, and the state they share.
+
+mod composer;
+mod history;
+mod messages;
+mod sidebar;
+mod turn;
+
+use leptos::prelude::*;
+
+use crate::api::{ChatMessage, ConversationView, Viewer, list_conversations};
+use composer::Composer;
+use messages::MessageList;
+use sidebar::Sidebar;
+
+/// A reply that failed, with the text that was sent so it can be retried.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    pub message: String,
+    pub text: String,
+}
+
+/// Signals shared by the chat's parts.
+#[derive(Clone, Copy)]
+pub struct ChatState {
+    pub conversation_id: RwSignal<Option<String>>,
+    pub messages: RwSignal<Vec<ChatMessage>>,
+    pub streaming: RwSignal<bool>,
+    pub status: RwSignal<Option<String>>,
+    pub failure: RwSignal<Option<Failure>>,
+    pub draft: RwSignal<String>,
+    pub drawer_open: RwSignal<bool>,
+    /// Bumped whenever the conversation list may have changed.
+    pub list_version: RwSignal<u32>,
+}
+
+impl ChatState {
+    fn new(conversation: Option<ConversationView>) -> Self {
+        let (id, messages) = match conversation {
+            Some(c) => (Some(c.id), c.messages),
+            None => (None, Vec::new()),
+        };
+        Self {
+            conversation_id: RwSignal::new(id),
+            messages: RwSignal::new(messages),
+            streaming: RwSignal::new(false),
+            status: RwSignal::new(None),
+            failure: RwSignal::new(None),
+            draft: RwSignal::new(String::new()),
+            drawer_open: RwSignal::new(false),
+            list_version: RwSignal::new(0),
+        }
+    }
+
+    /// Shows an empty conversation.
+    pub fn start_new(&self) {
+        self.conversation_id.set(None);
+        self.messages.set(Vec::new());
+        self.failure.set(None);
+        self.drawer_open.set(false);
+        history::push("/");
+    }
+}
+
+#[component]
+pub fn ChatLayout(viewer: Viewer, conversation: Option<ConversationView>) -> impl IntoView {
+    let state = ChatState::new(conversation);
+    provide_context(state);
+    let conversations = Resource::new(
+        move || state.list_version.get(),
+        |_| async move { list_conversations().await },
+    );
+    history::follow_back_and_forward(state);
+
+    view! {
+        <div class="chat-app" class:drawer-open=move || state.drawer_open.get()>
+            <Sidebar viewer conversations />
+            <div
+                class="scrim"
+                aria-hidden="true"
+                on:click=move |_| state.drawer_open.set(false)
+            ></div>
+            <main class="chat-main">
+                <header class="top-bar">
+                    <button
+                        class="icon-button drawer-toggle"
+                        aria-label="Open conversations"
+                        aria-controls="conversations"
+                        aria-expanded=move || state.drawer_open.get().to_string()
+                        on:click=move |_| state.drawer_open.update(|open| *open = !*open)
+                    >
+                        <span aria-hidden="true">"☰"</span>
+                    </button>
+                    <h1 class="top-title">"Custodian"</h1>
+                </header>
+                <MessageList />
+                <Composer />
+            </main>
+        </div>
+    }
+}

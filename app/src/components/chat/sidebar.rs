@@ -1,0 +1,111 @@
+//! Conversations, the signed-in user and sign-out.
+
+use leptos::prelude::*;
+
+use super::{ChatState, turn};
+use crate::api::{AppError, ConversationSummary, Viewer};
+
+#[component]
+pub fn Sidebar(
+    viewer: Viewer,
+    conversations: Resource<Result<Vec<ConversationSummary>, AppError>>,
+) -> impl IntoView {
+    let state = expect_context::<ChatState>();
+    let expires = viewer.session.expires_label.clone();
+    let scopes = viewer.session.scopes.join(" ");
+    view! {
+        <nav id="conversations" class="sidebar" aria-label="Conversations">
+            <div class="sidebar-head">
+                <span class="brand">
+                    <span class="brand-mark small" aria-hidden="true">
+                        "C"
+                    </span>
+                    "Custodian"
+                </span>
+                <button class="button new-chat" on:click=move |_| state.start_new()>
+                    "New chat"
+                </button>
+            </div>
+            <Transition fallback=|| view! { <p class="muted pad">"Loading conversations…"</p> }>
+                {move || Suspend::new(async move {
+                    match conversations.await {
+                        Ok(list) if list.is_empty() => {
+                            view! { <p class="muted pad">"No conversations yet."</p> }.into_any()
+                        }
+                        Ok(list) => view! { <ConversationLinks list /> }.into_any(),
+                        Err(error) => {
+                            view! { <p class="muted pad" role="alert">{error.to_string()}</p> }
+                                .into_any()
+                        }
+                    }
+                })}
+            </Transition>
+            <div class="sidebar-foot">
+                <div class="who">
+                    <span class="avatar" aria-hidden="true">
+                        {viewer.initials.clone()}
+                    </span>
+                    <span class="who-text">
+                        <span class="who-name">{viewer.name.clone()}</span>
+                        <span class="who-email">{viewer.email.clone()}</span>
+                    </span>
+                </div>
+                <details class="session-panel">
+                    <summary>"Session details"</summary>
+                    <dl>
+                        <dt>"Signed in with"</dt>
+                        <dd>{viewer.session.issuer.clone()}</dd>
+                        <dt>"Scopes"</dt>
+                        <dd>{scopes}</dd>
+                        <dt>"Ends at the latest"</dt>
+                        <dd>
+                            <time>{expires}</time>
+                        </dd>
+                    </dl>
+                </details>
+                <form method="post" action="/logout">
+                    <button class="button subtle sign-out" type="submit">
+                        "Sign out"
+                    </button>
+                </form>
+            </div>
+        </nav>
+    }
+}
+
+#[component]
+fn ConversationLinks(list: Vec<ConversationSummary>) -> impl IntoView {
+    let state = expect_context::<ChatState>();
+    view! {
+        <ul class="conversation-list">
+            {list
+                .into_iter()
+                .map(|conversation| {
+                    let id = conversation.id.clone();
+                    let current = {
+                        let id = id.clone();
+                        move || {
+                            (state.conversation_id.get().as_deref() == Some(id.as_str()))
+                                .then_some("page")
+                        }
+                    };
+                    let href = format!("/c/{id}");
+                    view! {
+                        <li>
+                            <a
+                                href=href
+                                aria-current=current
+                                on:click=move |event| {
+                                    event.prevent_default();
+                                    turn::open(state, id.clone(), true);
+                                }
+                            >
+                                {conversation.title}
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,58 @@
+//! The one page: the chat for a signed-in user, the sign-in card otherwise.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{AppError, current_viewer, load_conversation};
+use crate::components::chat::ChatLayout;
+use crate::components::sign_in::SignIn;
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let params = use_params_map();
+    // Blocking, so the first HTML already is the right page (no flash of
+    // the sign-in card for a signed-in user).
+    let page = Resource::new_blocking(
+        move || params.read().get("id"),
+        |id| async move {
+            let Some(viewer) = current_viewer().await? else {
+                return Ok::<_, AppError>(None);
+            };
+            let conversation = match id {
+                Some(id) => Some(load_conversation(id).await?),
+                None => None,
+            };
+            Ok(Some((viewer, conversation)))
+        },
+    );
+
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(Some((viewer, conversation))) => {
+                        view! { <ChatLayout viewer conversation /> }.into_any()
+                    }
+                    Ok(None) | Err(AppError::SignedOut) => view! { <SignIn /> }.into_any(),
+                    Err(AppError::NotFound) => {
+                        view! { <crate::components::not_found::NotFound /> }.into_any()
+                    }
+                    Err(error) => view! { <PageError error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PageError(error: AppError) -> impl IntoView {
+    view! {
+        <main class="centered">
+            <h1>"Custodian is unavailable"</h1>
+            <p role="alert">{error.to_string()}</p>
+            <p>
+                <a href="/">"Try again"</a>
+            </p>
+        </main>
+    }
+}

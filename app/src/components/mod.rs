@@ -1,0 +1,6 @@
+//! Page components.
+
+pub mod chat;
+pub mod home;
+pub mod not_found;
+pub mod sign_in;

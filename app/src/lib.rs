@@ -1,0 +1,62 @@
+#![recursion_limit = "256"]
+//! Custodian's user interface: components, routes and the server functions
+//! they call. Built with `ssr` into the server and with `hydrate` into the
+//! WebAssembly bundle.
+
+pub mod api;
+pub mod components;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use components::home::Home;
+
+/// The CSP nonce the server minted for this response; the shell hands it to
+/// Leptos so its hydration script may run under the policy.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// The HTML document around the app (server only).
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    if let Some(parts) = use_context::<http::request::Parts>()
+        && let Some(CspNonce(nonce)) = parts.extensions.get::<CspNonce>()
+    {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.clone()));
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="custodian" href="/pkg/custodian.css" />
+        <Title text="Custodian" />
+        <Router>
+            <Routes fallback=|| view! { <components::not_found::NotFound /> }>
+                <Route path=path!("/") view=Home />
+                <Route path=path!("/c/:id") view=Home />
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,27 @@
+//! Server-only parts of the app: shared state, the current session, and the
+//! work behind the server functions.
+
+pub mod chat;
+mod session;
+mod state;
+
+pub use session::{CurrentSession, current_session, require_session};
+pub use state::{AppState, state};
+
+use custodian_core::store::{Role, StoreError};
+
+use crate::api::{AppError, MessageRole};
+
+/// Store failures are reported without their internals.
+pub fn store_error(error: StoreError) -> AppError {
+    tracing::error!(error = %error, "store operation failed");
+    AppError::Unavailable("Custodian's storage is unavailable right now. Try again.".into())
+}
+
+pub fn role_view(role: &Role) -> MessageRole {
+    match role {
+        Role::User => MessageRole::User,
+        Role::Assistant => MessageRole::Assistant,
+        Role::Notice => MessageRole::Notice,
+    }
+}

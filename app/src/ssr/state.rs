@@ -1,0 +1,40 @@
+//! Everything a request needs, built once at start-up by the server.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use custodian_core::agent::AgentClient;
+use custodian_core::auth0::OidcLogin;
+use custodian_core::sealing::Sealer;
+use custodian_core::session::Sessions;
+use custodian_core::settings::Settings;
+use custodian_core::store::Store;
+use leptos::config::LeptosOptions;
+use leptos::prelude::*;
+
+use crate::api::AppError;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub settings: Arc<Settings>,
+    pub store: Arc<dyn Store>,
+    pub sessions: Sessions,
+    pub sealer: Arc<Sealer>,
+    pub login: Arc<OidcLogin>,
+    pub agent: AgentClient,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The state the server provided to this request's reactive context.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the request context");
+        AppError::Internal
+    })
+}

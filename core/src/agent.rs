@@ -1,0 +1,238 @@
+//! The Bedrock agent runtime client: InvokeAgent with a streamed final
+//! response and traces, turned into a small stream of chat events.
+//!
+//! The same code talks to Amazon Bedrock and to the local sandbox; only the
+//! endpoint in settings differs.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use aws_sdk_bedrockagentruntime::Client;
+use aws_sdk_bedrockagentruntime::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_bedrockagentruntime::primitives::event_stream::EventReceiver;
+use aws_sdk_bedrockagentruntime::types::error::ResponseStreamError;
+use aws_sdk_bedrockagentruntime::types::{
+    OrchestrationTrace, ResponseStream, SessionState, StreamingConfigurations, Trace,
+};
+
+use crate::settings::BedrockSettings;
+
+/// The session attribute that tells action groups which server session they
+/// act for. It holds the session's store id (a digest), never a token.
+pub const SESSION_REF_ATTRIBUTE: &str = "custodian_session_ref";
+
+/// How long one wait for the next event may take before the reply is given
+/// up. `recv()` has no timeout of its own.
+const EVENT_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// What the chat shows while a reply comes in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AgentEvent {
+    /// A piece of the final answer.
+    Text(String),
+    /// What the agent is doing ("thinking", "reading Okta groups", …).
+    Status(String),
+}
+
+/// Why a reply failed, in words fit for the user.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AgentError {
+    #[error("The assistant is unavailable, try again.")]
+    Unavailable,
+    #[error("The assistant is busy right now (rate limited), try again in a moment.")]
+    Throttled,
+    #[error(
+        "Custodian is not allowed to call the assistant; ask an operator to check its permissions."
+    )]
+    AccessDenied,
+    #[error("The assistant took too long to answer, try again.")]
+    TimedOut,
+    #[error("The assistant could not answer that, try again.")]
+    Failed,
+}
+
+#[derive(Clone)]
+pub struct AgentClient {
+    client: Client,
+    agent_id: String,
+    agent_alias_id: String,
+}
+
+impl AgentClient {
+    /// Builds the client from an AWS SDK config loaded once at start-up.
+    pub fn new(sdk_config: &aws_config::SdkConfig, settings: &BedrockSettings) -> Self {
+        let mut config = aws_sdk_bedrockagentruntime::config::Builder::from(sdk_config).region(
+            aws_sdk_bedrockagentruntime::config::Region::new(settings.region.clone()),
+        );
+        if let Some(endpoint) = &settings.endpoint {
+            config = config.endpoint_url(endpoint.as_str().trim_end_matches('/'));
+        }
+        Self {
+            client: Client::from_conf(config.build()),
+            agent_id: settings.agent_id.clone(),
+            agent_alias_id: settings.agent_alias_id.clone(),
+        }
+    }
+
+    /// Sends one user message. `conversation_id` is the agent session id, so
+    /// the agent keeps the conversation's context.
+    pub async fn invoke(
+        &self,
+        conversation_id: &str,
+        input: &str,
+        session_ref: &str,
+    ) -> Result<AgentReply, AgentError> {
+        let attributes =
+            HashMap::from([(SESSION_REF_ATTRIBUTE.to_owned(), session_ref.to_owned())]);
+        let output = self
+            .client
+            .invoke_agent()
+            .agent_id(&self.agent_id)
+            .agent_alias_id(&self.agent_alias_id)
+            .session_id(conversation_id)
+            .input_text(input)
+            .enable_trace(true)
+            .session_state(
+                SessionState::builder()
+                    .set_session_attributes(Some(attributes))
+                    .build(),
+            )
+            .streaming_configurations(
+                StreamingConfigurations::builder()
+                    .stream_final_response(true)
+                    .build(),
+            )
+            .send()
+            .await
+            .map_err(|error| {
+                let mapped = classify(error.code(), matches!(error, SdkError::DispatchFailure(_) | SdkError::TimeoutError(_)));
+                tracing::warn!(code = error.code().unwrap_or("none"), kind = ?mapped, "InvokeAgent failed");
+                mapped
+            })?;
+        Ok(AgentReply {
+            events: output.completion,
+        })
+    }
+}
+
+/// The events of one reply, in order.
+pub struct AgentReply {
+    events: EventReceiver<ResponseStream, ResponseStreamError>,
+}
+
+impl AgentReply {
+    /// The next event worth showing, or `None` once the reply is complete.
+    pub async fn next(&mut self) -> Result<Option<AgentEvent>, AgentError> {
+        loop {
+            let received = tokio::time::timeout(EVENT_TIMEOUT, self.events.recv())
+                .await
+                .map_err(|_| AgentError::TimedOut)?;
+            let event = match received {
+                Ok(Some(event)) => event,
+                Ok(None) => return Ok(None),
+                Err(error) => {
+                    let mapped = match error.as_service_error() {
+                        Some(service_error) => stream_error(service_error),
+                        None => AgentError::Unavailable,
+                    };
+                    tracing::warn!(kind = ?mapped, "agent stream failed");
+                    return Err(mapped);
+                }
+            };
+            if let Some(event) = to_event(event) {
+                return Ok(Some(event));
+            }
+        }
+    }
+}
+
+fn to_event(event: ResponseStream) -> Option<AgentEvent> {
+    match event {
+        ResponseStream::Chunk(part) => {
+            let bytes = part.bytes()?;
+            let text = String::from_utf8_lossy(bytes.as_ref()).into_owned();
+            (!text.is_empty()).then_some(AgentEvent::Text(text))
+        }
+        ResponseStream::Trace(part) => match part.trace()? {
+            Trace::OrchestrationTrace(trace) => status_for(trace).map(AgentEvent::Status),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Trace steps become short, human status labels. The rationale text itself
+/// is model output about the request and is not shown.
+fn status_for(trace: &OrchestrationTrace) -> Option<String> {
+    match trace {
+        OrchestrationTrace::Rationale(_) => Some("Thinking…".to_owned()),
+        OrchestrationTrace::InvocationInput(input) => {
+            let function = input.action_group_invocation_input()?.function()?;
+            Some(tool_label(function).to_owned())
+        }
+        OrchestrationTrace::Observation(_) => Some("Reading the result…".to_owned()),
+        _ => None,
+    }
+}
+
+/// What each action-group function is called in the chat.
+pub fn tool_label(function: &str) -> &'static str {
+    match function {
+        "get_user_groups" => "Checking permission and asking Okta…",
+        "authenticate_user" => "Checking permission and requesting your approval…",
+        _ => "Working…",
+    }
+}
+
+/// Exceptions inside the event stream carry their kind as the variant; the
+/// generic error code is not filled in for them.
+fn stream_error(error: &ResponseStreamError) -> AgentError {
+    match error {
+        ResponseStreamError::ThrottlingException(_)
+        | ResponseStreamError::ServiceQuotaExceededException(_) => AgentError::Throttled,
+        ResponseStreamError::AccessDeniedException(_) => AgentError::AccessDenied,
+        ResponseStreamError::BadGatewayException(_)
+        | ResponseStreamError::DependencyFailedException(_)
+        | ResponseStreamError::InternalServerException(_) => AgentError::Unavailable,
+        other => classify(other.code(), false),
+    }
+}
+
+fn classify(code: Option<&str>, unreachable: bool) -> AgentError {
+    if unreachable {
+        return AgentError::Unavailable;
+    }
+    match code.map(|c| c.to_ascii_lowercase()) {
+        Some(c) if c.starts_with("throttling") || c.starts_with("servicequotaexceeded") => {
+            AgentError::Throttled
+        }
+        Some(c) if c.starts_with("accessdenied") => AgentError::AccessDenied,
+        Some(c) if c.starts_with("resourcenotfound") || c.starts_with("validation") => {
+            AgentError::Failed
+        }
+        Some(_) => AgentError::Failed,
+        None => AgentError::Unavailable,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_become_readable_messages() {
+        assert_eq!(
+            classify(Some("throttlingException"), false),
+            AgentError::Throttled
+        );
+        assert_eq!(
+            classify(Some("AccessDeniedException"), false),
+            AgentError::AccessDenied
+        );
+        assert_eq!(classify(None, true), AgentError::Unavailable);
+        assert_eq!(
+            classify(Some("InternalServerException"), false),
+            AgentError::Failed
+        );
+    }
+}

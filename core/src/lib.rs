@@ -1,0 +1,12 @@
+//! Custodian's domain and the clients for every outside service it talks to.
+//! The BFF and the action-group Lambdas are thin shells over this crate.
+
+pub mod agent;
+pub mod auth0;
+pub mod ids;
+pub mod sealing;
+pub mod session;
+pub mod settings;
+pub mod store;
+pub mod telemetry;
+pub mod time;

@@ -1,0 +1,55 @@
+//! Plain, self-contained pages for the sign-in routes' failures.
+
+use axum::response::{Html, IntoResponse, Response};
+use http::StatusCode;
+
+/// A page with a title, an explanation and a way forward. The texts are
+/// Custodian's own; they are escaped all the same.
+pub fn page(status: StatusCode, title: &str, message: &str) -> Response {
+    let body = format!(
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · Custodian</title>
+<link rel="stylesheet" href="/pkg/custodian.css">
+</head>
+<body>
+<main class="centered">
+<h1>{title}</h1>
+<p role="alert">{message}</p>
+<p><a class="button primary" href="/login">Sign in again</a> <a class="button" href="/">Home</a></p>
+</main>
+</body>
+</html>"#,
+        title = escape(title),
+        message = escape(message),
+    );
+    (status, Html(body)).into_response()
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn markup_is_escaped() {
+        assert_eq!(escape("<a href='x'>&"), "&lt;a href=&#39;x&#39;&gt;&amp;");
+    }
+}

@@ -1,0 +1,78 @@
+#![recursion_limit = "256"]
+//! Custodian's backend-for-frontend: the axum application shared by the
+//! local listener and the Lambda runtime.
+
+mod cookies;
+mod error_page;
+mod middleware;
+mod routes;
+mod startup;
+
+pub use startup::{build_state, leptos_options};
+
+use std::time::Duration;
+
+use app::ssr::AppState;
+use app::{App, shell};
+use axum::Router;
+use axum::routing::{get, post};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let site_root = state.leptos_options.site_root.to_string();
+    let context_state = state.clone();
+    let shell_options = state.leptos_options.clone();
+
+    // Static assets never depend on the session; they get long-lived
+    // caching from their content and compression here.
+    let assets = Router::new()
+        .nest_service(
+            "/pkg",
+            ServeDir::new(format!("{site_root}/pkg")).precompressed_br(),
+        )
+        .route_service(
+            "/favicon.svg",
+            tower_http::services::ServeFile::new(format!("{site_root}/favicon.svg")),
+        )
+        .layer(CompressionLayer::new());
+
+    Router::new()
+        .route("/healthz", get(routes::health::health))
+        .route("/login", get(routes::auth::login))
+        .route("/callback", get(routes::auth::callback))
+        .route("/logout", post(routes::auth::logout))
+        .route(
+            "/api/{*fn_name}",
+            get(routes::server_fns::handle).post(routes::server_fns::handle),
+        )
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(shell_options.clone()),
+        )
+        .merge(assets)
+        .fallback(routes::not_found::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::session::resolve,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::same_origin::guard,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::security_headers::apply,
+        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(25),
+        ))
+        .with_state(state)
+}

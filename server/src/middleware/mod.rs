@@ -1,0 +1,5 @@
+//! Request layers every route goes through.
+
+pub mod same_origin;
+pub mod security_headers;
+pub mod session;

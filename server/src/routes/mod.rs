@@ -1,0 +1,20 @@
+//! HTTP routes outside the Leptos pages.
+
+pub mod auth;
+pub mod health;
+pub mod not_found;
+pub mod server_fns;
+
+use custodian_core::settings::Settings;
+use url::Url;
+
+/// The public URL of one of Custodian's own paths, path prefix included.
+pub fn public_url(settings: &Settings, path: &str) -> anyhow::Result<Url> {
+    let url = format!(
+        "{}{}{}",
+        settings.app.origin(),
+        settings.app.path_prefix(),
+        path
+    );
+    Ok(Url::parse(&url)?)
+}

@@ -1,0 +1,72 @@
+//! Security headers on pages and answers.
+
+use crate::helpers::{ADMIN, browser, spawn_app};
+
+#[tokio::test]
+async fn pages_carry_a_nonce_csp_and_the_hardening_headers() {
+    let app = spawn_app().await;
+    for client in [browser(), app.sign_in(ADMIN).await] {
+        let response = client.get(app.url("/")).send().await.unwrap();
+        let headers = response.headers().clone();
+        let csp = headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(headers["referrer-policy"], "no-referrer");
+        assert_eq!(headers["cache-control"], "no-store");
+
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .unwrap()
+            .split('\'')
+            .next()
+            .unwrap()
+            .to_owned();
+        let page = response.text().await.unwrap();
+        assert!(
+            page.contains(&format!("nonce=\"{nonce}\"")),
+            "the hydration script carries the nonce"
+        );
+        // Every inline script is covered by the nonce.
+        for script in page.split("<script").skip(1) {
+            let tag = script.split('>').next().unwrap();
+            assert!(
+                tag.contains("src=") || tag.contains(&nonce),
+                "inline script without nonce: <script{tag}>"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn each_response_gets_its_own_nonce() {
+    let app = spawn_app().await;
+    let client = browser();
+    let nonce = |csp: &str| {
+        csp.split("'nonce-")
+            .nth(1)
+            .unwrap()
+            .split('\'')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let a = client.get(app.url("/")).send().await.unwrap();
+    let b = client.get(app.url("/")).send().await.unwrap();
+    assert_ne!(
+        nonce(a.headers()["content-security-policy"].to_str().unwrap()),
+        nonce(b.headers()["content-security-policy"].to_str().unwrap())
+    );
+}
+
+#[tokio::test]
+async fn the_health_check_answers() {
+    let app = spawn_app().await;
+    let response = browser().get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+}

@@ -1,0 +1,317 @@
+//! Spawns a BFF and a sandbox on random loopback ports, and drives them the
+//! way a browser would.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use custodian_core::sealing::Sealer;
+use custodian_core::session::{SessionTokens, Sessions};
+use custodian_core::settings::Settings;
+use custodian_core::store::{EmbeddedStore, SessionRecord, Store};
+use reqwest::redirect::Policy;
+use reqwest::{Client, Response, StatusCode};
+use sandbox::{RunningSandbox, SandboxConfig};
+use secrecy::ExposeSecret;
+use tempfile::TempDir;
+
+pub const ADMIN: (&str, &str) = ("admin@example.com", "admin-demo");
+
+/// Every log line any test's BFF or sandbox writes, for the secrets checks.
+pub fn captured_logs() -> String {
+    String::from_utf8_lossy(&log_buffer().lock().unwrap()).into_owned()
+}
+
+fn log_buffer() -> &'static Arc<Mutex<Vec<u8>>> {
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let writer = buffer.clone();
+        custodian_core::telemetry::init(move || CaptureWriter(writer.clone()));
+        buffer
+    })
+}
+
+struct CaptureWriter(Arc<Mutex<Vec<u8>>>);
+
+impl Write for CaptureWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+pub struct TestApp {
+    pub base_url: String,
+    pub sandbox_url: String,
+    pub client_secret: String,
+    pub settings: Settings,
+    pub data_dir: TempDir,
+    pub sandbox: Option<RunningSandbox>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// Options a test may change before the app starts.
+pub struct Options {
+    pub agent_endpoint_override: Option<String>,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options {
+        agent_endpoint_override: None,
+    })
+    .await
+}
+
+pub async fn spawn_app_with(options: Options) -> TestApp {
+    log_buffer();
+    let bff_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = format!(
+        "http://127.0.0.1:{}",
+        bff_listener.local_addr().unwrap().port()
+    );
+    let client_secret = custodian_core::ids::random_token(24);
+
+    let sandbox_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let sandbox = sandbox::spawn(
+        sandbox_listener,
+        None,
+        SandboxConfig {
+            client_id: "custodian-test".into(),
+            client_secret: client_secret.clone(),
+            connection_name: "Okta-OIDC".into(),
+            redirect_uris: vec![format!("{base_url}/callback")],
+            logout_urls: vec![format!("{base_url}/")],
+            agent_id: "SANDBOXAGT".into(),
+            agent_alias_id: "TSTALIASID".into(),
+            chunk_delay: Duration::from_millis(2),
+        },
+    )
+    .await
+    .unwrap();
+    let sandbox_url = sandbox.base_url.clone();
+
+    let data_dir = tempfile::tempdir().unwrap();
+    let agent_endpoint = options
+        .agent_endpoint_override
+        .unwrap_or_else(|| format!("{sandbox_url}/bedrock"));
+    let env = [
+        ("CUSTODIAN__APP__BASE_URL", base_url.clone()),
+        (
+            "CUSTODIAN__APP__DATA_DIR",
+            data_dir.path().display().to_string(),
+        ),
+        ("CUSTODIAN__AUTH0__DOMAIN", sandbox_url.clone()),
+        ("CUSTODIAN__AUTH0__CLIENT_ID", "custodian-test".into()),
+        ("CUSTODIAN__AUTH0__CLIENT_SECRET", client_secret.clone()),
+        ("CUSTODIAN__BEDROCK__ENDPOINT", agent_endpoint),
+    ]
+    .map(|(k, v)| (k.to_owned(), v));
+    let settings = Settings::load_from(&repo_root().join("config/local.json"), env).unwrap();
+
+    let site = data_dir.path().join("site");
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    let leptos_options = leptos::config::LeptosOptions::builder()
+        .output_name("custodian")
+        .site_root(site.display().to_string())
+        .site_pkg_dir("pkg")
+        .build();
+    let sdk_config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_bedrockagentruntime::config::Credentials::new(
+            "test", "test", None, None, "tests",
+        ))
+        .load()
+        .await;
+    let state = server::build_state(settings.clone(), leptos_options, &sdk_config)
+        .await
+        .unwrap();
+    let app = server::app(state);
+    let server = tokio::spawn(async move {
+        axum::serve(bff_listener, app).await.unwrap();
+    });
+
+    TestApp {
+        base_url,
+        sandbox_url,
+        client_secret,
+        settings,
+        data_dir,
+        sandbox: Some(sandbox),
+        server,
+    }
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// A browser-like client: keeps cookies, follows no redirects by itself.
+pub fn browser() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+pub fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .expect("a redirect")
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// The sandbox login page's pending-request id.
+pub fn request_id(login_page: &str) -> String {
+    let marker = "name=\"request_id\" value=\"";
+    let start = login_page.find(marker).expect("a login form") + marker.len();
+    let end = login_page[start..].find('"').unwrap();
+    login_page[start..start + end].to_owned()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// Runs /login up to the identity provider's redirect back, returning
+    /// the callback URL (code and state) without visiting it.
+    pub async fn authorize(&self, client: &Client, user: (&str, &str)) -> String {
+        let response = client.get(self.url("/login")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let authorize = location(&response);
+        assert!(authorize.starts_with(&self.sandbox_url), "{authorize}");
+        let page = client
+            .get(&authorize)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let response = client
+            .post(format!("{}/authorize/login", self.sandbox_url))
+            .form(&[
+                ("request_id", request_id(&page).as_str()),
+                ("email", user.0),
+                ("password", user.1),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_redirection(), "{}", response.status());
+        location(&response)
+    }
+
+    /// A full sign-in; returns the client holding the session cookie.
+    pub async fn sign_in(&self, user: (&str, &str)) -> Client {
+        self.sign_in_with_cookie(user).await.0
+    }
+
+    /// A full sign-in; returns the client and the session cookie's value.
+    pub async fn sign_in_with_cookie(&self, user: (&str, &str)) -> (Client, String) {
+        let client = browser();
+        let callback = self.authorize(&client, user).await;
+        let response = client.get(&callback).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let cookie = session_cookie(&response).expect("a session cookie");
+        let value = cookie["custodian_session=".len()..]
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        (client, value)
+    }
+
+    /// Calls a server function the way the browser does.
+    pub async fn server_fn(&self, client: &Client, name: &str, form: &[(&str, &str)]) -> Response {
+        client
+            .post(self.url(&format!("/api/{name}")))
+            .header("origin", &self.base_url)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn store(&self) -> Arc<dyn Store> {
+        Arc::new(EmbeddedStore::open(&self.data_dir.path().join("custodian.sqlite3")).unwrap())
+    }
+
+    pub fn sealer(&self) -> Arc<Sealer> {
+        Arc::new(
+            Sealer::load_or_create_key_file(&self.data_dir.path().join("sealing.key")).unwrap(),
+        )
+    }
+
+    /// The tokens of every session in the store, to hunt for leaks.
+    pub async fn tokens_of(&self, record: &SessionRecord) -> Vec<String> {
+        let sessions = Sessions::new(
+            self.store().await,
+            self.sealer(),
+            custodian_core::session::SessionLifetimes {
+                idle_seconds: 60,
+                absolute_seconds: 60,
+            },
+        );
+        let SessionTokens {
+            access_token,
+            refresh_token,
+            id_token,
+        } = sessions.unseal_tokens(record).unwrap();
+        let mut tokens = vec![
+            access_token.expose_secret().to_owned(),
+            id_token.expose_secret().to_owned(),
+        ];
+        tokens.extend(refresh_token.map(|t| t.expose_secret().to_owned()));
+        tokens
+    }
+
+    /// Asks the sandbox IdP to spoil the next ID token.
+    pub async fn inject_id_token_fault(&self, fault: &str) {
+        let response = browser()
+            .post(format!("{}/__sandbox/faults/id-token", self.sandbox_url))
+            .json(&serde_json::json!({ "fault": fault }))
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success());
+    }
+}
+
+/// The value of the session cookie a response set, if any.
+pub fn session_cookie(response: &Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("custodian_session="))
+        .map(str::to_owned)
+}
+
+/// Reads an NDJSON chat reply into its events.
+pub async fn chat_events(response: Response) -> Vec<serde_json::Value> {
+    let body = response.text().await.unwrap();
+    body.lines()
+        .filter(|line| !line.is_empty())
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}

@@ -1,0 +1,9 @@
+//! The BFF's integration tests: one binary, each test spawning its own BFF
+//! and sandbox on random ports (see `helpers`).
+
+mod chat;
+mod headers;
+mod helpers;
+mod login;
+mod secrets;
+mod sessions;
