@@ -1,0 +1,316 @@
+//! Typed, layered settings. The JSON file named by `CUSTODIAN_CONFIG`
+//! (default `config/local.json`; in AWS the seed's `config/environment.json`)
+//! is read first, then `CUSTODIAN__SECTION__FIELD` environment variables
+//! override single fields. Every outside service's base URL is a setting, so
+//! the same code talks to the real services and to the local sandbox.
+//! A bad value stops start-up with the field's path in the message.
+
+mod env;
+mod error;
+mod fields;
+
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Format, Json};
+use secrecy::SecretString;
+use serde::Deserialize;
+use url::Url;
+
+pub use error::SettingsError;
+
+/// Names the settings file; relative paths are taken from the working directory.
+pub const CONFIG_ENV: &str = "CUSTODIAN_CONFIG";
+pub const DEFAULT_CONFIG_PATH: &str = "config/local.json";
+
+const EMBEDDED_STORE_FILE: &str = "custodian.sqlite3";
+const SEALING_KEY_FILE: &str = "sealing.key";
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Settings {
+    #[serde(default)]
+    pub app: AppSettings,
+    pub auth0: Auth0Settings,
+    pub fga: FgaSettings,
+    pub okta: OktaSettings,
+    pub bedrock: BedrockSettings,
+    #[serde(default)]
+    pub store: StoreSettings,
+    #[serde(default)]
+    pub sealing: SealingSettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AppSettings {
+    /// The public URL of the BFF, with any path prefix (an API stage).
+    #[serde(default = "default_base_url", deserialize_with = "fields::http_url")]
+    pub base_url: Url,
+    #[serde(
+        default = "default_data_dir",
+        deserialize_with = "fields::required_path"
+    )]
+    pub data_dir: PathBuf,
+    #[serde(
+        default = "default_idle_minutes",
+        deserialize_with = "fields::positive"
+    )]
+    pub session_idle_minutes: u32,
+    #[serde(
+        default = "default_absolute_hours",
+        deserialize_with = "fields::positive"
+    )]
+    pub session_absolute_hours: u32,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Auth0Settings {
+    /// The tenant; normalised with a trailing slash, which makes it the issuer.
+    #[serde(deserialize_with = "fields::domain")]
+    pub domain: Url,
+    #[serde(deserialize_with = "fields::required_string")]
+    pub client_id: String,
+    #[serde(deserialize_with = "fields::required_secret")]
+    pub client_secret: SecretString,
+    #[serde(deserialize_with = "fields::required_string")]
+    pub connection_name: String,
+    #[serde(default, deserialize_with = "fields::optional_string")]
+    pub audience: Option<String>,
+    #[serde(
+        default = "default_ciba_expiry",
+        deserialize_with = "fields::ciba_expiry"
+    )]
+    pub ciba_expiry_seconds: u32,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FgaSettings {
+    #[serde(deserialize_with = "fields::required_string")]
+    pub client_id: String,
+    #[serde(deserialize_with = "fields::required_secret")]
+    pub client_secret: SecretString,
+    #[serde(deserialize_with = "fields::required_string")]
+    pub store_id: String,
+    #[serde(deserialize_with = "fields::required_string")]
+    pub model_id: String,
+    #[serde(default = "default_fga_api_url", deserialize_with = "fields::http_url")]
+    pub api_url: Url,
+    #[serde(
+        default = "default_fga_token_url",
+        deserialize_with = "fields::http_url"
+    )]
+    pub token_url: Url,
+    #[serde(
+        default = "default_fga_audience",
+        deserialize_with = "fields::required_string"
+    )]
+    pub audience: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OktaSettings {
+    /// Bare host or full URL, normalised like `auth0.domain`.
+    #[serde(deserialize_with = "fields::domain")]
+    pub domain: Url,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BedrockSettings {
+    #[serde(
+        default = "default_region",
+        deserialize_with = "fields::required_string"
+    )]
+    pub region: String,
+    #[serde(deserialize_with = "fields::required_string")]
+    pub agent_id: String,
+    #[serde(deserialize_with = "fields::required_string")]
+    pub agent_alias_id: String,
+    /// `None` means the real regional endpoint.
+    #[serde(default, deserialize_with = "fields::optional_http_url")]
+    pub endpoint: Option<Url>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)]
+pub enum StoreSettings {
+    /// A SQLite file shared by every local process. `path` is always set
+    /// after loading (default `{dataDir}/custodian.sqlite3`).
+    #[serde(rename_all = "camelCase")]
+    Embedded {
+        #[serde(default, deserialize_with = "fields::optional_path")]
+        path: Option<PathBuf>,
+    },
+    #[serde(rename_all = "camelCase")]
+    Dynamodb {
+        #[serde(
+            default = "default_table",
+            deserialize_with = "fields::required_string"
+        )]
+        table: String,
+        /// `None` means the real regional endpoint.
+        #[serde(default, deserialize_with = "fields::optional_http_url")]
+        endpoint: Option<Url>,
+    },
+}
+
+/// Where the Fernet key comes from. After loading exactly one of the two is
+/// set: `secretId` if given, otherwise `keyFile` (default `{dataDir}/sealing.key`).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SealingSettings {
+    #[serde(default, deserialize_with = "fields::optional_path")]
+    pub key_file: Option<PathBuf>,
+    /// A Secrets Manager secret holding `{"key": "<fernet key>"}`.
+    #[serde(default, deserialize_with = "fields::optional_string")]
+    pub secret_id: Option<String>,
+}
+
+impl Settings {
+    /// The file named by `CUSTODIAN_CONFIG` (default `config/local.json`),
+    /// then environment variables `CUSTODIAN__SECTION__FIELD`.
+    pub fn load() -> Result<Settings, SettingsError> {
+        let path = std::env::var_os(CONFIG_ENV)
+            .filter(|p| !p.is_empty())
+            .map_or_else(|| PathBuf::from(DEFAULT_CONFIG_PATH), PathBuf::from);
+        // Variables that are not Unicode cannot be ours; skip them rather than panic.
+        let vars = std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)));
+        Self::load_from(&path, vars)
+    }
+
+    /// Same as [`Settings::load`] with an explicit file and variables:
+    /// `CUSTODIAN__AUTH0__CLIENT_SECRET` sets `auth0.clientSecret`.
+    pub fn load_from(
+        path: &Path,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Settings, SettingsError> {
+        // figment treats a missing file as empty; a typo in the path must not
+        // silently fall back to defaults.
+        if let Err(error) = std::fs::metadata(path) {
+            return Err(SettingsError::new(
+                path.display().to_string(),
+                "",
+                format!(
+                    "cannot read the settings file ({error}); set {CONFIG_ENV} to choose another"
+                ),
+            ));
+        }
+        let figment = Figment::new()
+            .merge(Json::file_exact(path))
+            .merge(env::EnvLayer::new(env));
+        // Lossy: environment values are strings, and "30" must fill a number.
+        let mut settings: Settings = figment
+            .extract_lossy()
+            .map_err(|error| SettingsError::from_figment(error, path))?;
+        settings.fill_derived_defaults(path)?;
+        Ok(settings)
+    }
+
+    /// Defaults that depend on other fields.
+    fn fill_derived_defaults(&mut self, path: &Path) -> Result<(), SettingsError> {
+        let data_dir = &self.app.data_dir;
+        if let StoreSettings::Embedded {
+            path: store_path @ None,
+        } = &mut self.store
+        {
+            *store_path = Some(data_dir.join(EMBEDDED_STORE_FILE));
+        }
+        match (&self.sealing.key_file, &self.sealing.secret_id) {
+            (Some(_), Some(_)) => {
+                return Err(SettingsError::new(
+                    path.display().to_string(),
+                    "sealing",
+                    "set keyFile or secretId, not both",
+                ));
+            }
+            (None, None) => self.sealing.key_file = Some(data_dir.join(SEALING_KEY_FILE)),
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl AppSettings {
+    pub fn is_https(&self) -> bool {
+        self.base_url.scheme() == "https"
+    }
+
+    /// The base URL's path without a trailing slash: `""` or e.g. `"/prod"`.
+    pub fn path_prefix(&self) -> &str {
+        self.base_url.path().trim_end_matches('/')
+    }
+
+    /// `scheme://host[:port]`, as browsers send it in `Origin`.
+    pub fn origin(&self) -> String {
+        self.base_url.origin().ascii_serialization()
+    }
+}
+
+impl Default for AppSettings {
+    fn default() -> Self {
+        Self {
+            base_url: default_base_url(),
+            data_dir: default_data_dir(),
+            session_idle_minutes: default_idle_minutes(),
+            session_absolute_hours: default_absolute_hours(),
+        }
+    }
+}
+
+impl Auth0Settings {
+    /// The OIDC issuer: the domain with its trailing slash.
+    pub fn issuer(&self) -> &Url {
+        &self.domain
+    }
+}
+
+impl Default for StoreSettings {
+    fn default() -> Self {
+        Self::Embedded { path: None }
+    }
+}
+
+fn default_base_url() -> Url {
+    Url::parse("http://localhost:3000").expect("a valid literal URL")
+}
+
+fn default_data_dir() -> PathBuf {
+    PathBuf::from("data")
+}
+
+fn default_idle_minutes() -> u32 {
+    30
+}
+
+fn default_absolute_hours() -> u32 {
+    12
+}
+
+fn default_ciba_expiry() -> u32 {
+    300
+}
+
+fn default_fga_api_url() -> Url {
+    Url::parse("https://api.us1.fga.dev").expect("a valid literal URL")
+}
+
+fn default_fga_token_url() -> Url {
+    Url::parse("https://auth.fga.dev/oauth/token").expect("a valid literal URL")
+}
+
+fn default_fga_audience() -> String {
+    "https://api.us1.fga.dev/".to_owned()
+}
+
+fn default_region() -> String {
+    "us-east-1".to_owned()
+}
+
+fn default_table() -> String {
+    "bedrock-sessions".to_owned()
+}

@@ -1,0 +1,354 @@
+//! The local store: one SQLite file under the data directory, shared by the
+//! BFF and the sandbox's action-group handlers in other processes. WAL lets
+//! readers and a writer overlap; the busy timeout makes writers queue
+//! instead of failing.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
+
+use super::schema;
+use super::{
+    Conversation, ConversationSummary, LoginAttempt, Message, Role, SessionRecord, Store,
+    StoreError, StoreResult,
+};
+
+/// How long a write waits for another process's write before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Clone)]
+pub struct EmbeddedStore {
+    path: Arc<PathBuf>,
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl fmt::Debug for EmbeddedStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EmbeddedStore")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl EmbeddedStore {
+    /// Opens (creating if needed) the file, its directory and its tables.
+    pub fn open(path: &Path) -> StoreResult<EmbeddedStore> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                StoreError::Unavailable(format!("cannot create {}: {e}", parent.display()))
+            })?;
+        }
+        let mut conn = Connection::open(path).map_err(unavailable)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(unavailable)?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+            .map_err(unavailable)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Unavailable(format!(
+                "{} cannot use write-ahead logging (journal mode {mode})",
+                path.display()
+            )));
+        }
+        // NORMAL is durable across application crashes in WAL mode.
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(unavailable)?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(unavailable)?;
+        schema::migrate(&mut conn)?;
+        Ok(EmbeddedStore {
+            path: Arc::new(path.to_owned()),
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Runs blocking SQLite work off the async runtime.
+    async fn with_conn<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            // A panic mid-call leaves no open transaction (it rolls back on
+            // drop), so the connection is still good after poisoning.
+            let mut conn = conn.lock().unwrap_or_else(PoisonError::into_inner);
+            work(&mut conn)
+        })
+        .await
+        .map_err(|_| StoreError::Unavailable("a store task stopped unexpectedly".into()))?
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for EmbeddedStore {
+    async fn put_session(&self, session: &SessionRecord) -> StoreResult<()> {
+        let id = session.id.clone();
+        let ttl = session.expires_at();
+        let json = serde_json::to_string(session)
+            .map_err(|_| StoreError::Corrupt("a session record does not encode".into()))?;
+        self.with_conn(move |conn| {
+            conn.execute(
+                "INSERT INTO sessions (id, record, ttl) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (id) DO UPDATE SET record = excluded.record, ttl = excluded.ttl",
+                params![id, json, ttl],
+            )
+            .map_err(unavailable)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn get_session(&self, id: &str, now: i64) -> StoreResult<Option<SessionRecord>> {
+        let id = id.to_owned();
+        let json: Option<String> = self
+            .with_conn(move |conn| {
+                conn.query_row(
+                    "SELECT record FROM sessions WHERE id = ?1 AND ttl > ?2",
+                    params![id, now],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(unavailable)
+            })
+            .await?;
+        let Some(json) = json else { return Ok(None) };
+        // serde_json's message could quote the record; keep it out.
+        let record: SessionRecord = serde_json::from_str(&json)
+            .map_err(|_| StoreError::Corrupt("a session record does not decode".into()))?;
+        Ok((now < record.expires_at()).then_some(record))
+    }
+
+    async fn delete_session(&self, id: &str) -> StoreResult<()> {
+        let id = id.to_owned();
+        self.with_conn(move |conn| {
+            conn.execute("DELETE FROM sessions WHERE id = ?1", params![id])
+                .map_err(unavailable)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn put_login_attempt(&self, attempt: &LoginAttempt) -> StoreResult<()> {
+        let attempt = attempt.clone();
+        self.with_conn(move |conn| {
+            conn.execute(
+                "INSERT INTO login_attempts (id, sealed, ttl) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (id) DO UPDATE SET sealed = excluded.sealed, ttl = excluded.ttl",
+                params![attempt.id, attempt.sealed, attempt.expires_at],
+            )
+            .map_err(unavailable)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn take_login_attempt(&self, id: &str, now: i64) -> StoreResult<Option<LoginAttempt>> {
+        let id = id.to_owned();
+        self.with_conn(move |conn| {
+            // One statement removes and reads, so only one taker can see the row.
+            let taken = conn
+                .query_row(
+                    "DELETE FROM login_attempts WHERE id = ?1 RETURNING sealed, ttl",
+                    params![id],
+                    |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)),
+                )
+                .optional()
+                .map_err(unavailable)?;
+            Ok(taken
+                .filter(|&(_, expires_at)| now < expires_at)
+                .map(|(sealed, expires_at)| LoginAttempt {
+                    id,
+                    sealed,
+                    expires_at,
+                }))
+        })
+        .await
+    }
+
+    async fn create_conversation(&self, conversation: &Conversation) -> StoreResult<()> {
+        let conversation = conversation.clone();
+        self.with_conn(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(unavailable)?;
+            tx.execute(
+                "INSERT INTO conversations (id, owner, title, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    conversation.id,
+                    conversation.owner,
+                    conversation.title,
+                    conversation.created_at,
+                    conversation.updated_at
+                ],
+            )
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(ErrorCode::ConstraintViolation) => {
+                    StoreError::Conflict("a conversation with this id exists".into())
+                }
+                _ => unavailable(e),
+            })?;
+            for message in &conversation.messages {
+                insert_message(&tx, &conversation.id, message)?;
+            }
+            tx.commit().map_err(unavailable)
+        })
+        .await
+    }
+
+    async fn get_conversation(&self, owner: &str, id: &str) -> StoreResult<Option<Conversation>> {
+        let (owner, id) = (owner.to_owned(), id.to_owned());
+        self.with_conn(move |conn| {
+            // One read transaction, so the header and messages agree.
+            let tx = conn.transaction().map_err(unavailable)?;
+            let header = tx
+                .query_row(
+                    "SELECT title, created_at, updated_at FROM conversations
+                     WHERE id = ?1 AND owner = ?2",
+                    params![id, owner],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                )
+                .optional()
+                .map_err(unavailable)?;
+            let Some((title, created_at, updated_at)) = header else {
+                return Ok(None);
+            };
+            let mut statement = tx
+                .prepare(
+                    "SELECT role, text, at FROM messages WHERE conversation_id = ?1 ORDER BY seq",
+                )
+                .map_err(unavailable)?;
+            let rows = statement
+                .query_map(params![id], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get(1)?, row.get(2)?))
+                })
+                .map_err(unavailable)?;
+            let mut messages = Vec::new();
+            for row in rows {
+                let (role, text, at) = row.map_err(unavailable)?;
+                messages.push(Message {
+                    role: role_from_column(&role)?,
+                    text,
+                    at,
+                });
+            }
+            Ok(Some(Conversation {
+                id,
+                owner,
+                title,
+                created_at,
+                updated_at,
+                messages,
+            }))
+        })
+        .await
+    }
+
+    async fn list_conversations(&self, owner: &str) -> StoreResult<Vec<ConversationSummary>> {
+        let owner = owner.to_owned();
+        self.with_conn(move |conn| {
+            let mut statement = conn
+                .prepare(
+                    "SELECT id, title, updated_at FROM conversations WHERE owner = ?1
+                     ORDER BY updated_at DESC, created_at DESC, id DESC",
+                )
+                .map_err(unavailable)?;
+            let rows = statement
+                .query_map(params![owner], |row| {
+                    Ok(ConversationSummary {
+                        id: row.get(0)?,
+                        title: row.get(1)?,
+                        updated_at: row.get(2)?,
+                    })
+                })
+                .map_err(unavailable)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(unavailable)
+        })
+        .await
+    }
+
+    async fn append_message(&self, owner: &str, id: &str, message: &Message) -> StoreResult<()> {
+        let (owner, id, message) = (owner.to_owned(), id.to_owned(), message.clone());
+        self.with_conn(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(unavailable)?;
+            // max(): a message stamped earlier than the last must not move
+            // the conversation down the list.
+            let updated = tx
+                .execute(
+                    "UPDATE conversations SET updated_at = max(updated_at, ?3)
+                     WHERE id = ?1 AND owner = ?2",
+                    params![id, owner, message.at],
+                )
+                .map_err(unavailable)?;
+            if updated == 0 {
+                return Err(StoreError::Conflict(
+                    "no such conversation for this user".into(),
+                ));
+            }
+            insert_message(&tx, &id, &message)?;
+            tx.commit().map_err(unavailable)
+        })
+        .await
+    }
+
+    async fn purge_expired(&self, now: i64) -> StoreResult<u64> {
+        self.with_conn(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(unavailable)?;
+            let mut removed = 0;
+            for sql in [
+                "DELETE FROM sessions WHERE ttl <= ?1",
+                "DELETE FROM login_attempts WHERE ttl <= ?1",
+                "DELETE FROM conversations WHERE ttl IS NOT NULL AND ttl <= ?1",
+            ] {
+                removed += tx.execute(sql, params![now]).map_err(unavailable)?;
+            }
+            tx.commit().map_err(unavailable)?;
+            Ok(removed as u64)
+        })
+        .await
+    }
+}
+
+fn insert_message(conn: &Connection, conversation_id: &str, message: &Message) -> StoreResult<()> {
+    conn.execute(
+        "INSERT INTO messages (conversation_id, role, text, at) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            conversation_id,
+            role_column(&message.role),
+            message.text,
+            message.at
+        ],
+    )
+    .map_err(unavailable)?;
+    Ok(())
+}
+
+/// Same spelling as the serde form, so stored and serialised records agree.
+fn role_column(role: &Role) -> &'static str {
+    match role {
+        Role::User => "user",
+        Role::Assistant => "assistant",
+        Role::Notice => "notice",
+    }
+}
+
+fn role_from_column(value: &str) -> StoreResult<Role> {
+    match value {
+        "user" => Ok(Role::User),
+        "assistant" => Ok(Role::Assistant),
+        "notice" => Ok(Role::Notice),
+        _ => Err(StoreError::Corrupt("a message has an unknown role".into())),
+    }
+}
+
+/// SQLite's messages name tables and constraints, never values.
+pub(super) fn unavailable(error: rusqlite::Error) -> StoreError {
+    StoreError::Unavailable(error.to_string())
+}

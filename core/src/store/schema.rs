@@ -1,0 +1,68 @@
+//! The embedded store's tables. Every record kind has a `ttl` column (Unix
+//! seconds, like DynamoDB's TTL attribute) so housekeeping is one query per
+//! table; a NULL `ttl` means the record is kept.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::embedded::unavailable;
+use super::{StoreError, StoreResult};
+
+/// Bumped with every change below; a file from a newer build is refused
+/// rather than misread.
+const VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS sessions (
+    id     TEXT PRIMARY KEY NOT NULL,
+    record TEXT NOT NULL,    -- SessionRecord as JSON; its tokens are sealed
+    ttl    INTEGER NOT NULL  -- the earlier of idle and absolute expiry
+) STRICT;
+CREATE INDEX IF NOT EXISTS sessions_ttl ON sessions (ttl);
+
+CREATE TABLE IF NOT EXISTS login_attempts (
+    id     TEXT PRIMARY KEY NOT NULL,
+    sealed TEXT NOT NULL,
+    ttl    INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS login_attempts_ttl ON login_attempts (ttl);
+
+CREATE TABLE IF NOT EXISTS conversations (
+    id         TEXT PRIMARY KEY NOT NULL,
+    owner      TEXT NOT NULL,
+    title      TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    ttl        INTEGER
+) STRICT;
+CREATE INDEX IF NOT EXISTS conversations_owner ON conversations (owner, updated_at);
+
+-- Messages have their own rows so that an append is one insert.
+CREATE TABLE IF NOT EXISTS messages (
+    seq             INTEGER PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    role            TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    at              INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS messages_conversation ON messages (conversation_id, seq);
+";
+
+/// Creates the tables if needed. Safe to run from several processes at once:
+/// the immediate transaction makes them take turns.
+pub(super) fn migrate(conn: &mut Connection) -> StoreResult<()> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(unavailable)?;
+    let found: i64 = tx
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(unavailable)?;
+    if found > VERSION {
+        return Err(StoreError::Unavailable(format!(
+            "the store file has schema version {found}, newer than this build's {VERSION}"
+        )));
+    }
+    tx.execute_batch(SCHEMA).map_err(unavailable)?;
+    tx.pragma_update(None, "user_version", VERSION)
+        .map_err(unavailable)?;
+    tx.commit().map_err(unavailable)
+}

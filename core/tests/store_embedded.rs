@@ -1,0 +1,188 @@
+//! The embedded SQLite store: the shared conformance suite, plus what only a
+//! file shared by several processes needs.
+
+mod store_suite;
+
+use std::sync::Arc;
+
+use custodian_core::store::{EmbeddedStore, LoginAttempt, Role, Store};
+use store_suite::{NOW, conversation, message, session, unique};
+use tempfile::TempDir;
+
+fn fresh() -> (TempDir, EmbeddedStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = EmbeddedStore::open(&dir.path().join("data/custodian.sqlite3")).unwrap();
+    (dir, store)
+}
+
+macro_rules! suite {
+    ($($case:ident),* $(,)?) => {$(
+        #[tokio::test]
+        async fn $case() {
+            let (_dir, store) = fresh();
+            store_suite::$case(&store).await;
+        }
+    )*};
+}
+
+suite!(
+    session_round_trip_replace_and_delete,
+    session_expires_at_idle_limit,
+    session_expires_at_absolute_limit,
+    login_attempt_is_taken_once,
+    expired_login_attempt_is_none,
+    conversations_belong_to_their_owner,
+    conversations_list_newest_first,
+    append_keeps_order_and_bumps_updated_at,
+    purge_removes_only_expired_records,
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_takes_through_one_handle() {
+    let (_dir, store) = fresh();
+    let store: Arc<dyn Store> = Arc::new(store);
+    store_suite::concurrent_takes_yield_one_attempt(Arc::clone(&store), store).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_takes_through_two_opens_of_one_file() {
+    let (dir, first) = fresh();
+    let second = EmbeddedStore::open(&dir.path().join("data/custodian.sqlite3")).unwrap();
+    store_suite::concurrent_takes_yield_one_attempt(Arc::new(first), Arc::new(second)).await;
+}
+
+/// The BFF and the sandbox's handlers open the same file from different
+/// processes; two opens here have separate connections, as they would.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_opens_see_each_others_writes_while_writing_concurrently() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("custodian.sqlite3");
+    let bff = EmbeddedStore::open(&path).unwrap();
+    let lambda = EmbeddedStore::open(&path).unwrap();
+
+    let record = session(NOW + 600, NOW + 3600);
+    bff.put_session(&record).await.unwrap();
+    assert_eq!(
+        lambda.get_session(&record.id, NOW).await.unwrap(),
+        Some(record.clone())
+    );
+    lambda.delete_session(&record.id).await.unwrap();
+    assert_eq!(bff.get_session(&record.id, NOW).await.unwrap(), None);
+
+    let owner = unique("owner");
+    let shared = conversation(&owner, "shared", NOW);
+    bff.create_conversation(&shared).await.unwrap();
+
+    const PER_WRITER: i64 = 25;
+    let writer = |store: EmbeddedStore, role: Role, offset: i64| {
+        let (owner, id) = (owner.clone(), shared.id.clone());
+        tokio::spawn(async move {
+            let mut sessions = Vec::new();
+            for i in 0..PER_WRITER {
+                let at = NOW + offset + i * 2;
+                store
+                    .append_message(&owner, &id, &message(role.clone(), &format!("{i}"), at))
+                    .await
+                    .unwrap();
+                let record = session(NOW + 600, NOW + 3600);
+                store.put_session(&record).await.unwrap();
+                sessions.push(record);
+            }
+            sessions
+        })
+    };
+    let from_bff = writer(bff.clone(), Role::User, 1);
+    let from_lambda = writer(lambda.clone(), Role::Notice, 2);
+    let (from_bff, from_lambda) = (from_bff.await.unwrap(), from_lambda.await.unwrap());
+
+    for record in &from_bff {
+        assert_eq!(
+            lambda.get_session(&record.id, NOW).await.unwrap().as_ref(),
+            Some(record)
+        );
+    }
+    for record in &from_lambda {
+        assert_eq!(
+            bff.get_session(&record.id, NOW).await.unwrap().as_ref(),
+            Some(record)
+        );
+    }
+    let seen_by_bff = bff
+        .get_conversation(&owner, &shared.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let seen_by_lambda = lambda
+        .get_conversation(&owner, &shared.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(seen_by_bff, seen_by_lambda);
+    assert_eq!(seen_by_bff.messages.len() as i64, 1 + 2 * PER_WRITER);
+    assert_eq!(seen_by_bff.updated_at, NOW + 2 + (PER_WRITER - 1) * 2);
+    // Each writer's own messages stay in the order it wrote them.
+    for role in [Role::User, Role::Notice] {
+        let texts: Vec<_> = seen_by_bff
+            .messages
+            .iter()
+            .skip(1)
+            .filter(|m| m.role == role)
+            .map(|m| m.text.parse::<i64>().unwrap())
+            .collect();
+        assert_eq!(texts, (0..PER_WRITER).collect::<Vec<_>>());
+    }
+}
+
+#[tokio::test]
+async fn records_survive_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("custodian.sqlite3");
+    let record = session(NOW + 600, NOW + 3600);
+    let attempt = LoginAttempt {
+        id: unique("attempt"),
+        sealed: "s".into(),
+        expires_at: NOW + 600,
+    };
+    {
+        let store = EmbeddedStore::open(&path).unwrap();
+        store.put_session(&record).await.unwrap();
+        store.put_login_attempt(&attempt).await.unwrap();
+    }
+    // Opening again re-runs the schema step harmlessly.
+    let store = EmbeddedStore::open(&path).unwrap();
+    assert_eq!(
+        store.get_session(&record.id, NOW).await.unwrap(),
+        Some(record)
+    );
+    assert_eq!(
+        store.take_login_attempt(&attempt.id, NOW).await.unwrap(),
+        Some(attempt)
+    );
+}
+
+#[test]
+fn debug_output_leaves_sealed_fields_out() {
+    let record = session(NOW + 600, NOW + 3600);
+    let debug = format!("{record:?}");
+    assert!(!debug.contains(&record.sealed_tokens), "{debug}");
+    assert!(debug.contains(&record.id));
+    let attempt = LoginAttempt {
+        id: "a".into(),
+        sealed: "gAAAA-secret".into(),
+        expires_at: 1,
+    };
+    assert!(!format!("{attempt:?}").contains("gAAAA-secret"));
+}
+
+#[test]
+fn opening_an_unusable_path_is_unavailable() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "not a directory").unwrap();
+    let err = EmbeddedStore::open(&blocker.join("custodian.sqlite3")).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("the session store is unavailable"),
+        "{err}"
+    );
+}
