@@ -9,7 +9,7 @@ pub mod components;
 pub mod ssr;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
@@ -23,6 +23,8 @@ pub struct CspNonce(pub String);
 /// The HTML document around the app (server only).
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos_meta::MetaTags;
+
     if let Some(parts) = use_context::<http::request::Parts>()
         && let Some(CspNonce(nonce)) = parts.extensions.get::<CspNonce>()
     {

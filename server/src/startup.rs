@@ -29,9 +29,7 @@ pub async fn build_state(
 ) -> anyhow::Result<AppState> {
     let store: Arc<dyn Store> = match &settings.store {
         StoreSettings::Embedded { path } => {
-            let path = path
-                .clone()
-                .unwrap_or_else(|| settings.app.data_dir.join("custodian.sqlite3"));
+            let path = path.clone().context("store.path is not set")?;
             Arc::new(
                 EmbeddedStore::open(&path)
                     .with_context(|| format!("opening the store at {}", path.display()))?,
@@ -41,11 +39,13 @@ pub async fn build_state(
             anyhow::bail!("store.kind \"dynamodb\" is not available in this build yet")
         }
     };
-    let key_file = settings
-        .sealing
-        .key_file
-        .clone()
-        .unwrap_or_else(|| settings.app.data_dir.join("sealing.key"));
+    let key_file = match (&settings.sealing.key_file, &settings.sealing.secret_id) {
+        (Some(path), _) => path.clone(),
+        (None, Some(_)) => anyhow::bail!(
+            "sealing.secretId (Secrets Manager) is not available in this build yet"
+        ),
+        (None, None) => anyhow::bail!("sealing.keyFile is not set"),
+    };
     let sealer = Arc::new(
         Sealer::load_or_create_key_file(&key_file)
             .with_context(|| format!("loading the sealing key {}", key_file.display()))?,

@@ -47,6 +47,7 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
 }
 
 /// "Alex Admin" → "AA"; a one-word name gives one letter.
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 pub fn initials(name: &str) -> String {
     name.split_whitespace()
         .filter_map(|word| word.chars().next())
