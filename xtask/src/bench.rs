@@ -43,9 +43,10 @@ pub fn run(ws: &Workspace) -> Result<()> {
         ws,
         ports: PORTS,
         data_dir: data_dir.path(),
+        work_dir: ws.state_dir("bench"),
         bff_profile: "release",
         sandbox_profile: "dev",
-        logs: Logs::Files(ws.log_dir().join("bench")),
+        logs: Logs::Files,
     }
     .start()?;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;

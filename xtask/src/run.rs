@@ -54,6 +54,7 @@ pub fn run(ws: &Workspace) -> Result<()> {
         ws,
         ports: PORTS,
         data_dir: &data_dir,
+        work_dir: ws.state_dir("run"),
         bff_profile: "dev",
         sandbox_profile: "dev",
         logs: Logs::Terminal,

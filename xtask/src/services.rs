@@ -1,9 +1,11 @@
 //! Starts the sandbox and the BFF as child processes, waits until they
 //! serve, and stops them again.
 
+mod config;
+mod readiness;
+
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -11,12 +13,13 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
 use crate::site;
 use crate::workspace::Workspace;
+use readiness::{healthz, port_open};
 
 /// Cold debug binaries generate keys and open stores on start; this is a
 /// generous upper bound, not an expected duration.
@@ -45,8 +48,8 @@ impl Ports {
 pub enum Logs {
     /// Interleaved on our stdout, each line prefixed with the service name.
     Terminal,
-    /// One `<name>.log` per service in this directory.
-    Files(PathBuf),
+    /// `<name>.log` per service in the stack's work directory.
+    Files,
 }
 
 /// What to start and how.
@@ -54,6 +57,8 @@ pub struct Stack<'a> {
     pub ws: &'a Workspace,
     pub ports: Ports,
     pub data_dir: &'a Path,
+    /// Holds the generated settings file and the log files.
+    pub work_dir: PathBuf,
     /// The cargo profile each binary was built with.
     pub bff_profile: &'a str,
     pub sandbox_profile: &'a str,
@@ -70,60 +75,61 @@ impl Stack<'_> {
                 bail!("port {port} for {name} is already in use (is another Custodian running?)");
             }
         }
+        let settings = config::write(
+            &self.ws.path("config/local.json"),
+            ports,
+            self.data_dir,
+            &self.work_dir,
+        )?;
         let mut running = Running {
             services: Vec::new(),
             log_files: Vec::new(),
         };
 
-        let mut sandbox = Command::new(self.binary(self.sandbox_profile, "sandbox"));
+        let mut sandbox = self.command(self.sandbox_profile, "sandbox");
         sandbox
             .arg("--config")
-            .arg(self.ws.path("config/local.json"))
+            .arg(&settings)
             .args(["--listen", &format!("127.0.0.1:{}", ports.sandbox)])
             .args(["--public-url", &ports.sandbox_url()]);
-        running.spawn("sandbox", self.prepare(sandbox), &self.logs)?;
+        running.spawn("sandbox", sandbox, &self.logs, &self.work_dir)?;
         running.wait_for_port(ports.sandbox)?;
 
-        let mut bff = Command::new(self.binary(self.bff_profile, "custodian"));
-        bff.envs(site::leptos_env(
-            self.ws,
-            &format!("127.0.0.1:{}", ports.bff),
-        ));
-        running.spawn("custodian", self.prepare(bff), &self.logs)?;
+        let mut bff = self.command(self.bff_profile, "custodian");
+        bff.env("CUSTODIAN_CONFIG", &settings)
+            .envs(site::leptos_env(
+                self.ws,
+                &format!("127.0.0.1:{}", ports.bff),
+            ))
+            // The AWS SDK always signs, so the sandbox agent runtime gets
+            // dummy credentials; and no instance-metadata lookups.
+            .env("AWS_ACCESS_KEY_ID", "sandbox")
+            .env("AWS_SECRET_ACCESS_KEY", "sandbox")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_EC2_METADATA_DISABLED", "true");
+        running.spawn("custodian", bff, &self.logs, &self.work_dir)?;
         running.wait_for_port(ports.bff)?;
         running.wait_for_health(ports.bff)?;
         Ok(running)
     }
 
-    fn binary(&self, profile: &str, name: &str) -> PathBuf {
-        self.ws.profile_dir(profile).join(name)
-    }
-
-    /// The settings both services share: every outside service points at
-    /// this sandbox, and the store lives in `data_dir`.
-    fn prepare(&self, mut cmd: Command) -> Command {
-        let sandbox = self.ports.sandbox_url();
+    fn command(&self, profile: &str, binary: &str) -> Command {
+        let mut cmd = Command::new(self.ws.profile_dir(profile).join(binary));
         cmd.current_dir(&self.ws.root)
-            .env("CUSTODIAN_CONFIG", self.ws.path("config/local.json"))
-            .env("CUSTODIAN__APP__BASE_URL", self.ports.bff_url())
-            .env("CUSTODIAN__APP__DATA_DIR", self.data_dir)
-            .env("CUSTODIAN__AUTH0__DOMAIN", &sandbox)
-            .env("CUSTODIAN__BEDROCK__ENDPOINT", format!("{sandbox}/bedrock"))
-            .env("CUSTODIAN__OKTA__DOMAIN", format!("{sandbox}/okta"))
-            .env("CUSTODIAN__FGA__API_URL", format!("{sandbox}/fga"))
-            .env(
-                "CUSTODIAN__FGA__TOKEN_URL",
-                format!("{sandbox}/fga/oauth/token"),
-            )
-            // The AWS SDK always signs, so the sandbox agent runtime gets
-            // dummy credentials; no instance metadata lookups either.
-            .env("AWS_ACCESS_KEY_ID", "sandbox")
-            .env("AWS_SECRET_ACCESS_KEY", "sandbox")
-            .env("AWS_REGION", "us-east-1")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
             // Our own process group: Ctrl-C reaches only xtask, which then
             // stops the services in order.
             .process_group(0);
+        // Settings come from the generated file alone: the sandbox cannot
+        // see overrides, and the two must agree.
+        for (key, _) in std::env::vars_os() {
+            if key
+                .to_string_lossy()
+                .to_ascii_uppercase()
+                .starts_with("CUSTODIAN_")
+            {
+                cmd.env_remove(key);
+            }
+        }
         cmd
     }
 }
@@ -186,16 +192,20 @@ impl Running {
         }
     }
 
-    fn spawn(&mut self, name: &'static str, mut cmd: Command, logs: &Logs) -> Result<()> {
+    fn spawn(
+        &mut self,
+        name: &'static str,
+        mut cmd: Command,
+        logs: &Logs,
+        work_dir: &Path,
+    ) -> Result<()> {
         cmd.stdin(Stdio::null());
         match logs {
             Logs::Terminal => {
                 cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
             }
-            Logs::Files(dir) => {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("creating {}", dir.display()))?;
-                let path = dir.join(format!("{name}.log"));
+            Logs::Files => {
+                let path = work_dir.join(format!("{name}.log"));
                 let file =
                     File::create(&path).with_context(|| format!("creating {}", path.display()))?;
                 cmd.stdout(file.try_clone()?).stderr(file);
@@ -222,7 +232,7 @@ impl Running {
             self.ensure_alive().map_err(|e| self.with_logs(e))?;
             if Instant::now() > deadline {
                 let name = self.services.last().map_or("service", |s| s.name);
-                return Err(self.with_logs(anyhow::anyhow!(
+                return Err(self.with_logs(anyhow!(
                     "{name} did not listen on port {port} within {}s",
                     START_DEADLINE.as_secs()
                 )));
@@ -241,7 +251,7 @@ impl Running {
             }
             self.ensure_alive().map_err(|e| self.with_logs(e))?;
             if Instant::now() > deadline {
-                return Err(self.with_logs(anyhow::anyhow!(
+                return Err(self.with_logs(anyhow!(
                     "GET http://127.0.0.1:{port}/healthz did not answer 200 (last: {status:?})"
                 )));
             }
@@ -255,7 +265,7 @@ impl Running {
         if self.log_files.is_empty() {
             err
         } else {
-            anyhow::anyhow!("{err:#}\n{}", self.log_tails(30))
+            anyhow!("{err:#}\n{}", self.log_tails(30))
         }
     }
 }
@@ -294,28 +304,4 @@ fn forward(name: &'static str, stream: impl Read + Send + 'static) {
             let _ = writeln!(out, "{name:>9} │ {line}");
         }
     });
-}
-
-fn port_open(port: u16) -> bool {
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    TcpStream::connect_timeout(&addr, Duration::from_millis(250)).is_ok()
-}
-
-/// The status code of `GET /healthz`, over a bare HTTP/1.1 connection.
-fn healthz(port: u16) -> Result<u16> {
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(1))?;
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    write!(
-        stream,
-        "GET /healthz HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
-    )?;
-    let mut status_line = String::new();
-    BufReader::new(stream).read_line(&mut status_line)?;
-    // "HTTP/1.1 200 OK"
-    status_line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .with_context(|| format!("unexpected response {status_line:?}"))
 }

@@ -130,9 +130,10 @@ fn end2end(ws: &Workspace) -> Result<()> {
         ws,
         ports: PORTS,
         data_dir: data_dir.path(),
+        work_dir: ws.state_dir("test"),
         bff_profile: PROFILE,
         sandbox_profile: PROFILE,
-        logs: Logs::Files(ws.log_dir().join("test")),
+        logs: Logs::Files,
     }
     .start()?;
     let outcome = process::run(

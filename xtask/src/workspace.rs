@@ -51,9 +51,10 @@ impl Workspace {
         self.target_dir.join(dir)
     }
 
-    /// Scratch space for logs of services started by xtask.
-    pub fn log_dir(&self) -> PathBuf {
-        self.target_dir.join("xtask-logs")
+    /// Settings and logs of the services a command starts, kept after the
+    /// run for inspection.
+    pub fn state_dir(&self, command: &str) -> PathBuf {
+        self.target_dir.join("xtask").join(command)
     }
 
     pub fn end2end(&self) -> PathBuf {

@@ -15,13 +15,24 @@ pub struct LoginForm {
 }
 
 impl LoginForm {
-    /// Reads the first `<form>` of a page.
+    /// Reads the first `<form>` of a page that asks for a password (an
+    /// identity provider may offer "continue as …" forms before it).
     pub fn parse(html: &str) -> Result<Self> {
-        let start = find_tag(html, "form", 0).context("the page has no <form>")?;
-        let end = find_ci(html, "</form", start).unwrap_or(html.len());
-        let form_html = &html[start..end];
-        let form_attrs = tags(form_html, "form").next().unwrap_or_default();
+        let mut at = 0;
+        let mut first_error = None;
+        while let Some(start) = find_tag(html, "form", at) {
+            let end = find_ci(html, "</form", start).unwrap_or(html.len());
+            match Self::parse_form(&html[start..end]) {
+                Ok(form) => return Ok(form),
+                Err(err) => first_error = first_error.or(Some(err)),
+            }
+            at = end;
+        }
+        Err(first_error.unwrap_or_else(|| anyhow::anyhow!("the page has no <form>")))
+    }
 
+    fn parse_form(form_html: &str) -> Result<Self> {
+        let form_attrs = tags(form_html, "form").next().unwrap_or_default();
         let mut fields = Vec::new();
         let mut email_field = None;
         let mut password_field = None;
@@ -195,6 +206,8 @@ mod tests {
     #[test]
     fn reads_a_login_form() {
         let html = r#"<html><body>
+            <form method="post" action="/sso"><input type="hidden" name="continue_as" value="sso">
+              <button type="submit">Continue as Alex</button></form>
             <form class="x" method="post" action="/login?a=1&amp;b=2">
               <input type="hidden" name="state" value="s&#39;1&quot;">
               <input type=hidden name=client_id value=abc />
