@@ -3,10 +3,14 @@
 
 pub mod agent;
 pub mod auth0;
+pub mod fga;
+pub mod http;
 pub mod ids;
+pub mod okta;
 pub mod sealing;
 pub mod session;
 pub mod settings;
 pub mod store;
 pub mod telemetry;
 pub mod time;
+pub mod token_cache;

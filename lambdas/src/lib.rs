@@ -1,4 +1,12 @@
 //! Bedrock action-group handlers. Each handler is a plain async function over
 //! `custodian_core` clients; the Lambda binaries are thin shells around them.
 
+pub mod actor;
+pub mod context;
+pub mod denial;
+pub mod event;
 pub mod names;
+pub mod okta_operations;
+pub mod target;
+
+pub use context::ActionContext;

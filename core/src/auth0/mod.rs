@@ -1,6 +1,8 @@
-//! Clients for Auth0: the sign-in (OpenID Connect) flow. Token Vault and CIBA
-//! join here as their own modules.
+//! Clients for Auth0: the sign-in (OpenID Connect) flow and Token Vault.
+//! CIBA joins here as its own module.
 
 mod login;
+mod token_vault;
 
 pub use login::{AuthorizationRequest, LoginError, OidcLogin, VerifiedLogin};
+pub use token_vault::{TokenVault, TokenVaultError};

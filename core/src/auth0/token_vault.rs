@@ -1,0 +1,125 @@
+//! Auth0 Token Vault: the signed-in administrator's own Okta access token,
+//! exchanged from their refresh token, cached per session until shortly
+//! before it expires and exchanged afresh after that.
+
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+use crate::http::CallCounter;
+use crate::settings::Auth0Settings;
+use crate::token_cache::TokenCache;
+
+const TIMEOUT: Duration = Duration::from_secs(5);
+const GRANT_TYPE: &str =
+    "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token";
+const SUBJECT_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:refresh_token";
+const REQUESTED_TOKEN_TYPE: &str = "http://auth0.com/oauth/token-type/federated-connection-access-token";
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TokenVaultError {
+    #[error("your session has no refresh token; sign out and sign in again")]
+    NoRefreshToken,
+    #[error("Auth0 Token Vault is unreachable right now")]
+    Unreachable,
+    #[error("Auth0 Token Vault refused to issue an Okta token for your account ({0}); sign out and sign in again")]
+    Refused(String),
+}
+
+pub struct TokenVault {
+    http: reqwest::Client,
+    token_url: url::Url,
+    client_id: String,
+    client_secret: SecretString,
+    connection: String,
+    cache: TokenCache,
+    calls: CallCounter,
+}
+
+#[derive(Deserialize)]
+struct ExchangeResponse {
+    access_token: String,
+    expires_in: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct ErrorResponse {
+    error: String,
+}
+
+impl TokenVault {
+    pub fn new(settings: &Auth0Settings, calls: CallCounter) -> Self {
+        Self {
+            http: crate::http::client(TIMEOUT),
+            token_url: settings
+                .issuer()
+                .join("oauth/token")
+                .expect("the issuer is a base URL"),
+            client_id: settings.client_id.clone(),
+            client_secret: settings.client_secret.clone(),
+            connection: settings.connection_name.clone(),
+            cache: TokenCache::default(),
+            calls,
+        }
+    }
+
+    /// The Okta access token for the session `session_id`.
+    pub async fn okta_token(
+        &self,
+        session_id: &str,
+        refresh_token: Option<&SecretString>,
+    ) -> Result<SecretString, TokenVaultError> {
+        if let Some(token) = self.cache.get(session_id) {
+            return Ok(token);
+        }
+        let refresh_token = refresh_token.ok_or(TokenVaultError::NoRefreshToken)?;
+        self.calls.record();
+        let response = self
+            .http
+            .post(self.token_url.clone())
+            .form(&[
+                ("grant_type", GRANT_TYPE),
+                ("client_id", &self.client_id),
+                ("client_secret", self.client_secret.expose_secret()),
+                ("subject_token_type", SUBJECT_TOKEN_TYPE),
+                ("subject_token", refresh_token.expose_secret()),
+                ("requested_token_type", REQUESTED_TOKEN_TYPE),
+                ("connection", &self.connection),
+            ])
+            .send()
+            .await
+            .map_err(|_| TokenVaultError::Unreachable)?;
+        if response.status().is_server_error() {
+            return Err(TokenVaultError::Unreachable);
+        }
+        if !response.status().is_success() {
+            let code = response
+                .json::<ErrorResponse>()
+                .await
+                .map(|e| e.error)
+                .unwrap_or_else(|_| "no reason given".into());
+            // The error code is a fixed vocabulary (invalid_grant, …), safe
+            // to show; the description may quote tokens and is dropped.
+            let code: String = code
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .take(40)
+                .collect();
+            return Err(TokenVaultError::Refused(code));
+        }
+        let body: ExchangeResponse = response
+            .json()
+            .await
+            .map_err(|_| TokenVaultError::Unreachable)?;
+        let token = SecretString::from(body.access_token);
+        self.cache
+            .put(session_id, token.clone(), body.expires_in.unwrap_or(300));
+        Ok(token)
+    }
+
+    /// Drops a token Okta refused, so the next call exchanges afresh.
+    pub fn forget(&self, session_id: &str) {
+        self.cache.forget(session_id);
+    }
+}
