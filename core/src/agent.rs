@@ -32,6 +32,8 @@ pub enum AgentEvent {
     Text(String),
     /// What the agent is doing ("thinking", "reading Okta groups", …).
     Status(String),
+    /// A permission denial reported by an action, shown as its own notice.
+    Denied(String),
 }
 
 /// Why a reply failed, in words fit for the user.
@@ -154,7 +156,9 @@ fn to_event(event: ResponseStream) -> Option<AgentEvent> {
             (!text.is_empty()).then_some(AgentEvent::Text(text))
         }
         ResponseStream::Trace(part) => match part.trace()? {
-            Trace::OrchestrationTrace(trace) => status_for(trace).map(AgentEvent::Status),
+            Trace::OrchestrationTrace(trace) => denial_in(trace)
+                .map(AgentEvent::Denied)
+                .or_else(|| status_for(trace).map(AgentEvent::Status)),
             _ => None,
         },
         _ => None,
@@ -173,6 +177,17 @@ fn status_for(trace: &OrchestrationTrace) -> Option<String> {
         OrchestrationTrace::Observation(_) => Some("Reading the result…".to_owned()),
         _ => None,
     }
+}
+
+/// An action's answer that is a permission denial, verbatim: it is
+/// Custodian's own text, not model output.
+fn denial_in(trace: &OrchestrationTrace) -> Option<String> {
+    let OrchestrationTrace::Observation(observation) = trace else {
+        return None;
+    };
+    let text = observation.action_group_invocation_output()?.text()?;
+    text.starts_with(crate::fga::DENIAL_MARKER)
+        .then(|| text.to_owned())
 }
 
 /// What each action-group function is called in the chat.

@@ -13,6 +13,10 @@ use crate::token_cache::TokenCache;
 
 const TIMEOUT: Duration = Duration::from_secs(3);
 
+/// What the text of every permission denial starts with, so the chat can
+/// show denials distinctly wherever they come from.
+pub const DENIAL_MARKER: &str = "Permission denied:";
+
 /// The permissions Custodian asks about, as FGA relations on objects.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Permission {

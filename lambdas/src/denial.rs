@@ -1,12 +1,9 @@
 //! How a permission denial reads. The wording starts with a fixed marker
 //! so the chat can show denials distinctly.
 
-use custodian_core::fga::Permission;
+use custodian_core::fga::{DENIAL_MARKER, Permission};
 
 use crate::actor::Actor;
-
-/// What every denial's text starts with.
-pub const DENIAL_MARKER: &str = "Permission denied:";
 
 pub fn text(actor: &Actor, permission: Permission, target: &str) -> String {
     let action = match permission {

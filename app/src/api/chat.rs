@@ -21,6 +21,8 @@ pub enum ChatEvent {
     },
     /// What the assistant is doing right now.
     Status { label: String },
+    /// A notice outside the reply, such as a permission denial.
+    Notice { text: String },
     /// A piece of the reply.
     Chunk { text: String },
     /// The reply is complete and stored.

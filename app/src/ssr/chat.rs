@@ -92,6 +92,17 @@ pub async fn reply(
                 Ok(Some(AgentEvent::Status(label))) => {
                     let _ = sender.send(ChatEvent::Status { label }).await;
                 }
+                Ok(Some(AgentEvent::Denied(text))) => {
+                    let notice = Message {
+                        role: Role::Notice,
+                        text: text.clone(),
+                        at: now_unix(),
+                    };
+                    if let Err(error) = state.store.append_message(&owner, &id, &notice).await {
+                        tracing::error!(error = %error, "could not store a notice");
+                    }
+                    let _ = sender.send(ChatEvent::Notice { text }).await;
+                }
                 Ok(None) => break Ok(()),
                 Err(error) => break Err(error.to_string()),
             }

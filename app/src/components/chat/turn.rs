@@ -69,6 +69,17 @@ async fn relay(
                     }
                 }
                 ChatEvent::Status { label } => state.status.set(Some(label)),
+                ChatEvent::Notice { text } => state.messages.update(|messages| {
+                    // Before the reply that is still coming in.
+                    let at = messages.len().saturating_sub(1);
+                    messages.insert(
+                        at,
+                        ChatMessage {
+                            role: MessageRole::Notice,
+                            text,
+                        },
+                    );
+                }),
                 ChatEvent::Chunk { text } => state.messages.update(|messages| {
                     if let Some(last) = messages.last_mut() {
                         last.text.push_str(&text);
