@@ -7,6 +7,7 @@ pub mod fga;
 pub mod http;
 pub mod ids;
 pub mod okta;
+pub mod runtime;
 pub mod sealing;
 pub mod session;
 pub mod settings;

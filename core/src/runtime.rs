@@ -1,0 +1,70 @@
+//! Opening the store and the sealing key from settings: shared by the BFF
+//! and every Lambda, so both modes start the same way.
+
+use std::sync::Arc;
+
+use crate::sealing::Sealer;
+use crate::session::{SessionLifetimes, Sessions};
+use crate::settings::{Settings, StoreSettings};
+use crate::store::{EmbeddedStore, Store};
+
+/// Why a process cannot start; the message names the setting or resource.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct StartupError(String);
+
+/// The session store the settings name.
+pub async fn open_store(
+    settings: &Settings,
+    _sdk_config: &aws_config::SdkConfig,
+) -> Result<Arc<dyn Store>, StartupError> {
+    match &settings.store {
+        StoreSettings::Embedded { path } => {
+            let path = path
+                .clone()
+                .ok_or_else(|| StartupError("store.path is not set".into()))?;
+            let store = EmbeddedStore::open(&path).map_err(|error| {
+                StartupError(format!("opening the store at {}: {error}", path.display()))
+            })?;
+            Ok(Arc::new(store))
+        }
+        StoreSettings::Dynamodb { .. } => Err(StartupError(
+            "store.kind \"dynamodb\" is not available in this build yet".into(),
+        )),
+    }
+}
+
+/// The sealing key the settings name: a local key file, or a Secrets
+/// Manager secret.
+pub async fn open_sealer(
+    settings: &Settings,
+    _sdk_config: &aws_config::SdkConfig,
+) -> Result<Arc<Sealer>, StartupError> {
+    match (&settings.sealing.key_file, &settings.sealing.secret_id) {
+        (Some(path), _) => Sealer::load_or_create_key_file(path)
+            .map(Arc::new)
+            .map_err(|error| StartupError(format!("loading the sealing key: {error}"))),
+        (None, Some(_)) => Err(StartupError(
+            "sealing.secretId (Secrets Manager) is not available in this build yet".into(),
+        )),
+        (None, None) => Err(StartupError("sealing.keyFile is not set".into())),
+    }
+}
+
+pub fn session_lifetimes(settings: &Settings) -> SessionLifetimes {
+    SessionLifetimes {
+        idle_seconds: i64::from(settings.app.session_idle_minutes) * 60,
+        absolute_seconds: i64::from(settings.app.session_absolute_hours) * 3600,
+    }
+}
+
+/// Store, key and the sessions over them.
+pub async fn open_sessions(
+    settings: &Settings,
+    sdk_config: &aws_config::SdkConfig,
+) -> Result<(Arc<dyn Store>, Arc<Sealer>, Sessions), StartupError> {
+    let store = open_store(settings, sdk_config).await?;
+    let sealer = open_sealer(settings, sdk_config).await?;
+    let sessions = Sessions::new(store.clone(), sealer.clone(), session_lifetimes(settings));
+    Ok((store, sealer, sessions))
+}
