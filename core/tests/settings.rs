@@ -128,6 +128,7 @@ fn environment_example_has_the_seed_shape_and_aws_backends() {
         settings.store,
         StoreSettings::Dynamodb {
             table: "bedrock-sessions".into(),
+            conversations_table: "custodian-conversations".into(),
             endpoint: None
         }
     );
@@ -192,6 +193,7 @@ fn derived_paths_follow_the_data_dir() {
         settings.store,
         StoreSettings::Dynamodb {
             table: "bedrock-sessions".into(),
+            conversations_table: "custodian-conversations".into(),
             endpoint: None
         }
     );
@@ -258,6 +260,10 @@ fn environment_overrides_the_file_with_camel_case_fields() {
             ),
             ("CUSTODIAN__STORE__KIND", "dynamodb"),
             ("CUSTODIAN__STORE__TABLE", "other-table"),
+            (
+                "CUSTODIAN__STORE__CONVERSATIONS_TABLE",
+                "other-conversations",
+            ),
             ("CUSTODIAN__SEALING__SECRET_ID", "my-key"),
             ("CUSTODIAN_CONFIG", "ignored.json"),
             ("UNRELATED", "x"),
@@ -279,6 +285,7 @@ fn environment_overrides_the_file_with_camel_case_fields() {
         settings.store,
         StoreSettings::Dynamodb {
             table: "other-table".into(),
+            conversations_table: "other-conversations".into(),
             endpoint: None
         }
     );

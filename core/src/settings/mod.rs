@@ -152,6 +152,13 @@ pub enum StoreSettings {
             deserialize_with = "fields::required_string"
         )]
         table: String,
+        /// Conversations and their messages (listed by owner); see
+        /// infra/README.md, "Data model".
+        #[serde(
+            default = "default_conversations_table",
+            deserialize_with = "fields::required_string"
+        )]
+        conversations_table: String,
         /// `None` means the real regional endpoint.
         #[serde(default, deserialize_with = "fields::optional_http_url")]
         endpoint: Option<Url>,
@@ -313,4 +320,8 @@ fn default_region() -> String {
 
 fn default_table() -> String {
     "bedrock-sessions".to_owned()
+}
+
+fn default_conversations_table() -> String {
+    "custodian-conversations".to_owned()
 }

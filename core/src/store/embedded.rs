@@ -230,7 +230,9 @@ impl Store for EmbeddedStore {
             for row in rows {
                 let (role, text, at) = row.map_err(unavailable)?;
                 messages.push(Message {
-                    role: role_from_column(&role)?,
+                    role: Role::parse(&role).ok_or_else(|| {
+                        StoreError::Corrupt("a message has an unknown role".into())
+                    })?,
                     text,
                     at,
                 });
@@ -321,31 +323,13 @@ fn insert_message(conn: &Connection, conversation_id: &str, message: &Message) -
         "INSERT INTO messages (conversation_id, role, text, at) VALUES (?1, ?2, ?3, ?4)",
         params![
             conversation_id,
-            role_column(&message.role),
+            message.role.as_str(),
             message.text,
             message.at
         ],
     )
     .map_err(unavailable)?;
     Ok(())
-}
-
-/// Same spelling as the serde form, so stored and serialised records agree.
-fn role_column(role: &Role) -> &'static str {
-    match role {
-        Role::User => "user",
-        Role::Assistant => "assistant",
-        Role::Notice => "notice",
-    }
-}
-
-fn role_from_column(value: &str) -> StoreResult<Role> {
-    match value {
-        "user" => Ok(Role::User),
-        "assistant" => Ok(Role::Assistant),
-        "notice" => Ok(Role::Notice),
-        _ => Err(StoreError::Corrupt("a message has an unknown role".into())),
-    }
 }
 
 /// SQLite's messages name tables and constraints, never values.

@@ -3,10 +3,12 @@
 //! and DynamoDB in AWS. Expiry is enforced on read; deletion of expired
 //! records is lazy housekeeping, as with DynamoDB's TTL.
 
+pub mod dynamodb;
 mod embedded;
 mod records;
 mod schema;
 
+pub use dynamodb::{DynamoStore, DynamoTables};
 pub use embedded::EmbeddedStore;
 pub use records::*;
 

@@ -77,6 +77,26 @@ pub enum Role {
     Notice,
 }
 
+impl Role {
+    /// The serde spelling, for backends that store the role as a column.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Role::User => "user",
+            Role::Assistant => "assistant",
+            Role::Notice => "notice",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Role> {
+        match value {
+            "user" => Some(Role::User),
+            "assistant" => Some(Role::Assistant),
+            "notice" => Some(Role::Notice),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Message {
     pub role: Role,
@@ -100,4 +120,18 @@ pub struct ConversationSummary {
     pub id: String,
     pub title: String,
     pub updated_at: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Role;
+
+    #[test]
+    fn role_spellings_match_serde() {
+        for role in [Role::User, Role::Assistant, Role::Notice] {
+            assert_eq!(serde_json::to_value(&role).unwrap(), role.as_str());
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("system"), None);
+    }
 }

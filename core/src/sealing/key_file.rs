@@ -1,71 +1,15 @@
-//! Fernet sealing for everything secret the store keeps (tokens, login
-//! attempts). Sealing fails closed: a value that does not open under one of
-//! the configured keys is an error, never plaintext.
-//!
-//! Locally the key lives in a file created once under the data directory;
-//! in AWS it comes from Secrets Manager and reaches [`Sealer::from_keys`].
+//! The local key file: created once (mode 0600) under the data directory and
+//! reused by every local process.
 
-use std::fmt;
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use fernet::{Fernet, MultiFernet};
 use secrecy::{ExposeSecret, SecretString};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
-#[derive(Debug, thiserror::Error)]
-pub enum SealingError {
-    /// Names which key (`current`, `previous[0]`, …) without showing it.
-    #[error("the {0} sealing key is not a Fernet key (url-safe base64 of 32 bytes)")]
-    InvalidKey(String),
-    #[error("sealing key file {}: {problem}", path.display())]
-    KeyFile { path: PathBuf, problem: String },
-    #[error("a sealed value did not open: wrong key, tampered, or not sealed")]
-    Unseal,
-    #[error("an unsealed value does not have the expected shape")]
-    Shape,
-}
-
-#[derive(Clone)]
-pub struct Sealer {
-    keys: MultiFernet,
-    key_count: usize,
-}
-
-impl fmt::Debug for Sealer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Sealer")
-            .field("keys", &self.key_count)
-            .finish_non_exhaustive()
-    }
-}
+use super::{Sealer, SealingError};
 
 impl Sealer {
-    /// Seals with `current`; opens with `current` or any of `previous`, so
-    /// records sealed before a key rotation stay readable.
-    pub fn from_keys(
-        current: &SecretString,
-        previous: &[SecretString],
-    ) -> Result<Sealer, SealingError> {
-        let mut fernets = Vec::with_capacity(1 + previous.len());
-        fernets.push(parse_key(current).ok_or_else(|| SealingError::InvalidKey("current".into()))?);
-        for (i, key) in previous.iter().enumerate() {
-            fernets.push(
-                parse_key(key).ok_or_else(|| SealingError::InvalidKey(format!("previous[{i}]")))?,
-            );
-        }
-        Ok(Sealer {
-            key_count: fernets.len(),
-            keys: MultiFernet::new(fernets),
-        })
-    }
-
-    pub fn generate_key() -> SecretString {
-        SecretString::from(Fernet::generate_key())
-    }
-
     /// Reads the key file, or creates it (mode 0600) when there is none.
     /// A malformed key is an error, never replaced: replacing it would make
     /// every sealed record unreadable. So is a file others may read.
@@ -85,35 +29,6 @@ impl Sealer {
             key_file_error("does not hold a Fernet key; restore it or move it aside".into())
         })
     }
-
-    /// Returns a Fernet token (url-safe base64 text).
-    pub fn seal(&self, plaintext: &[u8]) -> String {
-        self.keys.encrypt(plaintext)
-    }
-
-    pub fn unseal(&self, token: &str) -> Result<Vec<u8>, SealingError> {
-        self.keys
-            .decrypt(token.trim())
-            .map_err(|_| SealingError::Unseal)
-    }
-
-    /// # Panics
-    /// If `value` cannot be written as JSON (e.g. a map with non-string
-    /// keys): a programming error, not a runtime condition.
-    pub fn seal_json<T: Serialize>(&self, value: &T) -> String {
-        let json = serde_json::to_vec(value).expect("sealed values are representable as JSON");
-        self.seal(&json)
-    }
-
-    pub fn unseal_json<T: DeserializeOwned>(&self, token: &str) -> Result<T, SealingError> {
-        let json = self.unseal(token)?;
-        // serde_json's message could quote the plaintext; say only that it failed.
-        serde_json::from_slice(&json).map_err(|_| SealingError::Shape)
-    }
-}
-
-fn parse_key(key: &SecretString) -> Option<Fernet> {
-    Fernet::new(key.expose_secret().trim())
 }
 
 fn read_key_file(path: &Path) -> io::Result<SecretString> {

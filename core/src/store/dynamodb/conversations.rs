@@ -1,0 +1,350 @@
+//! Conversations in their own table (partition key `pk`, sort key `sk`):
+//!
+//! - `conversation#<id>` / `header`: owner, title, times, message count;
+//! - `conversation#<id>` / `message#<seq>`: one item per message, so a long
+//!   conversation never meets the 400 KB item limit; one Query reads the
+//!   header and the messages in order;
+//! - `owner#<sub>` / `conversation#<id>`: the owner's listing entry (title
+//!   and times), so the sidebar is one strongly consistent Query.
+//!
+//! Writes that touch several of these are transactions, so the header, the
+//! messages and the listing entry never disagree.
+
+use aws_sdk_dynamodb::types::builders::PutBuilder;
+use aws_sdk_dynamodb::types::{Put, ReturnValue, TransactWriteItem, Update};
+
+use super::attributes::{Item, get_number, get_text, number, text};
+use super::error::{
+    any_throttled, cancellation_reasons, is_condition_failed, malformed_request, throttled,
+    unavailable,
+};
+use super::{CONVERSATIONS_PARTITION_KEY as PK, CONVERSATIONS_SORT_KEY as SK, DynamoStore};
+use crate::store::{Conversation, ConversationSummary, Message, Role, StoreError, StoreResult};
+
+const CONVERSATION_PREFIX: &str = "conversation#";
+const OWNER_PREFIX: &str = "owner#";
+const HEADER: &str = "header";
+const MESSAGE_PREFIX: &str = "message#";
+
+const OWNER: &str = "owner";
+const TITLE: &str = "title";
+const CREATED_AT: &str = "created_at";
+const UPDATED_AT: &str = "updated_at";
+const MESSAGE_COUNT: &str = "message_count";
+const ROLE: &str = "role";
+const TEXT: &str = "text";
+const AT: &str = "at";
+
+/// A transaction holds at most 100 items: the header, the listing entry
+/// and this many messages. Longer new conversations get the rest appended.
+const MESSAGES_PER_CREATE: usize = 98;
+/// With `#pk` named: the item does not exist yet.
+const ABSENT: &str = "attribute_not_exists(#pk)";
+
+fn conversation_key(id: &str) -> String {
+    format!("{CONVERSATION_PREFIX}{id}")
+}
+
+fn owner_key(owner: &str) -> String {
+    format!("{OWNER_PREFIX}{owner}")
+}
+
+/// Zero-padded so that sort-key order is message order.
+fn message_key(seq: i64) -> String {
+    format!("{MESSAGE_PREFIX}{seq:010}")
+}
+
+/// The header's fields besides the owner.
+struct Header {
+    title: String,
+    created_at: i64,
+    updated_at: i64,
+    message_count: i64,
+}
+
+impl DynamoStore {
+    pub(super) async fn create_conversation_items(
+        &self,
+        conversation: &Conversation,
+    ) -> StoreResult<()> {
+        let (first, rest) = conversation
+            .messages
+            .split_at(conversation.messages.len().min(MESSAGES_PER_CREATE));
+        let header = self
+            .put(conversation_key(&conversation.id), HEADER.to_owned())
+            .item(OWNER, text(&conversation.owner))
+            .item(TITLE, text(&conversation.title))
+            .item(CREATED_AT, number(conversation.created_at))
+            .item(UPDATED_AT, number(conversation.updated_at))
+            .item(MESSAGE_COUNT, number(first.len() as i64))
+            // Ids are global: nobody may take over another owner's.
+            .condition_expression(ABSENT)
+            .expression_attribute_names("#pk", PK);
+        let mut items = vec![header, self.listing_put(conversation)];
+        for (seq, message) in (1..).zip(first) {
+            items.push(self.message_put(&conversation.id, seq, message));
+        }
+        let items = items
+            .into_iter()
+            .map(|put| Ok(TransactWriteItem::builder().put(put.build()?).build()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(malformed_request)?;
+
+        let written = self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await;
+        if let Err(error) = written {
+            return Err(match cancellation_reasons(&error) {
+                Some(reasons) if any_throttled(&reasons) => throttled(),
+                Some(reasons) if reasons.iter().any(|r| r == "ConditionalCheckFailed") => {
+                    StoreError::Conflict("a conversation with this id exists".into())
+                }
+                _ => unavailable("TransactWriteItems", error),
+            });
+        }
+        for message in rest {
+            self.append_message_item(&conversation.owner, &conversation.id, message)
+                .await?;
+        }
+        Ok(())
+    }
+
+    pub(super) async fn read_conversation(
+        &self,
+        owner: &str,
+        id: &str,
+    ) -> StoreResult<Option<Conversation>> {
+        let items = self
+            .client
+            .query()
+            .table_name(&self.tables.conversations)
+            .key_condition_expression("#pk = :pk")
+            .expression_attribute_names("#pk", PK)
+            .expression_attribute_values(":pk", text(conversation_key(id)))
+            .consistent_read(true)
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .map_err(|e| unavailable("Query", e))?;
+        // `header` sorts before `message#…`.
+        let Some((header, messages)) = items.split_first() else {
+            return Ok(None);
+        };
+        if get_text(header, SK, "conversation")? != HEADER
+            || get_text(header, OWNER, "conversation")? != owner
+        {
+            return Ok(None);
+        }
+        let header_fields = read_header(header)?;
+        Ok(Some(Conversation {
+            id: id.to_owned(),
+            owner: owner.to_owned(),
+            title: header_fields.title,
+            created_at: header_fields.created_at,
+            updated_at: header_fields.updated_at,
+            messages: messages
+                .iter()
+                .map(read_message)
+                .collect::<StoreResult<_>>()?,
+        }))
+    }
+
+    pub(super) async fn list_owner_conversations(
+        &self,
+        owner: &str,
+    ) -> StoreResult<Vec<ConversationSummary>> {
+        let items = self
+            .client
+            .query()
+            .table_name(&self.tables.conversations)
+            .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
+            .expression_attribute_names("#pk", PK)
+            .expression_attribute_names("#sk", SK)
+            .expression_attribute_values(":pk", text(owner_key(owner)))
+            .expression_attribute_values(":prefix", text(CONVERSATION_PREFIX))
+            .consistent_read(true)
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .map_err(|e| unavailable("Query", e))?;
+        let mut listed = items
+            .iter()
+            .map(|item| {
+                let key = get_text(item, SK, "listing")?;
+                let id = key.strip_prefix(CONVERSATION_PREFIX).unwrap_or(key);
+                let created_at = get_number(item, CREATED_AT, "listing")?;
+                let summary = ConversationSummary {
+                    id: id.to_owned(),
+                    title: get_text(item, TITLE, "listing")?.to_owned(),
+                    updated_at: get_number(item, UPDATED_AT, "listing")?,
+                };
+                Ok((created_at, summary))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        // Same order as the embedded store: newest first, ties by creation, then id.
+        listed.sort_by(|(a_created, a), (b_created, b)| {
+            (b.updated_at, b_created, &b.id).cmp(&(a.updated_at, a_created, &a.id))
+        });
+        Ok(listed.into_iter().map(|(_, summary)| summary).collect())
+    }
+
+    /// The header's counter hands out the message's number atomically, so
+    /// concurrent appends never collide or retry. Then the message and, if
+    /// it is the newest, the bumped times go in one transaction.
+    pub(super) async fn append_message_item(
+        &self,
+        owner: &str,
+        id: &str,
+        message: &Message,
+    ) -> StoreResult<()> {
+        let counted = self
+            .client
+            .update_item()
+            .table_name(&self.tables.conversations)
+            .key(PK, text(conversation_key(id)))
+            .key(SK, text(HEADER))
+            .update_expression("ADD #count :one")
+            // Also false when the header does not exist.
+            .condition_expression("#owner = :owner")
+            .expression_attribute_names("#count", MESSAGE_COUNT)
+            .expression_attribute_names("#owner", OWNER)
+            .expression_attribute_values(":one", number(1))
+            .expression_attribute_values(":owner", text(owner))
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await;
+        let header = match counted {
+            Ok(output) => read_header(&output.attributes.unwrap_or_default())?,
+            Err(error) if is_condition_failed(&error) => {
+                return Err(StoreError::Conflict(
+                    "no such conversation for this user".into(),
+                ));
+            }
+            Err(error) => return Err(unavailable("UpdateItem", error)),
+        };
+        let seq = header.message_count;
+
+        // A message stamped no later than the newest must not move the
+        // conversation down the list: it goes in alone.
+        if message.at > header.updated_at {
+            let bump_header = Update::builder()
+                .table_name(&self.tables.conversations)
+                .key(PK, text(conversation_key(id)))
+                .key(SK, text(HEADER))
+                .update_expression("SET #updated = :at")
+                .condition_expression("#updated < :at")
+                .expression_attribute_names("#updated", UPDATED_AT)
+                .expression_attribute_values(":at", number(message.at))
+                .build()
+                .map_err(malformed_request)?;
+            // Writes title and times whole, so the entry is right even if it
+            // had gone missing; it moves only together with the header.
+            let bump_listing = Update::builder()
+                .table_name(&self.tables.conversations)
+                .key(PK, text(owner_key(owner)))
+                .key(SK, text(conversation_key(id)))
+                .update_expression("SET #title = :title, #created = :created, #updated = :at")
+                .expression_attribute_names("#title", TITLE)
+                .expression_attribute_names("#created", CREATED_AT)
+                .expression_attribute_names("#updated", UPDATED_AT)
+                .expression_attribute_values(":title", text(&header.title))
+                .expression_attribute_values(":created", number(header.created_at))
+                .expression_attribute_values(":at", number(message.at))
+                .build()
+                .map_err(malformed_request)?;
+            let message_put = self
+                .message_put(id, seq, message)
+                .build()
+                .map_err(malformed_request)?;
+            let written = self
+                .client
+                .transact_write_items()
+                .transact_items(TransactWriteItem::builder().put(message_put).build())
+                .transact_items(TransactWriteItem::builder().update(bump_header).build())
+                .transact_items(TransactWriteItem::builder().update(bump_listing).build())
+                .send()
+                .await;
+            match written {
+                Ok(_) => return Ok(()),
+                Err(error) => match cancellation_reasons(&error).as_deref() {
+                    Some(reasons) if any_throttled(reasons) => return Err(throttled()),
+                    // A newer message moved the times meanwhile; ours goes in alone.
+                    Some([_, bumped, _]) if bumped == "ConditionalCheckFailed" => {}
+                    _ => return Err(unavailable("TransactWriteItems", error)),
+                },
+            }
+        }
+        self.client
+            .put_item()
+            .table_name(&self.tables.conversations)
+            .set_item(Some(message_item(id, seq, message)))
+            .condition_expression(ABSENT)
+            .expression_attribute_names("#pk", PK)
+            .send()
+            .await
+            .map_err(|e| unavailable("PutItem", e))?;
+        Ok(())
+    }
+
+    fn put(&self, pk: String, sk: String) -> PutBuilder {
+        Put::builder()
+            .table_name(&self.tables.conversations)
+            .item(PK, text(pk))
+            .item(SK, text(sk))
+    }
+
+    fn listing_put(&self, conversation: &Conversation) -> PutBuilder {
+        self.put(
+            owner_key(&conversation.owner),
+            conversation_key(&conversation.id),
+        )
+        .item(TITLE, text(&conversation.title))
+        .item(CREATED_AT, number(conversation.created_at))
+        .item(UPDATED_AT, number(conversation.updated_at))
+    }
+
+    /// Conditional, so a message is never overwritten.
+    fn message_put(&self, id: &str, seq: i64, message: &Message) -> PutBuilder {
+        Put::builder()
+            .table_name(&self.tables.conversations)
+            .set_item(Some(message_item(id, seq, message)))
+            .condition_expression(ABSENT)
+            .expression_attribute_names("#pk", PK)
+    }
+}
+
+fn message_item(id: &str, seq: i64, message: &Message) -> Item {
+    Item::from([
+        (PK.to_owned(), text(conversation_key(id))),
+        (SK.to_owned(), text(message_key(seq))),
+        (ROLE.to_owned(), text(message.role.as_str())),
+        (TEXT.to_owned(), text(&message.text)),
+        (AT.to_owned(), number(message.at)),
+    ])
+}
+
+fn read_header(item: &Item) -> StoreResult<Header> {
+    Ok(Header {
+        title: get_text(item, TITLE, "conversation")?.to_owned(),
+        created_at: get_number(item, CREATED_AT, "conversation")?,
+        updated_at: get_number(item, UPDATED_AT, "conversation")?,
+        message_count: get_number(item, MESSAGE_COUNT, "conversation")?,
+    })
+}
+
+fn read_message(item: &Item) -> StoreResult<Message> {
+    let role = get_text(item, ROLE, "message")?;
+    Ok(Message {
+        role: Role::parse(role)
+            .ok_or_else(|| StoreError::Corrupt("a message has an unknown role".into()))?,
+        text: get_text(item, TEXT, "message")?.to_owned(),
+        at: get_number(item, AT, "message")?,
+    })
+}

@@ -1,0 +1,127 @@
+//! The AWS store: DynamoDB. Sessions and login attempts are items of the
+//! seed's table (`bedrock-sessions`: partition key `session_id`, TTL
+//! attribute `ttl`); conversations live in a second table laid out for
+//! listing by owner. infra/README.md ("Data model") explains the layout.
+//!
+//! TTL deletion is lazy (it can lag by days), so every read checks expiry
+//! itself. Every state change that must happen once is a conditional write.
+
+mod attributes;
+mod conversations;
+mod error;
+mod sessions;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::config::retry::RetryConfig;
+use url::Url;
+
+use super::{
+    Conversation, ConversationSummary, LoginAttempt, Message, SessionRecord, Store, StoreResult,
+};
+
+/// Partition key of the sessions table (the seed's name).
+pub const SESSIONS_PARTITION_KEY: &str = "session_id";
+/// Partition and sort keys of the conversations table.
+pub const CONVERSATIONS_PARTITION_KEY: &str = "pk";
+pub const CONVERSATIONS_SORT_KEY: &str = "sk";
+/// Epoch seconds after which DynamoDB may delete an item.
+pub const TTL_ATTRIBUTE: &str = "ttl";
+
+/// Attempts per request, the first included. Throttling and transient
+/// errors are retried with jittered exponential backoff between
+/// `INITIAL_BACKOFF` and `MAX_BACKOFF`; a person is waiting, so the whole
+/// budget stays within a few seconds.
+pub const MAX_ATTEMPTS: u32 = 5;
+const INITIAL_BACKOFF: Duration = Duration::from_millis(100);
+const MAX_BACKOFF: Duration = Duration::from_secs(2);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DynamoTables {
+    /// Sessions and login attempts (and step-ups): the seed's `bedrock-sessions`.
+    pub sessions: String,
+    pub conversations: String,
+}
+
+#[derive(Clone)]
+pub struct DynamoStore {
+    client: Client,
+    tables: Arc<DynamoTables>,
+}
+
+impl fmt::Debug for DynamoStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DynamoStore")
+            .field("tables", &self.tables)
+            .finish_non_exhaustive()
+    }
+}
+
+impl DynamoStore {
+    /// `endpoint` replaces the regional one (a local DynamoDB or moto);
+    /// region and credentials come from `sdk_config`.
+    pub fn new(
+        sdk_config: &aws_config::SdkConfig,
+        tables: DynamoTables,
+        endpoint: Option<&Url>,
+    ) -> DynamoStore {
+        let retry = RetryConfig::standard()
+            .with_max_attempts(MAX_ATTEMPTS)
+            .with_initial_backoff(INITIAL_BACKOFF)
+            .with_max_backoff(MAX_BACKOFF);
+        let mut config = aws_sdk_dynamodb::config::Builder::from(sdk_config).retry_config(retry);
+        if let Some(endpoint) = endpoint {
+            config = config.endpoint_url(endpoint.as_str().trim_end_matches('/'));
+        }
+        DynamoStore {
+            client: Client::from_conf(config.build()),
+            tables: Arc::new(tables),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for DynamoStore {
+    async fn put_session(&self, session: &SessionRecord) -> StoreResult<()> {
+        self.put_session_item(session).await
+    }
+
+    async fn get_session(&self, id: &str, now: i64) -> StoreResult<Option<SessionRecord>> {
+        self.get_session_item(id, now).await
+    }
+
+    async fn delete_session(&self, id: &str) -> StoreResult<()> {
+        self.delete_session_item(id).await
+    }
+
+    async fn put_login_attempt(&self, attempt: &LoginAttempt) -> StoreResult<()> {
+        self.put_login_item(attempt).await
+    }
+
+    async fn take_login_attempt(&self, id: &str, now: i64) -> StoreResult<Option<LoginAttempt>> {
+        self.take_login_item(id, now).await
+    }
+
+    async fn create_conversation(&self, conversation: &Conversation) -> StoreResult<()> {
+        self.create_conversation_items(conversation).await
+    }
+
+    async fn get_conversation(&self, owner: &str, id: &str) -> StoreResult<Option<Conversation>> {
+        self.read_conversation(owner, id).await
+    }
+
+    async fn list_conversations(&self, owner: &str) -> StoreResult<Vec<ConversationSummary>> {
+        self.list_owner_conversations(owner).await
+    }
+
+    async fn append_message(&self, owner: &str, id: &str, message: &Message) -> StoreResult<()> {
+        self.append_message_item(owner, id, message).await
+    }
+
+    async fn purge_expired(&self, now: i64) -> StoreResult<u64> {
+        self.purge_expired_items(now).await
+    }
+}

@@ -1,0 +1,300 @@
+//! The DynamoDB store against moto: the shared conformance suite, plus what
+//! only DynamoDB has (a corrupt item, throttling).
+
+mod store_suite;
+#[path = "support/moto.rs"]
+mod support;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+    TimeToLiveSpecification,
+};
+use custodian_core::store::dynamodb::{
+    CONVERSATIONS_PARTITION_KEY, CONVERSATIONS_SORT_KEY, MAX_ATTEMPTS, SESSIONS_PARTITION_KEY,
+    TTL_ATTRIBUTE,
+};
+use custodian_core::store::{DynamoStore, DynamoTables, Store, StoreError};
+use store_suite::{NOW, session};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::OnceCell;
+use url::Url;
+
+/// The names the CDK stack gives the tables.
+fn tables() -> DynamoTables {
+    DynamoTables {
+        sessions: "bedrock-sessions".into(),
+        conversations: "custodian-conversations".into(),
+    }
+}
+
+fn moto_url() -> Url {
+    Url::parse(&support::moto().endpoint).unwrap()
+}
+
+/// A store with its own client: each test has its own runtime, and an SDK
+/// client must not outlive the runtime its connections were made on.
+async fn store() -> DynamoStore {
+    static TABLES: OnceCell<()> = OnceCell::const_new();
+    let sdk_config = support::moto().sdk_config().await;
+    TABLES.get_or_init(|| create_tables(&sdk_config)).await;
+    DynamoStore::new(&sdk_config, tables(), Some(&moto_url()))
+}
+
+fn raw_client(sdk_config: &aws_config::SdkConfig) -> Client {
+    let config = aws_sdk_dynamodb::config::Builder::from(sdk_config)
+        .endpoint_url(&support::moto().endpoint)
+        .build();
+    Client::from_conf(config)
+}
+
+/// The schema infra/ deploys (see infra/README.md, "Data model").
+async fn create_tables(sdk_config: &aws_config::SdkConfig) {
+    let client = raw_client(sdk_config);
+    let key = |name: &str, kind: KeyType| {
+        KeySchemaElement::builder()
+            .attribute_name(name)
+            .key_type(kind)
+            .build()
+            .unwrap()
+    };
+    let text_attribute = |name: &str| {
+        AttributeDefinition::builder()
+            .attribute_name(name)
+            .attribute_type(ScalarAttributeType::S)
+            .build()
+            .unwrap()
+    };
+    let tables = tables();
+    client
+        .create_table()
+        .table_name(&tables.sessions)
+        .billing_mode(BillingMode::PayPerRequest)
+        .key_schema(key(SESSIONS_PARTITION_KEY, KeyType::Hash))
+        .attribute_definitions(text_attribute(SESSIONS_PARTITION_KEY))
+        .send()
+        .await
+        .unwrap();
+    client
+        .update_time_to_live()
+        .table_name(&tables.sessions)
+        .time_to_live_specification(
+            TimeToLiveSpecification::builder()
+                .enabled(true)
+                .attribute_name(TTL_ATTRIBUTE)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    client
+        .create_table()
+        .table_name(&tables.conversations)
+        .billing_mode(BillingMode::PayPerRequest)
+        .key_schema(key(CONVERSATIONS_PARTITION_KEY, KeyType::Hash))
+        .key_schema(key(CONVERSATIONS_SORT_KEY, KeyType::Range))
+        .attribute_definitions(text_attribute(CONVERSATIONS_PARTITION_KEY))
+        .attribute_definitions(text_attribute(CONVERSATIONS_SORT_KEY))
+        .send()
+        .await
+        .unwrap();
+}
+
+macro_rules! suite {
+    ($($case:ident),* $(,)?) => {$(
+        #[tokio::test]
+        async fn $case() {
+            store_suite::$case(&store().await).await;
+        }
+    )*};
+}
+
+suite!(
+    session_round_trip_replace_and_delete,
+    session_expires_at_idle_limit,
+    session_expires_at_absolute_limit,
+    login_attempt_is_taken_once,
+    expired_login_attempt_is_none,
+    conversations_belong_to_their_owner,
+    conversations_list_newest_first,
+    append_keeps_order_and_bumps_updated_at,
+    purge_removes_only_expired_records,
+);
+
+/// Two BFF instances (two clients) racing for one login attempt.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_takes_through_two_clients() {
+    store_suite::concurrent_takes_yield_one_attempt(
+        Arc::new(store().await),
+        Arc::new(store().await),
+    )
+    .await;
+}
+
+/// The BFF and a Lambda appending to one conversation at once: the
+/// optimistic retries keep every message, in each writer's order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_appends_keep_every_message() {
+    use custodian_core::store::Role;
+    use store_suite::{conversation, message, unique};
+
+    let owner = unique("owner");
+    let shared = conversation(&owner, "shared", NOW);
+    let (bff, lambda) = (store().await, store().await);
+    bff.create_conversation(&shared).await.unwrap();
+
+    const PER_WRITER: i64 = 10;
+    let writer = |store: DynamoStore, role: Role, offset: i64| {
+        let (owner, id) = (owner.clone(), shared.id.clone());
+        tokio::spawn(async move {
+            for i in 0..PER_WRITER {
+                let at = NOW + offset + i * 2;
+                store
+                    .append_message(&owner, &id, &message(role.clone(), &format!("{i}"), at))
+                    .await
+                    .unwrap();
+            }
+        })
+    };
+    let a = writer(bff.clone(), Role::User, 1);
+    let b = writer(lambda.clone(), Role::Notice, 2);
+    a.await.unwrap();
+    b.await.unwrap();
+
+    let stored = bff
+        .get_conversation(&owner, &shared.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.messages.len() as i64, 1 + 2 * PER_WRITER);
+    assert_eq!(stored.updated_at, NOW + 2 + (PER_WRITER - 1) * 2);
+    for role in [Role::User, Role::Notice] {
+        let texts: Vec<i64> = stored
+            .messages
+            .iter()
+            .skip(1)
+            .filter(|m| m.role == role)
+            .map(|m| m.text.parse().unwrap())
+            .collect();
+        assert_eq!(texts, (0..PER_WRITER).collect::<Vec<_>>());
+    }
+    let listed = lambda.list_conversations(&owner).await.unwrap();
+    assert_eq!(listed[0].updated_at, stored.updated_at);
+}
+
+/// A conversation longer than one transaction holds is still created whole.
+#[tokio::test]
+async fn long_conversations_are_created_whole() {
+    use custodian_core::store::Role;
+    use store_suite::{conversation, message, unique};
+
+    let store = store().await;
+    let owner = unique("owner");
+    let mut long = conversation(&owner, "imported", NOW);
+    long.messages = (0..130)
+        .map(|i| message(Role::User, &format!("{i}"), NOW + i))
+        .collect();
+    long.updated_at = NOW + 129;
+    store.create_conversation(&long).await.unwrap();
+    assert_eq!(
+        store.get_conversation(&owner, &long.id).await.unwrap(),
+        Some(long)
+    );
+}
+
+/// A damaged item is reported without its contents and spoils nothing else.
+#[tokio::test]
+async fn corrupt_session_item_is_reported_not_shown() {
+    let store = store().await;
+    let sdk_config = support::moto().sdk_config().await;
+    let good = session(NOW + 600, NOW + 3600);
+    store.put_session(&good).await.unwrap();
+
+    let bad = session(NOW + 600, NOW + 3600);
+    raw_client(&sdk_config)
+        .put_item()
+        .table_name(tables().sessions)
+        .item(
+            SESSIONS_PARTITION_KEY,
+            aws_sdk_dynamodb::types::AttributeValue::S(format!("session#{}", bad.id)),
+        )
+        .item(
+            "record",
+            aws_sdk_dynamodb::types::AttributeValue::S("{\"hunter2\": true".into()),
+        )
+        .item(
+            TTL_ATTRIBUTE,
+            aws_sdk_dynamodb::types::AttributeValue::N((NOW + 600).to_string()),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    let err = store.get_session(&bad.id, NOW).await.unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt(_)), "{err}");
+    assert!(!err.to_string().contains("hunter2"), "{err}");
+    assert_eq!(store.get_session(&good.id, NOW).await.unwrap(), Some(good));
+}
+
+/// A stand-in for DynamoDB that always sheds load: the store retries with
+/// backoff, then says clearly what happened.
+#[tokio::test]
+async fn throttling_is_retried_then_reported() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let endpoint = Url::parse(&format!("http://{}", listener.local_addr().unwrap())).unwrap();
+    let requests = Arc::new(AtomicU32::new(0));
+    let counted = Arc::clone(&requests);
+    tokio::spawn(async move {
+        let body = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\",\
+                    \"message\":\"The level of configured provisioned throughput for the table was exceeded.\"}";
+        loop {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            counted.fetch_add(1, Ordering::SeqCst);
+            read_request(&mut socket).await;
+            let response = format!(
+                "HTTP/1.1 400 Bad Request\r\ncontent-type: application/x-amz-json-1.0\r\n\
+                 content-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            socket.write_all(response.as_bytes()).await.unwrap();
+        }
+    });
+
+    let sdk_config = support::moto().sdk_config().await;
+    let store = DynamoStore::new(&sdk_config, tables(), Some(&endpoint));
+    let err = store.get_session("some-session", NOW).await.unwrap_err();
+    assert!(matches!(err, StoreError::Unavailable(_)), "{err}");
+    assert!(
+        err.to_string().contains("DynamoDB is throttling requests"),
+        "{err}"
+    );
+    assert_eq!(requests.load(Ordering::SeqCst), MAX_ATTEMPTS);
+}
+
+/// Reads one HTTP request (headers, then a body of `content-length` bytes).
+async fn read_request(socket: &mut tokio::net::TcpStream) {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let read = socket.read(&mut chunk).await.unwrap();
+        if read == 0 {
+            return;
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+        let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") else {
+            continue;
+        };
+        let headers = String::from_utf8_lossy(&buffer[..end]).to_ascii_lowercase();
+        let length: usize = headers
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .map_or(0, |v| v.trim().parse().unwrap());
+        if buffer.len() >= end + 4 + length {
+            return;
+        }
+    }
+}
