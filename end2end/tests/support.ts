@@ -59,10 +59,11 @@ export async function typeMessage(page: Page, text: string): Promise<void> {
 export async function conversations(page: Page): Promise<Locator> {
   const toggle = page.getByRole('button', { name: 'Open conversations' });
   if (await toggle.isVisible()) {
-    if ((await toggle.getAttribute('aria-expanded')) !== 'true') {
-      await toggle.click();
-    }
-    await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    // A tap before hydration finds no handler yet: tap again until it opens.
+    await expect(async () => {
+      if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+      await expect(toggle).toHaveAttribute('aria-expanded', 'true', { timeout: 1_000 });
+    }).toPass();
   }
   const nav = page.getByRole('navigation', { name: 'Conversations' });
   await expect(nav).toBeVisible();
