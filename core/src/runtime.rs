@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
-use crate::sealing::Sealer;
+use crate::sealing::{Sealer, secrets_manager};
 use crate::session::{SessionLifetimes, Sessions};
 use crate::settings::{Settings, StoreSettings};
-use crate::store::{EmbeddedStore, Store};
+use crate::store::{DynamoStore, DynamoTables, EmbeddedStore, Store};
 
 /// Why a process cannot start; the message names the setting or resource.
 #[derive(Debug, thiserror::Error)]
@@ -16,7 +16,7 @@ pub struct StartupError(String);
 /// The session store the settings name.
 pub async fn open_store(
     settings: &Settings,
-    _sdk_config: &aws_config::SdkConfig,
+    sdk_config: &aws_config::SdkConfig,
 ) -> Result<Arc<dyn Store>, StartupError> {
     match &settings.store {
         StoreSettings::Embedded { path } => {
@@ -28,9 +28,20 @@ pub async fn open_store(
             })?;
             Ok(Arc::new(store))
         }
-        StoreSettings::Dynamodb { .. } => Err(StartupError(
-            "store.kind \"dynamodb\" is not available in this build yet".into(),
-        )),
+        // No request is made here: a missing table shows up, named, in the
+        // first store error.
+        StoreSettings::Dynamodb {
+            table,
+            conversations_table,
+            endpoint,
+        } => Ok(Arc::new(DynamoStore::new(
+            sdk_config,
+            DynamoTables {
+                sessions: table.clone(),
+                conversations: conversations_table.clone(),
+            },
+            endpoint.as_ref(),
+        ))),
     }
 }
 
@@ -38,15 +49,19 @@ pub async fn open_store(
 /// Manager secret.
 pub async fn open_sealer(
     settings: &Settings,
-    _sdk_config: &aws_config::SdkConfig,
+    sdk_config: &aws_config::SdkConfig,
 ) -> Result<Arc<Sealer>, StartupError> {
     match (&settings.sealing.key_file, &settings.sealing.secret_id) {
         (Some(path), _) => Sealer::load_or_create_key_file(path)
             .map(Arc::new)
             .map_err(|error| StartupError(format!("loading the sealing key: {error}"))),
-        (None, Some(_)) => Err(StartupError(
-            "sealing.secretId (Secrets Manager) is not available in this build yet".into(),
-        )),
+        (None, Some(secret_id)) => {
+            let client = aws_sdk_secretsmanager::Client::new(sdk_config);
+            secrets_manager::load_sealer(&client, secret_id)
+                .await
+                .map(Arc::new)
+                .map_err(|error| StartupError(format!("loading the sealing key: {error}")))
+        }
         (None, None) => Err(StartupError("sealing.keyFile is not set".into())),
     }
 }

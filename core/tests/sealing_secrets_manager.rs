@@ -2,7 +2,7 @@
 //! and every way the secret can be wrong (named, never shown).
 
 #[path = "support/moto.rs"]
-mod support;
+mod moto;
 
 use aws_sdk_secretsmanager::Client;
 use aws_sdk_secretsmanager::primitives::Blob;
@@ -12,7 +12,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 /// A fresh secret per test (moto is shared by the whole binary).
 async fn secret(value: Option<&str>) -> (Client, String) {
-    let client = support::moto().secrets_manager().await;
+    let client = moto::moto().secrets_manager().await;
     let name = format!("token-encryption-key-{}", uuid::Uuid::new_v4().simple());
     client
         .create_secret()
@@ -86,7 +86,7 @@ async fn rotation_keeps_old_records_readable_and_seals_with_the_new_key() {
 
 #[tokio::test]
 async fn a_missing_secret_is_a_clear_error() {
-    let client = support::moto().secrets_manager().await;
+    let client = moto::moto().secrets_manager().await;
     let err = load_sealer(&client, "no-such-secret").await.unwrap_err();
     assert_named(&err, "no-such-secret", "not found", &[]);
 }
@@ -114,7 +114,7 @@ async fn a_wrong_format_key_is_named_not_shown() {
 
 #[tokio::test]
 async fn a_binary_secret_is_refused() {
-    let client = support::moto().secrets_manager().await;
+    let client = moto::moto().secrets_manager().await;
     let name = format!("binary-{}", uuid::Uuid::new_v4().simple());
     client
         .create_secret()

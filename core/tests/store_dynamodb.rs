@@ -1,107 +1,32 @@
 //! The DynamoDB store against moto: the shared conformance suite, plus what
 //! only DynamoDB has (a corrupt item, throttling).
 
-mod store_suite;
 #[path = "support/moto.rs"]
-mod support;
+mod moto;
+mod store_suite;
+#[path = "support/tables.rs"]
+mod tables;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
-    TimeToLiveSpecification,
-};
-use custodian_core::store::dynamodb::{
-    CONVERSATIONS_PARTITION_KEY, CONVERSATIONS_SORT_KEY, MAX_ATTEMPTS, SESSIONS_PARTITION_KEY,
-    TTL_ATTRIBUTE,
-};
-use custodian_core::store::{DynamoStore, DynamoTables, Store, StoreError};
+use aws_sdk_dynamodb::types::AttributeValue;
+use custodian_core::store::dynamodb::{MAX_ATTEMPTS, SESSIONS_PARTITION_KEY, TTL_ATTRIBUTE};
+use custodian_core::store::{DynamoStore, Store, StoreError};
 use store_suite::{NOW, session};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::sync::OnceCell;
 use url::Url;
 
-/// The names the CDK stack gives the tables.
-fn tables() -> DynamoTables {
-    DynamoTables {
-        sessions: "bedrock-sessions".into(),
-        conversations: "custodian-conversations".into(),
-    }
-}
-
 fn moto_url() -> Url {
-    Url::parse(&support::moto().endpoint).unwrap()
+    Url::parse(&moto::moto().endpoint).unwrap()
 }
 
 /// A store with its own client: each test has its own runtime, and an SDK
 /// client must not outlive the runtime its connections were made on.
 async fn store() -> DynamoStore {
-    static TABLES: OnceCell<()> = OnceCell::const_new();
-    let sdk_config = support::moto().sdk_config().await;
-    TABLES.get_or_init(|| create_tables(&sdk_config)).await;
-    DynamoStore::new(&sdk_config, tables(), Some(&moto_url()))
-}
-
-fn raw_client(sdk_config: &aws_config::SdkConfig) -> Client {
-    let config = aws_sdk_dynamodb::config::Builder::from(sdk_config)
-        .endpoint_url(&support::moto().endpoint)
-        .build();
-    Client::from_conf(config)
-}
-
-/// The schema infra/ deploys (see infra/README.md, "Data model").
-async fn create_tables(sdk_config: &aws_config::SdkConfig) {
-    let client = raw_client(sdk_config);
-    let key = |name: &str, kind: KeyType| {
-        KeySchemaElement::builder()
-            .attribute_name(name)
-            .key_type(kind)
-            .build()
-            .unwrap()
-    };
-    let text_attribute = |name: &str| {
-        AttributeDefinition::builder()
-            .attribute_name(name)
-            .attribute_type(ScalarAttributeType::S)
-            .build()
-            .unwrap()
-    };
-    let tables = tables();
-    client
-        .create_table()
-        .table_name(&tables.sessions)
-        .billing_mode(BillingMode::PayPerRequest)
-        .key_schema(key(SESSIONS_PARTITION_KEY, KeyType::Hash))
-        .attribute_definitions(text_attribute(SESSIONS_PARTITION_KEY))
-        .send()
-        .await
-        .unwrap();
-    client
-        .update_time_to_live()
-        .table_name(&tables.sessions)
-        .time_to_live_specification(
-            TimeToLiveSpecification::builder()
-                .enabled(true)
-                .attribute_name(TTL_ATTRIBUTE)
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap();
-    client
-        .create_table()
-        .table_name(&tables.conversations)
-        .billing_mode(BillingMode::PayPerRequest)
-        .key_schema(key(CONVERSATIONS_PARTITION_KEY, KeyType::Hash))
-        .key_schema(key(CONVERSATIONS_SORT_KEY, KeyType::Range))
-        .attribute_definitions(text_attribute(CONVERSATIONS_PARTITION_KEY))
-        .attribute_definitions(text_attribute(CONVERSATIONS_SORT_KEY))
-        .send()
-        .await
-        .unwrap();
+    let sdk_config = moto::moto().sdk_config().await;
+    tables::ensure(&sdk_config).await;
+    DynamoStore::new(&sdk_config, tables::names(), Some(&moto_url()))
 }
 
 macro_rules! suite {
@@ -210,26 +135,20 @@ async fn long_conversations_are_created_whole() {
 #[tokio::test]
 async fn corrupt_session_item_is_reported_not_shown() {
     let store = store().await;
-    let sdk_config = support::moto().sdk_config().await;
+    let sdk_config = moto::moto().sdk_config().await;
     let good = session(NOW + 600, NOW + 3600);
     store.put_session(&good).await.unwrap();
 
     let bad = session(NOW + 600, NOW + 3600);
-    raw_client(&sdk_config)
+    tables::raw_client(&sdk_config)
         .put_item()
-        .table_name(tables().sessions)
+        .table_name(tables::names().sessions)
         .item(
             SESSIONS_PARTITION_KEY,
-            aws_sdk_dynamodb::types::AttributeValue::S(format!("session#{}", bad.id)),
+            AttributeValue::S(format!("session#{}", bad.id)),
         )
-        .item(
-            "record",
-            aws_sdk_dynamodb::types::AttributeValue::S("{\"hunter2\": true".into()),
-        )
-        .item(
-            TTL_ATTRIBUTE,
-            aws_sdk_dynamodb::types::AttributeValue::N((NOW + 600).to_string()),
-        )
+        .item("record", AttributeValue::S("{\"hunter2\": true".into()))
+        .item(TTL_ATTRIBUTE, AttributeValue::N((NOW + 600).to_string()))
         .send()
         .await
         .unwrap();
@@ -264,8 +183,8 @@ async fn throttling_is_retried_then_reported() {
         }
     });
 
-    let sdk_config = support::moto().sdk_config().await;
-    let store = DynamoStore::new(&sdk_config, tables(), Some(&endpoint));
+    let sdk_config = moto::moto().sdk_config().await;
+    let store = DynamoStore::new(&sdk_config, tables::names(), Some(&endpoint));
     let err = store.get_session("some-session", NOW).await.unwrap_err();
     assert!(matches!(err, StoreError::Unavailable(_)), "{err}");
     assert!(

@@ -84,6 +84,16 @@ impl Moto {
             .await
     }
 
+    /// As the Lambda environment would give it, but with every service's
+    /// endpoint at moto (what `AWS_ENDPOINT_URL` does).
+    pub async fn sdk_config_for_all_services(&self) -> SdkConfig {
+        self.sdk_config()
+            .await
+            .into_builder()
+            .endpoint_url(&self.endpoint)
+            .build()
+    }
+
     /// A Secrets Manager client pointed at moto.
     pub async fn secrets_manager(&self) -> aws_sdk_secretsmanager::Client {
         let config = aws_sdk_secretsmanager::config::Builder::from(&self.sdk_config().await)

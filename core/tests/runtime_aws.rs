@@ -1,0 +1,151 @@
+//! Start-up in the AWS mode, against moto: the seed-shaped settings open the
+//! DynamoDB store and the Secrets Manager key, sessions work end to end, a
+//! key rotation logs nobody out, and a missing secret stops start-up.
+
+#[path = "support/moto.rs"]
+mod moto;
+#[path = "support/tables.rs"]
+mod tables;
+
+use std::path::Path;
+
+use custodian_core::runtime::{open_sealer, open_sessions};
+use custodian_core::sealing::Sealer;
+use custodian_core::sealing::secrets_manager::new_secret_value;
+use custodian_core::session::SessionTokens;
+use custodian_core::settings::Settings;
+use custodian_core::store::SessionUser;
+use secrecy::{ExposeSecret, SecretString};
+
+/// config/environment.example.json (the seed's file), pointed at moto.
+fn aws_settings(secret_id: &str) -> Settings {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/environment.example.json");
+    let env = [
+        ("CUSTODIAN__SEALING__SECRET_ID", secret_id),
+        ("CUSTODIAN__STORE__ENDPOINT", moto::moto().endpoint.as_str()),
+    ];
+    Settings::load_from(&path, env.map(|(k, v)| (k.to_owned(), v.to_owned()))).unwrap()
+}
+
+async fn put_secret(value: &SecretString) -> String {
+    let name = format!("token-encryption-key-{}", uuid::Uuid::new_v4().simple());
+    moto::moto()
+        .secrets_manager()
+        .await
+        .create_secret()
+        .name(&name)
+        .secret_string(value.expose_secret())
+        .send()
+        .await
+        .unwrap();
+    name
+}
+
+fn tokens() -> SessionTokens {
+    SessionTokens {
+        access_token: SecretString::from("access-token-value"),
+        refresh_token: Some(SecretString::from("refresh-token-value")),
+        id_token: SecretString::from("id-token-value"),
+    }
+}
+
+fn user() -> SessionUser {
+    SessionUser {
+        sub: "auth0|admin".into(),
+        email: "admin@example.com".into(),
+        name: "Ada Admin".into(),
+    }
+}
+
+#[tokio::test]
+async fn sessions_survive_a_key_rotation_across_cold_starts() {
+    let sdk_config = moto::moto().sdk_config_for_all_services().await;
+    tables::ensure(&sdk_config).await;
+    let old_key = Sealer::generate_key();
+    let secret_id = put_secret(&SecretString::from(
+        serde_json::json!({ "key": old_key.expose_secret() }).to_string(),
+    ))
+    .await;
+    let settings = aws_settings(&secret_id);
+
+    let (_, _, sessions) = open_sessions(&settings, &sdk_config).await.unwrap();
+    let issuer = "https://your-domain.auth0.com/".to_owned();
+    let signed_in = sessions
+        .create(user(), issuer, vec!["openid".into()], &tokens(), i64::MAX)
+        .await
+        .unwrap();
+    let cookie = signed_in.cookie_value.expose_secret();
+    let record = sessions.resolve(cookie).await.unwrap().unwrap();
+    assert_eq!(record.user, user());
+    assert!(!record.sealed_tokens.contains("refresh-token-value"));
+
+    // The operator rotates; the next cold start reads the new value.
+    let new_key = Sealer::generate_key();
+    moto::moto()
+        .secrets_manager()
+        .await
+        .put_secret_value()
+        .secret_id(&secret_id)
+        .secret_string(
+            serde_json::json!({
+                "key": new_key.expose_secret(),
+                "previousKeys": [old_key.expose_secret()],
+            })
+            .to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let (_, sealer, sessions) = open_sessions(&settings, &sdk_config).await.unwrap();
+    let record = sessions.resolve(cookie).await.unwrap().unwrap();
+    let opened = sessions.unseal_tokens(&record).unwrap();
+    assert_eq!(
+        opened.refresh_token.unwrap().expose_secret(),
+        "refresh-token-value"
+    );
+    let new_only = Sealer::from_keys(&new_key, &[]).unwrap();
+    assert_eq!(new_only.unseal(&sealer.seal(b"new")).unwrap(), b"new");
+}
+
+/// A session whose tokens no longer open (its key was dropped too early)
+/// reads as signed out; other sessions are untouched.
+#[tokio::test]
+async fn a_session_that_fails_to_unseal_reads_as_signed_out() {
+    let sdk_config = moto::moto().sdk_config_for_all_services().await;
+    tables::ensure(&sdk_config).await;
+    let first = put_secret(&new_secret_value()).await;
+    let second = put_secret(&new_secret_value()).await;
+
+    let (_, _, under_first) = open_sessions(&aws_settings(&first), &sdk_config)
+        .await
+        .unwrap();
+    let (_, _, under_second) = open_sessions(&aws_settings(&second), &sdk_config)
+        .await
+        .unwrap();
+    let issuer = "https://your-domain.auth0.com/".to_owned();
+    let orphan = under_first
+        .create(user(), issuer.clone(), vec![], &tokens(), i64::MAX)
+        .await
+        .unwrap();
+    let kept = under_second
+        .create(user(), issuer, vec![], &tokens(), i64::MAX)
+        .await
+        .unwrap();
+
+    let orphan_cookie = orphan.cookie_value.expose_secret();
+    assert_eq!(under_second.resolve(orphan_cookie).await.unwrap(), None);
+    let kept_cookie = kept.cookie_value.expose_secret();
+    assert!(under_second.resolve(kept_cookie).await.unwrap().is_some());
+    // Still there for the key that sealed it: nothing was deleted.
+    assert!(under_first.resolve(orphan_cookie).await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn a_missing_secret_stops_start_up_naming_it() {
+    let sdk_config = moto::moto().sdk_config_for_all_services().await;
+    let settings = aws_settings("custodian-no-such-secret");
+    let err = open_sealer(&settings, &sdk_config).await.unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("custodian-no-such-secret"), "{text}");
+    assert!(text.contains("not found"), "{text}");
+}
