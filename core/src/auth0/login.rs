@@ -207,6 +207,26 @@ impl OidcLogin {
     }
 }
 
+impl OidcLogin {
+    /// Validates the ID token a CIBA approval returned (signature, issuer,
+    /// audience, expiry; CIBA tokens carry no nonce) and returns its `sub`.
+    pub async fn verify_ciba_id_token(
+        &self,
+        id_token: &SecretString,
+    ) -> Result<String, LoginError> {
+        let client = self.client().await?;
+        let token: openidconnect::core::CoreIdToken = id_token
+            .expose_secret()
+            .parse()
+            .map_err(|_| LoginError::InvalidIdToken("it is not a well-formed ID token"))?;
+        let verifier = client.id_token_verifier();
+        let claims = token
+            .claims(&verifier, |_: Option<&Nonce>| Ok::<(), String>(()))
+            .map_err(claims_error)?;
+        Ok(claims.subject().to_string())
+    }
+}
+
 fn session_user(claims: &CoreIdTokenClaims) -> Result<SessionUser, LoginError> {
     let email = claims
         .email()

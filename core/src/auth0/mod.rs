@@ -1,8 +1,13 @@
-//! Clients for Auth0: the sign-in (OpenID Connect) flow and Token Vault.
-//! CIBA joins here as its own module.
+//! Clients for Auth0: the sign-in (OpenID Connect) flow, Token Vault and
+//! CIBA push approvals.
 
+mod ciba;
 mod login;
 mod token_vault;
 
+pub use ciba::{
+    CibaClient, CibaError, CibaPoll, CibaRequest, binding_code, binding_message,
+    validate_binding_message,
+};
 pub use login::{AuthorizationRequest, LoginError, OidcLogin, VerifiedLogin};
 pub use token_vault::{TokenVault, TokenVaultError};

@@ -15,7 +15,8 @@ const TIMEOUT: Duration = Duration::from_secs(5);
 const GRANT_TYPE: &str =
     "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token";
 const SUBJECT_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:refresh_token";
-const REQUESTED_TOKEN_TYPE: &str = "http://auth0.com/oauth/token-type/federated-connection-access-token";
+const REQUESTED_TOKEN_TYPE: &str =
+    "http://auth0.com/oauth/token-type/federated-connection-access-token";
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum TokenVaultError {
@@ -23,7 +24,9 @@ pub enum TokenVaultError {
     NoRefreshToken,
     #[error("Auth0 Token Vault is unreachable right now")]
     Unreachable,
-    #[error("Auth0 Token Vault refused to issue an Okta token for your account ({0}); sign out and sign in again")]
+    #[error(
+        "Auth0 Token Vault refused to issue an Okta token for your account ({0}); sign out and sign in again"
+    )]
     Refused(String),
 }
 

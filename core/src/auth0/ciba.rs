@@ -1,0 +1,251 @@
+//! Client-Initiated Backchannel Authentication: ask the administrator to
+//! approve an action on their phone, then poll for the answer. Nothing here
+//! waits for a human; each call is one short request.
+
+use std::time::Duration;
+
+use rand::Rng;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::http::CallCounter;
+use crate::settings::Auth0Settings;
+
+const TIMEOUT: Duration = Duration::from_secs(5);
+const GRANT_TYPE: &str = "urn:openid:params:grant-type:ciba";
+/// Letters and digits that cannot be mistaken for one another.
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum CibaError {
+    #[error("Auth0 is unreachable, so no approval request was sent")]
+    Unreachable,
+    #[error("Auth0 refused to send the approval request ({0})")]
+    Refused(String),
+    #[error("the approval message is not valid: {0}")]
+    InvalidBindingMessage(&'static str),
+}
+
+/// A started request. `auth_req_id` is a bearer secret: keep it sealed.
+pub struct CibaRequest {
+    pub auth_req_id: SecretString,
+    pub expires_in: i64,
+    pub interval: i64,
+}
+
+/// One poll's answer.
+#[derive(Debug)]
+pub enum CibaPoll {
+    Pending,
+    SlowDown,
+    Approved {
+        id_token: SecretString,
+    },
+    Denied,
+    Expired,
+    /// The request is unknown or was already used: final.
+    Invalid,
+    /// Auth0 did not answer; the request is still valid, poll again later.
+    Unreachable,
+}
+
+pub struct CibaClient {
+    http: reqwest::Client,
+    settings: Auth0Settings,
+    calls: CallCounter,
+}
+
+#[derive(Deserialize)]
+struct StartResponse {
+    auth_req_id: String,
+    expires_in: i64,
+    interval: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct TokenResponse {
+    id_token: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ErrorResponse {
+    error: String,
+}
+
+/// A fresh binding code like `K7F-2QX`, shown both in the chat and on the
+/// phone so the administrator can tell the requests apart.
+pub fn binding_code() -> String {
+    let mut rng = rand::rngs::OsRng;
+    let mut pick = || CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char;
+    let first: String = (0..3).map(|_| pick()).collect();
+    let second: String = (0..3).map(|_| pick()).collect();
+    format!("{first}-{second}")
+}
+
+/// The message the phone shows. Only Custodian's own words and the code:
+/// user-supplied text never goes in.
+pub fn binding_message(code: &str) -> Result<String, CibaError> {
+    let message = format!("Custodian password reset, code {code}");
+    validate_binding_message(&message)?;
+    Ok(message)
+}
+
+/// Auth0's rules: at most 64 characters of `A-Za-z0-9 +-_.,:#`.
+pub fn validate_binding_message(message: &str) -> Result<(), CibaError> {
+    if message.is_empty() || message.chars().count() > 64 {
+        return Err(CibaError::InvalidBindingMessage(
+            "it must be 1 to 64 characters",
+        ));
+    }
+    if !message
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || " +-_.,:#".contains(c))
+    {
+        return Err(CibaError::InvalidBindingMessage(
+            "it may only contain letters, digits, spaces and + - _ . , : #",
+        ));
+    }
+    Ok(())
+}
+
+impl CibaClient {
+    pub fn new(settings: &Auth0Settings, calls: CallCounter) -> Self {
+        Self {
+            http: crate::http::client(TIMEOUT),
+            settings: settings.clone(),
+            calls,
+        }
+    }
+
+    fn endpoint(&self, path: &str) -> url::Url {
+        self.settings
+            .issuer()
+            .join(path)
+            .expect("the issuer is a base URL")
+    }
+
+    /// Sends the approval request to the user `sub`'s phone.
+    pub async fn start(
+        &self,
+        sub: &str,
+        binding_message: &str,
+        requested_expiry: u32,
+    ) -> Result<CibaRequest, CibaError> {
+        validate_binding_message(binding_message)?;
+        let login_hint = json!({
+            "format": "iss_sub",
+            "iss": self.settings.issuer().as_str(),
+            "sub": sub,
+        })
+        .to_string();
+        self.calls.record();
+        let response = self
+            .http
+            .post(self.endpoint("bc-authorize"))
+            .form(&[
+                ("client_id", self.settings.client_id.as_str()),
+                ("client_secret", self.settings.client_secret.expose_secret()),
+                ("scope", "openid"),
+                ("login_hint", &login_hint),
+                ("binding_message", binding_message),
+                ("requested_expiry", &requested_expiry.min(300).to_string()),
+            ])
+            .send()
+            .await
+            .map_err(|_| CibaError::Unreachable)?;
+        if response.status().is_server_error() {
+            return Err(CibaError::Unreachable);
+        }
+        if !response.status().is_success() {
+            return Err(CibaError::Refused(error_code(response).await));
+        }
+        let body: StartResponse = response.json().await.map_err(|_| CibaError::Unreachable)?;
+        Ok(CibaRequest {
+            auth_req_id: SecretString::from(body.auth_req_id),
+            expires_in: body.expires_in,
+            interval: body.interval.unwrap_or(5).max(1),
+        })
+    }
+
+    /// Asks once whether the request was answered.
+    pub async fn poll(&self, auth_req_id: &SecretString) -> CibaPoll {
+        self.calls.record();
+        let response = self
+            .http
+            .post(self.endpoint("oauth/token"))
+            .form(&[
+                ("grant_type", GRANT_TYPE),
+                ("auth_req_id", auth_req_id.expose_secret()),
+                ("client_id", self.settings.client_id.as_str()),
+                ("client_secret", self.settings.client_secret.expose_secret()),
+            ])
+            .send()
+            .await;
+        let Ok(response) = response else {
+            return CibaPoll::Unreachable;
+        };
+        if response.status().is_server_error() {
+            return CibaPoll::Unreachable;
+        }
+        if response.status().is_success() {
+            return match response.json::<TokenResponse>().await {
+                Ok(TokenResponse {
+                    id_token: Some(id_token),
+                }) => CibaPoll::Approved {
+                    id_token: SecretString::from(id_token),
+                },
+                _ => CibaPoll::Invalid,
+            };
+        }
+        match error_code(response).await.as_str() {
+            "authorization_pending" => CibaPoll::Pending,
+            "slow_down" => CibaPoll::SlowDown,
+            "access_denied" => CibaPoll::Denied,
+            "expired_token" => CibaPoll::Expired,
+            _ => CibaPoll::Invalid,
+        }
+    }
+}
+
+/// The OAuth error code of a refusal: a fixed vocabulary, safe to show.
+async fn error_code(response: reqwest::Response) -> String {
+    let code = response
+        .json::<ErrorResponse>()
+        .await
+        .map(|e| e.error)
+        .unwrap_or_else(|_| "no reason given".into());
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ' ')
+        .take(40)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_fresh_and_readable() {
+        let a = binding_code();
+        assert_eq!(a.len(), 7);
+        assert_eq!(&a[3..4], "-");
+        assert!(
+            a.chars()
+                .filter(|c| *c != '-')
+                .all(|c| CODE_ALPHABET.contains(&(c as u8)))
+        );
+        assert_ne!(binding_code(), binding_code());
+    }
+
+    #[test]
+    fn binding_messages_follow_auth0_rules() {
+        let message = binding_message(&binding_code()).unwrap();
+        assert!(message.len() <= 64);
+        assert!(validate_binding_message("Reset for bob@example.com?").is_err());
+        assert!(validate_binding_message(&"a".repeat(65)).is_err());
+        assert!(validate_binding_message("").is_err());
+        assert!(validate_binding_message("<script>").is_err());
+        assert!(validate_binding_message("Custodian: ok #1, a+b_c.d-e").is_ok());
+    }
+}
