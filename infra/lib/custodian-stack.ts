@@ -1,0 +1,436 @@
+// Custodian in one stack: the store, the sealing key and the app-credentials
+// secret, the Rust Lambdas, the Bedrock agent with its action groups, and a
+// streaming REST API in front of the BFF. infra/README.md explains the
+// choices; test/*.test.ts pins them.
+
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { CfnOutput, CustomResource, Duration, Fn, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as bedrock from 'aws-cdk-lib/aws-bedrock';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+
+import { ActionGroupsDefinition } from './action-groups';
+import { EnvironmentConfig } from './environment';
+import { modelAccess } from './model';
+import {
+  ASSET_FILE,
+  CREDENTIALS_SECRET_NAME,
+  CREDENTIALS_SECRET_VAR,
+  KEYGEN_BIN,
+  KEYGEN_FUNCTION,
+  LAMBDA_CONFIG_PATH,
+  LAMBDA_SITE_ROOT,
+  STAGE,
+  WEB_BIN,
+  WEB_FUNCTION,
+} from './names';
+
+export interface CustodianStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+  readonly definition: ActionGroupsDefinition;
+  /** Holds `<bin>/bootstrap.zip` for every Lambda (`cargo xtask package`). */
+  readonly assetRoot: string;
+  /** How long Lambda and custom-resource logs are kept. */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/** Data-plane actions the store uses (see README, "Data model"); no table admin. */
+const TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+];
+
+export class CustodianStack extends Stack {
+  readonly sessionsTable: dynamodb.Table;
+  readonly conversationsTable: dynamodb.Table;
+  readonly keySecret: secretsmanager.Secret;
+  readonly credentialsSecret: secretsmanager.Secret;
+  readonly agent: bedrock.CfnAgent;
+  readonly agentAlias: bedrock.CfnAgentAlias;
+  readonly api: apigateway.RestApi;
+  readonly webFunction: lambda.Function;
+  readonly actionGroupFunctions: Readonly<Record<string, lambda.Function>>;
+  /** The app's public URL with the stage prefix and no trailing slash. */
+  readonly baseUrl: string;
+
+  constructor(scope: Construct, id: string, props: CustodianStackProps) {
+    super(scope, id, props);
+    const { config, definition } = props;
+    const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const code = assetLoader(props.assetRoot);
+
+    // ---- Store -----------------------------------------------------------
+    // `Table` (AWS::DynamoDB::Table), not `TableV2` (AWS::DynamoDB::GlobalTable):
+    // one region is all Custodian needs, and switching later replaces the table.
+    this.sessionsTable = new dynamodb.Table(this, 'SessionsTable', {
+      tableName: config.tableName,
+      partitionKey: { name: 'session_id', type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: 'ttl',
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Conversations and their messages, listed by owner: README, "Data model".
+    this.conversationsTable = new dynamodb.Table(this, 'ConversationsTable', {
+      tableName: config.conversationsTableName,
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const tables = [this.sessionsTable, this.conversationsTable];
+
+    // ---- Secrets ---------------------------------------------------------
+    // Both secrets are created without a value (the L2 construct would
+    // generate one): the key custom resource fills the first, the operator
+    // the second, so no secret value is ever part of the template.
+    this.keySecret = new secretsmanager.Secret(this, 'TokenEncryptionKey', {
+      secretName: config.keySecretName,
+      description: 'Custodian: the Fernet key that seals tokens at rest, {"key": "<fernet key>"}. Filled once by the fernet-keygen custom resource.',
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    withoutGeneratedValue(this.keySecret);
+    this.credentialsSecret = new secretsmanager.Secret(this, 'AppCredentials', {
+      secretName: CREDENTIALS_SECRET_NAME,
+      description:
+        'Custodian: the app client secrets, {"auth0": {"clientSecret": "..."}, "fga": {"clientSecret": "..."}}. Set it with aws secretsmanager put-secret-value (infra/README.md).',
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    withoutGeneratedValue(this.credentialsSecret);
+
+    // ---- Sealing key custom resource --------------------------------------
+    const keygen = this.rustFunction(KEYGEN_FUNCTION, KEYGEN_BIN, code, retention, {
+      description: 'Custodian: creates the token-encryption key when its secret is new; never overwrites one',
+      timeout: Duration.seconds(60),
+      memorySize: 256,
+      environment: {},
+    });
+    keygen.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
+        resources: [this.keySecret.secretArn],
+      }),
+    );
+    const keyProvider = new cr.Provider(this, 'KeyProvider', {
+      onEventHandler: keygen,
+      logGroup: new logs.LogGroup(this, 'KeyProviderLogs', { retention, removalPolicy: RemovalPolicy.DESTROY }),
+    });
+    const key = new CustomResource(this, 'TokenEncryptionKeyValue', {
+      serviceToken: keyProvider.serviceToken,
+      resourceType: 'Custom::FernetKey',
+      properties: { SecretId: this.keySecret.secretArn },
+    });
+
+    // ---- Settings every Lambda that loads them shares ----------------------
+    const settings: Record<string, string> = {
+      CUSTODIAN_CONFIG: LAMBDA_CONFIG_PATH,
+      [CREDENTIALS_SECRET_VAR]: this.credentialsSecret.secretArn,
+      CUSTODIAN__APP__DATA_DIR: '/tmp/custodian',
+      CUSTODIAN__AUTH0__DOMAIN: config.auth0.domain,
+      CUSTODIAN__AUTH0__CLIENT_ID: config.auth0.clientId,
+      CUSTODIAN__AUTH0__CONNECTION_NAME: config.auth0.connectionName,
+      CUSTODIAN__FGA__CLIENT_ID: config.fga.clientId,
+      CUSTODIAN__FGA__STORE_ID: config.fga.storeId,
+      CUSTODIAN__FGA__MODEL_ID: config.fga.modelId,
+      CUSTODIAN__OKTA__DOMAIN: config.okta.domain,
+      CUSTODIAN__STORE__KIND: 'dynamodb',
+      CUSTODIAN__STORE__TABLE: this.sessionsTable.tableName,
+      CUSTODIAN__STORE__CONVERSATIONS_TABLE: this.conversationsTable.tableName,
+      CUSTODIAN__SEALING__SECRET_ID: this.keySecret.secretArn,
+      ...optional({
+        CUSTODIAN__AUTH0__AUDIENCE: config.auth0.audience,
+        CUSTODIAN__AUTH0__CIBA_EXPIRY_SECONDS: config.auth0.cibaExpirySeconds,
+        CUSTODIAN__FGA__API_URL: config.fga.apiUrl,
+        CUSTODIAN__FGA__TOKEN_URL: config.fga.tokenUrl,
+        CUSTODIAN__FGA__AUDIENCE: config.fga.audience,
+        CUSTODIAN__APP__SESSION_IDLE_MINUTES: config.app.sessionIdleMinutes,
+        CUSTODIAN__APP__SESSION_ABSOLUTE_HOURS: config.app.sessionAbsoluteHours,
+      }),
+    };
+    const grantStoreAndSecrets = (fn: lambda.Function) => {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: TABLE_ACTIONS,
+          resources: tables.map((t) => t.tableArn),
+        }),
+      );
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [this.keySecret.secretArn, this.credentialsSecret.secretArn],
+        }),
+      );
+      // Nothing starts before the key exists.
+      fn.node.addDependency(key);
+    };
+
+    // ---- Action-group Lambdas ---------------------------------------------
+    // They cannot be told the agent's id (the agent refers to them, so that
+    // would be a cycle); the Bedrock event names the agent instead.
+    const actionGroupFunctions: Record<string, lambda.Function> = {};
+    for (const group of definition.actionGroups) {
+      const fn = this.rustFunction(group.lambda, group.lambda, code, retention, {
+        description: `Custodian: Bedrock action group ${group.name}`,
+        timeout: Duration.seconds(30),
+        memorySize: 256,
+        environment: settings,
+      });
+      grantStoreAndSecrets(fn);
+      actionGroupFunctions[group.name] = fn;
+    }
+    this.actionGroupFunctions = actionGroupFunctions;
+
+    // ---- Bedrock agent -----------------------------------------------------
+    const access = modelAccess(definition.agent.foundationModel, this.region);
+    const modelArns = [
+      ...(access.profileId
+        ? [`arn:${this.partition}:bedrock:${this.region}:${this.account}:inference-profile/${access.profileId}`]
+        : []),
+      ...access.regions.map((r) => `arn:${this.partition}:bedrock:${r}::foundation-model/${access.foundationModelId}`),
+    ];
+    const agentRole = new iam.Role(this, 'AgentRole', {
+      description: 'Custodian: the Bedrock agent invokes its model',
+      assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: { 'aws:SourceArn': `arn:${this.partition}:bedrock:${this.region}:${this.account}:agent/*` },
+        },
+      }),
+      // Inline, so the permissions exist before the agent is prepared.
+      inlinePolicies: {
+        model: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+              resources: modelArns,
+            }),
+            ...(access.profileId
+              ? [
+                  new iam.PolicyStatement({
+                    actions: ['bedrock:GetInferenceProfile'],
+                    resources: [modelArns[0]],
+                  }),
+                ]
+              : []),
+          ],
+        }),
+      },
+    });
+
+    this.agent = new bedrock.CfnAgent(this, 'Agent', {
+      agentName: definition.agent.name,
+      description: definition.agent.description,
+      instruction: definition.agent.instruction,
+      foundationModel: definition.agent.foundationModel,
+      idleSessionTtlInSeconds: definition.agent.idleSessionTtlInSeconds,
+      agentResourceRoleArn: agentRole.roleArn,
+      autoPrepare: true,
+      skipResourceInUseCheckOnDelete: true,
+      actionGroups: [
+        ...definition.actionGroups.map(
+          (group): bedrock.CfnAgent.AgentActionGroupProperty => ({
+            actionGroupName: group.name,
+            description: group.description,
+            actionGroupState: 'ENABLED',
+            actionGroupExecutor: { lambda: actionGroupFunctions[group.name].functionArn },
+            functionSchema: {
+              functions: group.functions.map((fn) => ({
+                name: fn.name,
+                description: fn.description,
+                parameters: Object.fromEntries(
+                  Object.entries(fn.parameters).map(([name, p]) => [
+                    name,
+                    { type: p.type, description: p.description, required: p.required },
+                  ]),
+                ),
+              })),
+            },
+          }),
+        ),
+        ...(definition.agent.userInput
+          ? [{ actionGroupName: 'UserInputAction', parentActionGroupSignature: 'AMAZON.UserInput', actionGroupState: 'ENABLED' }]
+          : []),
+      ],
+    });
+
+    const invokePermissions = definition.actionGroups.map((group) => {
+      const fn = actionGroupFunctions[group.name];
+      fn.addPermission('InvokedByAgent', {
+        principal: new iam.ServicePrincipal('bedrock.amazonaws.com'),
+        action: 'lambda:InvokeFunction',
+        sourceAccount: this.account,
+        sourceArn: this.agent.attrAgentArn,
+      });
+      return fn.node.findChild('InvokedByAgent');
+    });
+
+    // The description carries the preparation time, so every agent change
+    // updates the alias, which then points at a new version.
+    this.agentAlias = new bedrock.CfnAgentAlias(this, 'AgentAlias', {
+      agentId: this.agent.attrAgentId,
+      agentAliasName: 'live',
+      description: Fn.join('', ['Custodian agent prepared at ', this.agent.attrPreparedAt]),
+    });
+    for (const permission of invokePermissions) {
+      this.agentAlias.node.addDependency(permission);
+    }
+
+    // ---- HTTPS entry point ---------------------------------------------------
+    // A REST API with response streaming (see README: why not a Function URL).
+    this.api = new apigateway.RestApi(this, 'Api', {
+      restApiName: 'custodian',
+      description: 'Custodian: the BFF, streaming',
+      endpointTypes: [apigateway.EndpointType.REGIONAL],
+      cloudWatchRole: false,
+      // Every body passes through untouched (lambda_http decodes base64).
+      binaryMediaTypes: ['*/*'],
+      deployOptions: {
+        stageName: STAGE,
+        throttlingRateLimit: 50,
+        throttlingBurstLimit: 100,
+      },
+    });
+    // From the API's id, not its stage: the stage depends on the methods,
+    // which depend on the function, whose environment needs this URL.
+    this.baseUrl = Fn.join('', ['https://', this.api.restApiId, '.execute-api.', this.region, '.', this.urlSuffix, `/${STAGE}`]);
+
+    this.webFunction = this.rustFunction(WEB_FUNCTION, WEB_BIN, code, retention, {
+      description: 'Custodian: the BFF (Leptos SSR, server functions, sign-in), streaming',
+      timeout: Duration.minutes(5),
+      memorySize: 512,
+      environment: {
+        ...settings,
+        CUSTODIAN__APP__BASE_URL: this.baseUrl,
+        CUSTODIAN__BEDROCK__REGION: this.region,
+        CUSTODIAN__BEDROCK__AGENT_ID: this.agent.attrAgentId,
+        CUSTODIAN__BEDROCK__AGENT_ALIAS_ID: this.agentAlias.attrAgentAliasId,
+        // API Gateway puts the stage in the path; the router serves `/…`
+        // while links, assets and redirects carry the prefix from the base URL.
+        AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH: 'true',
+        LEPTOS_OUTPUT_NAME: 'custodian',
+        LEPTOS_SITE_ROOT: LAMBDA_SITE_ROOT,
+        LEPTOS_SITE_PKG_DIR: 'pkg',
+        LEPTOS_SITE_ADDR: '127.0.0.1:3000',
+        LEPTOS_HASH_FILES: 'false',
+        LEPTOS_ENV: 'PROD',
+      },
+    });
+    grantStoreAndSecrets(this.webFunction);
+    this.webFunction.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['bedrock:InvokeAgent'],
+        resources: [this.agentAlias.attrAgentAliasArn],
+      }),
+    );
+
+    const integration = new apigateway.LambdaIntegration(this.webFunction, {
+      proxy: true,
+      responseTransferMode: apigateway.ResponseTransferMode.STREAM,
+      timeout: Duration.minutes(15),
+      // Only the deployed stage may invoke it, not the console's test button.
+      allowTestInvoke: false,
+    });
+    this.api.root.addMethod('ANY', integration);
+    this.api.root.addProxy({ defaultIntegration: integration, anyMethod: true });
+
+    // ---- Outputs -------------------------------------------------------------
+    new CfnOutput(this, 'AppUrl', { description: 'Open Custodian here', value: `${this.baseUrl}/` });
+    new CfnOutput(this, 'CallbackUrl', {
+      description: 'Auth0 application: Allowed Callback URLs',
+      value: `${this.baseUrl}/callback`,
+    });
+    new CfnOutput(this, 'LoginUrl', {
+      description: 'Auth0 application: Application Login URI',
+      value: `${this.baseUrl}/login`,
+    });
+    new CfnOutput(this, 'LogoutUrl', {
+      description: 'Auth0 application: Allowed Logout URLs (where sign-out returns to)',
+      value: `${this.baseUrl}/`,
+    });
+    new CfnOutput(this, 'CredentialsSecretArn', {
+      description: 'Put the Auth0 and FGA client secrets here (infra/README.md)',
+      value: this.credentialsSecret.secretArn,
+    });
+    new CfnOutput(this, 'AgentId', { value: this.agent.attrAgentId });
+    new CfnOutput(this, 'AgentAliasId', { value: this.agentAlias.attrAgentAliasId });
+  }
+
+  /** A Rust Lambda: arm64, provided.al2023, its own role and log group. */
+  private rustFunction(
+    name: string,
+    bin: string,
+    code: (bin: string) => lambda.Code,
+    retention: logs.RetentionDays,
+    options: { description: string; timeout: Duration; memorySize: number; environment: Record<string, string> },
+  ): lambda.Function {
+    const logGroup = new logs.LogGroup(this, `${name}-logs`, {
+      logGroupName: `/aws/lambda/${name}`,
+      retention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // No AWSLambdaBasicExecutionRole: it allows writing to every log group.
+    const role = new iam.Role(this, `${name}-role`, {
+      description: `Custodian: Lambda ${name}`,
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
+    logGroup.grantWrite(role);
+    const fn = new lambda.Function(this, name, {
+      functionName: name,
+      description: options.description,
+      runtime: lambda.Runtime.PROVIDED_AL2023,
+      architecture: lambda.Architecture.ARM_64,
+      handler: 'bootstrap',
+      code: code(bin),
+      role,
+      logGroup,
+      timeout: options.timeout,
+      memorySize: options.memorySize,
+      environment: { RUST_LOG: 'info', ...options.environment },
+    });
+    // The log group must exist (with its retention) before the first invocation.
+    fn.node.addDependency(logGroup);
+    return fn;
+  }
+}
+
+/** `<assetRoot>/<bin>/bootstrap.zip`, or a message saying how to build it. */
+function assetLoader(assetRoot: string): (bin: string) => lambda.Code {
+  return (bin) => {
+    const file = path.join(assetRoot, bin, ASSET_FILE);
+    if (!fs.existsSync(file)) {
+      throw new Error(
+        `Lambda package ${file} is missing: run \`cargo xtask package\` (or point CUSTODIAN_LAMBDA_ASSETS at the directory holding <bin>/${ASSET_FILE})`,
+      );
+    }
+    return lambda.Code.fromAsset(file);
+  };
+}
+
+/** The L2 Secret always asks CloudFormation to generate a value; drop that. */
+function withoutGeneratedValue(secret: secretsmanager.Secret): void {
+  (secret.node.defaultChild as secretsmanager.CfnSecret).addPropertyDeletionOverride('GenerateSecretString');
+}
+
+function optional(values: Record<string, string | number | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values)
+      .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+      .map(([k, v]) => [k, String(v)]),
+  );
+}

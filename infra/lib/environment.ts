@@ -1,0 +1,244 @@
+// Reads config/environment.json, the seed project's settings file, and keeps
+// only what the stack needs. Secret fields are accepted (the same file feeds
+// the app-credentials secret, see README) but never leave this module: the
+// returned object has no place for them, so they cannot reach the template.
+//
+// Field names and rules follow the Rust settings (config/README.md): unknown
+// fields are errors, and every error names the file and the field's path.
+
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** Overrides the settings file's path (tests use fixtures). */
+export const ENVIRONMENT_VAR = 'CUSTODIAN_ENVIRONMENT';
+export const DEFAULT_ENVIRONMENT_PATH = path.join(__dirname, '..', '..', 'config', 'environment.json');
+
+export const DEFAULT_TABLE_NAME = 'bedrock-sessions';
+export const DEFAULT_CONVERSATIONS_TABLE_NAME = 'custodian-conversations';
+export const DEFAULT_KEY_SECRET_NAME = 'token-encryption-key';
+export const DEFAULT_REGION = 'us-east-1';
+
+/** What the stack deploys from the settings file. No secrets, by design. */
+export interface EnvironmentConfig {
+  readonly source: string;
+  readonly region: string;
+  readonly auth0: {
+    readonly domain: string;
+    readonly clientId: string;
+    readonly connectionName: string;
+    readonly audience?: string;
+    readonly cibaExpirySeconds?: number;
+  };
+  readonly fga: {
+    readonly clientId: string;
+    readonly storeId: string;
+    readonly modelId: string;
+    readonly apiUrl?: string;
+    readonly tokenUrl?: string;
+    readonly audience?: string;
+  };
+  readonly okta: {
+    readonly domain: string;
+  };
+  readonly app: {
+    readonly sessionIdleMinutes?: number;
+    readonly sessionAbsoluteHours?: number;
+  };
+  readonly tableName: string;
+  readonly conversationsTableName: string;
+  readonly keySecretName: string;
+}
+
+export class EnvironmentError extends Error {
+  constructor(source: string, field: string, problem: string) {
+    super(`${source}: ${field ? `${field}: ` : ''}${problem}`);
+    this.name = 'EnvironmentError';
+  }
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Section = { [key: string]: Json };
+
+/** Loads the file named by CUSTODIAN_ENVIRONMENT, else config/environment.json. */
+export function loadEnvironment(file: string = process.env[ENVIRONMENT_VAR] || DEFAULT_ENVIRONMENT_PATH): EnvironmentConfig {
+  const source = path.relative(process.cwd(), file) || file;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const hint = `copy config/environment.example.json to config/environment.json and fill it in, or set ${ENVIRONMENT_VAR}`;
+    throw new EnvironmentError(source, '', `cannot read the settings file (${(error as Error).message}); ${hint}`);
+  }
+  let json: Json;
+  try {
+    json = JSON.parse(text) as Json;
+  } catch (error) {
+    throw new EnvironmentError(source, '', `not valid JSON (${(error as Error).message})`);
+  }
+  return parseEnvironment(json, source);
+}
+
+export function parseEnvironment(json: unknown, source: string): EnvironmentConfig {
+  const fail = (field: string, problem: string): never => {
+    throw new EnvironmentError(source, field, problem);
+  };
+  const root = object(json as Json, '', fail, true);
+  only(root, '', ['auth0', 'fga', 'okta', 'bedrock', 'app', 'store', 'sealing'], fail);
+
+  const auth0 = object(root.auth0, 'auth0', fail, true);
+  only(auth0, 'auth0', ['domain', 'clientId', 'clientSecret', 'connectionName', 'audience', 'cibaExpirySeconds'], fail);
+  optionalString(auth0, 'auth0', 'clientSecret', fail);
+
+  const fga = object(root.fga, 'fga', fail, true);
+  only(fga, 'fga', ['clientId', 'clientSecret', 'storeId', 'modelId', 'apiUrl', 'tokenUrl', 'audience'], fail);
+  optionalString(fga, 'fga', 'clientSecret', fail);
+
+  const okta = object(root.okta, 'okta', fail, true);
+  only(okta, 'okta', ['domain'], fail);
+
+  // The stack creates the agent and its alias, and knows its own URL: ids,
+  // endpoint and base URL in the file are for other deployments and ignored.
+  const bedrock = object(root.bedrock, 'bedrock', fail, false);
+  only(bedrock, 'bedrock', ['region', 'agentId', 'agentAliasId', 'endpoint'], fail);
+  const app = object(root.app, 'app', fail, false);
+  only(app, 'app', ['baseUrl', 'dataDir', 'sessionIdleMinutes', 'sessionAbsoluteHours'], fail);
+
+  const store = object(root.store, 'store', fail, false);
+  only(store, 'store', ['kind', 'table', 'conversationsTable', 'endpoint'], fail);
+  const kind = optionalString(store, 'store', 'kind', fail);
+  if (kind !== undefined && kind !== 'dynamodb') {
+    fail('store.kind', `must be "dynamodb" in AWS (found "${kind}")`);
+  }
+  if (store.endpoint !== undefined) {
+    fail('store.endpoint', 'not supported in AWS: the Lambdas use the regional DynamoDB endpoint');
+  }
+
+  const sealing = object(root.sealing, 'sealing', fail, false);
+  only(sealing, 'sealing', ['secretId', 'keyFile'], fail);
+  if (sealing.keyFile !== undefined) {
+    fail('sealing.keyFile', 'not supported in AWS: the key lives in Secrets Manager (use sealing.secretId)');
+  }
+
+  const region = optionalString(bedrock, 'bedrock', 'region', fail) ?? process.env.CDK_DEFAULT_REGION ?? DEFAULT_REGION;
+  if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region)) {
+    fail('bedrock.region', `not an AWS region: "${region}"`);
+  }
+
+  return {
+    source,
+    region,
+    auth0: {
+      domain: domain(auth0, 'auth0', 'domain', fail),
+      clientId: requiredString(auth0, 'auth0', 'clientId', fail),
+      connectionName: requiredString(auth0, 'auth0', 'connectionName', fail),
+      audience: optionalString(auth0, 'auth0', 'audience', fail),
+      cibaExpirySeconds: optionalInteger(auth0, 'auth0', 'cibaExpirySeconds', 1, 300, fail),
+    },
+    fga: {
+      clientId: requiredString(fga, 'fga', 'clientId', fail),
+      storeId: requiredString(fga, 'fga', 'storeId', fail),
+      modelId: requiredString(fga, 'fga', 'modelId', fail),
+      apiUrl: optionalUrl(fga, 'fga', 'apiUrl', fail),
+      tokenUrl: optionalUrl(fga, 'fga', 'tokenUrl', fail),
+      audience: optionalString(fga, 'fga', 'audience', fail),
+    },
+    okta: {
+      domain: domain(okta, 'okta', 'domain', fail),
+    },
+    app: {
+      sessionIdleMinutes: optionalInteger(app, 'app', 'sessionIdleMinutes', 1, 24 * 60, fail),
+      sessionAbsoluteHours: optionalInteger(app, 'app', 'sessionAbsoluteHours', 1, 24 * 30, fail),
+    },
+    tableName: resourceName(store, 'store', 'table', DEFAULT_TABLE_NAME, TABLE_NAME, fail),
+    conversationsTableName: resourceName(store, 'store', 'conversationsTable', DEFAULT_CONVERSATIONS_TABLE_NAME, TABLE_NAME, fail),
+    keySecretName: resourceName(sealing, 'sealing', 'secretId', DEFAULT_KEY_SECRET_NAME, /^[A-Za-z0-9/_+=.@-]{1,512}$/, fail),
+  };
+}
+
+type Fail = (field: string, problem: string) => never;
+
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+
+function describe(value: Json | undefined): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+function object(value: Json | undefined, field: string, fail: Fail, required: boolean): Section {
+  if (value === undefined && !required) return {};
+  if (value === undefined) return fail(field, 'missing');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return fail(field, `expected an object, found ${describe(value)}`);
+  }
+  return value;
+}
+
+function only(section: Section, at: string, known: string[], fail: Fail): void {
+  for (const key of Object.keys(section)) {
+    if (!known.includes(key)) {
+      fail(at ? `${at}.${key}` : key, `unknown field (expected one of: ${known.join(', ')})`);
+    }
+  }
+}
+
+function optionalString(section: Section, at: string, key: string, fail: Fail): string | undefined {
+  const value = section[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') return fail(`${at}.${key}`, `expected a string, found ${describe(value)}`);
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function requiredString(section: Section, at: string, key: string, fail: Fail): string {
+  const value = optionalString(section, at, key, fail);
+  if (value === undefined) return fail(`${at}.${key}`, section[key] === undefined ? 'missing' : 'must not be empty');
+  if (/(^|[/.])your[_-]/i.test(value)) return fail(`${at}.${key}`, `still the example placeholder "${value}"`);
+  return value;
+}
+
+function optionalInteger(section: Section, at: string, key: string, min: number, max: number, fail: Fail): number | undefined {
+  let value = section[key];
+  if (value === undefined || value === null) return undefined;
+  // Like the Rust loader, accept numbers written as text ("45").
+  if (typeof value === 'string' && /^\d+$/.test(value.trim())) value = Number(value.trim());
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    return fail(`${at}.${key}`, `expected a whole number, found ${describe(value)}`);
+  }
+  if (value < min || value > max) return fail(`${at}.${key}`, `must be between ${min} and ${max} (found ${value})`);
+  return value;
+}
+
+/** A bare host (https implied) or an http(s) URL; kept as written. */
+function domain(section: Section, at: string, key: string, fail: Fail): string {
+  const value = requiredString(section, at, key, fail);
+  const candidate = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`;
+  checkUrl(candidate, `${at}.${key}`, fail);
+  return value;
+}
+
+function optionalUrl(section: Section, at: string, key: string, fail: Fail): string | undefined {
+  const value = optionalString(section, at, key, fail);
+  if (value !== undefined) checkUrl(value, `${at}.${key}`, fail);
+  return value;
+}
+
+function checkUrl(value: string, field: string, fail: Fail): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return fail(field, `not a valid URL or host: "${value}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail(field, `must be an http or https URL (found ${url.protocol})`);
+  if (url.username || url.password) fail(field, 'must not contain credentials');
+  if (url.search || url.hash) fail(field, 'must not contain a query or fragment');
+  if (!url.hostname) fail(field, 'has no host');
+}
+
+function resourceName(section: Section, at: string, key: string, fallback: string, pattern: RegExp, fail: Fail): string {
+  const value = optionalString(section, at, key, fail) ?? fallback;
+  if (!pattern.test(value)) fail(`${at}.${key}`, `not a valid name: "${value}"`);
+  return value;
+}

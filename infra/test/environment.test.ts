@@ -1,0 +1,66 @@
+// A bad settings file stops synthesis with the file and the field named.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { test } from 'node:test';
+
+import { dummyAssets, environmentFile, synth } from './helpers';
+import { loadEnvironment } from '../lib/environment';
+
+const cases: [string, (env: any) => void, RegExp][] = [
+  ['a missing field', (env) => delete env.auth0.clientId, /environment\.json: auth0\.clientId: missing$/],
+  ['a missing section', (env) => delete env.okta, /environment\.json: okta: missing$/],
+  ['an empty value', (env) => (env.fga.storeId = '  '), /fga\.storeId: must not be empty$/],
+  ['a wrong type', (env) => (env.fga.modelId = 42), /fga\.modelId: expected a string, found a number$/],
+  ['an example placeholder', (env) => (env.auth0.clientId = 'your_auth0_client_id'), /auth0\.clientId: still the example placeholder/],
+  ['a misspelt field', (env) => (env.auth0.clientID = 'x'), /auth0\.clientID: unknown field/],
+  ['an unknown section', (env) => (env.extra = {}), /extra: unknown field/],
+  ['a bad domain', (env) => (env.okta.domain = 'https://user:pw@okta.example.com'), /okta\.domain: must not contain credentials$/],
+  ['a bad number', (env) => (env.auth0.cibaExpirySeconds = 301), /auth0\.cibaExpirySeconds: must be between 1 and 300/],
+  ['a local store', (env) => (env.store.kind = 'embedded'), /store\.kind: must be "dynamodb" in AWS/],
+  ['a key file', (env) => (env.sealing = { keyFile: 'data/sealing.key' }), /sealing\.keyFile: not supported in AWS/],
+  ['a bad region', (env) => (env.bedrock.region = 'moon-1'), /bedrock\.region: not an AWS region/],
+  ['a region the profile does not serve', (env) => (env.bedrock.region = 'eu-west-1'), /serves us-east-1, us-east-2, us-west-2/],
+];
+
+for (const [what, edit, message] of cases) {
+  test(`synthesis refuses ${what}`, () => {
+    assert.throws(() => synth(environmentFile(edit)), message);
+  });
+}
+
+test('secrets are optional for synthesis (they go to the credentials secret)', () => {
+  const file = environmentFile((env) => {
+    delete env.auth0.clientSecret;
+    delete env.fga.clientSecret;
+  });
+  assert.doesNotThrow(() => loadEnvironment(file));
+});
+
+test('a missing file says how to create one', () => {
+  assert.throws(() => loadEnvironment('/nonexistent/environment.json'), /cannot read the settings file.*environment\.example\.json/);
+});
+
+test('invalid JSON is reported as such', () => {
+  const file = environmentFile(() => undefined);
+  require('fs').writeFileSync(file, '{ "auth0": ');
+  assert.throws(() => loadEnvironment(file), /environment\.json: not valid JSON/);
+});
+
+test('`cdk synth` exits non-zero with the message and no stack trace', () => {
+  const file = environmentFile((env) => delete env.fga.modelId);
+  const result = spawnSync(process.execPath, ['--require', 'ts-node/register', path.join(__dirname, '..', 'bin', 'custodian.ts')], {
+    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1', CUSTODIAN_ENVIRONMENT: file, CUSTODIAN_LAMBDA_ASSETS: dummyAssets(), CDK_OUTDIR: '' },
+    encoding: 'utf8',
+  });
+  assert.equal(result.status, 1, result.stderr);
+  assert.match(result.stderr, /^error: .*environment\.json: fga\.modelId: missing\n$/);
+});
+
+test('missing Lambda packages name the command that builds them', () => {
+  assert.throws(
+    () => require('../lib/app').buildApp({ assetRoot: '/nonexistent', environmentPath: environmentFile(() => undefined) }),
+    /bootstrap\.zip is missing: run `cargo xtask package`/,
+  );
+});

@@ -1,0 +1,105 @@
+// Shared by the assertion tests: synthesize the stack from fixtures, with
+// dummy Lambda packages, under cdk.json's context (so schema validation and
+// feature flags are the ones `cdk synth` uses).
+
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+
+import { loadActionGroups } from '../lib/action-groups';
+import { buildApp, cdkContext } from '../lib/app';
+import { CustodianStack } from '../lib/custodian-stack';
+import { KEYGEN_BIN, WEB_BIN } from '../lib/names';
+
+export const FIXTURE_ENVIRONMENT = path.join(__dirname, 'fixtures', 'environment.json');
+/** The fake secret values in the fixture: they must appear nowhere. */
+export const FAKE_SECRETS = ['FAKE-AUTH0-CLIENT-SECRET-3f9a1c7e', 'FAKE-FGA-CLIENT-SECRET-b82d44e0'];
+
+export const definition = loadActionGroups();
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** `<dir>/<bin>/bootstrap.zip` for every Lambda, with distinct dummy content. */
+export function dummyAssets(): string {
+  const dir = tempDir('custodian-assets-');
+  const bins = [WEB_BIN, KEYGEN_BIN, ...definition.actionGroups.map((g) => g.lambda)];
+  for (const bin of bins) {
+    fs.mkdirSync(path.join(dir, bin));
+    fs.writeFileSync(path.join(dir, bin, 'bootstrap.zip'), `dummy package for ${bin}\n`);
+  }
+  return dir;
+}
+
+/** A settings file derived from the fixture by `edit`. */
+export function environmentFile(edit: (env: any) => void): string {
+  const env = JSON.parse(fs.readFileSync(FIXTURE_ENVIRONMENT, 'utf8'));
+  edit(env);
+  const file = path.join(tempDir('custodian-env-'), 'environment.json');
+  fs.writeFileSync(file, JSON.stringify(env, null, 2));
+  return file;
+}
+
+let fixtureStack: { stack: CustodianStack; template: Template } | undefined;
+
+/** The stack from a settings file; the fixture's is synthesized once per process. */
+export function synth(environmentPath: string = FIXTURE_ENVIRONMENT): { stack: CustodianStack; template: Template } {
+  if (environmentPath === FIXTURE_ENVIRONMENT && fixtureStack) return fixtureStack;
+  const app = new App({ context: cdkContext(), outdir: tempDir('custodian-cdk-out-') });
+  const { stack } = buildApp({ app, environmentPath, assetRoot: dummyAssets() });
+  const result = { stack, template: Template.fromStack(stack) };
+  if (environmentPath === FIXTURE_ENVIRONMENT) fixtureStack = result;
+  return result;
+}
+
+/** A CloudFormation string value as text, references as `${Id}` / `${Id.Attr}`. */
+export function render(value: any): string {
+  if (typeof value === 'string') return value;
+  if (value?.Ref) return `\${${value.Ref}}`;
+  if (value?.['Fn::GetAtt']) return `\${${value['Fn::GetAtt'].join('.')}}`;
+  if (value?.['Fn::Join']) return value['Fn::Join'][1].map(render).join(value['Fn::Join'][0]);
+  throw new Error(`cannot render ${JSON.stringify(value)}`);
+}
+
+export type Resources = Record<string, { Type: string; Properties?: any; DependsOn?: string[] | string }>;
+
+export function resources(template: Template, type?: string): Resources {
+  const all = template.toJSON().Resources as Resources;
+  return Object.fromEntries(Object.entries(all).filter(([, r]) => type === undefined || r.Type === type));
+}
+
+/** The one resource of a type whose properties satisfy `match`. */
+export function only(template: Template, type: string, match: (props: any) => boolean = () => true): [string, any] {
+  const found = Object.entries(resources(template, type)).filter(([, r]) => match(r.Properties ?? {}));
+  if (found.length !== 1) {
+    throw new Error(`expected exactly one ${type}, found ${found.length}: ${found.map(([id]) => id).join(', ')}`);
+  }
+  return [found[0][0], found[0][1].Properties];
+}
+
+/** The logical id of the Lambda function with this FunctionName. */
+export function functionId(template: Template, name: string): string {
+  return only(template, 'AWS::Lambda::Function', (p) => p.FunctionName === name)[0];
+}
+
+/** Every logical id a value refers to (Ref, Fn::GetAtt, ${…} in Fn::Sub). */
+export function references(value: unknown, into: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(value)) {
+    value.forEach((v) => references(v, into));
+  } else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+      if (key === 'Ref' && typeof inner === 'string') into.add(inner);
+      else if (key === 'Fn::GetAtt') into.add(Array.isArray(inner) ? String(inner[0]) : String(inner).split('.')[0]);
+      else if (key === 'Fn::Sub') {
+        const text = Array.isArray(inner) ? String(inner[0]) : String(inner);
+        for (const m of text.matchAll(/\$\{([^}!.]+)[^}]*\}/g)) into.add(m[1]);
+        if (Array.isArray(inner)) references(inner[1], into);
+      } else references(inner, into);
+    }
+  }
+  return into;
+}

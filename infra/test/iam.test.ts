@@ -1,0 +1,191 @@
+// Least privilege: every statement names its resources, and each Lambda
+// holds only the actions its job needs, on the resources it uses.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { Template } from 'aws-cdk-lib/assertions';
+
+import { definition, functionId, only, render, resources, synth } from './helpers';
+import { KEYGEN_FUNCTION, WEB_FUNCTION } from '../lib/names';
+
+const { template } = synth();
+
+interface Statement {
+  owner: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+/** Every allow statement of every identity policy, with the role it belongs to. */
+function statements(t: Template): Statement[] {
+  const out: Statement[] = [];
+  const add = (owner: string, document: any) => {
+    for (const s of document?.Statement ?? []) out.push({ owner, ...s });
+  };
+  for (const [id, r] of Object.entries(resources(t))) {
+    if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') {
+      const roles: any[] = r.Properties.Roles ?? [];
+      add(roles.map((role) => role.Ref).join(',') || id, r.Properties.PolicyDocument);
+    }
+    if (r.Type === 'AWS::IAM::Role') {
+      for (const p of r.Properties.Policies ?? []) add(id, p.PolicyDocument);
+    }
+  }
+  return out;
+}
+
+const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const resourceList = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
+
+function roleOf(name: string): string {
+  const fn = resources(template, 'AWS::Lambda::Function')[functionId(template, name)];
+  return fn.Properties.Role['Fn::GetAtt'][0];
+}
+
+function statementsOf(role: string): Statement[] {
+  return statements(template).filter((s) => s.owner.split(',').includes(role));
+}
+
+function allowedActions(role: string): string[] {
+  return statementsOf(role).flatMap(actions).sort();
+}
+
+test('there are statements to check', () => {
+  assert.ok(statements(template).length >= 8);
+});
+
+test('no statement allows every resource or every action', () => {
+  for (const s of statements(template)) {
+    assert.equal(s.Effect, 'Allow');
+    for (const r of resourceList(s)) {
+      assert.notEqual(r, '*', `${s.owner}: ${actions(s).join(', ')} on "*"`);
+    }
+    for (const a of actions(s)) {
+      assert.ok(a !== '*' && !a.endsWith(':*'), `${s.owner}: wildcard action ${a}`);
+    }
+  }
+});
+
+test('only the framework function CDK provides uses an AWS managed policy', () => {
+  for (const [id, role] of Object.entries(resources(template, 'AWS::IAM::Role'))) {
+    if (role.Properties.ManagedPolicyArns) {
+      assert.match(id, /^KeyProviderframeworkonEvent/, `${id} has managed policies`);
+    }
+  }
+});
+
+test('table actions are on the tables only', () => {
+  const tables = new Set(Object.keys(resources(template, 'AWS::DynamoDB::Table')));
+  for (const s of statements(template)) {
+    if (!actions(s).some((a) => a.startsWith('dynamodb:'))) continue;
+    assert.ok(actions(s).every((a) => a.startsWith('dynamodb:')), `${s.owner} mixes services`);
+    for (const r of resourceList(s) as any[]) {
+      assert.ok(r['Fn::GetAtt'] && tables.has(r['Fn::GetAtt'][0]) && r['Fn::GetAtt'][1] === 'Arn', JSON.stringify(r));
+    }
+    assert.ok(!actions(s).some((a) => /Create|Delete(Table|Backup)|UpdateTable|UpdateTimeToLive/.test(a)), actions(s).join());
+  }
+});
+
+test('secret actions are on the two named secrets only; only the key generator writes', () => {
+  const secrets = new Set(Object.keys(resources(template, 'AWS::SecretsManager::Secret')));
+  const [keyId] = only(template, 'AWS::SecretsManager::Secret', (p) => p.Name === 'token-encryption-key');
+  for (const s of statements(template)) {
+    if (!actions(s).some((a) => a.startsWith('secretsmanager:'))) continue;
+    for (const r of resourceList(s) as any[]) assert.ok(r.Ref && secrets.has(r.Ref), JSON.stringify(r));
+    if (actions(s).includes('secretsmanager:PutSecretValue')) {
+      assert.equal(s.owner, roleOf(KEYGEN_FUNCTION));
+      assert.deepEqual(resourceList(s), [{ Ref: keyId }]);
+    }
+  }
+});
+
+test('the BFF may invoke the agent through its alias and nothing else of Bedrock', () => {
+  const bedrockStatements = statementsOf(roleOf(WEB_FUNCTION)).filter((s) => actions(s).some((a) => a.startsWith('bedrock:')));
+  assert.equal(bedrockStatements.length, 1);
+  assert.deepEqual(actions(bedrockStatements[0]), ['bedrock:InvokeAgent']);
+  assert.deepEqual(bedrockStatements[0].Resource, { 'Fn::GetAtt': ['AgentAlias', 'AgentAliasArn'] });
+});
+
+test('each Lambda role holds exactly what its job needs', () => {
+  const logs = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+  const store = [
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+    'dynamodb:Scan',
+    'dynamodb:UpdateItem',
+  ];
+  const readSecrets = ['secretsmanager:GetSecretValue'];
+  assert.deepEqual(allowedActions(roleOf(WEB_FUNCTION)), [...logs, ...store, ...readSecrets, 'bedrock:InvokeAgent'].sort());
+  for (const group of definition.actionGroups) {
+    assert.deepEqual(allowedActions(roleOf(group.lambda)), [...logs, ...store, ...readSecrets].sort(), group.lambda);
+  }
+  assert.deepEqual(
+    allowedActions(roleOf(KEYGEN_FUNCTION)),
+    [...logs, 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'].sort(),
+  );
+});
+
+test('log writes are on each function\'s own log group', () => {
+  const groups = resources(template, 'AWS::Logs::LogGroup');
+  for (const s of statements(template)) {
+    if (!actions(s).some((a) => a.startsWith('logs:'))) continue;
+    for (const r of resourceList(s) as any[]) {
+      assert.ok(r['Fn::GetAtt'] && groups[r['Fn::GetAtt'][0]], `${s.owner}: logs on ${JSON.stringify(r)}`);
+    }
+  }
+});
+
+test('the agent role invokes and streams Nova Pro through its inference profile only', () => {
+  const [roleId, role] = only(template, 'AWS::IAM::Role', (p) =>
+    JSON.stringify(p.AssumeRolePolicyDocument).includes('bedrock.amazonaws.com'),
+  );
+  const agent = resources(template, 'AWS::Bedrock::Agent').Agent.Properties;
+  assert.deepEqual(agent.AgentResourceRoleArn, { 'Fn::GetAtt': [roleId, 'Arn'] });
+  const trust = role.AssumeRolePolicyDocument.Statement[0];
+  assert.ok(trust.Condition.StringEquals['aws:SourceAccount'], 'trust is not limited to this account');
+  assert.ok(trust.Condition.ArnLike['aws:SourceArn'], 'trust is not limited to agents');
+
+  const rendered = statementsOf(roleId).map((s) => ({ actions: actions(s).sort(), resources: JSON.stringify(s.Resource) }));
+  const invoke = rendered.find((s) => s.actions.includes('bedrock:InvokeModel'));
+  assert.ok(invoke);
+  assert.deepEqual(invoke.actions, ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
+  for (const region of ['us-east-1', 'us-east-2', 'us-west-2']) {
+    assert.ok(invoke.resources.includes(`arn:aws:bedrock:${region}::foundation-model/amazon.nova-pro-v1:0`), region);
+  }
+  assert.ok(invoke.resources.includes(':inference-profile/us.amazon.nova-pro-v1:0'));
+  const profile = rendered.find((s) => s.actions.includes('bedrock:GetInferenceProfile'));
+  assert.ok(profile && profile.resources.includes(':inference-profile/us.amazon.nova-pro-v1:0') && !profile.resources.includes('foundation-model'));
+  assert.equal(statementsOf(roleId).length, 2);
+});
+
+test('only the agent may invoke the action-group Lambdas, and only the API stage the BFF', () => {
+  const permissions = Object.values(resources(template, 'AWS::Lambda::Permission')).map((r) => r.Properties);
+  for (const group of definition.actionGroups) {
+    const id = functionId(template, group.lambda);
+    const mine = permissions.filter((p) => p.FunctionName['Fn::GetAtt']?.[0] === id);
+    assert.equal(mine.length, 1, group.lambda);
+    assert.equal(mine[0].Principal, 'bedrock.amazonaws.com');
+    assert.deepEqual(mine[0].SourceArn, { 'Fn::GetAtt': ['Agent', 'AgentArn'] });
+    assert.ok(mine[0].SourceAccount);
+  }
+  const web = functionId(template, WEB_FUNCTION);
+  const webPermissions = permissions.filter((p) => p.FunctionName['Fn::GetAtt']?.[0] === web);
+  assert.ok(webPermissions.length >= 1);
+  const [stageId] = only(template, 'AWS::ApiGateway::Stage', (p) => p.StageName === 'prod');
+  const [apiId] = only(template, 'AWS::ApiGateway::RestApi');
+  for (const p of webPermissions) {
+    assert.equal(p.Principal, 'apigateway.amazonaws.com');
+    const arn = render(p.SourceArn);
+    assert.ok(
+      arn.startsWith(`arn:aws:execute-api:us-east-1:\${AWS::AccountId}:\${${apiId}}/\${${stageId}}/`),
+      `not limited to the prod stage of the API: ${arn}`,
+    );
+  }
+  const keygen = functionId(template, KEYGEN_FUNCTION);
+  assert.equal(permissions.filter((p) => p.FunctionName['Fn::GetAtt']?.[0] === keygen).length, 0);
+});

@@ -1,0 +1,75 @@
+// The Rust Lambdas: arm64 on provided.al2023, code from the packaged zips,
+// logs in explicit log groups with a retention.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { definition, functionId, resources, synth } from './helpers';
+import { KEYGEN_FUNCTION, WEB_FUNCTION } from '../lib/names';
+
+const { template } = synth();
+const rust = [WEB_FUNCTION, KEYGEN_FUNCTION, ...definition.actionGroups.map((g) => g.lambda)];
+
+test('every Rust Lambda is arm64 on provided.al2023 with the bootstrap handler', () => {
+  for (const name of rust) {
+    const props = resources(template, 'AWS::Lambda::Function')[functionId(template, name)].Properties;
+    assert.deepEqual(props.Architectures, ['arm64'], name);
+    assert.equal(props.Runtime, 'provided.al2023', name);
+    assert.equal(props.Handler, 'bootstrap', name);
+    assert.match(props.Code.S3Key, /\.zip$/, name);
+  }
+});
+
+test('the only other function is the custom-resource framework CDK provides', () => {
+  const others = Object.values(resources(template, 'AWS::Lambda::Function')).filter(
+    (f) => !rust.includes(f.Properties.FunctionName),
+  );
+  assert.deepEqual(
+    others.map((f) => f.Properties.Handler),
+    ['framework.onEvent'],
+  );
+});
+
+test('every function logs to its own log group with a retention', () => {
+  const groups = resources(template, 'AWS::Logs::LogGroup');
+  for (const [id, fn] of Object.entries(resources(template, 'AWS::Lambda::Function'))) {
+    const ref = fn.Properties.LoggingConfig?.LogGroup?.Ref;
+    assert.ok(ref && groups[ref], `${id} has no explicit log group`);
+    assert.ok(groups[ref].Properties.RetentionInDays > 0, `${ref} keeps logs forever`);
+  }
+  for (const name of rust) {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: `/aws/lambda/${name}` });
+  }
+  // The deprecated logRetention option would add this custom resource.
+  assert.deepEqual(resources(template, 'Custom::LogRetention'), {});
+});
+
+test('the BFF gets the Leptos site settings and the stage handling it needs', () => {
+  const env = resources(template, 'AWS::Lambda::Function')[functionId(template, WEB_FUNCTION)].Properties.Environment.Variables;
+  assert.equal(env.LEPTOS_OUTPUT_NAME, 'custodian');
+  assert.equal(env.LEPTOS_SITE_ROOT, '/var/task/site');
+  assert.equal(env.LEPTOS_SITE_PKG_DIR, 'pkg');
+  assert.equal(env.AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH, 'true');
+  assert.equal(env.CUSTODIAN_CONFIG, '/var/task/config/lambda.json');
+  assert.equal(env.CUSTODIAN__STORE__KIND, 'dynamodb');
+  assert.equal(env.CUSTODIAN__APP__SESSION_IDLE_MINUTES, '45');
+  for (const key of ['CUSTODIAN__BEDROCK__AGENT_ID', 'CUSTODIAN__BEDROCK__AGENT_ALIAS_ID', 'CUSTODIAN__SEALING__SECRET_ID', 'CUSTODIAN_CREDENTIALS_SECRET']) {
+    assert.equal(typeof env[key], 'object', `${key} should come from the stack`);
+  }
+});
+
+test('settings from the file that the stack decides itself are ignored', () => {
+  const text = JSON.stringify(template.toJSON());
+  for (const ignored of ['IGNOREDAGENT', 'IGNOREDALIAS', 'ignored.example.com']) {
+    assert.ok(!text.includes(ignored), ignored);
+  }
+});
+
+test('action-group Lambdas are not given the agent\'s ids (the agent refers to them: a cycle)', () => {
+  for (const group of definition.actionGroups) {
+    const env = resources(template, 'AWS::Lambda::Function')[functionId(template, group.lambda)].Properties.Environment.Variables;
+    assert.deepEqual(Object.keys(env).filter((k) => k.startsWith('CUSTODIAN__BEDROCK__')), [], group.lambda);
+    assert.equal(env.CUSTODIAN__AUTH0__CLIENT_ID, 'test-auth0-client-id');
+    assert.ok(env.CUSTODIAN_CREDENTIALS_SECRET.Ref, group.lambda);
+  }
+});
