@@ -1,0 +1,128 @@
+//! `POST /bedrock/agents/{agentId}/agentAliases/{agentAliasId}/sessions/{sessionId}/text`
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::mpsc;
+
+use super::AgentRuntime;
+use super::error::AwsError;
+use super::intent;
+use super::invocations::Invocation;
+use super::reply;
+use super::request::{InvokeAgentRequest, validate_session_id};
+use super::trace::SessionIds;
+use super::writer::{Delivery, EventWriter};
+use crate::faults::AgentFault;
+
+/// Frames buffered ahead of a slow reader before the writer waits.
+const FRAME_BUFFER: usize = 16;
+
+pub async fn invoke_agent(
+    State(runtime): State<Arc<AgentRuntime>>,
+    path: Result<Path<(String, String, String)>, PathRejection>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AwsError> {
+    // The SDK always signs; the signature itself is not checked here.
+    let signed = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("AWS4-HMAC-SHA256"));
+    if !signed {
+        return Err(AwsError::access_denied(
+            "Missing SigV4 Authorization header.",
+        ));
+    }
+    let Path((agent_id, agent_alias_id, session_id)) =
+        path.map_err(|err| AwsError::validation(err.body_text()))?;
+    let config = &runtime.config;
+    if agent_id != config.agent_id || agent_alias_id != config.agent_alias_id {
+        return Err(AwsError::not_found(format!(
+            "Agent {agent_id} with alias {agent_alias_id} does not exist."
+        )));
+    }
+    validate_session_id(&session_id)?;
+    let request = InvokeAgentRequest::parse(&body)?;
+    tracing::info!(
+        session_id,
+        input_chars = request.input_text().chars().count(),
+        "InvokeAgent"
+    );
+    runtime.invocations.record(Invocation {
+        session_id: session_id.clone(),
+        input_text: request.input_text().to_owned(),
+        session_attributes: request.session_state.session_attributes.clone(),
+        prompt_session_attributes: request.session_state.prompt_session_attributes.clone(),
+        stream_final_response: request.streaming_configurations.stream_final_response,
+        enable_trace: request.enable_trace,
+    });
+
+    let (frames, receiver) = mpsc::channel(FRAME_BUFFER);
+    let ids = SessionIds {
+        agent_id,
+        agent_alias_id,
+        session_id: session_id.clone(),
+    };
+    let delivery = Delivery {
+        enable_trace: request.enable_trace,
+        stream_final_response: request.streaming_configurations.stream_final_response,
+        chunk_delay: config.chunk_delay,
+    };
+    let mut writer = EventWriter::new(frames, ids, delivery);
+    let fault = runtime.faults.take_agent();
+    let intent = intent::classify(request.input_text());
+    // The turn runs on its own task and the body streams what it writes, so
+    // the client sees every frame as soon as it is produced.
+    tokio::spawn(async move {
+        let outcome = match fault {
+            Some(AgentFault::Throttle) => {
+                writer
+                    .exception("throttlingException", "Rate exceeded")
+                    .await
+            }
+            None => reply::respond(intent, &mut writer).await,
+        };
+        if let Err(err) = outcome {
+            tracing::info!(error = %err, "agent turn ended early");
+        }
+    });
+
+    Ok((
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.amazon.eventstream".to_owned(),
+            ),
+            (
+                header::HeaderName::from_static("x-amz-bedrock-agent-session-id"),
+                session_id,
+            ),
+            (
+                header::HeaderName::from_static("x-amzn-bedrock-agent-content-type"),
+                "application/json".to_owned(),
+            ),
+            (
+                header::HeaderName::from_static("x-amzn-requestid"),
+                uuid::Uuid::new_v4().to_string(),
+            ),
+        ],
+        Body::from_stream(frame_stream(receiver)),
+    )
+        .into_response())
+}
+
+fn frame_stream(
+    receiver: mpsc::Receiver<Bytes>,
+) -> impl futures::Stream<Item = Result<Bytes, Infallible>> {
+    futures::stream::unfold(receiver, |mut receiver| async move {
+        let frame = receiver.recv().await?;
+        Some((Ok(frame), receiver))
+    })
+}

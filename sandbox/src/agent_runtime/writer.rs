@@ -1,0 +1,91 @@
+//! Writes one turn's events to the response stream, paced like a model.
+
+use std::time::Duration;
+
+use anyhow::anyhow;
+use bytes::Bytes;
+use tokio::sync::mpsc;
+
+use super::chunks::word_chunks;
+use super::event_stream;
+use super::trace::{OrchestrationTrace, Rationale, SessionIds, Trace, TracePart};
+
+/// Words per streamed chunk: small enough to show text arriving gradually.
+const WORDS_PER_CHUNK: usize = 3;
+
+pub struct EventWriter {
+    frames: mpsc::Sender<Bytes>,
+    ids: SessionIds,
+    enable_trace: bool,
+    stream_final_response: bool,
+    chunk_delay: Duration,
+    /// Shared by this turn's trace steps, like Bedrock's `{uuid}-{step}` ids.
+    trace_id: String,
+    steps: usize,
+    frames_sent: usize,
+}
+
+/// How the caller asked the turn to be delivered.
+pub struct Delivery {
+    pub enable_trace: bool,
+    pub stream_final_response: bool,
+    pub chunk_delay: Duration,
+}
+
+impl EventWriter {
+    pub fn new(frames: mpsc::Sender<Bytes>, ids: SessionIds, delivery: Delivery) -> Self {
+        Self {
+            frames,
+            ids,
+            enable_trace: delivery.enable_trace,
+            stream_final_response: delivery.stream_final_response,
+            chunk_delay: delivery.chunk_delay,
+            trace_id: uuid::Uuid::new_v4().to_string(),
+            steps: 0,
+            frames_sent: 0,
+        }
+    }
+
+    /// A rationale trace; dropped unless the caller enabled traces.
+    pub async fn rationale(&mut self, text: &str) -> anyhow::Result<()> {
+        if !self.enable_trace {
+            return Ok(());
+        }
+        let rationale = Rationale {
+            trace_id: format!("{}-{}", self.trace_id, self.steps),
+            text: text.to_owned(),
+        };
+        self.steps += 1;
+        let trace = Trace::OrchestrationTrace(OrchestrationTrace::Rationale(rationale));
+        let frame = event_stream::trace(&TracePart::new(&self.ids, trace))?;
+        self.send(frame).await
+    }
+
+    /// The final answer: word chunks when streaming was asked for, else one
+    /// chunk, as Bedrock does without `streamFinalResponse`.
+    pub async fn answer(&mut self, text: &str) -> anyhow::Result<()> {
+        if !self.stream_final_response {
+            return self.send(event_stream::chunk(text)?).await;
+        }
+        for piece in word_chunks(text, WORDS_PER_CHUNK) {
+            self.send(event_stream::chunk(piece)?).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn exception(&mut self, exception_type: &str, message: &str) -> anyhow::Result<()> {
+        self.send(event_stream::exception(exception_type, message)?)
+            .await
+    }
+
+    async fn send(&mut self, frame: Bytes) -> anyhow::Result<()> {
+        if self.frames_sent > 0 {
+            tokio::time::sleep(self.chunk_delay).await;
+        }
+        self.frames_sent += 1;
+        self.frames
+            .send(frame)
+            .await
+            .map_err(|_| anyhow!("the client stopped reading the stream"))
+    }
+}

@@ -1,0 +1,65 @@
+//! OpenID Provider metadata (OpenID Connect Discovery §3) and the JWKS.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::Idp;
+
+#[derive(Serialize)]
+struct ProviderMetadata {
+    issuer: String,
+    authorization_endpoint: String,
+    token_endpoint: String,
+    userinfo_endpoint: String,
+    jwks_uri: String,
+    end_session_endpoint: String,
+    response_types_supported: &'static [&'static str],
+    response_modes_supported: &'static [&'static str],
+    subject_types_supported: &'static [&'static str],
+    id_token_signing_alg_values_supported: &'static [&'static str],
+    scopes_supported: &'static [&'static str],
+    claims_supported: &'static [&'static str],
+    code_challenge_methods_supported: &'static [&'static str],
+    grant_types_supported: &'static [&'static str],
+    token_endpoint_auth_methods_supported: &'static [&'static str],
+}
+
+pub async fn openid_configuration(State(idp): State<Arc<Idp>>) -> Response {
+    Json(ProviderMetadata {
+        issuer: idp.issuer.to_string(),
+        authorization_endpoint: idp.endpoint("authorize"),
+        token_endpoint: idp.endpoint("oauth/token"),
+        userinfo_endpoint: idp.endpoint("userinfo"),
+        jwks_uri: idp.endpoint(".well-known/jwks.json"),
+        end_session_endpoint: idp.endpoint("v2/logout"),
+        response_types_supported: &["code"],
+        response_modes_supported: &["query"],
+        subject_types_supported: &["public"],
+        id_token_signing_alg_values_supported: &["RS256"],
+        scopes_supported: &["openid", "profile", "email", "offline_access"],
+        claims_supported: &[
+            "aud",
+            "auth_time",
+            "email",
+            "email_verified",
+            "exp",
+            "iat",
+            "iss",
+            "name",
+            "nonce",
+            "sub",
+        ],
+        code_challenge_methods_supported: &["S256"],
+        grant_types_supported: &["authorization_code", "refresh_token"],
+        token_endpoint_auth_methods_supported: &["client_secret_basic", "client_secret_post"],
+    })
+    .into_response()
+}
+
+pub async fn jwks(State(idp): State<Arc<Idp>>) -> Response {
+    Json(idp.keys.jwks()).into_response()
+}

@@ -1,0 +1,79 @@
+//! The Auth0 stand-in: an OpenID Provider with a login page, codes with PKCE,
+//! refresh tokens, SSO and logout, served at the root of the sandbox.
+
+mod authorize;
+mod discovery;
+mod id_token;
+mod keys;
+mod login;
+mod logout;
+mod pages;
+mod pkce;
+mod sso;
+mod store;
+mod token;
+mod userinfo;
+pub mod users;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use axum::routing::{get, post};
+use openidconnect::IssuerUrl;
+
+use crate::config::SandboxConfig;
+use crate::faults::Faults;
+use keys::SigningKeys;
+use store::IdpStore;
+
+pub struct Idp {
+    config: Arc<SandboxConfig>,
+    /// `{public_url}/`, with the trailing slash Auth0 issuers have.
+    issuer: IssuerUrl,
+    keys: SigningKeys,
+    store: IdpStore,
+    faults: Arc<Faults>,
+    /// Cookies get `Secure` when the sandbox is served over https.
+    secure_cookies: bool,
+}
+
+impl Idp {
+    /// Generates the signing key: CPU-heavy, call it off the async runtime.
+    pub fn new(
+        config: Arc<SandboxConfig>,
+        public_url: &str,
+        faults: Arc<Faults>,
+    ) -> anyhow::Result<Self> {
+        let issuer = IssuerUrl::new(format!("{}/", public_url.trim_end_matches('/')))
+            .context("the public URL is not a valid issuer")?;
+        Ok(Self {
+            config,
+            secure_cookies: issuer.url().scheme() == "https",
+            issuer,
+            keys: SigningKeys::generate()?,
+            store: IdpStore::default(),
+            faults,
+        })
+    }
+
+    /// An endpoint URL relative to the issuer, e.g. `endpoint("authorize")`.
+    fn endpoint(&self, path: &str) -> String {
+        format!("{}{path}", self.issuer.as_str())
+    }
+}
+
+pub fn router(idp: Arc<Idp>) -> Router {
+    Router::new()
+        .route(
+            "/.well-known/openid-configuration",
+            get(discovery::openid_configuration),
+        )
+        .route("/.well-known/jwks.json", get(discovery::jwks))
+        .route("/authorize", get(authorize::authorize))
+        .route("/authorize/login", post(login::login))
+        .route("/oauth/token", post(token::token))
+        .route("/userinfo", get(userinfo::userinfo))
+        .route("/v2/logout", get(logout::logout))
+        .with_state(idp)
+}

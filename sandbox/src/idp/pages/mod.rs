@@ -1,0 +1,5 @@
+//! HTML pages of the sandbox IdP.
+
+pub mod layout;
+pub mod login;
+pub mod message;

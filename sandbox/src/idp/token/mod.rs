@@ -1,0 +1,68 @@
+//! `POST /oauth/token`: authenticates the client, then dispatches on the grant type.
+//!
+//! Later grants (CIBA, Token Vault's federated token exchange) slot in as
+//! further arms of the dispatch.
+
+mod authorization_code;
+mod client_auth;
+mod error;
+mod refresh_token;
+mod response;
+
+use std::sync::Arc;
+
+use axum::Form;
+use axum::extract::State;
+use axum::extract::rejection::FormRejection;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::Idp;
+use error::OAuthError;
+
+/// The union of every supported grant's form fields.
+#[derive(Deserialize)]
+pub struct TokenForm {
+    grant_type: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    code: Option<String>,
+    redirect_uri: Option<String>,
+    code_verifier: Option<String>,
+    refresh_token: Option<String>,
+    scope: Option<String>,
+}
+
+pub async fn token(
+    State(idp): State<Arc<Idp>>,
+    headers: HeaderMap,
+    form: Result<Form<TokenForm>, FormRejection>,
+) -> Response {
+    let Ok(Form(form)) = form else {
+        return OAuthError::invalid_request("Expected an application/x-www-form-urlencoded body.")
+            .into_response();
+    };
+    let client = client_auth::authenticate(
+        &idp.config,
+        &headers,
+        form.client_id.as_deref(),
+        form.client_secret.as_deref(),
+    );
+    if let Err(err) = client {
+        return err.into_response();
+    }
+    let result = match form.grant_type.as_deref() {
+        Some("authorization_code") => authorization_code::exchange(&idp, &form).await,
+        Some("refresh_token") => refresh_token::exchange(&idp, &form).await,
+        Some(_) => Err(OAuthError::unsupported_grant_type()),
+        None => Err(OAuthError::invalid_request("grant_type is required.")),
+    };
+    match result {
+        Ok(tokens) => tokens.into_response(),
+        Err(err) => {
+            tracing::info!(error = err.error(), "token request refused");
+            err.into_response()
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! `sandbox --config config/local.json --listen 127.0.0.1:3001 [--public-url URL]`
+
+use std::process::ExitCode;
+
+use sandbox::cli::{self, Command};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let command = match Command::parse(std::env::args().skip(1)) {
+        Ok(command) => command,
+        Err(err) => {
+            eprintln!("sandbox: {err:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(filter)
+        .init();
+    match cli::run(command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!(error = format!("{err:#}"), "sandbox stopped");
+            ExitCode::FAILURE
+        }
+    }
+}

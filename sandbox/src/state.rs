@@ -1,0 +1,67 @@
+//! Everything the sandbox's services share, built once at start.
+
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use url::Url;
+
+use crate::agent_runtime::AgentRuntime;
+use crate::config::SandboxConfig;
+use crate::faults::Faults;
+use crate::idp::Idp;
+
+#[derive(Clone)]
+pub struct SandboxState {
+    pub(crate) idp: Arc<Idp>,
+    pub(crate) agent_runtime: Arc<AgentRuntime>,
+    pub(crate) faults: Arc<Faults>,
+}
+
+impl SandboxState {
+    /// `public_url` is the sandbox's root as the BFF and browser reach it.
+    ///
+    /// Generates the IdP's RSA key: CPU-heavy, so async callers should run it
+    /// on a blocking thread (as [`crate::spawn`] does).
+    pub fn new(config: SandboxConfig, public_url: &str) -> anyhow::Result<Self> {
+        let public_url = normalize_public_url(public_url)?;
+        let config = Arc::new(config);
+        let faults = Arc::new(Faults::default());
+        Ok(Self {
+            idp: Arc::new(Idp::new(config.clone(), &public_url, faults.clone())?),
+            agent_runtime: Arc::new(AgentRuntime::new(config, faults.clone())),
+            faults,
+        })
+    }
+}
+
+/// `scheme://host[:port]` with no trailing slash; the services live at its root.
+pub fn normalize_public_url(public_url: &str) -> anyhow::Result<String> {
+    let url = Url::parse(public_url)
+        .with_context(|| format!("the public URL {public_url:?} is not a URL"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        bail!("the public URL {public_url:?} must be http or https");
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        bail!("the public URL {public_url:?} must have no path, query or fragment");
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_public_urls() {
+        assert_eq!(
+            normalize_public_url("http://localhost:3001/").unwrap(),
+            "http://localhost:3001"
+        );
+        assert_eq!(
+            normalize_public_url("https://Tenant.auth0.com").unwrap(),
+            "https://tenant.auth0.com"
+        );
+        assert!(normalize_public_url("localhost:3001").is_err());
+        assert!(normalize_public_url("http://localhost:3001/auth").is_err());
+    }
+}
