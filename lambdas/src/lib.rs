@@ -5,6 +5,7 @@ pub mod actor;
 pub mod context;
 pub mod denial;
 pub mod event;
+pub mod fernet_keygen;
 pub mod names;
 pub mod okta_operations;
 pub mod target;
