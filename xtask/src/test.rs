@@ -50,6 +50,7 @@ pub fn run(ws: &Workspace) -> Result<()> {
 
 fn install_tools(ws: &Workspace) -> Result<()> {
     tools::ensure_site_tools(ws)?;
+    tools::ensure_moto()?;
     tools::ensure_browser_tools(ws)
 }
 

@@ -17,6 +17,8 @@ const BINARYEN_VERSION: &str = "version 132";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// `@playwright/test` needs this Node.js major version or newer.
 const NODE_MAJOR: u32 = 20;
+/// The DynamoDB and Secrets Manager stand-in the AWS-mode tests start.
+const MOTO: &str = "moto[server]";
 
 /// Everything the site build needs: the wasm target, wasm-bindgen and wasm-opt.
 pub fn ensure_site_tools(ws: &Workspace) -> Result<()> {
@@ -29,6 +31,21 @@ pub fn ensure_site_tools(ws: &Workspace) -> Result<()> {
 pub fn ensure_browser_tools(ws: &Workspace) -> Result<()> {
     chromium()?;
     end2end_packages(ws)
+}
+
+/// moto's server for the DynamoDB and Secrets Manager tests, installed with
+/// the `python3` those tests run.
+pub fn ensure_moto() -> Result<()> {
+    let importable = || process::probe("python3", &["-c", "import moto.server"]).is_some();
+    if importable() {
+        return Ok(());
+    }
+    eprintln!("Installing {MOTO} from PyPI (the DynamoDB and Secrets Manager stand-in)…");
+    process::run(Command::new("python3").args(["-m", "pip", "install", "--quiet", MOTO]))?;
+    if !importable() {
+        bail!("python3 still cannot import moto.server after installing {MOTO}");
+    }
+    Ok(())
 }
 
 /// The wasm-bindgen CLI that matches the library version in Cargo.lock.
