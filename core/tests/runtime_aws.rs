@@ -27,20 +27,6 @@ fn aws_settings(secret_id: &str) -> Settings {
     Settings::load_from(&path, env.map(|(k, v)| (k.to_owned(), v.to_owned()))).unwrap()
 }
 
-async fn put_secret(value: &SecretString) -> String {
-    let name = format!("token-encryption-key-{}", uuid::Uuid::new_v4().simple());
-    moto::moto()
-        .secrets_manager()
-        .await
-        .create_secret()
-        .name(&name)
-        .secret_string(value.expose_secret())
-        .send()
-        .await
-        .unwrap();
-    name
-}
-
 fn tokens() -> SessionTokens {
     SessionTokens {
         access_token: SecretString::from("access-token-value"),
@@ -62,10 +48,8 @@ async fn sessions_survive_a_key_rotation_across_cold_starts() {
     let sdk_config = moto::moto().sdk_config_for_all_services().await;
     tables::ensure(&sdk_config).await;
     let old_key = Sealer::generate_key();
-    let secret_id = put_secret(&SecretString::from(
-        serde_json::json!({ "key": old_key.expose_secret() }).to_string(),
-    ))
-    .await;
+    let value = serde_json::json!({ "key": old_key.expose_secret() }).to_string();
+    let (secrets, secret_id) = moto::moto().new_secret(Some(&value)).await;
     let settings = aws_settings(&secret_id);
 
     let (_, _, sessions) = open_sessions(&settings, &sdk_config).await.unwrap();
@@ -81,9 +65,7 @@ async fn sessions_survive_a_key_rotation_across_cold_starts() {
 
     // The operator rotates; the next cold start reads the new value.
     let new_key = Sealer::generate_key();
-    moto::moto()
-        .secrets_manager()
-        .await
+    secrets
         .put_secret_value()
         .secret_id(&secret_id)
         .secret_string(
@@ -113,8 +95,11 @@ async fn sessions_survive_a_key_rotation_across_cold_starts() {
 async fn a_session_that_fails_to_unseal_reads_as_signed_out() {
     let sdk_config = moto::moto().sdk_config_for_all_services().await;
     tables::ensure(&sdk_config).await;
-    let first = put_secret(&new_secret_value()).await;
-    let second = put_secret(&new_secret_value()).await;
+    let secret = || async {
+        let value = new_secret_value();
+        moto::moto().new_secret(Some(value.expose_secret())).await.1
+    };
+    let (first, second) = (secret().await, secret().await);
 
     let (_, _, under_first) = open_sessions(&aws_settings(&first), &sdk_config)
         .await

@@ -4,25 +4,10 @@
 #[path = "support/moto.rs"]
 mod moto;
 
-use aws_sdk_secretsmanager::Client;
 use aws_sdk_secretsmanager::primitives::Blob;
 use custodian_core::sealing::secrets_manager::{load_sealer, new_secret_value, sealer_from_secret};
 use custodian_core::sealing::{Sealer, SealingError};
 use secrecy::{ExposeSecret, SecretString};
-
-/// A fresh secret per test (moto is shared by the whole binary).
-async fn secret(value: Option<&str>) -> (Client, String) {
-    let client = moto::moto().secrets_manager().await;
-    let name = format!("token-encryption-key-{}", uuid::Uuid::new_v4().simple());
-    client
-        .create_secret()
-        .name(&name)
-        .set_secret_string(value.map(str::to_owned))
-        .send()
-        .await
-        .unwrap();
-    (client, name)
-}
 
 fn key_json(current: &SecretString, previous: &[&SecretString]) -> String {
     serde_json::json!({
@@ -47,7 +32,9 @@ fn assert_named(err: &SealingError, secret_id: &str, expected: &str, hidden: &[&
 #[tokio::test]
 async fn loads_the_key_the_secret_holds() {
     let key = Sealer::generate_key();
-    let (client, name) = secret(Some(&format!("{{\"key\": \"{}\"}}", key.expose_secret()))).await;
+    let (client, name) = moto::moto()
+        .new_secret(Some(&format!("{{\"key\": \"{}\"}}", key.expose_secret())))
+        .await;
     let sealer = load_sealer(&client, &name).await.unwrap();
     let direct = Sealer::from_keys(&key, &[]).unwrap();
     assert_eq!(direct.unseal(&sealer.seal(b"tokens")).unwrap(), b"tokens");
@@ -57,7 +44,9 @@ async fn loads_the_key_the_secret_holds() {
 #[tokio::test]
 async fn rotation_keeps_old_records_readable_and_seals_with_the_new_key() {
     let old_key = Sealer::generate_key();
-    let (client, name) = secret(Some(&key_json(&old_key, &[]))).await;
+    let (client, name) = moto::moto()
+        .new_secret(Some(&key_json(&old_key, &[])))
+        .await;
     let before = load_sealer(&client, &name).await.unwrap();
     let old_record = before.seal(b"sealed before rotation");
 
@@ -93,21 +82,23 @@ async fn a_missing_secret_is_a_clear_error() {
 
 #[tokio::test]
 async fn a_secret_without_a_value_is_a_clear_error() {
-    let (client, name) = secret(None).await;
+    let (client, name) = moto::moto().new_secret(None).await;
     let err = load_sealer(&client, &name).await.unwrap_err();
     assert_named(&err, &name, "holds no value yet", &[]);
 }
 
 #[tokio::test]
 async fn malformed_json_is_named_not_shown() {
-    let (client, name) = secret(Some("{\"key\": \"hunter2")).await;
+    let (client, name) = moto::moto().new_secret(Some("{\"key\": \"hunter2")).await;
     let err = load_sealer(&client, &name).await.unwrap_err();
     assert_named(&err, &name, "is not JSON", &["hunter2"]);
 }
 
 #[tokio::test]
 async fn a_wrong_format_key_is_named_not_shown() {
-    let (client, name) = secret(Some("{\"key\": \"hunter2-not-a-fernet-key\"}")).await;
+    let (client, name) = moto::moto()
+        .new_secret(Some("{\"key\": \"hunter2-not-a-fernet-key\"}"))
+        .await;
     let err = load_sealer(&client, &name).await.unwrap_err();
     assert_named(&err, &name, "field `key` is not a Fernet key", &["hunter2"]);
 }

@@ -32,20 +32,6 @@ fn event(name: &str, secret_id: &str) -> CustomResourceEvent {
     serde_json::from_value(event).unwrap()
 }
 
-/// A fresh secret; `None` creates it without a value, as the stack does.
-async fn secret(value: Option<&str>) -> (Client, String) {
-    let client = moto::moto().secrets_manager().await;
-    let name = format!("token-encryption-key-{}", uuid::Uuid::new_v4().simple());
-    client
-        .create_secret()
-        .name(&name)
-        .set_secret_string(value.map(str::to_owned))
-        .send()
-        .await
-        .unwrap();
-    (client, name)
-}
-
 async fn current_value(client: &Client, secret_id: &str) -> Option<String> {
     match client.get_secret_value().secret_id(secret_id).send().await {
         Ok(output) => output.secret_string,
@@ -85,7 +71,7 @@ fn fixtures_read_as_events() {
 
 #[tokio::test]
 async fn create_fills_a_new_secret_without_reporting_the_key() {
-    let (client, name) = secret(None).await;
+    let (client, name) = moto::moto().new_secret(None).await;
     let response = handle(&client, event("create", &name)).await.unwrap();
 
     assert_eq!(response.physical_resource_id, name);
@@ -104,7 +90,7 @@ async fn create_fills_a_new_secret_without_reporting_the_key() {
 
 #[tokio::test]
 async fn an_empty_value_gets_a_key() {
-    let (client, name) = secret(Some("  ")).await;
+    let (client, name) = moto::moto().new_secret(Some("  ")).await;
     let response = handle(&client, event("create", &name)).await.unwrap();
     assert!(response.data.key_created);
     let value = current_value(&client, &name).await.unwrap();
@@ -114,7 +100,7 @@ async fn an_empty_value_gets_a_key() {
 #[tokio::test]
 async fn an_existing_key_is_never_replaced() {
     let existing = valid_value();
-    let (client, name) = secret(Some(&existing)).await;
+    let (client, name) = moto::moto().new_secret(Some(&existing)).await;
     for request in ["create", "update"] {
         let response = handle(&client, event(request, &name)).await.unwrap();
         assert!(!response.data.key_created, "{request}");
@@ -133,7 +119,7 @@ async fn a_rotated_value_is_kept() {
         "previousKeys": [previous.expose_secret()],
     })
     .to_string();
-    let (client, name) = secret(Some(&rotated)).await;
+    let (client, name) = moto::moto().new_secret(Some(&rotated)).await;
     let response = handle(&client, event("update", &name)).await.unwrap();
     assert!(!response.data.key_created);
     assert_eq!(current_value(&client, &name).await.unwrap(), rotated);
@@ -146,7 +132,7 @@ async fn a_malformed_value_fails_and_is_left_alone() {
         "{\"key\": \"hunter2",
         "hunter2",
     ] {
-        let (client, name) = secret(Some(malformed)).await;
+        let (client, name) = moto::moto().new_secret(Some(malformed)).await;
         let err = handle(&client, event("update", &name)).await.unwrap_err();
         let text = err.to_string();
         assert!(matches!(err, KeygenError::Unusable(_)), "{text}");
@@ -173,7 +159,7 @@ async fn a_missing_secret_fails_naming_it() {
 #[tokio::test]
 async fn delete_changes_nothing() {
     let existing = valid_value();
-    let (client, name) = secret(Some(&existing)).await;
+    let (client, name) = moto::moto().new_secret(Some(&existing)).await;
     let response = handle(&client, event("delete", &name)).await.unwrap();
     assert_eq!(response.physical_resource_id, name);
     assert!(!response.data.key_created);

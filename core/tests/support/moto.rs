@@ -94,6 +94,24 @@ impl Moto {
             .build()
     }
 
+    /// A secret with a fresh name (moto is shared by the whole binary), and
+    /// a client for it. `None` creates it without a value, as the stack does.
+    pub async fn new_secret(
+        &self,
+        value: Option<&str>,
+    ) -> (aws_sdk_secretsmanager::Client, String) {
+        let client = self.secrets_manager().await;
+        let name = format!("token-encryption-key-{}", uuid::Uuid::new_v4().simple());
+        client
+            .create_secret()
+            .name(&name)
+            .set_secret_string(value.map(str::to_owned))
+            .send()
+            .await
+            .unwrap();
+        (client, name)
+    }
+
     /// A Secrets Manager client pointed at moto.
     pub async fn secrets_manager(&self) -> aws_sdk_secretsmanager::Client {
         let config = aws_sdk_secretsmanager::config::Builder::from(&self.sdk_config().await)
