@@ -83,7 +83,11 @@ impl FgaClient {
             Ok(true) => Decision::Allowed,
             Ok(false) => Decision::Denied,
             Err(problem) => {
-                tracing::warn!(problem, relation = permission.relation(), "FGA check failed; denying");
+                tracing::warn!(
+                    problem,
+                    relation = permission.relation(),
+                    "FGA check failed; denying"
+                );
                 Decision::Unavailable
             }
         }
@@ -118,7 +122,10 @@ impl FgaClient {
         if !response.status().is_success() {
             return Err("FGA refused the check");
         }
-        let body: CheckResponse = response.json().await.map_err(|_| "FGA sent an unreadable reply")?;
+        let body: CheckResponse = response
+            .json()
+            .await
+            .map_err(|_| "FGA sent an unreadable reply")?;
         Ok(body.allowed)
     }
 
@@ -147,7 +154,8 @@ impl FgaClient {
             .await
             .map_err(|_| "the FGA token service sent an unreadable reply")?;
         let token = SecretString::from(body.access_token);
-        self.tokens.put("fga", token.clone(), body.expires_in.unwrap_or(300));
+        self.tokens
+            .put("fga", token.clone(), body.expires_in.unwrap_or(300));
         Ok(token)
     }
 }

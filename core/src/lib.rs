@@ -2,6 +2,7 @@
 //! The BFF and the action-group Lambdas are thin shells over this crate.
 
 pub mod agent;
+pub mod audit;
 pub mod auth0;
 pub mod fga;
 pub mod http;
@@ -11,6 +12,7 @@ pub mod runtime;
 pub mod sealing;
 pub mod session;
 pub mod settings;
+pub mod step_up;
 pub mod store;
 pub mod telemetry;
 pub mod time;

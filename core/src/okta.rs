@@ -81,7 +81,11 @@ impl OktaClient {
     }
 
     /// The names of the groups `login` belongs to.
-    pub async fn user_groups(&self, token: &SecretString, login: &str) -> Result<Vec<String>, OktaError> {
+    pub async fn user_groups(
+        &self,
+        token: &SecretString,
+        login: &str,
+    ) -> Result<Vec<String>, OktaError> {
         let id = self.user_id(token, login).await?;
         let response = self
             .send(token, login, |http| {

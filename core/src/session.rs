@@ -64,6 +64,14 @@ impl Sessions {
         self.lifetimes
     }
 
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn sealer(&self) -> &Arc<Sealer> {
+        &self.sealer
+    }
+
     /// Creates a session with a fresh 256-bit id (rotation at every login).
     pub async fn create(
         &self,

@@ -60,6 +60,9 @@ mod tests {
         cache.forget("a");
         assert!(cache.get("a").is_none());
         cache.put("short", SecretString::from("t"), 30);
-        assert!(cache.get("short").is_none(), "a token about to expire is not kept");
+        assert!(
+            cache.get("short").is_none(),
+            "a token about to expire is not kept"
+        );
     }
 }

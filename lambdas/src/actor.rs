@@ -9,7 +9,9 @@ use crate::event::ActionGroupEvent;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ActorError {
-    #[error("Custodian could not tell who is asking (no session), so nothing was done. Sign in again.")]
+    #[error(
+        "Custodian could not tell who is asking (no session), so nothing was done. Sign in again."
+    )]
     NoSession,
     #[error("Your Custodian session has ended, so nothing was done. Sign in again.")]
     Ended,

@@ -91,7 +91,12 @@ pub fn parse(raw: Value, action_group: &str, function: &str) -> Result<ActionGro
         .to_owned();
     let refuse = |why: &str| {
         tracing::warn!(problem = why, "malformed action-group event");
-        response(&fallback_group, &fallback_function, ResponseState::Failure, why)
+        response(
+            &fallback_group,
+            &fallback_function,
+            ResponseState::Failure,
+            why,
+        )
     };
     let event: ActionGroupEvent = serde_json::from_value(raw)
         .map_err(|_| refuse("The request to this action was malformed, so nothing was done."))?;
@@ -101,7 +106,9 @@ pub fn parse(raw: Value, action_group: &str, function: &str) -> Result<ActionGro
         ));
     }
     if event.action_group != action_group || event.function != function {
-        return Err(refuse("This action does not handle that function, so nothing was done."));
+        return Err(refuse(
+            "This action does not handle that function, so nothing was done.",
+        ));
     }
     Ok(event)
 }

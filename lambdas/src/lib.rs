@@ -2,12 +2,15 @@
 //! `custodian_core` clients; the Lambda binaries are thin shells around them.
 
 pub mod actor;
+pub mod ciba_authentication;
 pub mod context;
 pub mod denial;
 pub mod event;
 pub mod fernet_keygen;
+mod handler;
 pub mod names;
 pub mod okta_operations;
 pub mod target;
 
 pub use context::ActionContext;
+pub use handler::{Handler, serve};

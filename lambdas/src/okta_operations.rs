@@ -43,7 +43,10 @@ async fn get_user_groups(
         Decision::Allowed => {}
         Decision::Denied => {
             audit(&email, target, "denied");
-            return (ResponseState::Answer, crate::denial::text(&actor, permission, target));
+            return (
+                ResponseState::Answer,
+                crate::denial::text(&actor, permission, target),
+            );
         }
         Decision::Unavailable => {
             audit(&email, target, "permission-unavailable");
@@ -69,13 +72,20 @@ async fn get_user_groups(
         }
         Err(error) => {
             audit(&email, target, "failed");
-            (ResponseState::Failure, format!("{error}, so the groups could not be read."))
+            (
+                ResponseState::Failure,
+                format!("{error}, so the groups could not be read."),
+            )
         }
     }
 }
 
 /// Reads the groups; a token Okta refuses is exchanged afresh once.
-async fn groups(context: &ActionContext, actor: &Actor, target: &str) -> Result<Vec<String>, OktaError> {
+async fn groups(
+    context: &ActionContext,
+    actor: &Actor,
+    target: &str,
+) -> Result<Vec<String>, OktaError> {
     let session_id = &actor.session.id;
     let token = okta_token(context, actor).await?;
     match context.okta.user_groups(&token, target).await {

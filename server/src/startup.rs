@@ -5,8 +5,11 @@ use std::sync::Arc;
 use anyhow::Context;
 use app::ssr::AppState;
 use custodian_core::agent::AgentClient;
-use custodian_core::auth0::OidcLogin;
+use custodian_core::auth0::{CibaClient, OidcLogin, TokenVault};
+use custodian_core::http::CallCounter;
+use custodian_core::okta::OktaClient;
 use custodian_core::settings::Settings;
+use custodian_core::step_up::StepUpPoller;
 use leptos::config::LeptosOptions;
 
 /// Leptos' own options come from the `LEPTOS_*` environment the build
@@ -29,6 +32,17 @@ pub async fn build_state(
     let callback = crate::routes::public_url(&settings, "/callback")?;
     let login = Arc::new(OidcLogin::new(&settings.auth0, &callback)?);
     let agent = AgentClient::new(sdk_config, &settings.bedrock);
+    let calls = CallCounter::default();
+    let step_ups = Arc::new(StepUpPoller::new(
+        store.clone(),
+        sealer.clone(),
+        sessions.clone(),
+        Arc::new(CibaClient::new(&settings.auth0, calls.clone())),
+        login.clone(),
+        Arc::new(TokenVault::new(&settings.auth0, calls.clone())),
+        Arc::new(OktaClient::new(&settings.okta.domain, calls)),
+        settings.okta.reset_sends_email,
+    ));
     Ok(AppState {
         leptos_options,
         settings: Arc::new(settings),
@@ -37,5 +51,6 @@ pub async fn build_state(
         sealer,
         login,
         agent,
+        step_ups,
     })
 }

@@ -25,6 +25,8 @@ pub enum ChatEvent {
     Notice { text: String },
     /// A piece of the reply.
     Chunk { text: String },
+    /// The reply started an approval on the user's phone: show its card.
+    StepUp { step_up: super::StepUpView },
     /// The reply is complete and stored.
     Done,
     /// The reply failed; `message` is for the user.

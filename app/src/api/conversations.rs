@@ -18,6 +18,8 @@ pub enum MessageRole {
     User,
     Assistant,
     Notice,
+    /// A step-up approval card (its `step_up` is set).
+    StepUp,
 }
 
 impl MessageRole {
@@ -26,6 +28,7 @@ impl MessageRole {
             MessageRole::User => "user",
             MessageRole::Assistant => "assistant",
             MessageRole::Notice => "notice",
+            MessageRole::StepUp => "stepup",
         }
     }
 }
@@ -34,6 +37,26 @@ impl MessageRole {
 pub struct ChatMessage {
     pub role: MessageRole,
     pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step_up: Option<super::StepUpView>,
+}
+
+impl ChatMessage {
+    pub fn new(role: MessageRole, text: String) -> Self {
+        Self {
+            role,
+            text,
+            step_up: None,
+        }
+    }
+
+    pub fn card(step_up: super::StepUpView) -> Self {
+        Self {
+            role: MessageRole::StepUp,
+            text: String::new(),
+            step_up: Some(step_up),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,16 +95,14 @@ pub async fn load_conversation(id: String) -> Result<ConversationView, AppError>
         .await
         .map_err(crate::ssr::store_error)?
         .ok_or(AppError::NotFound)?;
+    let step_ups = state
+        .store
+        .list_step_ups(&session.user.sub, &id)
+        .await
+        .map_err(crate::ssr::store_error)?;
     Ok(ConversationView {
         id: conversation.id,
         title: conversation.title,
-        messages: conversation
-            .messages
-            .into_iter()
-            .map(|m| ChatMessage {
-                role: crate::ssr::role_view(&m.role),
-                text: m.text,
-            })
-            .collect(),
+        messages: crate::ssr::timeline(conversation.messages, step_ups),
     })
 }

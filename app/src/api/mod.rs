@@ -4,6 +4,7 @@
 mod chat;
 mod conversations;
 mod error;
+mod step_up;
 mod viewer;
 
 pub use chat::{ChatEvent, MAX_MESSAGE_CHARS, SendMessage, drain_events, send_message};
@@ -12,4 +13,8 @@ pub use conversations::{
     MessageRole, list_conversations, load_conversation,
 };
 pub use error::AppError;
+pub use step_up::{
+    CancelStepUp, RevealResetLink, StepUpStatus, StepUpView, cancel_step_up, reveal_reset_link,
+    step_up_status,
+};
 pub use viewer::{CurrentViewer, SessionInfo, Viewer, current_viewer};

@@ -129,6 +129,16 @@ pub async fn reply(
                 return;
             }
         }
+        // Approvals this turn asked for get their cards.
+        if let Ok(step_ups) = state.store.list_step_ups(&owner, &id).await {
+            for record in step_ups.iter().filter(|r| r.created_at >= now) {
+                let _ = sender
+                    .send(ChatEvent::StepUp {
+                        step_up: super::step_up_view(record),
+                    })
+                    .await;
+            }
+        }
         let last = match outcome {
             Ok(()) => ChatEvent::Done,
             Err(message) => ChatEvent::Error { message },

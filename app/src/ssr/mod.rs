@@ -4,9 +4,11 @@
 pub mod chat;
 mod session;
 mod state;
+mod step_up;
 
 pub use session::{CurrentSession, current_session, require_session};
 pub use state::{AppState, state};
+pub use step_up::{step_up_view, timeline};
 
 use custodian_core::store::{Role, StoreError};
 

@@ -8,6 +8,7 @@ use custodian_core::auth0::OidcLogin;
 use custodian_core::sealing::Sealer;
 use custodian_core::session::Sessions;
 use custodian_core::settings::Settings;
+use custodian_core::step_up::StepUpPoller;
 use custodian_core::store::Store;
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
@@ -23,6 +24,7 @@ pub struct AppState {
     pub sealer: Arc<Sealer>,
     pub login: Arc<OidcLogin>,
     pub agent: AgentClient,
+    pub step_ups: Arc<StepUpPoller>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

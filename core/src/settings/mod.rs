@@ -116,6 +116,14 @@ pub struct OktaSettings {
     /// Bare host or full URL, normalised like `auth0.domain`.
     #[serde(deserialize_with = "fields::domain")]
     pub domain: Url,
+    /// Whether Okta emails the reset link to the user (`true`), or returns
+    /// a one-time link that Custodian shows to the approving administrator.
+    #[serde(default = "default_true")]
+    pub reset_sends_email: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 #[derive(Clone, Debug, Deserialize)]

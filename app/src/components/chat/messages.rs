@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::step_up_card::StepUpCard;
 use super::{ChatState, turn};
 use crate::api::MessageRole;
 
@@ -28,6 +29,14 @@ pub fn MessageList() -> impl IntoView {
                         .filter(|m| !(m.role == MessageRole::Assistant && m.text.is_empty()))
                         .map(|message| {
                             let role = message.role.as_str();
+                            if let Some(step_up) = message.step_up {
+                                return view! {
+                                    <li class="message stepup" data-role=role>
+                                        <StepUpCard view=step_up />
+                                    </li>
+                                }
+                                    .into_any();
+                            }
                             view! {
                                 <li class=format!("message {role}") data-role=role>
                                     <span class="visually-hidden">
@@ -35,11 +44,13 @@ pub fn MessageList() -> impl IntoView {
                                             MessageRole::User => "You said: ",
                                             MessageRole::Assistant => "Custodian said: ",
                                             MessageRole::Notice => "Notice: ",
+                                            MessageRole::StepUp => "",
                                         }}
                                     </span>
                                     <p class="message-text">{message.text}</p>
                                 </li>
                             }
+                                .into_any()
                         })
                         .collect_view()
                 }}

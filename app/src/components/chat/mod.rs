@@ -4,6 +4,7 @@ mod composer;
 mod history;
 mod messages;
 mod sidebar;
+mod step_up_card;
 mod turn;
 
 use leptos::prelude::*;

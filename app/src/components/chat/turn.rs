@@ -20,14 +20,8 @@ pub fn send(state: ChatState, text: String) {
     state.streaming.set(true);
     state.draft.set(String::new());
     state.messages.update(|messages| {
-        messages.push(ChatMessage {
-            role: MessageRole::User,
-            text: text.clone(),
-        });
-        messages.push(ChatMessage {
-            role: MessageRole::Assistant,
-            text: String::new(),
-        });
+        messages.push(ChatMessage::new(MessageRole::User, text.clone()));
+        messages.push(ChatMessage::new(MessageRole::Assistant, String::new()));
     });
     let conversation_id = state.conversation_id.get_untracked();
 
@@ -72,19 +66,16 @@ async fn relay(
                 ChatEvent::Notice { text } => state.messages.update(|messages| {
                     // Before the reply that is still coming in.
                     let at = messages.len().saturating_sub(1);
-                    messages.insert(
-                        at,
-                        ChatMessage {
-                            role: MessageRole::Notice,
-                            text,
-                        },
-                    );
+                    messages.insert(at, ChatMessage::new(MessageRole::Notice, text));
                 }),
                 ChatEvent::Chunk { text } => state.messages.update(|messages| {
                     if let Some(last) = messages.last_mut() {
                         last.text.push_str(&text);
                     }
                 }),
+                ChatEvent::StepUp { step_up } => state
+                    .messages
+                    .update(|messages| messages.push(ChatMessage::card(step_up))),
                 ChatEvent::Done => return Ok(()),
                 ChatEvent::Error { message } => return Err(message),
             }

@@ -1,0 +1,70 @@
+//! Step-up approval cards: what the browser may know of a pending
+//! approval (its id, state, code and timing — never the request itself),
+//! and the calls that advance, cancel or settle it.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::AppError;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepUpView {
+    pub id: String,
+    pub target: String,
+    pub code: String,
+    /// pending, approved, denied, expired, cancelled, failed, completed
+    pub state: String,
+    pub seconds_left: i64,
+    /// When asking again can bring news.
+    pub check_again_ms: u64,
+    pub problem: Option<String>,
+    pub outcome: Option<String>,
+    pub has_reset_link: bool,
+}
+
+impl StepUpView {
+    pub fn is_final(&self) -> bool {
+        !matches!(self.state.as_str(), "pending" | "approved")
+    }
+}
+
+/// The card's current state; asks Auth0 when it is time to.
+#[server(prefix = "/api", endpoint = "step_up_status")]
+pub async fn step_up_status(id: String) -> Result<StepUpView, AppError> {
+    let session = crate::ssr::require_session().await?;
+    let state = crate::ssr::state()?;
+    let record = state
+        .step_ups
+        .poll(&session.user.sub, &id)
+        .await
+        .map_err(crate::ssr::store_error)?
+        .ok_or(AppError::NotFound)?;
+    Ok(crate::ssr::step_up_view(&record))
+}
+
+#[server(prefix = "/api", endpoint = "cancel_step_up")]
+pub async fn cancel_step_up(id: String) -> Result<StepUpView, AppError> {
+    let session = crate::ssr::require_session().await?;
+    let state = crate::ssr::state()?;
+    let record = state
+        .step_ups
+        .cancel(&session.user.sub, &id)
+        .await
+        .map_err(crate::ssr::store_error)?
+        .ok_or(AppError::NotFound)?;
+    Ok(crate::ssr::step_up_view(&record))
+}
+
+/// The one-time reset link, for the approver, once.
+#[server(prefix = "/api", endpoint = "reveal_reset_link")]
+pub async fn reveal_reset_link(id: String) -> Result<String, AppError> {
+    let session = crate::ssr::require_session().await?;
+    let state = crate::ssr::state()?;
+    let link = state
+        .step_ups
+        .take_reset_link(&session.user.sub, &id)
+        .await
+        .map_err(crate::ssr::store_error)?
+        .ok_or_else(|| AppError::Invalid("That reset link was already shown.".into()))?;
+    Ok(secrecy::ExposeSecret::expose_secret(&link).to_owned())
+}

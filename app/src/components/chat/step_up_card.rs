@@ -1,0 +1,187 @@
+//! The live card of an approval waiting on the administrator's phone: what
+//! will happen, the code to compare, a countdown, and the outcome. It
+//! checks back by itself and shows what happened without a reload.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::ChatState;
+use crate::api::{
+    ChatMessage, MessageRole, StepUpView, cancel_step_up, reveal_reset_link, step_up_status,
+};
+
+/// After a failed check, try again this much later.
+const RETRY_AFTER: Duration = Duration::from_secs(3);
+
+fn state_label(state: &str) -> &'static str {
+    match state {
+        "pending" => "Waiting for your approval",
+        "approved" => "Approved — resetting",
+        "completed" => "Done",
+        "denied" => "Denied",
+        "expired" => "Expired",
+        "cancelled" => "Cancelled",
+        _ => "Failed",
+    }
+}
+
+fn countdown(seconds: i64) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+#[component]
+pub fn StepUpCard(view: StepUpView) -> impl IntoView {
+    let chat = expect_context::<ChatState>();
+    let card = RwSignal::new(view);
+    let left = RwSignal::new(card.get_untracked().seconds_left);
+    let link = RwSignal::new(None::<String>);
+    let id = card.get_untracked().id.clone();
+
+    // Browser only: check back when the server says news can exist, and
+    // tick the countdown. A card that turns final while shown adds its
+    // outcome to the conversation, as a reload would show it.
+    Effect::new({
+        let id = id.clone();
+        move |_| {
+            if card.get_untracked().is_final() {
+                return;
+            }
+            schedule_check(chat, card, id.clone(), card.get_untracked().check_again_ms);
+            if let Ok(handle) = set_interval_with_handle(
+                move || left.update(|s| *s = (*s - 1).max(0)),
+                Duration::from_secs(1),
+            ) {
+                on_cleanup(move || handle.clear());
+            }
+        }
+    });
+
+    let cancel = {
+        let id = id.clone();
+        move |_| {
+            let id = id.clone();
+            spawn_local(async move {
+                if let Ok(updated) = cancel_step_up(id).await {
+                    settle(chat, card, updated);
+                }
+            });
+        }
+    };
+    let reveal = {
+        let id = id.clone();
+        move |_| {
+            let id = id.clone();
+            spawn_local(async move {
+                match reveal_reset_link(id).await {
+                    Ok(url) => link.set(Some(url)),
+                    Err(error) => link.set(Some(error.to_string())),
+                }
+                card.update(|c| c.has_reset_link = false);
+            });
+        }
+    };
+
+    view! {
+        <article
+            class=move || format!("step-up state-{}", card.read().state)
+            aria-label="Approval request"
+            data-testid="step-up"
+            data-state=move || card.read().state.clone()
+        >
+            <header class="step-up-head">
+                <span class="step-up-badge" role="status">
+                    {move || state_label(&card.read().state)}
+                </span>
+                <Show when=move || card.read().state == "pending">
+                    <span class="step-up-countdown" aria-label="Time left">
+                        {move || countdown(left.get())}
+                    </span>
+                </Show>
+            </header>
+            <p class="step-up-what">
+                "Reset the password of " <strong>{move || card.read().target.clone()}</strong>
+            </p>
+            <p class="step-up-code">
+                "Code on your phone: "
+                <strong class="binding-code" data-testid="binding-code">
+                    {move || card.read().code.clone()}
+                </strong>
+            </p>
+            {move || {
+                card.read()
+                    .problem
+                    .clone()
+                    .map(|problem| view! { <p class="step-up-problem" role="alert">{problem}</p> })
+            }}
+            {move || {
+                card.read()
+                    .outcome
+                    .clone()
+                    .map(|outcome| view! { <p class="step-up-outcome">{outcome}</p> })
+            }}
+            <Show when=move || card.read().has_reset_link>
+                <button class="button" on:click=reveal.clone()>
+                    "Show the reset link (once)"
+                </button>
+            </Show>
+            {move || {
+                link.get()
+                    .map(|url| {
+                        view! {
+                            <p class="step-up-link">
+                                <span>"One-time reset link: "</span>
+                                <code>{url}</code>
+                            </p>
+                        }
+                    })
+            }}
+            <Show when=move || card.read().state == "pending">
+                <button class="button subtle" on:click=cancel.clone()>
+                    "Cancel"
+                </button>
+            </Show>
+        </article>
+    }
+}
+
+/// Asks for the card's state after `delay_ms`, and again while it lasts.
+fn schedule_check(chat: ChatState, card: RwSignal<StepUpView>, id: String, delay_ms: u64) {
+    set_timeout(
+        move || {
+            spawn_local(async move {
+                match step_up_status(id.clone()).await {
+                    Ok(updated) => {
+                        let next = updated.check_again_ms;
+                        let done = updated.is_final();
+                        settle(chat, card, updated);
+                        if !done {
+                            schedule_check(chat, card, id, next);
+                        }
+                    }
+                    Err(error) => {
+                        card.update(|c| c.problem = Some(error.to_string()));
+                        schedule_check(chat, card, id, RETRY_AFTER.as_millis() as u64);
+                    }
+                }
+            });
+        },
+        Duration::from_millis(delay_ms),
+    );
+}
+
+/// Applies a new state; an outcome that appears now joins the conversation.
+fn settle(chat: ChatState, card: RwSignal<StepUpView>, updated: StepUpView) {
+    let newly_final = updated.is_final() && !card.get_untracked().is_final();
+    if newly_final && let Some(outcome) = updated.outcome.clone() {
+        let role = if updated.state == "completed" {
+            MessageRole::Assistant
+        } else {
+            MessageRole::Notice
+        };
+        chat.messages
+            .update(|messages| messages.push(ChatMessage::new(role, outcome)));
+    }
+    card.set(updated);
+}

@@ -1,0 +1,45 @@
+//! Step-up records as the browser sees them.
+
+use custodian_core::store::{Message, Role, StepUpRecord};
+use custodian_core::time::now_unix;
+
+use super::role_view;
+use crate::api::{ChatMessage, StepUpView};
+
+/// Never sooner than this between two checks of one card.
+const MIN_CHECK_MS: u64 = 1000;
+
+pub fn step_up_view(record: &StepUpRecord) -> StepUpView {
+    let now = now_unix();
+    let wait = (record.next_poll_at - now).max(0) as u64 * 1000;
+    StepUpView {
+        id: record.id.clone(),
+        target: record.target.clone(),
+        code: record.binding_code.clone(),
+        state: record.state.as_str().to_owned(),
+        seconds_left: (record.expires_at - now).max(0),
+        check_again_ms: wait.max(MIN_CHECK_MS),
+        problem: record.problem.clone(),
+        outcome: record.outcome.clone(),
+        has_reset_link: record.sealed_reset_link.is_some(),
+    }
+}
+
+/// Messages with each approval card placed after the reply that asked for
+/// it: the first assistant message stored at or after the card's creation.
+pub fn timeline(messages: Vec<Message>, mut step_ups: Vec<StepUpRecord>) -> Vec<ChatMessage> {
+    step_ups.sort_by_key(|r| r.created_at);
+    let mut cards = step_ups.into_iter().peekable();
+    let mut out = Vec::with_capacity(messages.len());
+    for message in messages {
+        let (is_reply, at) = (message.role == Role::Assistant, message.at);
+        out.push(ChatMessage::new(role_view(&message.role), message.text));
+        if is_reply {
+            while let Some(card) = cards.next_if(|card| at >= card.created_at) {
+                out.push(ChatMessage::card(step_up_view(&card)));
+            }
+        }
+    }
+    out.extend(cards.map(|card| ChatMessage::card(step_up_view(&card))));
+    out
+}
