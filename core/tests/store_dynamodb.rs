@@ -11,7 +11,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use custodian_core::store::dynamodb::{MAX_ATTEMPTS, SESSIONS_PARTITION_KEY, TTL_ATTRIBUTE};
+use custodian_core::store::dynamodb::{
+    CONVERSATIONS_PARTITION_KEY, CONVERSATIONS_SORT_KEY, MAX_ATTEMPTS, SESSIONS_PARTITION_KEY,
+    TTL_ATTRIBUTE,
+};
 use custodian_core::store::{DynamoStore, Store, StoreError};
 use store_suite::{NOW, session};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -48,7 +51,22 @@ suite!(
     conversations_list_newest_first,
     append_keeps_order_and_bumps_updated_at,
     purge_removes_only_expired_records,
+    step_up_round_trip,
+    step_ups_belong_to_their_owner,
+    step_ups_list_one_conversation_oldest_first,
+    step_up_update_needs_the_current_version,
+    step_ups_outlive_their_expiry,
 );
+
+/// Two BFF instances or Lambdas (two clients) polling the same step-up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_step_up_updates_through_two_clients() {
+    store_suite::concurrent_step_up_updates_have_one_winner(
+        Arc::new(store().await),
+        Arc::new(store().await),
+    )
+    .await;
+}
 
 /// Two BFF instances (two clients) racing for one login attempt.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -157,6 +175,102 @@ async fn corrupt_session_item_is_reported_not_shown() {
     assert!(matches!(err, StoreError::Corrupt(_)), "{err}");
     assert!(!err.to_string().contains("hunter2"), "{err}");
     assert_eq!(store.get_session(&good.id, NOW).await.unwrap(), Some(good));
+}
+
+/// The layout infra/README.md ("Data model") documents: the record in the
+/// sessions table without a TTL, its listing entry under the owner.
+#[tokio::test]
+async fn step_up_items_are_laid_out_as_documented() {
+    use store_suite::{step_up, unique};
+
+    let store = store().await;
+    let client = tables::raw_client(&moto::moto().sdk_config().await);
+    let owner = unique("owner");
+    let record = step_up(&owner, &unique("conversation"), NOW);
+    store.create_step_up(&record).await.unwrap();
+
+    let item = client
+        .get_item()
+        .table_name(tables::names().sessions)
+        .key(
+            SESSIONS_PARTITION_KEY,
+            AttributeValue::S(format!("stepup#{}", record.id)),
+        )
+        .send()
+        .await
+        .unwrap()
+        .item
+        .unwrap();
+    assert!(!item.contains_key(TTL_ATTRIBUTE));
+    assert_eq!(item["owner"], AttributeValue::S(owner.clone()));
+    assert_eq!(item["version"], AttributeValue::N("0".into()));
+
+    let entry = client
+        .get_item()
+        .table_name(tables::names().conversations)
+        .key(
+            CONVERSATIONS_PARTITION_KEY,
+            AttributeValue::S(format!("owner#{owner}")),
+        )
+        .key(
+            CONVERSATIONS_SORT_KEY,
+            AttributeValue::S(format!(
+                "stepup#{}#{NOW:010}#{}",
+                record.conversation_id, record.id
+            )),
+        )
+        .send()
+        .await
+        .unwrap()
+        .item
+        .unwrap();
+    assert_eq!(entry["id"], AttributeValue::S(record.id.clone()));
+
+    assert!(store.update_step_up(&record, 0).await.unwrap());
+    let item = client
+        .get_item()
+        .table_name(tables::names().sessions)
+        .key(
+            SESSIONS_PARTITION_KEY,
+            AttributeValue::S(format!("stepup#{}", record.id)),
+        )
+        .send()
+        .await
+        .unwrap()
+        .item
+        .unwrap();
+    assert!(!item.contains_key(TTL_ATTRIBUTE));
+    assert_eq!(item["version"], AttributeValue::N("1".into()));
+}
+
+/// A damaged step-up is reported without its contents.
+#[tokio::test]
+async fn corrupt_step_up_item_is_reported_not_shown() {
+    use store_suite::unique;
+
+    let store = store().await;
+    let (owner, id) = (unique("owner"), unique("stepup"));
+    tables::raw_client(&moto::moto().sdk_config().await)
+        .put_item()
+        .table_name(tables::names().sessions)
+        .item(
+            SESSIONS_PARTITION_KEY,
+            AttributeValue::S(format!("stepup#{id}")),
+        )
+        .item("owner", AttributeValue::S(owner.clone()))
+        .item("version", AttributeValue::N("0".into()))
+        .item("record", AttributeValue::S("{\"gAAAA-secret\": 1".into()))
+        .send()
+        .await
+        .unwrap();
+    let err = store.get_step_up(&owner, &id).await.unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt(_)), "{err}");
+    assert!(!err.to_string().contains("gAAAA"), "{err}");
+    // Another owner learns nothing, not even that it is damaged.
+    assert_eq!(
+        store.get_step_up(&unique("owner"), &id).await.unwrap(),
+        None
+    );
 }
 
 /// A stand-in for DynamoDB that always sheds load: the store retries with

@@ -35,6 +35,11 @@ suite!(
     conversations_list_newest_first,
     append_keeps_order_and_bumps_updated_at,
     purge_removes_only_expired_records,
+    step_up_round_trip,
+    step_ups_belong_to_their_owner,
+    step_ups_list_one_conversation_oldest_first,
+    step_up_update_needs_the_current_version,
+    step_ups_outlive_their_expiry,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -49,6 +54,22 @@ async fn concurrent_takes_through_two_opens_of_one_file() {
     let (dir, first) = fresh();
     let second = EmbeddedStore::open(&dir.path().join("data/custodian.sqlite3")).unwrap();
     store_suite::concurrent_takes_yield_one_attempt(Arc::new(first), Arc::new(second)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_step_up_updates_through_one_handle() {
+    let (_dir, store) = fresh();
+    let store: Arc<dyn Store> = Arc::new(store);
+    store_suite::concurrent_step_up_updates_have_one_winner(Arc::clone(&store), store).await;
+}
+
+/// The BFF and the sandbox's handlers polling the same step-up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_step_up_updates_through_two_opens_of_one_file() {
+    let (dir, first) = fresh();
+    let second = EmbeddedStore::open(&dir.path().join("data/custodian.sqlite3")).unwrap();
+    store_suite::concurrent_step_up_updates_have_one_winner(Arc::new(first), Arc::new(second))
+        .await;
 }
 
 /// The BFF and the sandbox's handlers open the same file from different
@@ -157,6 +178,38 @@ async fn records_survive_reopening() {
     assert_eq!(
         store.take_login_attempt(&attempt.id, NOW).await.unwrap(),
         Some(attempt)
+    );
+}
+
+/// A file from the build before step-ups gains their table on opening and
+/// keeps what it had.
+#[tokio::test]
+async fn opening_a_version_1_file_adds_step_ups() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("custodian.sqlite3");
+    let record = session(NOW + 600, NOW + 3600);
+    EmbeddedStore::open(&path)
+        .unwrap()
+        .put_session(&record)
+        .await
+        .unwrap();
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("DROP TABLE step_ups; PRAGMA user_version = 1;")
+            .unwrap();
+    }
+
+    let store = EmbeddedStore::open(&path).unwrap();
+    assert_eq!(
+        store.get_session(&record.id, NOW).await.unwrap(),
+        Some(record)
+    );
+    let owner = unique("owner");
+    let pending = store_suite::step_up(&owner, &unique("conversation"), NOW);
+    store.create_step_up(&pending).await.unwrap();
+    assert_eq!(
+        store.get_step_up(&owner, &pending.id).await.unwrap(),
+        Some(pending)
     );
 }
 

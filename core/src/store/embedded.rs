@@ -12,8 +12,8 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, pa
 
 use super::schema;
 use super::{
-    Conversation, ConversationSummary, LoginAttempt, Message, Role, SessionRecord, Store,
-    StoreError, StoreResult,
+    Conversation, ConversationSummary, LoginAttempt, Message, Role, SessionRecord, StepUpRecord,
+    Store, StoreError, StoreResult,
 };
 
 /// How long a write waits for another process's write before giving up.
@@ -298,6 +298,106 @@ impl Store for EmbeddedStore {
         .await
     }
 
+    async fn create_step_up(&self, record: &StepUpRecord) -> StoreResult<()> {
+        let record = record.clone();
+        let json = encode_step_up(&record)?;
+        self.with_conn(move |conn| {
+            conn.execute(
+                "INSERT INTO step_ups (id, owner, conversation_id, created_at, version, record)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    record.id,
+                    record.owner,
+                    record.conversation_id,
+                    record.created_at,
+                    record.version,
+                    json
+                ],
+            )
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(ErrorCode::ConstraintViolation) => {
+                    StoreError::Conflict("a step-up with this id exists".into())
+                }
+                _ => unavailable(e),
+            })?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn get_step_up(&self, owner: &str, id: &str) -> StoreResult<Option<StepUpRecord>> {
+        let (owner, id) = (owner.to_owned(), id.to_owned());
+        let json: Option<String> = self
+            .with_conn(move |conn| {
+                conn.query_row(
+                    "SELECT record FROM step_ups WHERE id = ?1 AND owner = ?2",
+                    params![id, owner],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(unavailable)
+            })
+            .await?;
+        json.as_deref().map(decode_step_up).transpose()
+    }
+
+    async fn list_step_ups(
+        &self,
+        owner: &str,
+        conversation_id: &str,
+    ) -> StoreResult<Vec<StepUpRecord>> {
+        let (owner, conversation_id) = (owner.to_owned(), conversation_id.to_owned());
+        let rows: Vec<String> = self
+            .with_conn(move |conn| {
+                let mut statement = conn
+                    .prepare(
+                        "SELECT record FROM step_ups WHERE owner = ?1 AND conversation_id = ?2
+                         ORDER BY created_at, id",
+                    )
+                    .map_err(unavailable)?;
+                let rows = statement
+                    .query_map(params![owner, conversation_id], |row| row.get(0))
+                    .map_err(unavailable)?;
+                rows.collect::<Result<_, _>>().map_err(unavailable)
+            })
+            .await?;
+        rows.iter().map(|json| decode_step_up(json)).collect()
+    }
+
+    async fn update_step_up(
+        &self,
+        record: &StepUpRecord,
+        expected_version: i64,
+    ) -> StoreResult<bool> {
+        let record = StepUpRecord {
+            version: expected_version + 1,
+            ..record.clone()
+        };
+        let json = encode_step_up(&record)?;
+        self.with_conn(move |conn| {
+            // One statement checks and writes: of concurrent updates from the
+            // same version, only the first to run finds it.
+            let updated = conn
+                .execute(
+                    "UPDATE step_ups SET version = ?1, record = ?2
+                     WHERE id = ?3 AND owner = ?4 AND conversation_id = ?5
+                       AND created_at = ?6 AND version = ?7",
+                    params![
+                        record.version,
+                        json,
+                        record.id,
+                        record.owner,
+                        record.conversation_id,
+                        record.created_at,
+                        expected_version
+                    ],
+                )
+                .map_err(unavailable)?;
+            Ok(updated == 1)
+        })
+        .await
+    }
+
     async fn purge_expired(&self, now: i64) -> StoreResult<u64> {
         self.with_conn(move |conn| {
             let tx = conn
@@ -308,6 +408,7 @@ impl Store for EmbeddedStore {
                 "DELETE FROM sessions WHERE ttl <= ?1",
                 "DELETE FROM login_attempts WHERE ttl <= ?1",
                 "DELETE FROM conversations WHERE ttl IS NOT NULL AND ttl <= ?1",
+                "DELETE FROM step_ups WHERE ttl IS NOT NULL AND ttl <= ?1",
             ] {
                 removed += tx.execute(sql, params![now]).map_err(unavailable)?;
             }
@@ -330,6 +431,17 @@ fn insert_message(conn: &Connection, conversation_id: &str, message: &Message) -
     )
     .map_err(unavailable)?;
     Ok(())
+}
+
+fn encode_step_up(record: &StepUpRecord) -> StoreResult<String> {
+    serde_json::to_string(record)
+        .map_err(|_| StoreError::Corrupt("a step-up record does not encode".into()))
+}
+
+/// serde_json's message could quote the record; keep it out.
+fn decode_step_up(json: &str) -> StoreResult<StepUpRecord> {
+    serde_json::from_str(json)
+        .map_err(|_| StoreError::Corrupt("a step-up record does not decode".into()))
 }
 
 /// SQLite's messages name tables and constraints, never values.

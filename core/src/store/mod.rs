@@ -1,4 +1,4 @@
-//! Where sessions, login attempts and conversations live. One trait, two
+//! Where sessions, login attempts, conversations and step-ups live. One trait, two
 //! backends: an embedded SQLite file locally (shared by every local process)
 //! and DynamoDB in AWS. Expiry is enforced on read; deletion of expired
 //! records is lazy housekeeping, as with DynamoDB's TTL.
@@ -48,6 +48,31 @@ pub trait Store: Send + Sync + 'static {
     /// Appends and moves `updated_at` to the message's time; `Conflict` for
     /// a missing id or another owner's.
     async fn append_message(&self, owner: &str, id: &str, message: &Message) -> StoreResult<()>;
+
+    /// Fails with `Conflict` if the id is taken, by any owner.
+    async fn create_step_up(&self, record: &StepUpRecord) -> StoreResult<()>;
+    /// `None` for a missing id and for another owner's. Step-ups do not
+    /// expire in the store: a final one is kept as long as its conversation.
+    async fn get_step_up(&self, owner: &str, id: &str) -> StoreResult<Option<StepUpRecord>>;
+    /// The owner's step-ups in one conversation, oldest first.
+    async fn list_step_ups(
+        &self,
+        owner: &str,
+        conversation_id: &str,
+    ) -> StoreResult<Vec<StepUpRecord>>;
+    /// Stores `record` (with `version` = expected_version + 1) only if the stored version is still
+    /// `expected_version` and the owner matches; returns false if someone else changed it first.
+    ///
+    /// This is the guard for every transition that must happen once: of
+    /// concurrent updates from the same version exactly one returns true,
+    /// across handles and processes. A missing id is false too. The id,
+    /// owner, conversation and creation time are fixed at creation: an
+    /// update that changes one of them changes nothing and returns false.
+    async fn update_step_up(
+        &self,
+        record: &StepUpRecord,
+        expected_version: i64,
+    ) -> StoreResult<bool>;
 
     /// Deletes expired sessions and login attempts; returns how many.
     async fn purge_expired(&self, now: i64) -> StoreResult<u64>;

@@ -122,9 +122,104 @@ pub struct ConversationSummary {
     pub updated_at: i64,
 }
 
+/// Where a step-up stands. Only `Pending` and `Approved` can still change.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum StepUpState {
+    /// Waiting for the approver's answer on their phone.
+    Pending,
+    /// Approved; the action has not run yet.
+    Approved,
+    Denied,
+    Expired,
+    Cancelled,
+    /// Approved or pending, but the action could not go ahead.
+    Failed,
+    /// Approved and the action ran.
+    Completed,
+}
+
+impl StepUpState {
+    /// No further change is possible (everything but Pending and Approved).
+    pub fn is_final(self) -> bool {
+        !matches!(self, StepUpState::Pending | StepUpState::Approved)
+    }
+
+    /// The serde spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepUpState::Pending => "pending",
+            StepUpState::Approved => "approved",
+            StepUpState::Denied => "denied",
+            StepUpState::Expired => "expired",
+            StepUpState::Cancelled => "cancelled",
+            StepUpState::Failed => "failed",
+            StepUpState::Completed => "completed",
+        }
+    }
+}
+
+/// A CIBA approval for one sensitive action, from the push to its outcome.
+/// Kept as long as its conversation, so the card can be shown again.
+#[derive(Clone, Serialize, Deserialize, PartialEq)]
+pub struct StepUpRecord {
+    /// Random and unguessable.
+    pub id: String,
+    /// The actor's `sub`.
+    pub owner: String,
+    /// The session (its store id) that asked.
+    pub session_id: String,
+    /// Where its card and outcome appear.
+    pub conversation_id: String,
+    pub actor_email: String,
+    /// The Okta login the action is for.
+    pub target: String,
+    pub binding_code: String,
+    /// A Fernet token of Auth0's `auth_req_id`; cleared (`""`) once final.
+    pub sealed_auth_req_id: String,
+    pub state: StepUpState,
+    pub created_at: i64,
+    /// The CIBA request's expiry.
+    pub expires_at: i64,
+    /// Seconds between polls (grows after `slow_down`).
+    pub interval: i64,
+    /// No Auth0 poll before this.
+    pub next_poll_at: i64,
+    /// A transient issue to show ("Auth0 unreachable, retrying").
+    pub problem: Option<String>,
+    /// The readable result once final.
+    pub outcome: Option<String>,
+    /// A Fernet token of the reset link: shown to the approver once, then removed.
+    pub sealed_reset_link: Option<String>,
+    /// Optimistic concurrency: starts at 0, one more with every update.
+    pub version: i64,
+}
+
+impl fmt::Debug for StepUpRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StepUpRecord")
+            .field("id", &self.id)
+            .field("owner", &self.owner)
+            .field("session_id", &self.session_id)
+            .field("conversation_id", &self.conversation_id)
+            .field("actor_email", &self.actor_email)
+            .field("target", &self.target)
+            .field("binding_code", &self.binding_code)
+            .field("state", &self.state)
+            .field("created_at", &self.created_at)
+            .field("expires_at", &self.expires_at)
+            .field("interval", &self.interval)
+            .field("next_poll_at", &self.next_poll_at)
+            .field("problem", &self.problem)
+            .field("outcome", &self.outcome)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Role;
+    use super::{Role, StepUpRecord, StepUpState};
 
     #[test]
     fn role_spellings_match_serde() {
@@ -133,5 +228,57 @@ mod tests {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(Role::parse("system"), None);
+    }
+
+    const STATES: [StepUpState; 7] = [
+        StepUpState::Pending,
+        StepUpState::Approved,
+        StepUpState::Denied,
+        StepUpState::Expired,
+        StepUpState::Cancelled,
+        StepUpState::Failed,
+        StepUpState::Completed,
+    ];
+
+    #[test]
+    fn step_up_state_spellings_match_serde() {
+        for state in STATES {
+            assert_eq!(serde_json::to_value(state).unwrap(), state.as_str());
+        }
+    }
+
+    #[test]
+    fn only_pending_and_approved_can_change() {
+        let open: Vec<_> = STATES.into_iter().filter(|s| !s.is_final()).collect();
+        assert_eq!(open, [StepUpState::Pending, StepUpState::Approved]);
+    }
+
+    #[test]
+    fn step_up_debug_leaves_sealed_fields_out() {
+        let record = StepUpRecord {
+            id: "stepup-1".into(),
+            owner: "auth0|ada".into(),
+            session_id: "session-1".into(),
+            conversation_id: "conversation-1".into(),
+            actor_email: "admin@example.com".into(),
+            target: "bob@example.com".into(),
+            binding_code: "K7F-2QX".into(),
+            sealed_auth_req_id: "gAAAA-sealed-request".into(),
+            state: StepUpState::Completed,
+            created_at: 1,
+            expires_at: 301,
+            interval: 5,
+            next_poll_at: 6,
+            problem: None,
+            outcome: Some("Password reset for bob@example.com".into()),
+            sealed_reset_link: Some("gAAAA-sealed-link".into()),
+            version: 3,
+        };
+        let debug = format!("{record:?}");
+        assert!(!debug.contains("gAAAA"), "{debug}");
+        assert!(
+            debug.contains("stepup-1") && debug.contains("K7F-2QX"),
+            "{debug}"
+        );
     }
 }

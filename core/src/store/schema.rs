@@ -9,7 +9,7 @@ use super::{StoreError, StoreResult};
 
 /// Bumped with every change below; a file from a newer build is refused
 /// rather than misread.
-const VERSION: i64 = 1;
+const VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS sessions (
@@ -45,6 +45,21 @@ CREATE TABLE IF NOT EXISTS messages (
     at              INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS messages_conversation ON messages (conversation_id, seq);
+
+-- Version 2. Step-ups are kept as long as their conversation (NULL ttl).
+-- conversation_id is not a foreign key: as in DynamoDB, the conversation
+-- need not exist yet.
+CREATE TABLE IF NOT EXISTS step_ups (
+    id              TEXT PRIMARY KEY NOT NULL,
+    owner           TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    version         INTEGER NOT NULL,  -- the conditional update's guard
+    record          TEXT NOT NULL,     -- StepUpRecord as JSON; its secrets are sealed
+    ttl             INTEGER
+) STRICT;
+CREATE INDEX IF NOT EXISTS step_ups_conversation
+    ON step_ups (owner, conversation_id, created_at, id);
 ";
 
 /// Creates the tables if needed. Safe to run from several processes at once:

@@ -5,7 +5,8 @@
 use std::sync::Arc;
 
 use custodian_core::store::{
-    Conversation, LoginAttempt, Message, Role, SessionRecord, SessionUser, Store, StoreError,
+    Conversation, LoginAttempt, Message, Role, SessionRecord, SessionUser, StepUpRecord,
+    StepUpState, Store, StoreError,
 };
 
 pub const NOW: i64 = 1_700_000_000;
@@ -50,6 +51,30 @@ pub fn message(role: Role, text: &str, at: i64) -> Message {
         role,
         text: text.into(),
         at,
+    }
+}
+
+/// A pending step-up, as the request leaves it.
+pub fn step_up(owner: &str, conversation_id: &str, created_at: i64) -> StepUpRecord {
+    let id = unique("stepup");
+    StepUpRecord {
+        owner: owner.into(),
+        session_id: unique("session"),
+        conversation_id: conversation_id.into(),
+        actor_email: "admin@example.com".into(),
+        target: "bob@example.com".into(),
+        binding_code: "K7F-2QX".into(),
+        sealed_auth_req_id: format!("gAAAA-sealed-request-{id}"),
+        state: StepUpState::Pending,
+        created_at,
+        expires_at: created_at + 300,
+        interval: 5,
+        next_poll_at: created_at + 5,
+        problem: None,
+        outcome: None,
+        sealed_reset_link: None,
+        version: 0,
+        id,
     }
 }
 
@@ -340,4 +365,291 @@ pub async fn purge_removes_only_expired_records(store: &dyn Store) {
         store.get_conversation(&owner, &kept.id).await.unwrap(),
         Some(kept)
     );
+}
+
+pub async fn step_up_round_trip(store: &dyn Store) {
+    let owner = unique("owner");
+    let conversation_id = unique("conversation");
+    let record = step_up(&owner, &conversation_id, NOW);
+    store.create_step_up(&record).await.unwrap();
+
+    let stored = store.get_step_up(&owner, &record.id).await.unwrap();
+    assert_eq!(stored, Some(record.clone()));
+    let debug = format!("{:?}", stored.unwrap());
+    assert!(!debug.contains(&record.sealed_auth_req_id), "{debug}");
+    assert!(debug.contains(&record.id), "{debug}");
+    assert_eq!(
+        store.list_step_ups(&owner, &conversation_id).await.unwrap(),
+        std::slice::from_ref(&record)
+    );
+    assert_eq!(
+        store.get_step_up(&owner, &unique("missing")).await.unwrap(),
+        None
+    );
+    assert!(
+        store
+            .list_step_ups(&owner, &unique("conversation"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // An id is never reused, by its owner or anyone else.
+    let mut again = step_up(&owner, &conversation_id, NOW + 1);
+    again.id = record.id.clone();
+    let err = store.create_step_up(&again).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err}");
+    assert!(!err.to_string().contains("gAAAA"), "{err}");
+    let mut theirs = step_up(&unique("mallory"), &unique("conversation"), NOW);
+    theirs.id = record.id.clone();
+    let err = store.create_step_up(&theirs).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err}");
+    assert_eq!(
+        store.get_step_up(&owner, &record.id).await.unwrap(),
+        Some(record.clone())
+    );
+    assert_eq!(
+        store.list_step_ups(&owner, &conversation_id).await.unwrap(),
+        [record]
+    );
+}
+
+pub async fn step_ups_belong_to_their_owner(store: &dyn Store) {
+    let (alice, bob) = (unique("alice"), unique("bob"));
+    let conversation_id = unique("conversation");
+    let record = step_up(&alice, &conversation_id, NOW);
+    store.create_step_up(&record).await.unwrap();
+
+    assert_eq!(store.get_step_up(&bob, &record.id).await.unwrap(), None);
+    assert!(
+        store
+            .list_step_ups(&bob, &conversation_id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Bob knows the id but cannot move it on.
+    let mut cancelled = record.clone();
+    cancelled.owner = bob.clone();
+    cancelled.state = StepUpState::Cancelled;
+    assert!(!store.update_step_up(&cancelled, 0).await.unwrap());
+    assert_eq!(
+        store.get_step_up(&alice, &record.id).await.unwrap(),
+        Some(record.clone())
+    );
+    assert_eq!(store.get_step_up(&bob, &record.id).await.unwrap(), None);
+
+    // A step-up of Bob's in a conversation with the same id stays his.
+    let his = step_up(&bob, &conversation_id, NOW + 1);
+    store.create_step_up(&his).await.unwrap();
+    assert_eq!(
+        store.list_step_ups(&alice, &conversation_id).await.unwrap(),
+        [record]
+    );
+    assert_eq!(
+        store.list_step_ups(&bob, &conversation_id).await.unwrap(),
+        [his]
+    );
+}
+
+pub async fn step_ups_list_one_conversation_oldest_first(store: &dyn Store) {
+    let owner = unique("owner");
+    let chat = conversation(&owner, "Reset bob's password", NOW);
+    store.create_conversation(&chat).await.unwrap();
+    let other = unique("conversation");
+    // A conversation id that extends the first one's.
+    let longer = format!("{}#more", chat.id);
+
+    let first = step_up(&owner, &chat.id, NOW + 10);
+    let second = step_up(&owner, &chat.id, NOW + 200);
+    let third = step_up(&owner, &chat.id, NOW + 3000);
+    let elsewhere = step_up(&owner, &other, NOW + 100);
+    let extended = step_up(&owner, &longer, NOW + 100);
+    for record in [&third, &elsewhere, &first, &extended, &second] {
+        store.create_step_up(record).await.unwrap();
+    }
+    let ids = |list: Vec<StepUpRecord>| list.into_iter().map(|r| r.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(store.list_step_ups(&owner, &chat.id).await.unwrap()),
+        [first.id.as_str(), second.id.as_str(), third.id.as_str()]
+    );
+    assert_eq!(
+        ids(store.list_step_ups(&owner, &other).await.unwrap()),
+        [elsewhere.id.as_str()]
+    );
+    assert_eq!(
+        ids(store.list_step_ups(&owner, &longer).await.unwrap()),
+        [extended.id.as_str()]
+    );
+
+    // The list shows updates, and step-ups leave the conversation alone.
+    let mut approved = second.clone();
+    approved.state = StepUpState::Approved;
+    assert!(store.update_step_up(&approved, 0).await.unwrap());
+    approved.version = 1;
+    assert_eq!(
+        store.list_step_ups(&owner, &chat.id).await.unwrap(),
+        [first, approved, third]
+    );
+    let listed = store.list_conversations(&owner).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, chat.id);
+    assert_eq!(
+        store.get_conversation(&owner, &chat.id).await.unwrap(),
+        Some(chat)
+    );
+}
+
+pub async fn step_up_update_needs_the_current_version(store: &dyn Store) {
+    let owner = unique("owner");
+    let record = step_up(&owner, &unique("conversation"), NOW);
+    store.create_step_up(&record).await.unwrap();
+
+    // Claiming a poll slot: the caller's `version` is ignored.
+    let mut claimed = record.clone();
+    claimed.next_poll_at = NOW + 10;
+    claimed.problem = Some("Auth0 unreachable, retrying".into());
+    claimed.version = 41;
+    assert!(store.update_step_up(&claimed, 0).await.unwrap());
+    claimed.version = 1;
+    assert_eq!(
+        store.get_step_up(&owner, &record.id).await.unwrap(),
+        Some(claimed.clone())
+    );
+
+    // A poller that read version 0 lost the race and changes nothing.
+    let mut stale = record.clone();
+    stale.state = StepUpState::Denied;
+    assert!(!store.update_step_up(&stale, 0).await.unwrap());
+    assert!(!store.update_step_up(&stale, 2).await.unwrap());
+    assert_eq!(
+        store.get_step_up(&owner, &record.id).await.unwrap(),
+        Some(claimed.clone())
+    );
+
+    // The fixed fields cannot change.
+    let mut moved = claimed.clone();
+    moved.conversation_id = unique("conversation");
+    assert!(!store.update_step_up(&moved, 1).await.unwrap());
+    let mut backdated = claimed.clone();
+    backdated.created_at = NOW - 1000;
+    assert!(!store.update_step_up(&backdated, 1).await.unwrap());
+    let mut missing = claimed.clone();
+    missing.id = unique("missing");
+    assert!(!store.update_step_up(&missing, 1).await.unwrap());
+    assert_eq!(store.get_step_up(&owner, &missing.id).await.unwrap(), None);
+
+    // Approved, then completed with a one-time link, then the link taken.
+    let mut approved = claimed.clone();
+    approved.state = StepUpState::Approved;
+    approved.problem = None;
+    assert!(store.update_step_up(&approved, 1).await.unwrap());
+    let mut completed = approved.clone();
+    completed.state = StepUpState::Completed;
+    completed.sealed_auth_req_id = String::new();
+    completed.outcome = Some("Password reset for bob@example.com — ✓".into());
+    completed.sealed_reset_link = Some("gAAAA-sealed-link".into());
+    assert!(store.update_step_up(&completed, 2).await.unwrap());
+    completed.version = 3;
+    let stored = store
+        .get_step_up(&owner, &record.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored, completed);
+    assert!(stored.state.is_final());
+    assert!(!format!("{stored:?}").contains("gAAAA"), "{stored:?}");
+
+    let mut taken = stored.clone();
+    taken.sealed_reset_link = None;
+    assert!(store.update_step_up(&taken, 3).await.unwrap());
+    assert!(!store.update_step_up(&taken, 3).await.unwrap());
+    let stored = store
+        .get_step_up(&owner, &record.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.version, 4);
+    assert_eq!(stored.sealed_reset_link, None);
+}
+
+/// Step-ups are kept as long as their conversation: no expiry on read or
+/// in housekeeping, however far past the CIBA request's expiry.
+pub async fn step_ups_outlive_their_expiry(store: &dyn Store) {
+    let owner = unique("owner");
+    let mut record = step_up(&owner, &unique("conversation"), NOW - 1_000_000);
+    record.state = StepUpState::Expired;
+    record.sealed_auth_req_id = String::new();
+    store.create_step_up(&record).await.unwrap();
+    store.purge_expired(NOW + 100_000_000).await.unwrap();
+    assert_eq!(
+        store.get_step_up(&owner, &record.id).await.unwrap(),
+        Some(record.clone())
+    );
+    assert_eq!(
+        store
+            .list_step_ups(&owner, &record.conversation_id)
+            .await
+            .unwrap(),
+        [record]
+    );
+}
+
+/// Many pollers (tabs, requests, processes) moving one step-up on from the
+/// version they all read: exactly one wins, and its write is what is stored.
+pub async fn concurrent_step_up_updates_have_one_winner(
+    first: Arc<dyn Store>,
+    second: Arc<dyn Store>,
+) {
+    const POLLERS: i64 = 8;
+    for round in 0..5 {
+        let owner = unique("owner");
+        let record = step_up(&owner, &unique("conversation"), NOW);
+        first.create_step_up(&record).await.unwrap();
+        let pollers: Vec<_> = (0..POLLERS)
+            .map(|poller| {
+                let store = Arc::clone(if poller % 2 == 0 { &first } else { &second });
+                let mut mine = record.clone();
+                mine.state = StepUpState::Approved;
+                mine.next_poll_at = NOW + 100 + poller;
+                tokio::spawn(async move { (poller, store.update_step_up(&mine, 0).await.unwrap()) })
+            })
+            .collect();
+        let mut winners = Vec::new();
+        for poller in pollers {
+            let (poller, won) = poller.await.unwrap();
+            if won {
+                winners.push(poller);
+            }
+        }
+        assert_eq!(winners.len(), 1, "round {round}: winners {winners:?}");
+
+        let stored = second
+            .get_step_up(&owner, &record.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.version, 1);
+        assert_eq!(stored.state, StepUpState::Approved);
+        assert_eq!(stored.next_poll_at, NOW + 100 + winners[0]);
+
+        // The same again from the winner's version, with join! this time.
+        let (a, b, c) = tokio::join!(
+            first.update_step_up(&stored, 1),
+            second.update_step_up(&stored, 1),
+            first.update_step_up(&stored, 1),
+        );
+        let won = [a.unwrap(), b.unwrap(), c.unwrap()];
+        assert_eq!(won.iter().filter(|&&w| w).count(), 1, "{won:?}");
+        assert_eq!(
+            first
+                .get_step_up(&owner, &record.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .version,
+            2
+        );
+    }
 }

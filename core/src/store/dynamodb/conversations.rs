@@ -7,6 +7,9 @@
 //! - `owner#<sub>` / `conversation#<id>`: the owner's listing entry (title
 //!   and times), so the sidebar is one strongly consistent Query.
 //!
+//! The owner's partition also holds step-ups' listing entries
+//! (`stepup#…`, see `step_ups.rs`); the sidebar's Query skips them by prefix.
+//!
 //! Writes that touch several of these are transactions, so the header, the
 //! messages and the listing entry never disagree.
 
@@ -45,7 +48,7 @@ fn conversation_key(id: &str) -> String {
     format!("{CONVERSATION_PREFIX}{id}")
 }
 
-fn owner_key(owner: &str) -> String {
+pub(super) fn owner_key(owner: &str) -> String {
     format!("{OWNER_PREFIX}{owner}")
 }
 

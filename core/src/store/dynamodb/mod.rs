@@ -1,7 +1,8 @@
-//! The AWS store: DynamoDB. Sessions and login attempts are items of the
-//! seed's table (`bedrock-sessions`: partition key `session_id`, TTL
-//! attribute `ttl`); conversations live in a second table laid out for
-//! listing by owner. infra/README.md ("Data model") explains the layout.
+//! The AWS store: DynamoDB. Sessions, login attempts and step-ups are items
+//! of the seed's table (`bedrock-sessions`: partition key `session_id`, TTL
+//! attribute `ttl`); conversations, and the entries that list step-ups by
+//! conversation, live in a second table laid out for listing by owner.
+//! infra/README.md ("Data model") explains the layout.
 //!
 //! TTL deletion is lazy (it can lag by days), so every read checks expiry
 //! itself. Every state change that must happen once is a conditional write.
@@ -10,6 +11,7 @@ mod attributes;
 mod conversations;
 mod error;
 mod sessions;
+mod step_ups;
 
 use std::fmt;
 use std::sync::Arc;
@@ -20,7 +22,8 @@ use aws_sdk_dynamodb::config::retry::RetryConfig;
 use url::Url;
 
 use super::{
-    Conversation, ConversationSummary, LoginAttempt, Message, SessionRecord, Store, StoreResult,
+    Conversation, ConversationSummary, LoginAttempt, Message, SessionRecord, StepUpRecord, Store,
+    StoreResult,
 };
 
 /// Partition key of the sessions table (the seed's name).
@@ -41,7 +44,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(2);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DynamoTables {
-    /// Sessions and login attempts (and step-ups): the seed's `bedrock-sessions`.
+    /// Sessions, login attempts and step-ups: the seed's `bedrock-sessions`.
     pub sessions: String,
     pub conversations: String,
 }
@@ -119,6 +122,30 @@ impl Store for DynamoStore {
 
     async fn append_message(&self, owner: &str, id: &str, message: &Message) -> StoreResult<()> {
         self.append_message_item(owner, id, message).await
+    }
+
+    async fn create_step_up(&self, record: &StepUpRecord) -> StoreResult<()> {
+        self.create_step_up_items(record).await
+    }
+
+    async fn get_step_up(&self, owner: &str, id: &str) -> StoreResult<Option<StepUpRecord>> {
+        self.get_step_up_item(owner, id).await
+    }
+
+    async fn list_step_ups(
+        &self,
+        owner: &str,
+        conversation_id: &str,
+    ) -> StoreResult<Vec<StepUpRecord>> {
+        self.list_step_up_items(owner, conversation_id).await
+    }
+
+    async fn update_step_up(
+        &self,
+        record: &StepUpRecord,
+        expected_version: i64,
+    ) -> StoreResult<bool> {
+        self.update_step_up_item(record, expected_version).await
     }
 
     async fn purge_expired(&self, now: i64) -> StoreResult<u64> {
