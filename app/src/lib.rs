@@ -4,6 +4,7 @@
 //! WebAssembly bundle.
 
 pub mod api;
+pub mod base_path;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -30,6 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     {
         provide_context(leptos::nonce::Nonce::from_value(nonce.clone()));
     }
+    let base = base_path::base_path();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -37,8 +39,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options />
+                <meta name=base_path::META_NAME content=base.clone() />
+                <link rel="icon" href=format!("{base}/favicon.svg") type="image/svg+xml" />
+                <HydrationScripts options root=base.clone() />
                 <MetaTags />
             </head>
             <body>
@@ -51,10 +54,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let base = base_path::base_path();
+    // The server sees paths without the base (the Lambda integration strips
+    // an API Gateway stage); the browser sees them with it.
+    let router_base = if cfg!(feature = "ssr") {
+        String::new()
+    } else {
+        base.clone()
+    };
     view! {
-        <Stylesheet id="custodian" href="/pkg/custodian.css" />
+        <Stylesheet id="custodian" href=format!("{base}/pkg/custodian.css") />
         <Title text="Custodian" />
-        <Router>
+        <Router base=router_base>
             <Routes fallback=|| view! { <components::not_found::NotFound /> }>
                 <Route path=path!("/") view=Home />
                 <Route path=path!("/c/:id") view=Home />

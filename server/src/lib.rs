@@ -12,17 +12,30 @@ pub use startup::{build_state, leptos_options};
 
 use std::time::Duration;
 
-use app::ssr::AppState;
+use app::ssr::{AppState, provide_request_context};
 use app::{App, shell};
 use axum::Router;
 use axum::routing::{get, post};
-use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
-/// The whole application.
+/// The whole application. Behind an API Gateway stage the requests arrive
+/// with the stage in the path (`/prod/login`); it is taken off before
+/// routing, so the routes are the same in every deployment.
 pub fn app(state: AppState) -> Router {
+    let prefix = state.settings.app.path_prefix().to_owned();
+    let routes = routes(state);
+    if prefix.is_empty() {
+        return routes;
+    }
+    Router::new().fallback_service(tower::ServiceExt::map_request(
+        routes,
+        move |request: axum::extract::Request| middleware::base_path::strip(request, &prefix),
+    ))
+}
+
+fn routes(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let site_root = state.leptos_options.site_root.to_string();
     let context_state = state.clone();
@@ -53,7 +66,7 @@ pub fn app(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context_state.clone()),
+            move || provide_request_context(&context_state),
             move || shell(shell_options.clone()),
         )
         .merge(assets)

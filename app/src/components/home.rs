@@ -51,7 +51,7 @@ fn PageError(error: AppError) -> impl IntoView {
             <h1>"Custodian is unavailable"</h1>
             <p role="alert">{error.to_string()}</p>
             <p>
-                <a href="/">"Try again"</a>
+                <a href=crate::base_path::href("/")>"Try again"</a>
             </p>
         </main>
     }

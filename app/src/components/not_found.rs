@@ -10,7 +10,7 @@ pub fn NotFound() -> impl IntoView {
         <main class="centered">
             <h1>"Page not found"</h1>
             <p>
-                <a href="/">"Back to Custodian"</a>
+                <a href=crate::base_path::href("/")>"Back to Custodian"</a>
             </p>
         </main>
     }

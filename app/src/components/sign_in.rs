@@ -12,7 +12,7 @@ pub fn SignIn() -> impl IntoView {
                 <p class="lede">
                     "Your IT administration assistant. Ask about a user's Okta groups or reset a password — every action is checked against your permissions, and sensitive ones wait for your approval on your phone."
                 </p>
-                <a class="button primary" href="/login" rel="external">
+                <a class="button primary" href=crate::base_path::href("/login") rel="external">
                     "Sign in"
                 </a>
                 <p class="fine-print">"You sign in with your company identity."</p>

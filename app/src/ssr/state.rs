@@ -40,3 +40,11 @@ pub fn state() -> Result<AppState, AppError> {
         AppError::Internal
     })
 }
+
+/// What every page render and server function gets in its context.
+pub fn provide_request_context(state: &AppState) {
+    provide_context(state.clone());
+    provide_context(crate::base_path::BasePath(
+        state.settings.app.path_prefix().to_owned(),
+    ));
+}

@@ -41,6 +41,7 @@ pub async fn login(
         Err(error) => {
             tracing::warn!(error = %error, "could not start a sign-in");
             return error_page::page(
+                state.settings.app.path_prefix(),
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Sign-in is unavailable",
                 "The sign-in service could not be reached. Try again in a moment.",
@@ -59,6 +60,7 @@ pub async fn login(
     if let Err(error) = state.store.put_login_attempt(&attempt).await {
         tracing::error!(error = %error, "could not store the sign-in attempt");
         return error_page::page(
+            state.settings.app.path_prefix(),
             StatusCode::SERVICE_UNAVAILABLE,
             "Sign-in is unavailable",
             "Custodian's storage is unavailable right now. Try again in a moment.",
@@ -88,8 +90,13 @@ pub async fn callback(
     let settings = &state.settings.app;
     let expected = cookies::login_value(settings, &jar);
     let jar = cookies::clear_login(settings, jar);
+    let base = settings.path_prefix();
     let refuse = |jar: CookieJar, status: StatusCode, message: &str| {
-        (jar, error_page::page(status, "Sign-in failed", message)).into_response()
+        (
+            jar,
+            error_page::page(base, status, "Sign-in failed", message),
+        )
+            .into_response()
     };
 
     if let Some(error) = query.error {
@@ -194,7 +201,7 @@ pub async fn callback(
                 session.cookie_value.expose_secret().to_owned(),
                 state.sessions.lifetimes().absolute_seconds,
             );
-            (jar, Redirect::to(&pending.return_to)).into_response()
+            (jar, Redirect::to(&format!("{base}{}", pending.return_to))).into_response()
         }
         Err(error) => {
             tracing::error!(error = %error, "could not store the session");

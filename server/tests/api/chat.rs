@@ -171,6 +171,7 @@ async fn an_unreachable_agent_gives_a_readable_error_and_stores_nothing() {
     };
     let app = spawn_app_with(Options {
         agent_endpoint_override: Some(format!("http://127.0.0.1:{closed}/bedrock")),
+        ..Options::default()
     })
     .await;
     let client = app.sign_in(ADMIN).await;

@@ -49,9 +49,12 @@ pub struct TestApp {
     pub base_url: String,
     pub sandbox_url: String,
     pub client_secret: String,
-    pub settings: Settings,
     pub data_dir: TempDir,
-    pub sandbox: Option<RunningSandbox>,
+    /// Kept for its lifetime: dropping it stops the sandbox.
+    _sandbox: RunningSandbox,
+    /// The same application, for driving it without a network (as the
+    /// Lambda runtime does).
+    pub router: axum::Router,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -62,15 +65,15 @@ impl Drop for TestApp {
 }
 
 /// Options a test may change before the app starts.
+#[derive(Default)]
 pub struct Options {
     pub agent_endpoint_override: Option<String>,
+    /// The public URL the app believes it has (say, an API Gateway stage).
+    pub public_url: Option<String>,
 }
 
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(Options {
-        agent_endpoint_override: None,
-    })
-    .await
+    spawn_app_with(Options::default()).await
 }
 
 pub async fn spawn_app_with(options: Options) -> TestApp {
@@ -81,32 +84,22 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         bff_listener.local_addr().unwrap().port()
     );
     let client_secret = custodian_core::ids::random_token(24);
+    let fga_secret = custodian_core::ids::random_token(24);
 
+    // The sandbox's address is needed in the settings, and the settings in
+    // the sandbox (its agent runs the real action groups): bind first.
     let sandbox_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let sandbox = sandbox::spawn(
-        sandbox_listener,
-        None,
-        SandboxConfig {
-            client_id: "custodian-test".into(),
-            client_secret: client_secret.clone(),
-            connection_name: "Okta-OIDC".into(),
-            redirect_uris: vec![format!("{base_url}/callback")],
-            logout_urls: vec![format!("{base_url}/")],
-            agent_id: "SANDBOXAGT".into(),
-            agent_alias_id: "TSTALIASID".into(),
-            chunk_delay: Duration::from_millis(2),
-        },
-    )
-    .await
-    .unwrap();
-    let sandbox_url = sandbox.base_url.clone();
-
+    let sandbox_url = format!(
+        "http://127.0.0.1:{}",
+        sandbox_listener.local_addr().unwrap().port()
+    );
     let data_dir = tempfile::tempdir().unwrap();
     let agent_endpoint = options
         .agent_endpoint_override
         .unwrap_or_else(|| format!("{sandbox_url}/bedrock"));
+    let public_url = options.public_url.unwrap_or_else(|| base_url.clone());
     let env = [
-        ("CUSTODIAN__APP__BASE_URL", base_url.clone()),
+        ("CUSTODIAN__APP__BASE_URL", public_url),
         (
             "CUSTODIAN__APP__DATA_DIR",
             data_dir.path().display().to_string(),
@@ -115,9 +108,53 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         ("CUSTODIAN__AUTH0__CLIENT_ID", "custodian-test".into()),
         ("CUSTODIAN__AUTH0__CLIENT_SECRET", client_secret.clone()),
         ("CUSTODIAN__BEDROCK__ENDPOINT", agent_endpoint),
+        ("CUSTODIAN__OKTA__DOMAIN", format!("{sandbox_url}/okta")),
+        ("CUSTODIAN__FGA__API_URL", format!("{sandbox_url}/fga")),
+        (
+            "CUSTODIAN__FGA__TOKEN_URL",
+            format!("{sandbox_url}/fga/oauth/token"),
+        ),
+        ("CUSTODIAN__FGA__AUDIENCE", format!("{sandbox_url}/fga/")),
+        ("CUSTODIAN__FGA__CLIENT_SECRET", fga_secret.clone()),
     ]
     .map(|(k, v)| (k.to_owned(), v));
     let settings = Settings::load_from(&repo_root().join("config/local.json"), env).unwrap();
+    let sdk_config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_bedrockagentruntime::config::Credentials::new(
+            "test", "test", None, None, "tests",
+        ))
+        .load()
+        .await;
+    let (_, _, sessions) = custodian_core::runtime::open_sessions(&settings, &sdk_config)
+        .await
+        .unwrap();
+    let actions = Arc::new(lambdas::ActionContext::new(&settings, sessions));
+
+    let sandbox = sandbox::spawn(
+        sandbox_listener,
+        None,
+        SandboxConfig {
+            client_id: "custodian-test".into(),
+            client_secret: client_secret.clone(),
+            connection_name: settings.auth0.connection_name.clone(),
+            redirect_uris: vec![format!("{base_url}/callback")],
+            logout_urls: vec![format!("{base_url}/")],
+            chunk_delay: Duration::from_millis(2),
+            fga: sandbox::FgaConfig {
+                client_id: settings.fga.client_id.clone(),
+                client_secret: fga_secret,
+                store_id: settings.fga.store_id.clone(),
+                model_id: settings.fga.model_id.clone(),
+                audience: settings.fga.audience.clone(),
+            },
+            ciba_interval: Duration::from_secs(1),
+            actions: Some(actions),
+            ..SandboxConfig::default()
+        },
+    )
+    .await
+    .unwrap();
 
     let site = data_dir.path().join("site");
     std::fs::create_dir_all(site.join("pkg")).unwrap();
@@ -126,17 +163,11 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         .site_root(site.display().to_string())
         .site_pkg_dir("pkg")
         .build();
-    let sdk_config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_bedrockagentruntime::config::Credentials::new(
-            "test", "test", None, None, "tests",
-        ))
-        .load()
-        .await;
     let state = server::build_state(settings.clone(), leptos_options, &sdk_config)
         .await
         .unwrap();
-    let app = server::app(state);
+    let router = server::app(state);
+    let app = router.clone();
     let server = tokio::spawn(async move {
         axum::serve(bff_listener, app).await.unwrap();
     });
@@ -145,9 +176,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         base_url,
         sandbox_url,
         client_secret,
-        settings,
         data_dir,
-        sandbox: Some(sandbox),
+        _sandbox: sandbox,
+        router,
         server,
     }
 }

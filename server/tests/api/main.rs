@@ -4,6 +4,7 @@
 mod chat;
 mod headers;
 mod helpers;
+mod lambda_events;
 mod login;
 mod secrets;
 mod sessions;

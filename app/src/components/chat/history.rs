@@ -6,11 +6,12 @@ use leptos::prelude::*;
 
 use super::ChatState;
 
-/// Records `path` as a new history entry (browser only).
+/// Records the app path `path` as a new history entry (browser only).
 pub fn push(path: &str) {
     #[cfg(feature = "hydrate")]
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
+        let url = crate::base_path::href(path);
+        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
@@ -20,7 +21,8 @@ pub fn push(path: &str) {
 pub fn replace(path: &str) {
     #[cfg(feature = "hydrate")]
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
+        let url = crate::base_path::href(path);
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
@@ -41,7 +43,7 @@ pub fn follow_back_and_forward(state: ChatState) {
             let path = web_sys::window()
                 .and_then(|w| w.location().pathname().ok())
                 .unwrap_or_default();
-            match conversation_in(&path) {
+            match conversation_in(crate::base_path::strip(&path)) {
                 Some(id) => super::turn::open(state, id, false),
                 None => {
                     state.conversation_id.set(None);

@@ -63,7 +63,7 @@ pub fn Sidebar(
                         </dd>
                     </dl>
                 </details>
-                <form method="post" action="/logout">
+                <form method="post" action=crate::base_path::href("/logout")>
                     <button class="button subtle sign-out" type="submit">
                         "Sign out"
                     </button>
@@ -89,7 +89,7 @@ fn ConversationLinks(list: Vec<ConversationSummary>) -> impl IntoView {
                                 .then_some("page")
                         }
                     };
-                    let href = format!("/c/{id}");
+                    let href = crate::base_path::href(&format!("/c/{id}"));
                     view! {
                         <li>
                             <a
