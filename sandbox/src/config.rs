@@ -5,13 +5,22 @@
 
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, anyhow};
 use serde_json::Value;
 
+use crate::secrets::random_token;
+
 /// Pacing between streamed answer chunks, roughly what a model streams at.
 pub const DEFAULT_CHUNK_DELAY: Duration = Duration::from_millis(40);
+/// How long a Token Vault (federated connection) access token lives.
+pub const DEFAULT_TOKEN_VAULT_LIFETIME: Duration = Duration::from_secs(600);
+/// The CIBA polling interval `/bc-authorize` announces (Auth0's default).
+pub const DEFAULT_CIBA_INTERVAL: Duration = Duration::from_secs(5);
+/// Auth0 FGA's audience, used when the config names none.
+pub const DEFAULT_FGA_AUDIENCE: &str = "https://api.us1.fga.dev/";
 
 #[derive(Clone)]
 pub struct SandboxConfig {
@@ -28,6 +37,27 @@ pub struct SandboxConfig {
     pub agent_alias_id: String,
     /// Pause between streamed chunks (emulates a model streaming).
     pub chunk_delay: Duration,
+    /// The FGA client and store Custodian is configured with.
+    pub fga: FgaConfig,
+    /// Lifetime of the Okta access tokens the Token Vault exchange mints.
+    pub token_vault_lifetime: Duration,
+    /// The CIBA polling interval, in whole seconds (at least one).
+    pub ciba_interval: Duration,
+    /// The action-group handlers the sandbox agent calls in-process; `None`
+    /// makes the agent say that actions are not configured.
+    pub actions: Option<Arc<lambdas::ActionContext>>,
+}
+
+/// The `fga` section of Custodian's config, as the FGA stand-in needs it.
+#[derive(Clone)]
+pub struct FgaConfig {
+    pub client_id: String,
+    /// Compared in constant time and never logged.
+    pub client_secret: String,
+    pub store_id: String,
+    pub model_id: String,
+    /// The audience the client-credentials token request must name.
+    pub audience: String,
 }
 
 impl fmt::Debug for SandboxConfig {
@@ -41,16 +71,72 @@ impl fmt::Debug for SandboxConfig {
             .field("agent_id", &self.agent_id)
             .field("agent_alias_id", &self.agent_alias_id)
             .field("chunk_delay", &self.chunk_delay)
+            .field("fga", &self.fga)
+            .field("token_vault_lifetime", &self.token_vault_lifetime)
+            .field("ciba_interval", &self.ciba_interval)
+            .field(
+                "actions",
+                &self.actions.as_ref().map(|_| "[action context]"),
+            )
             .finish()
+    }
+}
+
+impl fmt::Debug for FgaConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FgaConfig")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .field("store_id", &self.store_id)
+            .field("model_id", &self.model_id)
+            .field("audience", &self.audience)
+            .finish()
+    }
+}
+
+/// A self-contained config for tests: fresh random secrets, no redirect
+/// URIs and no actions. Override what a test needs with struct update
+/// syntax (`SandboxConfig { client_id: .., ..SandboxConfig::default() }`).
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        Self {
+            client_id: "sandbox-client".into(),
+            client_secret: random_token(),
+            connection_name: "Okta-OIDC".into(),
+            redirect_uris: Vec::new(),
+            logout_urls: Vec::new(),
+            agent_id: "SANDBOXAGT".into(),
+            agent_alias_id: "TSTALIASID".into(),
+            chunk_delay: DEFAULT_CHUNK_DELAY,
+            fga: FgaConfig::default(),
+            token_vault_lifetime: DEFAULT_TOKEN_VAULT_LIFETIME,
+            ciba_interval: DEFAULT_CIBA_INTERVAL,
+            actions: None,
+        }
+    }
+}
+
+impl Default for FgaConfig {
+    fn default() -> Self {
+        Self {
+            client_id: "sandbox-fga-client".into(),
+            client_secret: random_token(),
+            store_id: "01SANDBOXSTORE0000000000000".into(),
+            model_id: "01SANDBOXMODEL0000000000000".into(),
+            audience: DEFAULT_FGA_AUDIENCE.into(),
+        }
     }
 }
 
 impl SandboxConfig {
     /// Reads Custodian's own config JSON: `auth0.clientId`, `auth0.clientSecret`,
-    /// `auth0.connectionName`, `app.baseUrl`, `bedrock.agentId`, `bedrock.agentAliasId`.
+    /// `auth0.connectionName`, `app.baseUrl`, `bedrock.agentId`,
+    /// `bedrock.agentAliasId` and the `fga` section (`clientId`,
+    /// `clientSecret`, `storeId`, `modelId`, optional `audience`).
     ///
     /// The redirect URI is `{baseUrl}/callback`; logout may return to `baseUrl`
-    /// with or without its trailing slash.
+    /// with or without its trailing slash. Actions are left unset: the
+    /// caller builds them (see [`crate::actions`]).
     pub fn from_custodian_config(path: &Path) -> anyhow::Result<Self> {
         let doc = CustodianConfig::read(path)?;
         let base_url = doc.string("app.baseUrl")?;
@@ -64,6 +150,18 @@ impl SandboxConfig {
             agent_id: doc.string("bedrock.agentId")?,
             agent_alias_id: doc.string("bedrock.agentAliasId")?,
             chunk_delay: DEFAULT_CHUNK_DELAY,
+            fga: FgaConfig {
+                client_id: doc.string("fga.clientId")?,
+                client_secret: doc.string("fga.clientSecret")?,
+                store_id: doc.string("fga.storeId")?,
+                model_id: doc.string("fga.modelId")?,
+                audience: doc
+                    .optional_string("fga.audience")?
+                    .unwrap_or_else(|| DEFAULT_FGA_AUDIENCE.into()),
+            },
+            token_vault_lifetime: DEFAULT_TOKEN_VAULT_LIFETIME,
+            ciba_interval: DEFAULT_CIBA_INTERVAL,
+            actions: None,
         })
     }
 }
@@ -99,9 +197,15 @@ impl<'a> CustodianConfig<'a> {
 
     /// A required, non-empty string at a dotted path such as `auth0.clientId`.
     fn string(&self, dotted: &str) -> anyhow::Result<String> {
+        self.optional_string(dotted)?
+            .ok_or_else(|| anyhow!("{}: missing field `{dotted}`", self.path.display()))
+    }
+
+    /// Like [`Self::string`], but a missing field is `None`.
+    fn optional_string(&self, dotted: &str) -> anyhow::Result<Option<String>> {
         let pointer = format!("/{}", dotted.replace('.', "/"));
         match self.doc.pointer(&pointer) {
-            Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
+            Some(Value::String(s)) if !s.trim().is_empty() => Ok(Some(s.clone())),
             Some(Value::String(_)) => Err(anyhow!(
                 "{}: field `{dotted}` is empty",
                 self.path.display()
@@ -110,7 +214,7 @@ impl<'a> CustodianConfig<'a> {
                 "{}: field `{dotted}` must be a string",
                 self.path.display()
             )),
-            None => Err(anyhow!("{}: missing field `{dotted}`", self.path.display())),
+            None => Ok(None),
         }
     }
 }
@@ -148,7 +252,9 @@ mod tests {
         "auth0": {"domain": "http://localhost:3001/", "clientId": "cid", "clientSecret": "s3cret",
                   "connectionName": "Okta-OIDC"},
         "app": {"baseUrl": "http://localhost:3000/"},
-        "bedrock": {"agentId": "AGENT", "agentAliasId": "ALIAS"}
+        "bedrock": {"agentId": "AGENT", "agentAliasId": "ALIAS"},
+        "fga": {"clientId": "fga-cid", "clientSecret": "fga-s3cret", "storeId": "STORE",
+                "modelId": "MODEL", "apiUrl": "http://localhost:3001/fga"}
     }"#;
 
     #[test]
@@ -166,11 +272,28 @@ mod tests {
         assert_eq!(config.agent_id, "AGENT");
         assert_eq!(config.agent_alias_id, "ALIAS");
         assert_eq!(config.chunk_delay, DEFAULT_CHUNK_DELAY);
-        assert!(!format!("{config:?}").contains("s3cret"));
+        assert_eq!(config.fga.client_id, "fga-cid");
+        assert_eq!(config.fga.client_secret, "fga-s3cret");
+        assert_eq!(config.fga.store_id, "STORE");
+        assert_eq!(config.fga.model_id, "MODEL");
+        assert_eq!(config.fga.audience, DEFAULT_FGA_AUDIENCE);
+        assert_eq!(config.token_vault_lifetime, DEFAULT_TOKEN_VAULT_LIFETIME);
+        assert_eq!(config.ciba_interval, DEFAULT_CIBA_INTERVAL);
+        assert!(config.actions.is_none());
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("s3cret"), "{debug}");
         assert_eq!(
             public_url_from_custodian_config(&path).unwrap(),
             "http://localhost:3001"
         );
+    }
+
+    #[test]
+    fn defaults_have_their_own_random_secrets() {
+        let (a, b) = (SandboxConfig::default(), SandboxConfig::default());
+        assert_ne!(a.client_secret, b.client_secret);
+        assert_ne!(a.fga.client_secret, b.fga.client_secret);
+        assert!(!format!("{a:?}").contains(&a.fga.client_secret));
     }
 
     #[test]

@@ -2,24 +2,35 @@
 //! it runs and is tested end to end without a cloud account.
 //!
 //! One port serves everything: the Auth0 stand-in at the root (issuer
-//! `{public_url}/`), the Bedrock agent runtime under `/bedrock`, and the
-//! test admin API under `/__sandbox`. Each service is its own module with
-//! its own router; later stand-ins (Okta, FGA, CIBA) join the same way.
+//! `{public_url}/`, with Token Vault), the Okta API under `/okta`, the
+//! Auth0 FGA (OpenFGA) API under `/fga`, the Bedrock agent runtime under
+//! `/bedrock`, and the test admin API under `/__sandbox`. Each service is
+//! its own module with its own router.
 
+pub mod actions;
 mod agent_runtime;
 pub mod cli;
 pub mod config;
 pub mod faults;
+mod fga;
+mod fga_cli;
+mod html;
 mod idp;
+mod okta;
 mod request_log;
+mod same_origin;
 mod secrets;
 mod server;
 mod state;
+mod token_vault;
 mod ttl_map;
 
 use axum::Router;
 
-pub use config::{DEFAULT_CHUNK_DELAY, SandboxConfig, public_url_from_custodian_config};
+pub use config::{
+    DEFAULT_CHUNK_DELAY, DEFAULT_CIBA_INTERVAL, DEFAULT_FGA_AUDIENCE, DEFAULT_TOKEN_VAULT_LIFETIME,
+    FgaConfig, SandboxConfig, public_url_from_custodian_config,
+};
 pub use idp::users::{DemoUser, demo_users};
 pub use server::{RunningSandbox, spawn};
 pub use state::SandboxState;
@@ -29,6 +40,9 @@ pub fn router(state: SandboxState) -> Router {
     Router::new()
         .merge(idp::router(state.idp))
         .merge(agent_runtime::router(state.agent_runtime))
+        .merge(okta::router(state.okta))
+        .merge(fga::router(state.fga))
+        .merge(token_vault::router(state.vault))
         .merge(faults::router(state.faults))
         .layer(axum::middleware::from_fn(request_log::log_request))
 }

@@ -1,4 +1,5 @@
 //! `sandbox --config config/local.json --listen 127.0.0.1:3001 [--public-url URL]`
+//! and `sandbox fga list|add|delete ...` (see [`sandbox::cli::USAGE`]).
 
 use std::process::ExitCode;
 

@@ -1,5 +1,6 @@
 //! One JSON log line per request, without the query string: it carries
-//! authorization codes, state and nonces.
+//! authorization codes, state and nonces. Paths that are secrets themselves
+//! (password reset links) are cut short.
 
 use std::time::Instant;
 
@@ -9,7 +10,7 @@ use axum::response::Response;
 
 pub async fn log_request(request: Request, next: Next) -> Response {
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
+    let path = loggable_path(request.uri().path());
     let started = Instant::now();
     let response = next.run(request).await;
     tracing::info!(
@@ -20,4 +21,25 @@ pub async fn log_request(request: Request, next: Next) -> Response {
         "request"
     );
     response
+}
+
+/// Path prefixes whose remainder is a bearer secret.
+const SECRET_PATHS: &[&str] = &["/okta/reset/"];
+
+fn loggable_path(path: &str) -> String {
+    match SECRET_PATHS.iter().find(|prefix| path.starts_with(*prefix)) {
+        Some(prefix) => format!("{prefix}[redacted]"),
+        None => path.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reset_links_are_not_logged() {
+        assert_eq!(loggable_path("/okta/reset/abc"), "/okta/reset/[redacted]");
+        assert_eq!(loggable_path("/authorize"), "/authorize");
+    }
 }

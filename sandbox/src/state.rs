@@ -8,12 +8,18 @@ use url::Url;
 use crate::agent_runtime::AgentRuntime;
 use crate::config::SandboxConfig;
 use crate::faults::Faults;
+use crate::fga::Fga;
 use crate::idp::Idp;
+use crate::okta::Okta;
+use crate::token_vault::VaultTokens;
 
 #[derive(Clone)]
 pub struct SandboxState {
     pub(crate) idp: Arc<Idp>,
     pub(crate) agent_runtime: Arc<AgentRuntime>,
+    pub(crate) okta: Arc<Okta>,
+    pub(crate) fga: Arc<Fga>,
+    pub(crate) vault: Arc<VaultTokens>,
     pub(crate) faults: Arc<Faults>,
 }
 
@@ -26,9 +32,18 @@ impl SandboxState {
         let public_url = normalize_public_url(public_url)?;
         let config = Arc::new(config);
         let faults = Arc::new(Faults::default());
+        let vault = Arc::new(VaultTokens::default());
         Ok(Self {
-            idp: Arc::new(Idp::new(config.clone(), &public_url, faults.clone())?),
-            agent_runtime: Arc::new(AgentRuntime::new(config, faults.clone())),
+            idp: Arc::new(Idp::new(
+                config.clone(),
+                &public_url,
+                faults.clone(),
+                vault.clone(),
+            )?),
+            agent_runtime: Arc::new(AgentRuntime::new(config.clone(), faults.clone())),
+            okta: Arc::new(Okta::new(&public_url, vault.clone(), faults.clone())),
+            fga: Arc::new(Fga::new(config, faults.clone())),
+            vault,
             faults,
         })
     }

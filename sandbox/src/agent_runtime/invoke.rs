@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 
 use super::AgentRuntime;
+use super::action::TurnContext;
 use super::error::AwsError;
 use super::intent;
 use super::invocations::Invocation;
@@ -64,6 +65,14 @@ pub async fn invoke_agent(
     });
 
     let (frames, receiver) = mpsc::channel(FRAME_BUFFER);
+    let turn = TurnContext {
+        agent_id: agent_id.clone(),
+        agent_alias_id: agent_alias_id.clone(),
+        session_id: session_id.clone(),
+        input_text: request.input_text().to_owned(),
+        session_attributes: request.session_state.session_attributes.clone(),
+        prompt_session_attributes: request.session_state.prompt_session_attributes.clone(),
+    };
     let ids = SessionIds {
         agent_id,
         agent_alias_id,
@@ -77,6 +86,7 @@ pub async fn invoke_agent(
     let mut writer = EventWriter::new(frames, ids, delivery);
     let fault = runtime.faults.take_agent();
     let intent = intent::classify(request.input_text());
+    let actions = config.actions.clone();
     // The turn runs on its own task and the body streams what it writes, so
     // the client sees every frame as soon as it is produced.
     tokio::spawn(async move {
@@ -86,7 +96,7 @@ pub async fn invoke_agent(
                     .exception("throttlingException", "Rate exceeded")
                     .await
             }
-            None => reply::respond(intent, &mut writer).await,
+            None => reply::respond(intent, &turn, actions.as_ref(), &mut writer).await,
         };
         if let Err(err) = outcome {
             tracing::info!(error = %err, "agent turn ended early");

@@ -4,6 +4,7 @@
 //! `aws-sdk-bedrockagentruntime` client talks to it unchanged; the "agent"
 //! is a deterministic intent router.
 
+mod action;
 mod chunks;
 mod error;
 mod event_stream;

@@ -21,12 +21,15 @@ impl<'a> TracePart<'a> {
             agent_id: &ids.agent_id,
             agent_alias_id: &ids.agent_alias_id,
             session_id: &ids.session_id,
-            agent_version: "DRAFT",
+            agent_version: AGENT_VERSION,
             event_time: Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true),
             trace,
         }
     }
 }
+
+/// The sandbox agent is always the working draft.
+pub const AGENT_VERSION: &str = "DRAFT";
 
 /// Which agent conversation a stream belongs to.
 pub struct SessionIds {
@@ -41,12 +44,13 @@ pub enum Trace {
     OrchestrationTrace(OrchestrationTrace),
 }
 
-/// Steps of the orchestration loop; invocation inputs and observations join
-/// this enum when the router starts calling action groups.
+/// Steps of the orchestration loop.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum OrchestrationTrace {
     Rationale(Rationale),
+    InvocationInput(InvocationInput),
+    Observation(Observation),
 }
 
 #[derive(Serialize)]
@@ -56,17 +60,62 @@ pub struct Rationale {
     pub text: String,
 }
 
+/// The agent calling an action group (function schema, Lambda executor).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvocationInput {
+    pub trace_id: String,
+    pub invocation_type: &'static str,
+    pub action_group_invocation_input: ActionGroupInvocationInput,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionGroupInvocationInput {
+    pub action_group_name: String,
+    pub function: String,
+    pub parameters: Vec<Parameter>,
+    pub execution_type: &'static str,
+}
+
+#[derive(Clone, Serialize)]
+pub struct Parameter {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub value: String,
+}
+
+/// What the action group answered.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Observation {
+    pub trace_id: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub action_group_invocation_output: ActionGroupInvocationOutput,
+}
+
+#[derive(Serialize)]
+pub struct ActionGroupInvocationOutput {
+    pub text: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn serialises_with_one_key_per_union() {
-        let ids = SessionIds {
+    fn ids() -> SessionIds {
+        SessionIds {
             agent_id: "A".into(),
             agent_alias_id: "B".into(),
             session_id: "S1".into(),
-        };
+        }
+    }
+
+    #[test]
+    fn serialises_with_one_key_per_union() {
+        let ids = ids();
         let rationale = Rationale {
             trace_id: "t-0".into(),
             text: "why".into(),
@@ -83,5 +132,49 @@ mod tests {
             "why"
         );
         assert_eq!(json["trace"].as_object().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn action_group_steps_have_bedrock_names() {
+        let ids = ids();
+        let input = InvocationInput {
+            trace_id: "t-0".into(),
+            invocation_type: "ACTION_GROUP",
+            action_group_invocation_input: ActionGroupInvocationInput {
+                action_group_name: "OktaOperations".into(),
+                function: "get_user_groups".into(),
+                parameters: vec![Parameter {
+                    name: "user_email".into(),
+                    kind: "string".into(),
+                    value: "bob@example.com".into(),
+                }],
+                execution_type: "LAMBDA",
+            },
+        };
+        let json = serde_json::to_value(TracePart::new(
+            &ids,
+            Trace::OrchestrationTrace(OrchestrationTrace::InvocationInput(input)),
+        ))
+        .unwrap();
+        let input = &json["trace"]["orchestrationTrace"]["invocationInput"];
+        assert_eq!(input["invocationType"], "ACTION_GROUP");
+        let group = &input["actionGroupInvocationInput"];
+        assert_eq!(group["actionGroupName"], "OktaOperations");
+        assert_eq!(group["executionType"], "LAMBDA");
+        assert_eq!(group["parameters"][0]["type"], "string");
+
+        let observation = Observation {
+            trace_id: "t-0".into(),
+            kind: "ACTION_GROUP",
+            action_group_invocation_output: ActionGroupInvocationOutput { text: "ok".into() },
+        };
+        let json = serde_json::to_value(TracePart::new(
+            &ids,
+            Trace::OrchestrationTrace(OrchestrationTrace::Observation(observation)),
+        ))
+        .unwrap();
+        let observation = &json["trace"]["orchestrationTrace"]["observation"];
+        assert_eq!(observation["type"], "ACTION_GROUP");
+        assert_eq!(observation["actionGroupInvocationOutput"]["text"], "ok");
     }
 }

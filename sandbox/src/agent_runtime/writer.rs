@@ -8,7 +8,10 @@ use tokio::sync::mpsc;
 
 use super::chunks::word_chunks;
 use super::event_stream;
-use super::trace::{OrchestrationTrace, Rationale, SessionIds, Trace, TracePart};
+use super::trace::{
+    ActionGroupInvocationInput, ActionGroupInvocationOutput, InvocationInput, Observation,
+    OrchestrationTrace, Parameter, Rationale, SessionIds, Trace, TracePart,
+};
 
 /// Words per streamed chunk: small enough to show text arriving gradually.
 const WORDS_PER_CHUNK: usize = 3;
@@ -19,9 +22,9 @@ pub struct EventWriter {
     enable_trace: bool,
     stream_final_response: bool,
     chunk_delay: Duration,
-    /// Shared by this turn's trace steps, like Bedrock's `{uuid}-{step}` ids.
+    /// This turn's one orchestration step, like Bedrock's `{uuid}-{step}`
+    /// ids: its rationale, invocation and observation share it.
     trace_id: String,
-    steps: usize,
     frames_sent: usize,
 }
 
@@ -40,23 +43,59 @@ impl EventWriter {
             enable_trace: delivery.enable_trace,
             stream_final_response: delivery.stream_final_response,
             chunk_delay: delivery.chunk_delay,
-            trace_id: uuid::Uuid::new_v4().to_string(),
-            steps: 0,
+            trace_id: format!("{}-0", uuid::Uuid::new_v4()),
             frames_sent: 0,
         }
     }
 
-    /// A rationale trace; dropped unless the caller enabled traces.
+    /// A rationale trace; like every trace, dropped unless the caller
+    /// enabled traces.
     pub async fn rationale(&mut self, text: &str) -> anyhow::Result<()> {
+        let rationale = Rationale {
+            trace_id: self.trace_id.clone(),
+            text: text.to_owned(),
+        };
+        self.trace(OrchestrationTrace::Rationale(rationale)).await
+    }
+
+    /// The agent calling a function of an action group on Lambda.
+    pub async fn invocation_input(
+        &mut self,
+        action_group: &str,
+        function: &str,
+        parameters: &[Parameter],
+    ) -> anyhow::Result<()> {
+        let input = InvocationInput {
+            trace_id: self.trace_id.clone(),
+            invocation_type: "ACTION_GROUP",
+            action_group_invocation_input: ActionGroupInvocationInput {
+                action_group_name: action_group.to_owned(),
+                function: function.to_owned(),
+                parameters: parameters.to_vec(),
+                execution_type: "LAMBDA",
+            },
+        };
+        self.trace(OrchestrationTrace::InvocationInput(input)).await
+    }
+
+    /// What the action group answered.
+    pub async fn observation(&mut self, text: &str) -> anyhow::Result<()> {
+        let observation = Observation {
+            trace_id: self.trace_id.clone(),
+            kind: "ACTION_GROUP",
+            action_group_invocation_output: ActionGroupInvocationOutput {
+                text: text.to_owned(),
+            },
+        };
+        self.trace(OrchestrationTrace::Observation(observation))
+            .await
+    }
+
+    async fn trace(&mut self, step: OrchestrationTrace) -> anyhow::Result<()> {
         if !self.enable_trace {
             return Ok(());
         }
-        let rationale = Rationale {
-            trace_id: format!("{}-{}", self.trace_id, self.steps),
-            text: text.to_owned(),
-        };
-        self.steps += 1;
-        let trace = Trace::OrchestrationTrace(OrchestrationTrace::Rationale(rationale));
+        let trace = Trace::OrchestrationTrace(step);
         let frame = event_stream::trace(&TracePart::new(&self.ids, trace))?;
         self.send(frame).await
     }

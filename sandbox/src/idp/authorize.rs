@@ -10,12 +10,12 @@ use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 
 use super::Idp;
-use super::pages::layout::html;
 use super::pages::login::LoginPage;
 use super::pages::message;
 use super::pkce;
 use super::sso;
 use super::store::{PENDING_LOGIN_TTL, PendingLogin};
+use crate::html::html;
 
 #[derive(Deserialize)]
 pub struct AuthorizeParams {

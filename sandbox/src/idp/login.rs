@@ -13,12 +13,12 @@ use serde::Deserialize;
 use url::Url;
 
 use super::Idp;
-use super::pages::layout::html;
 use super::pages::login::LoginPage;
 use super::pages::message;
 use super::sso;
 use super::store::{CODE_TTL, CodeGrant, PendingLogin};
 use super::users::{DemoUser, authenticate};
+use crate::html::html;
 
 #[derive(Deserialize)]
 pub struct LoginForm {

@@ -24,6 +24,7 @@ use openidconnect::IssuerUrl;
 
 use crate::config::SandboxConfig;
 use crate::faults::Faults;
+use crate::token_vault::VaultTokens;
 use keys::SigningKeys;
 use store::IdpStore;
 
@@ -34,6 +35,8 @@ pub struct Idp {
     keys: SigningKeys,
     store: IdpStore,
     faults: Arc<Faults>,
+    /// The Okta tokens the Token Vault exchange mints.
+    vault: Arc<VaultTokens>,
     /// Cookies get `Secure` when the sandbox is served over https.
     secure_cookies: bool,
 }
@@ -44,6 +47,7 @@ impl Idp {
         config: Arc<SandboxConfig>,
         public_url: &str,
         faults: Arc<Faults>,
+        vault: Arc<VaultTokens>,
     ) -> anyhow::Result<Self> {
         let issuer = IssuerUrl::new(format!("{}/", public_url.trim_end_matches('/')))
             .context("the public URL is not a valid issuer")?;
@@ -54,6 +58,7 @@ impl Idp {
             keys: SigningKeys::generate()?,
             store: IdpStore::default(),
             faults,
+            vault,
         })
     }
 

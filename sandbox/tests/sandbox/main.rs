@@ -1,8 +1,13 @@
 //! Integration tests: the sandbox driven over HTTP by real clients.
 
+mod agent_actions;
 mod agent_runtime;
+mod custodian;
+mod fga_api;
 mod id_token_faults;
 mod idp_flow;
 mod login_page;
+mod okta_api;
 mod openidconnect_rp;
 mod support;
+mod token_vault;

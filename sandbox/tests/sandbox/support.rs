@@ -5,7 +5,7 @@ use std::time::Duration;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use reqwest::header::{LOCATION, SET_COOKIE};
-use sandbox::{RunningSandbox, SandboxConfig};
+use sandbox::{FgaConfig, RunningSandbox, SandboxConfig};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use url::Url;
@@ -19,6 +19,11 @@ pub const APP_URL: &str = "http://localhost:3000/";
 pub const AGENT_ID: &str = "SANDBOXAGT";
 pub const AGENT_ALIAS_ID: &str = "SANDBOXALS";
 pub const SCOPE: &str = "openid profile email offline_access";
+pub const FGA_CLIENT_ID: &str = "custodian-test-fga";
+pub const FGA_CLIENT_SECRET: &str = "fga test secret";
+pub const FGA_STORE_ID: &str = "01TESTSTORE";
+pub const FGA_MODEL_ID: &str = "01TESTMODEL";
+pub const FGA_AUDIENCE: &str = "https://fga.test/";
 
 pub fn config(chunk_delay: Duration) -> SandboxConfig {
     SandboxConfig {
@@ -30,6 +35,14 @@ pub fn config(chunk_delay: Duration) -> SandboxConfig {
         agent_id: AGENT_ID.into(),
         agent_alias_id: AGENT_ALIAS_ID.into(),
         chunk_delay,
+        fga: FgaConfig {
+            client_id: FGA_CLIENT_ID.into(),
+            client_secret: FGA_CLIENT_SECRET.into(),
+            store_id: FGA_STORE_ID.into(),
+            model_id: FGA_MODEL_ID.into(),
+            audience: FGA_AUDIENCE.into(),
+        },
+        ..SandboxConfig::default()
     }
 }
 

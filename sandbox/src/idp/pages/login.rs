@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::layout::{escape, page};
+use crate::html::{escape, page};
 use crate::idp::users::{DemoUser, demo_users};
 
 pub const TITLE: &str = "Sign in to Custodian (sandbox)";

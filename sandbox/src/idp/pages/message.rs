@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::layout::{escape, html, page};
+use crate::html::{escape, html, page};
 
 /// An error shown to the user instead of redirecting to an unverified client.
 pub fn error(status: StatusCode, message: &str) -> Response {

@@ -1,5 +1,4 @@
 //! HTML pages of the sandbox IdP.
 
-pub mod layout;
 pub mod login;
 pub mod message;

@@ -86,12 +86,7 @@ mod tests {
         SandboxConfig {
             client_id: "client".into(),
             client_secret: "s3cret/+=".into(),
-            connection_name: "Okta-OIDC".into(),
-            redirect_uris: vec![],
-            logout_urls: vec![],
-            agent_id: "A".into(),
-            agent_alias_id: "B".into(),
-            chunk_delay: std::time::Duration::ZERO,
+            ..SandboxConfig::default()
         }
     }
 

@@ -49,6 +49,23 @@ impl OAuthError {
         )
     }
 
+    /// Token Vault has no federated token for the user and connection.
+    pub fn no_federated_token() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "federated_connection_refresh_token_not_found",
+            "Federated connection refresh token not found.",
+        )
+    }
+
+    pub fn temporarily_unavailable() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "temporarily_unavailable",
+            "The service is temporarily unavailable.",
+        )
+    }
+
     pub fn server_error() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,

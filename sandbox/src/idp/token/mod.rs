@@ -1,13 +1,11 @@
 //! `POST /oauth/token`: authenticates the client, then dispatches on the grant type.
-//!
-//! Later grants (CIBA, Token Vault's federated token exchange) slot in as
-//! further arms of the dispatch.
 
 mod authorization_code;
-mod client_auth;
-mod error;
+pub(super) mod client_auth;
+pub(super) mod error;
 mod refresh_token;
 mod response;
+mod token_vault;
 
 use std::sync::Arc;
 
@@ -32,6 +30,10 @@ pub struct TokenForm {
     code_verifier: Option<String>,
     refresh_token: Option<String>,
     scope: Option<String>,
+    subject_token_type: Option<String>,
+    subject_token: Option<String>,
+    requested_token_type: Option<String>,
+    connection: Option<String>,
 }
 
 pub async fn token(
@@ -53,13 +55,20 @@ pub async fn token(
         return err.into_response();
     }
     let result = match form.grant_type.as_deref() {
-        Some("authorization_code") => authorization_code::exchange(&idp, &form).await,
-        Some("refresh_token") => refresh_token::exchange(&idp, &form).await,
+        Some("authorization_code") => authorization_code::exchange(&idp, &form)
+            .await
+            .map(IntoResponse::into_response),
+        Some("refresh_token") => refresh_token::exchange(&idp, &form)
+            .await
+            .map(IntoResponse::into_response),
+        Some(token_vault::GRANT_TYPE) => {
+            token_vault::exchange(&idp, &form).map(IntoResponse::into_response)
+        }
         Some(_) => Err(OAuthError::unsupported_grant_type()),
         None => Err(OAuthError::invalid_request("grant_type is required.")),
     };
     match result {
-        Ok(tokens) => tokens.into_response(),
+        Ok(response) => response,
         Err(err) => {
             tracing::info!(error = err.error(), "token request refused");
             err.into_response()

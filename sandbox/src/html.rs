@@ -1,4 +1,4 @@
-//! The shared HTML shell of the IdP's pages and their response headers.
+//! The shared HTML shell of the sandbox's pages and their response headers.
 
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -28,18 +28,72 @@ caption{text-align:left;color:var(--muted);padding-bottom:.5rem}
 th,td{text-align:left;vertical-align:top;padding:.45rem .5rem;border-bottom:1px solid var(--border)}
 td .note{font-size:.85rem}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem;white-space:nowrap}
+main.wide{max-width:56rem}
+.status{border-left:4px solid var(--accent);padding:.5rem .75rem;font-weight:600}
+.inline{display:inline}
+td button{width:auto;min-height:44px;margin:0;padding:.4rem .9rem}
+.actions{display:flex;gap:.75rem}
+.actions form{flex:1}
+.actions button.deny{background:transparent;color:var(--accent)}
+.request{border:1px solid var(--border);border-radius:10px;padding:1rem;margin:0 0 1rem}
+.binding{font-size:1.6rem;font-weight:800;line-height:1.3;margin:.25rem 0 .5rem;overflow-wrap:anywhere}
 @media (max-width:30rem){body{padding:.75rem .5rem}main{padding:1.25rem 1rem}}
 "#;
 
 /// A complete page around `body` (already-escaped HTML).
 pub fn page(title: &str, body: &str) -> String {
-    let title = escape(title);
-    format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n\
-         <span class=\"badge\">Sandbox</span>\n{body}\n</main>\n</body>\n</html>\n"
-    )
+    Page::new(title, body).render()
+}
+
+/// A page with options beyond the plain one.
+pub struct Page<'a> {
+    title: &'a str,
+    body: &'a str,
+    wide: bool,
+    /// Reload after this many seconds, at this same-origin path.
+    refresh: Option<(u32, &'a str)>,
+}
+
+impl<'a> Page<'a> {
+    pub fn new(title: &'a str, body: &'a str) -> Self {
+        Self {
+            title,
+            body,
+            wide: false,
+            refresh: None,
+        }
+    }
+
+    /// Room for tables.
+    pub fn wide(mut self) -> Self {
+        self.wide = true;
+        self
+    }
+
+    pub fn render(&self) -> String {
+        let title = escape(self.title);
+        let refresh = self
+            .refresh
+            .map(|(seconds, path)| {
+                format!(
+                    "<meta http-equiv=\"refresh\" content=\"{seconds}; url={}\">\n",
+                    escape(path)
+                )
+            })
+            .unwrap_or_default();
+        let main = if self.wide {
+            "<main class=\"wide\">"
+        } else {
+            "<main>"
+        };
+        format!(
+            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             {refresh}<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{main}\n\
+             <span class=\"badge\">Sandbox</span>\n{body}\n</main>\n</body>\n</html>\n",
+            body = self.body
+        )
+    }
 }
 
 /// An HTML response that is never cached or framed.

@@ -1,0 +1,69 @@
+//! The faults each stand-in can be told to produce.
+
+use serde::{Deserialize, Serialize};
+
+/// Defects the next ID token from the authorization-code grant can carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdTokenFault {
+    WrongIssuer,
+    WrongAudience,
+    WrongNonce,
+    /// Signed by a different key that claims the published `kid`.
+    BadSignature,
+    /// Header `alg` is `none` and the signature is empty.
+    AlgNone,
+    /// `exp` lies in the past.
+    Expired,
+}
+
+/// Failures the next InvokeAgent call can answer with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgentFault {
+    /// The stream's first and only frame is a `throttlingException`.
+    Throttle,
+}
+
+/// Failures of the Okta API (every `/okta/api/...` request).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(tag = "fault", rename_all = "snake_case")]
+pub enum OktaFault {
+    /// 429 with `X-Rate-Limit-Reset` this many seconds from the response.
+    RateLimit { reset_in_seconds: u64 },
+    /// 401, as for a token Okta no longer accepts.
+    Unauthorized,
+    /// 503.
+    Down,
+}
+
+/// Failures of the Token Vault exchange on the IdP's token endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(tag = "fault", rename_all = "snake_case")]
+pub enum TokenVaultFault {
+    /// 401: no federated token can be had for the user.
+    Refuse,
+    /// 503.
+    Down,
+}
+
+/// Failures of the FGA API (`/fga/stores/...`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(tag = "fault", rename_all = "snake_case")]
+pub enum FgaFault {
+    /// 503.
+    Down,
+    /// The answer comes after [`crate::faults::FGA_SLOW_DELAY`], beyond any
+    /// sensible client timeout: the wait is the fault.
+    Slow,
+    /// 200 with a body that is not JSON.
+    Garbage,
+}
+
+/// Failures of CIBA polls (the CIBA grant on the token endpoint).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(tag = "fault", rename_all = "snake_case")]
+pub enum CibaFault {
+    /// 503.
+    Down,
+}

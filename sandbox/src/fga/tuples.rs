@@ -1,0 +1,179 @@
+//! The store's relationship tuples, seeded with the demo users' permissions.
+
+use std::sync::{Mutex, PoisonError};
+
+use chrono::{DateTime, Utc};
+
+use super::model::Model;
+use super::validate::{self, TupleKey, split_object};
+
+#[derive(Clone, Debug)]
+pub struct StoredTuple {
+    pub key: TupleKey,
+    pub timestamp: DateTime<Utc>,
+}
+
+/// The demo permissions: the admin may do everything, the helpdesk user
+/// reads groups through the helpdesk group, user@example.com may do nothing.
+pub fn seed() -> Vec<TupleKey> {
+    vec![
+        TupleKey::new("user:admin@example.com", "read_okta", "okta:groups"),
+        TupleKey::new("user:admin@example.com", "reset_password", "okta:password"),
+        TupleKey::new("user:helpdesk@example.com", "member", "group:helpdesk"),
+        TupleKey::new("group:helpdesk#member", "read_okta", "okta:groups"),
+    ]
+}
+
+pub struct TupleStore(Mutex<Vec<StoredTuple>>);
+
+/// Why a write changed nothing, in OpenFGA's terms.
+#[derive(Debug, PartialEq, Eq)]
+pub enum WriteError {
+    /// A tuple does not fit the model.
+    Invalid(String),
+    /// Writing an existing tuple or deleting a missing one.
+    Conflict(String),
+}
+
+/// A `/read` filter: each given field must match; an object of just
+/// `type:` matches every object of that type.
+#[derive(Default)]
+pub struct Filter {
+    pub user: Option<String>,
+    pub relation: Option<String>,
+    pub object: Option<String>,
+}
+
+impl TupleStore {
+    pub fn seeded() -> Self {
+        let now = Utc::now();
+        Self(Mutex::new(
+            seed()
+                .into_iter()
+                .map(|key| StoredTuple {
+                    key,
+                    timestamp: now,
+                })
+                .collect(),
+        ))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<StoredTuple>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn keys(&self) -> Vec<TupleKey> {
+        self.lock().iter().map(|t| t.key.clone()).collect()
+    }
+
+    pub fn all(&self) -> Vec<StoredTuple> {
+        self.lock().clone()
+    }
+
+    /// Applies all writes and deletes, or none of them.
+    pub fn write(
+        &self,
+        model: &Model,
+        writes: &[TupleKey],
+        deletes: &[TupleKey],
+    ) -> Result<(), WriteError> {
+        for key in writes.iter().chain(deletes) {
+            validate::tuple(model, key).map_err(WriteError::Invalid)?;
+        }
+        let mut tuples = self.lock();
+        for key in writes {
+            if tuples.iter().any(|t| &t.key == key)
+                || writes.iter().filter(|k| *k == key).count() > 1
+            {
+                return Err(WriteError::Conflict(format!(
+                    "cannot write a tuple which already exists: user: '{}', relation: '{}', object: '{}'",
+                    key.user, key.relation, key.object
+                )));
+            }
+        }
+        for key in deletes {
+            if !tuples.iter().any(|t| &t.key == key) {
+                return Err(WriteError::Conflict(format!(
+                    "cannot delete a tuple which does not exist: user: '{}', relation: '{}', object: '{}'",
+                    key.user, key.relation, key.object
+                )));
+            }
+        }
+        tuples.retain(|t| !deletes.contains(&t.key));
+        let now = Utc::now();
+        tuples.extend(writes.iter().map(|key| StoredTuple {
+            key: key.clone(),
+            timestamp: now,
+        }));
+        Ok(())
+    }
+
+    pub fn read(&self, filter: &Filter) -> Vec<StoredTuple> {
+        let object_matches = |object: &str| match filter.object.as_deref() {
+            None => true,
+            Some(wanted) if wanted.ends_with(':') => split_object(object)
+                .is_some_and(|(object_type, _)| wanted.strip_suffix(':') == Some(object_type)),
+            Some(wanted) => wanted == object,
+        };
+        self.lock()
+            .iter()
+            .filter(|t| filter.user.as_ref().is_none_or(|u| *u == t.key.user))
+            .filter(|t| {
+                filter
+                    .relation
+                    .as_ref()
+                    .is_none_or(|r| *r == t.key.relation)
+            })
+            .filter(|t| object_matches(&t.key.object))
+            .cloned()
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_are_all_or_nothing() {
+        let store = TupleStore::seeded();
+        let model = Model::custodian();
+        let new = TupleKey::new("user:bob@example.com", "read_okta", "okta:groups");
+        let bad = TupleKey::new("user:bob@example.com", "owner", "okta:groups");
+        assert!(matches!(
+            store.write(&model, &[new.clone(), bad], &[]),
+            Err(WriteError::Invalid(_))
+        ));
+        assert_eq!(store.keys().len(), 4);
+        store
+            .write(&model, std::slice::from_ref(&new), &[])
+            .unwrap();
+        assert!(matches!(
+            store.write(&model, std::slice::from_ref(&new), &[]),
+            Err(WriteError::Conflict(_))
+        ));
+        store
+            .write(&model, &[], std::slice::from_ref(&new))
+            .unwrap();
+        assert!(matches!(
+            store.write(&model, &[], &[new]),
+            Err(WriteError::Conflict(_))
+        ));
+    }
+
+    #[test]
+    fn reads_filter_by_each_field() {
+        let store = TupleStore::seeded();
+        let by_type = Filter {
+            object: Some("group:".into()),
+            ..Filter::default()
+        };
+        assert_eq!(store.read(&by_type).len(), 1);
+        let admin = Filter {
+            user: Some("user:admin@example.com".into()),
+            ..Filter::default()
+        };
+        assert_eq!(store.read(&admin).len(), 2);
+        assert_eq!(store.read(&Filter::default()).len(), 4);
+    }
+}

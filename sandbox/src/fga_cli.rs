@@ -1,0 +1,120 @@
+//! `sandbox fga list|add|delete`: the FGA store's tuples from a terminal,
+//! through the same OpenFGA API (`/read`, `/write`) and client credentials
+//! Custodian uses.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use serde_json::{Value, json};
+
+use crate::config::SandboxConfig;
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum FgaAction {
+    List,
+    Add(Tuple),
+    Delete(Tuple),
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Tuple {
+    pub user: String,
+    pub relation: String,
+    pub object: String,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct FgaArgs {
+    pub action: FgaAction,
+    /// The sandbox root, e.g. `http://localhost:3001`.
+    pub url: String,
+    /// Custodian's config JSON, for the `fga` client credentials and ids.
+    pub config: PathBuf,
+}
+
+pub async fn run(args: FgaArgs) -> anyhow::Result<()> {
+    let config = SandboxConfig::from_custodian_config(&args.config)?;
+    let fga = config.fga;
+    let api = format!("{}/fga", args.url.trim_end_matches('/'));
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()?;
+
+    let token: Value = send(http.post(format!("{api}/oauth/token")).json(&json!({
+        "grant_type": "client_credentials",
+        "client_id": fga.client_id,
+        "client_secret": fga.client_secret,
+        "audience": fga.audience,
+    })))
+    .await
+    .context("getting an FGA token")?;
+    let token = token["access_token"]
+        .as_str()
+        .context("the FGA token response has no access_token")?;
+    let store = format!("{api}/stores/{}", fga.store_id);
+
+    let write = |field: &str, tuple: &Tuple| {
+        json!({
+            field: { "tuple_keys": [{
+                "user": tuple.user, "relation": tuple.relation, "object": tuple.object,
+            }]},
+            "authorization_model_id": fga.model_id,
+        })
+    };
+    match args.action {
+        FgaAction::List => {
+            let body: Value = send(
+                http.post(format!("{store}/read"))
+                    .bearer_auth(token)
+                    .json(&json!({})),
+            )
+            .await?;
+            for tuple in body["tuples"].as_array().into_iter().flatten() {
+                let key = &tuple["key"];
+                println!(
+                    "{}\t{}\t{}",
+                    key["user"].as_str().unwrap_or_default(),
+                    key["relation"].as_str().unwrap_or_default(),
+                    key["object"].as_str().unwrap_or_default()
+                );
+            }
+        }
+        FgaAction::Add(tuple) => {
+            let body = write("writes", &tuple);
+            send(
+                http.post(format!("{store}/write"))
+                    .bearer_auth(token)
+                    .json(&body),
+            )
+            .await?;
+            println!("added {} {} {}", tuple.user, tuple.relation, tuple.object);
+        }
+        FgaAction::Delete(tuple) => {
+            let body = write("deletes", &tuple);
+            send(
+                http.post(format!("{store}/write"))
+                    .bearer_auth(token)
+                    .json(&body),
+            )
+            .await?;
+            println!("deleted {} {} {}", tuple.user, tuple.relation, tuple.object);
+        }
+    }
+    Ok(())
+}
+
+/// Sends and reads the JSON answer; a refusal names FGA's reason.
+async fn send(request: reqwest::RequestBuilder) -> anyhow::Result<Value> {
+    let response = request.send().await.context("the sandbox is unreachable")?;
+    let status = response.status();
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    if !status.is_success() {
+        let reason = body["message"]
+            .as_str()
+            .or(body["error_description"].as_str())
+            .unwrap_or("no reason given");
+        bail!("FGA refused ({status}): {reason}");
+    }
+    Ok(body)
+}

@@ -1,0 +1,43 @@
+//! What every Okta API request passes first: armed faults, then the token.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+
+use super::Okta;
+use super::error::OktaError;
+use crate::faults::OktaFault;
+use crate::token_vault::VaultGrant;
+
+pub async fn guard(State(okta): State<Arc<Okta>>, mut request: Request, next: Next) -> Response {
+    match okta.faults.take_okta() {
+        Some(OktaFault::RateLimit { reset_in_seconds }) => {
+            let reset_at = Utc::now().timestamp() + reset_in_seconds as i64;
+            return OktaError::rate_limited(reset_at).into_response();
+        }
+        Some(OktaFault::Unauthorized) => return OktaError::invalid_token().into_response(),
+        Some(OktaFault::Down) => return OktaError::unavailable().into_response(),
+        None => {}
+    }
+    // Only live tokens from the Token Vault exchange; API keys (`SSWS`),
+    // the IdP's own access tokens and expired tokens are all refused.
+    let Some(grant) = bearer_token(request.headers()).and_then(|t| okta.vault.get(t)) else {
+        tracing::info!("Okta request with an invalid token");
+        return OktaError::invalid_token().into_response();
+    };
+    request.extensions_mut().insert(grant);
+    next.run(request).await
+}
+
+/// The administrator on whose behalf a request is made.
+pub type Caller = axum::Extension<VaultGrant>;
+
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}

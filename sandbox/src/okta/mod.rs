@@ -1,0 +1,60 @@
+//! The Okta management API stand-in, under `/okta`: users, their groups and
+//! password resets, for the demo org in [`directory`]. It accepts only the
+//! access tokens the sandbox's Token Vault exchange minted.
+
+mod directory;
+mod error;
+mod guard;
+mod reset;
+mod users;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::faults::Faults;
+use crate::token_vault::VaultTokens;
+use reset::Resets;
+
+pub struct Okta {
+    /// The sandbox root, for links in answers.
+    public_url: String,
+    vault: Arc<VaultTokens>,
+    faults: Arc<Faults>,
+    resets: Resets,
+}
+
+impl Okta {
+    pub fn new(public_url: &str, vault: Arc<VaultTokens>, faults: Arc<Faults>) -> Self {
+        Self {
+            public_url: public_url.to_owned(),
+            vault,
+            faults,
+            resets: Resets::default(),
+        }
+    }
+
+    fn api_url(&self, path: &str) -> String {
+        format!("{}/okta/api/v1/{path}", self.public_url)
+    }
+}
+
+pub fn router(okta: Arc<Okta>) -> Router {
+    let api = Router::new()
+        .route("/okta/api/v1/users/{id_or_login}", get(users::get_user))
+        .route("/okta/api/v1/users/{id}/groups", get(users::list_groups))
+        .route(
+            "/okta/api/v1/users/{id}/lifecycle/reset_password",
+            post(reset::reset_password),
+        )
+        .route_layer(axum::middleware::from_fn_with_state(
+            okta.clone(),
+            guard::guard,
+        ));
+    Router::new()
+        .merge(api)
+        .route("/okta/reset/{link}", get(reset::reset_page))
+        .route("/__sandbox/okta/resets", get(reset::list))
+        .with_state(okta)
+}

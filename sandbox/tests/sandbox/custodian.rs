@@ -1,0 +1,216 @@
+//! Custodian's own pieces pointed at a sandbox: settings, signed-in
+//! sessions, and the action context the sandbox agent calls.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_bedrockagentruntime::config::{Credentials, SharedCredentialsProvider};
+use custodian_core::agent::{AgentClient, AgentEvent};
+use custodian_core::session::{SessionTokens, Sessions};
+use custodian_core::settings::Settings;
+use custodian_core::store::SessionUser;
+use lambdas::ActionContext;
+use sandbox::{RunningSandbox, SandboxConfig};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+
+use crate::support::*;
+
+/// Settings naming the sandbox at `base` for every outside service, with
+/// the store and sealing key in `data_dir`.
+pub fn settings(base: &str, data_dir: &std::path::Path) -> Settings {
+    let doc = json!({
+        "app": { "baseUrl": "http://localhost:3000", "dataDir": data_dir },
+        "auth0": {
+            "domain": base, "clientId": CLIENT_ID, "clientSecret": CLIENT_SECRET,
+            "connectionName": CONNECTION,
+        },
+        "fga": {
+            "clientId": FGA_CLIENT_ID, "clientSecret": FGA_CLIENT_SECRET,
+            "storeId": FGA_STORE_ID, "modelId": FGA_MODEL_ID,
+            "apiUrl": format!("{base}/fga"), "tokenUrl": format!("{base}/fga/oauth/token"),
+            "audience": FGA_AUDIENCE,
+        },
+        "okta": { "domain": format!("{base}/okta") },
+        "bedrock": {
+            "agentId": AGENT_ID, "agentAliasId": AGENT_ALIAS_ID,
+            "endpoint": format!("{base}/bedrock"),
+        },
+        "store": { "kind": "embedded" },
+    });
+    let path = data_dir.join("custodian.json");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    Settings::load_from(&path, std::iter::empty()).unwrap()
+}
+
+/// An AWS SDK config with static test credentials: the SDK always signs.
+pub fn sdk_config() -> SdkConfig {
+    SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+            "AKIDSANDBOXTEST",
+            "sandbox-test-secret",
+            None,
+            None,
+            "sandbox-tests",
+        )))
+        .build()
+}
+
+/// A sandbox whose agent calls the real handlers, and the Custodian side
+/// that talks to it.
+pub struct ActionSandbox {
+    pub sandbox: RunningSandbox,
+    pub settings: Settings,
+    pub sessions: Sessions,
+    pub actions: Arc<ActionContext>,
+    _data_dir: tempfile::TempDir,
+}
+
+impl ActionSandbox {
+    pub async fn start() -> Self {
+        Self::start_with(config(Duration::from_millis(1))).await
+    }
+
+    /// The listener is bound first so the settings can name the sandbox
+    /// before it serves; then it is spawned with the actions.
+    pub async fn start_with(config: SandboxConfig) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let data_dir = tempfile::tempdir().unwrap();
+        let settings = settings(&base, data_dir.path());
+        let (_, _, sessions) = custodian_core::runtime::open_sessions(&settings, &sdk_config())
+            .await
+            .unwrap();
+        let actions = Arc::new(ActionContext::new(&settings, sessions.clone()));
+        let config = SandboxConfig {
+            actions: Some(actions.clone()),
+            ..config
+        };
+        let sandbox = sandbox::spawn(listener, None, config).await.unwrap();
+        Self {
+            sandbox,
+            settings,
+            sessions,
+            actions,
+            _data_dir: data_dir,
+        }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.sandbox.base_url
+    }
+
+    /// Signs `email` in at the sandbox IdP and stores a Custodian session
+    /// for them, as the BFF's callback does; returns its reference.
+    pub async fn session_for(&self, email: &str, password: &str) -> String {
+        let tokens = tokens_for(self.base(), email, password).await;
+        let (_, claims, _) = jwt_parts(tokens["id_token"].as_str().unwrap());
+        let user = SessionUser {
+            sub: claims["sub"].as_str().unwrap().to_owned(),
+            email: claims["email"].as_str().unwrap().to_owned(),
+            name: claims["name"].as_str().unwrap().to_owned(),
+        };
+        let secret = |name: &str| SecretString::from(tokens[name].as_str().unwrap().to_owned());
+        let session = self
+            .sessions
+            .create(
+                user,
+                format!("{}/", self.base()),
+                SCOPE.split(' ').map(str::to_owned).collect(),
+                &SessionTokens {
+                    access_token: secret("access_token"),
+                    refresh_token: Some(secret("refresh_token")),
+                    id_token: secret("id_token"),
+                },
+                chrono::Utc::now().timestamp() + 3600,
+            )
+            .await
+            .unwrap();
+        session.record.id
+    }
+
+    pub fn agent(&self) -> AgentClient {
+        AgentClient::new(&sdk_config(), &self.settings.bedrock)
+    }
+
+    /// Asks the agent once, as the BFF does, and collects the reply.
+    pub async fn ask(&self, session_ref: &str, question: &str) -> Reply {
+        let conversation = format!("conv-{}", uuid::Uuid::new_v4().simple());
+        let mut reply = self
+            .agent()
+            .invoke(&conversation, question, session_ref)
+            .await
+            .unwrap();
+        let mut collected = Reply::default();
+        while let Some(event) = reply.next().await.unwrap() {
+            match event {
+                AgentEvent::Text(text) => collected.text.push_str(&text),
+                AgentEvent::Status(status) => collected.statuses.push(status),
+                AgentEvent::Denied(notice) => collected.denials.push(notice),
+            }
+        }
+        collected
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Reply {
+    pub text: String,
+    pub statuses: Vec<String>,
+    pub denials: Vec<String>,
+}
+
+/// The token response of a full code-flow sign-in.
+pub async fn tokens_for(base: &str, email: &str, password: &str) -> Value {
+    let login = login(base, email, password, SCOPE).await;
+    let (status, tokens) = exchange(base, &login).await;
+    assert_eq!(status, 200, "{tokens}");
+    tokens
+}
+
+/// A token for the sandbox FGA API, from its client-credentials endpoint.
+pub async fn fga_token(base: &str) -> String {
+    let response = http()
+        .post(format!("{base}/fga/oauth/token"))
+        .json(&json!({
+            "grant_type": "client_credentials",
+            "client_id": FGA_CLIENT_ID,
+            "client_secret": FGA_CLIENT_SECRET,
+            "audience": FGA_AUDIENCE,
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    body["access_token"].as_str().unwrap().to_owned()
+}
+
+/// `POST /fga/stores/{store}/{op}` with a fresh token.
+pub async fn fga_api(base: &str, op: &str, body: Value) -> (u16, Value) {
+    let token = fga_token(base).await;
+    let response = http()
+        .post(format!("{base}/fga/stores/{FGA_STORE_ID}/{op}"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Arms a fault through the admin API.
+pub async fn arm(base: &str, service: &str, fault: Value) {
+    let response = http()
+        .post(format!("{base}/__sandbox/faults/{service}"))
+        .json(&fault)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "arming {fault}");
+}
