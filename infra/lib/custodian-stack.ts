@@ -320,9 +320,10 @@ export class CustodianStack extends Stack {
         CUSTODIAN__BEDROCK__REGION: this.region,
         CUSTODIAN__BEDROCK__AGENT_ID: this.agent.attrAgentId,
         CUSTODIAN__BEDROCK__AGENT_ALIAS_ID: this.agentAlias.attrAgentAliasId,
-        // API Gateway puts the stage in the path; the router serves `/…`
-        // while links, assets and redirects carry the prefix from the base URL.
-        AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH: 'true',
+        // Deliberately no AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH (lambda_http
+        // acts on its mere presence, whatever the value): requests keep the
+        // stage in the path and the BFF takes the base URL's path off before
+        // routing, as its Lambda event fixtures test.
         LEPTOS_OUTPUT_NAME: 'custodian',
         LEPTOS_SITE_ROOT: LAMBDA_SITE_ROOT,
         LEPTOS_SITE_PKG_DIR: 'pkg',

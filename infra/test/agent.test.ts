@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { definition, functionId, resources, synth } from './helpers';
+import { cdkContext } from '../lib/app';
 
 const { template } = synth();
 const agent = resources(template, 'AWS::Bedrock::Agent').Agent.Properties;
@@ -66,4 +67,9 @@ test('the alias follows every preparation of the agent', () => {
   assert.deepEqual(alias.AgentId, { 'Fn::GetAtt': ['Agent', 'AgentId'] });
   assert.ok(JSON.stringify(alias.Description).includes('"Agent","PreparedAt"'), JSON.stringify(alias.Description));
   assert.equal(alias.RoutingConfiguration, undefined);
+});
+
+test('synthesis validates resources against the CloudFormation schema', () => {
+  // With this flag an instruction under 40 characters, say, fails `cdk synth`.
+  assert.equal(cdkContext()['@aws-cdk/core:validateAgainstDefaultRules'], true);
 });
