@@ -123,7 +123,7 @@ export class CustodianStack extends Stack {
     });
     keygen.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
         resources: [this.keySecret.secretArn],
       }),
     );

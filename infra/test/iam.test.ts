@@ -126,7 +126,7 @@ test('each Lambda role holds exactly what its job needs', () => {
   }
   assert.deepEqual(
     allowedActions(roleOf(KEYGEN_FUNCTION)),
-    [...logs, 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'].sort(),
+    [...logs, 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'].sort(),
   );
 });
 
