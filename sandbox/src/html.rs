@@ -36,7 +36,11 @@ td button{width:auto;min-height:44px;margin:0;padding:.4rem .9rem}
 .actions form{flex:1}
 .actions button.deny{background:transparent;color:var(--accent)}
 .request{border:1px solid var(--border);border-radius:10px;padding:1rem;margin:0 0 1rem}
+.request h2{margin-top:0}
+p[role=status]:empty{margin:0}
+td.tuple code{white-space:normal;overflow-wrap:anywhere}
 .binding{font-size:1.6rem;font-weight:800;line-height:1.3;margin:.25rem 0 .5rem;overflow-wrap:anywhere}
+@media (max-width:40rem){.wide-only{display:none}}
 @media (max-width:30rem){body{padding:.75rem .5rem}main{padding:1.25rem 1rem}}
 "#;
 
@@ -67,6 +71,12 @@ impl<'a> Page<'a> {
     /// Room for tables.
     pub fn wide(mut self) -> Self {
         self.wide = true;
+        self
+    }
+
+    /// A meta refresh: no script needed, so the CSP stays script-free.
+    pub fn refresh(mut self, seconds: u32, path: &'a str) -> Self {
+        self.refresh = Some((seconds, path));
         self
     }
 

@@ -3,8 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use lambdas::ActionContext;
-use lambdas::names::{CIBA_AUTHENTICATION, OKTA_OPERATIONS};
+use lambdas::{ActionContext, Handler};
 use serde_json::{Value, json};
 
 use super::trace::{AGENT_VERSION, Parameter};
@@ -76,33 +75,19 @@ impl ActionCall {
         })
     }
 
-    /// Runs the handler for this call's action group.
+    /// Runs the handler for this call's action group, as its Lambda would.
     pub async fn invoke(&self, context: &ActionContext, turn: &TurnContext) -> ActionOutcome {
-        let event = self.event(turn);
-        let response = match self.action_group {
-            OKTA_OPERATIONS => lambdas::okta_operations::handle(context, event).await,
-            CIBA_AUTHENTICATION => authenticate_user(context, event).await,
-            other => {
-                return ActionOutcome {
-                    state: Some("FAILURE".into()),
-                    body: format!("The sandbox agent has no action group {other}."),
-                };
-            }
+        let Some(handler) = Handler::for_action_group(self.action_group) else {
+            return ActionOutcome {
+                state: Some("FAILURE".into()),
+                body: format!(
+                    "The sandbox agent has no action group {}.",
+                    self.action_group
+                ),
+            };
         };
-        outcome(&response)
+        outcome(&handler.handle(context, self.event(turn)).await)
     }
-}
-
-/// `CIBAAuthentication.authenticate_user`: to be connected to
-/// `lambdas::ciba_authentication::handle` once that handler exists; until
-/// then it answers with a valid failure response.
-async fn authenticate_user(_context: &ActionContext, _event: Value) -> Value {
-    lambdas::event::response(
-        CIBA_AUTHENTICATION,
-        lambdas::names::AUTHENTICATE_USER,
-        lambdas::event::ResponseState::Failure,
-        "Password resets are not connected to the sandbox agent yet, so nothing was done.",
-    )
 }
 
 /// Reads a function response; a malformed one is reported as a failure.

@@ -60,8 +60,9 @@ impl AdminPage<'_> {
             let label = format!("Delete {} {} {}", key.user, key.relation, key.object);
             let _ = writeln!(
                 rows,
-                "<tr><td><code>{user}</code></td><td><code>{relation}</code></td>\
-                 <td><code>{object}</code></td><td><time datetime=\"{at}\">{at}</time></td>\
+                "<tr><td class=\"tuple\"><code>{user}</code><br><strong>{relation}</strong><br>\
+                 <code>{object}</code></td>\
+                 <td class=\"wide-only\"><time datetime=\"{at}\">{at}</time></td>\
                  <td><form method=\"post\" action=\"/fga/admin/delete\" class=\"inline\">\
                  <input type=\"hidden\" name=\"user\" value=\"{user}\">\
                  <input type=\"hidden\" name=\"relation\" value=\"{relation}\">\
@@ -78,8 +79,8 @@ impl AdminPage<'_> {
         format!(
             "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"tuples-caption\" tabindex=\"0\">\n\
              <table>\n<caption id=\"tuples-caption\">{count} tuples</caption>\n\
-             <thead><tr><th scope=\"col\">User</th><th scope=\"col\">Relation</th>\
-             <th scope=\"col\">Object</th><th scope=\"col\">Written</th>\
+             <thead><tr><th scope=\"col\">User, relation, object</th>\
+             <th scope=\"col\" class=\"wide-only\">Written</th>\
              <th scope=\"col\"><span class=\"note\">Action</span></th></tr></thead>\n\
              <tbody>\n{rows}</tbody>\n</table>\n</div>\n",
             count = self.tuples.len()

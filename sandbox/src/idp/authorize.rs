@@ -14,7 +14,7 @@ use super::pages::login::LoginPage;
 use super::pages::message;
 use super::pkce;
 use super::sso;
-use super::store::{PENDING_LOGIN_TTL, PendingLogin};
+use super::store::{LoginRequest, PENDING_LOGIN_TTL, PendingLogin};
 use crate::html::html;
 
 #[derive(Deserialize)]
@@ -50,13 +50,17 @@ pub async fn authorize(
             return message::error(StatusCode::BAD_REQUEST, reason);
         }
     };
-    let request_id = idp.store.pending_logins.insert(login, PENDING_LOGIN_TTL);
+    let request_id = idp
+        .store
+        .pending_logins
+        .insert(LoginRequest::Authorize(login), PENDING_LOGIN_TTL);
     let page = LoginPage {
         request_id: &request_id,
         connection_name: &idp.config.connection_name,
         sso_user: sso::current(&idp, &jar).map(|session| session.user),
         error: None,
         email: "",
+        intro: None,
     };
     html(StatusCode::OK, page.render())
 }

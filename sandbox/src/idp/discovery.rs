@@ -26,6 +26,9 @@ struct ProviderMetadata {
     code_challenge_methods_supported: &'static [&'static str],
     grant_types_supported: &'static [&'static str],
     token_endpoint_auth_methods_supported: &'static [&'static str],
+    backchannel_authentication_endpoint: String,
+    backchannel_token_delivery_modes_supported: &'static [&'static str],
+    backchannel_user_code_parameter_supported: bool,
 }
 
 pub async fn openid_configuration(State(idp): State<Arc<Idp>>) -> Response {
@@ -54,8 +57,16 @@ pub async fn openid_configuration(State(idp): State<Arc<Idp>>) -> Response {
             "sub",
         ],
         code_challenge_methods_supported: &["S256"],
-        grant_types_supported: &["authorization_code", "refresh_token"],
+        grant_types_supported: &[
+            "authorization_code",
+            "refresh_token",
+            "urn:openid:params:grant-type:ciba",
+            "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token",
+        ],
         token_endpoint_auth_methods_supported: &["client_secret_basic", "client_secret_post"],
+        backchannel_authentication_endpoint: idp.endpoint("bc-authorize"),
+        backchannel_token_delivery_modes_supported: &["poll"],
+        backchannel_user_code_parameter_supported: false,
     })
     .into_response()
 }

@@ -1,4 +1,5 @@
-//! `POST /authorize/login`: checks the credentials and redirects back with a code.
+//! `POST /authorize/login`: checks the credentials, then redirects back to
+//! the client with a code, or to the approval page.
 
 use std::sync::Arc;
 
@@ -16,7 +17,7 @@ use super::Idp;
 use super::pages::login::LoginPage;
 use super::pages::message;
 use super::sso;
-use super::store::{CODE_TTL, CodeGrant, PendingLogin};
+use super::store::{CODE_TTL, CodeGrant, LoginRequest, PendingLogin};
 use super::users::{DemoUser, authenticate};
 use crate::html::html;
 
@@ -62,16 +63,24 @@ pub async fn login(
         return retry(&idp, &jar, &form, error);
     };
     // A pending request completes exactly once.
-    let Some(login) = idp.store.pending_logins.take(&form.request_id) else {
-        return expired();
+    let location = match idp.store.pending_logins.take(&form.request_id) {
+        None => return expired(),
+        Some(LoginRequest::Guardian) => {
+            tracing::info!(sub = user.sub, "user signed in to the approval page");
+            crate::idp::guardian::PATH.to_owned()
+        }
+        Some(LoginRequest::Authorize(login)) => {
+            let Ok(location) = callback_url(&login, &issue_code(&idp, &login, user, auth_time))
+            else {
+                return message::error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "The client's redirect URI is not a valid URL.",
+                );
+            };
+            tracing::info!(client_id = %login.client_id, sub = user.sub, "user signed in");
+            location
+        }
     };
-    let Ok(location) = callback_url(&login, &issue_code(&idp, &login, user, auth_time)) else {
-        return message::error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "The client's redirect URI is not a valid URL.",
-        );
-    };
-    tracing::info!(client_id = %login.client_id, sub = user.sub, "user signed in");
     let jar = sso::start(&idp, jar, user, auth_time);
     (jar, (StatusCode::FOUND, [(header::LOCATION, location)])).into_response()
 }
@@ -79,12 +88,17 @@ pub async fn login(
 /// The login page again, with the error announced to assistive technology.
 fn retry(idp: &Idp, jar: &CookieJar, form: &LoginForm, error: &str) -> Response {
     tracing::info!("sign-in attempt failed");
+    let for_guardian = matches!(
+        idp.store.pending_logins.get(&form.request_id),
+        Some(LoginRequest::Guardian)
+    );
     let page = LoginPage {
         request_id: &form.request_id,
         connection_name: &idp.config.connection_name,
         sso_user: sso::current(idp, jar).map(|session| session.user),
         error: Some(error),
         email: form.email.as_deref().unwrap_or_default(),
+        intro: for_guardian.then_some(super::pages::login::GUARDIAN_INTRO),
     };
     html(StatusCode::UNAUTHORIZED, page.render())
 }

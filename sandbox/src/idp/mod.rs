@@ -1,8 +1,11 @@
 //! The Auth0 stand-in: an OpenID Provider with a login page, codes with PKCE,
-//! refresh tokens, SSO and logout, served at the root of the sandbox.
+//! refresh tokens, SSO and logout, Token Vault, CIBA and the approval page
+//! that stands in for Guardian, served at the root of the sandbox.
 
 mod authorize;
+mod ciba;
 mod discovery;
+mod guardian;
 mod id_token;
 mod keys;
 mod login;
@@ -80,5 +83,19 @@ pub fn router(idp: Arc<Idp>) -> Router {
         .route("/oauth/token", post(token::token))
         .route("/userinfo", get(userinfo::userinfo))
         .route("/v2/logout", get(logout::logout))
+        .route("/bc-authorize", post(ciba::bc_authorize::bc_authorize))
+        .route("/__sandbox/ciba/requests", get(ciba::admin::list))
+        .route(
+            "/__sandbox/ciba/requests/{handle}/approve",
+            post(ciba::admin::approve),
+        )
+        .route(
+            "/__sandbox/ciba/requests/{handle}/deny",
+            post(ciba::admin::deny),
+        )
+        .route(guardian::PATH, get(guardian::show))
+        .route("/guardian/sign-out", post(guardian::sign_out))
+        .route("/guardian/{handle}/approve", post(guardian::approve))
+        .route("/guardian/{handle}/deny", post(guardian::deny))
         .with_state(idp)
 }

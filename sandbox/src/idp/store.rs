@@ -1,9 +1,11 @@
-//! The IdP's server-side records: pending logins, codes, tokens, SSO sessions.
+//! The IdP's server-side records: pending logins, codes, tokens, SSO
+//! sessions and CIBA requests.
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+use super::ciba::CibaRequests;
 use super::users::DemoUser;
 use crate::ttl_map::TtlMap;
 
@@ -24,6 +26,15 @@ pub struct PendingLogin {
     pub state: Option<String>,
     pub nonce: Option<String>,
     pub code_challenge: String,
+}
+
+/// What a sign-in on the login page completes.
+#[derive(Clone)]
+pub enum LoginRequest {
+    /// An OAuth authorization request: back to the client with a code.
+    Authorize(PendingLogin),
+    /// Signing in to the approval page: back to it, signed in.
+    Guardian,
 }
 
 /// What an authorization code is bound to.
@@ -55,9 +66,10 @@ pub struct SsoSession {
 
 #[derive(Default)]
 pub struct IdpStore {
-    pub pending_logins: TtlMap<PendingLogin>,
+    pub pending_logins: TtlMap<LoginRequest>,
     pub codes: TtlMap<CodeGrant>,
     pub access_tokens: TtlMap<AccessGrant>,
     pub refresh_tokens: TtlMap<RefreshGrant>,
     pub sso_sessions: TtlMap<SsoSession>,
+    pub ciba: CibaRequests,
 }

@@ -44,6 +44,11 @@ pub fn demo_users() -> &'static [DemoUser] {
     DEMO_USERS
 }
 
+/// The demo user with this Auth0 user id.
+pub(crate) fn by_sub(sub: &str) -> Option<&'static DemoUser> {
+    DEMO_USERS.iter().find(|u| u.sub == sub)
+}
+
 /// The user with this email (case-insensitive) and password, if any.
 pub(crate) fn authenticate(email: &str, password: &str) -> Option<&'static DemoUser> {
     let user = DEMO_USERS

@@ -138,3 +138,50 @@ async fn without_actions_the_agent_says_so() {
     }
     assert!(text.contains("aren't configured"), "{text}");
 }
+
+#[tokio::test]
+async fn a_reset_request_sends_a_push_for_the_actor_only() {
+    let stack = ActionSandbox::start().await;
+    let admin = stack.session_for("admin@example.com", "admin-demo").await;
+    let user = stack.session_for("user@example.com", "user-demo").await;
+    let requests_url = format!("{}/__sandbox/ciba/requests", stack.base());
+    let requests = || get_json(&requests_url);
+
+    let reply = stack
+        .ask(&user, "Reset the password for bob@example.com")
+        .await;
+    assert_eq!(reply.denials.len(), 1, "{reply:?}");
+    assert!(reply.denials[0].contains("reset_password"));
+    assert_eq!(
+        requests().await,
+        json!([]),
+        "no push without the permission"
+    );
+
+    let reply = stack
+        .ask(&admin, "Reset the password for bob@example.com")
+        .await;
+    assert!(
+        reply
+            .statuses
+            .iter()
+            .any(|s| s == custodian_core::agent::tool_label("authenticate_user")),
+        "{reply:?}"
+    );
+    let pending = requests().await;
+    assert_eq!(pending.as_array().unwrap().len(), 1, "{reply:?}");
+    assert_eq!(pending[0]["sub"], ADMIN_SUB);
+    assert_eq!(pending[0]["state"], "pending");
+    // The answer names the code the phone shows.
+    let message = pending[0]["binding_message"].as_str().unwrap();
+    let code = message.rsplit(' ').next().unwrap();
+    assert!(reply.text.contains(code), "{reply:?} vs {message}");
+    assert_eq!(
+        get_json(&format!("{}/__sandbox/okta/resets", stack.base())).await,
+        json!([]),
+        "nothing is reset before approval"
+    );
+
+    let reply = stack.ask(&admin, "please reset a password").await;
+    assert!(reply.text.contains("email address"), "{reply:?}");
+}

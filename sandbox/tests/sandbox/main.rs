@@ -2,8 +2,10 @@
 
 mod agent_actions;
 mod agent_runtime;
+mod ciba;
 mod custodian;
 mod fga_api;
+mod guardian;
 mod id_token_faults;
 mod idp_flow;
 mod login_page;

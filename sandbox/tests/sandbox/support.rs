@@ -24,6 +24,9 @@ pub const FGA_CLIENT_SECRET: &str = "fga test secret";
 pub const FGA_STORE_ID: &str = "01TESTSTORE";
 pub const FGA_MODEL_ID: &str = "01TESTMODEL";
 pub const FGA_AUDIENCE: &str = "https://fga.test/";
+pub const CIBA_INTERVAL: Duration = Duration::from_secs(1);
+pub const ADMIN_SUB: &str = "oidc|Okta-OIDC|00uadmin0001";
+pub const HELPDESK_SUB: &str = "oidc|Okta-OIDC|00uhelp0002";
 
 pub fn config(chunk_delay: Duration) -> SandboxConfig {
     SandboxConfig {
@@ -42,6 +45,7 @@ pub fn config(chunk_delay: Duration) -> SandboxConfig {
             model_id: FGA_MODEL_ID.into(),
             audience: FGA_AUDIENCE.into(),
         },
+        ciba_interval: CIBA_INTERVAL,
         ..SandboxConfig::default()
     }
 }

@@ -6,6 +6,8 @@ use crate::html::{escape, page};
 use crate::idp::users::{DemoUser, demo_users};
 
 pub const TITLE: &str = "Sign in to Custodian (sandbox)";
+/// What the form is for when it guards the approval page.
+pub const GUARDIAN_INTRO: &str = "Sign in to see the approval requests waiting for you.";
 
 pub struct LoginPage<'a> {
     /// The server-side pending request this form completes.
@@ -16,12 +18,17 @@ pub struct LoginPage<'a> {
     pub error: Option<&'a str>,
     /// Echoed back after a failed attempt so the user need not retype it.
     pub email: &'a str,
+    /// Why to sign in, when it is not for an application.
+    pub intro: Option<&'a str>,
 }
 
 impl LoginPage<'_> {
     pub fn render(&self) -> String {
         let body = [
             format!("<h1>{}</h1>\n", escape(TITLE)),
+            self.intro
+                .map(|intro| format!("<p>{}</p>\n", escape(intro)))
+                .unwrap_or_default(),
             "<p class=\"note\">This is Custodian's local Auth0 stand-in. \
              It knows only the demo users listed below; never type a real password here.</p>\n"
                 .to_owned(),
@@ -118,6 +125,7 @@ mod tests {
             sso_user: None,
             error: Some("<b>bad</b>"),
             email: "\"><script>alert(1)</script>",
+            intro: None,
         }
         .render();
         assert!(!html.contains("<script>"));

@@ -49,6 +49,11 @@ impl OAuthError {
         )
     }
 
+    /// Any other 400 error code, e.g. CIBA's `authorization_pending`.
+    pub fn bad_request(error: &'static str, description: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, error, description)
+    }
+
     /// Token Vault has no federated token for the user and connection.
     pub fn no_federated_token() -> Self {
         Self::new(

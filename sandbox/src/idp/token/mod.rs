@@ -1,6 +1,7 @@
 //! `POST /oauth/token`: authenticates the client, then dispatches on the grant type.
 
 mod authorization_code;
+mod ciba;
 pub(super) mod client_auth;
 pub(super) mod error;
 mod refresh_token;
@@ -34,6 +35,7 @@ pub struct TokenForm {
     subject_token: Option<String>,
     requested_token_type: Option<String>,
     connection: Option<String>,
+    auth_req_id: Option<String>,
 }
 
 pub async fn token(
@@ -59,6 +61,9 @@ pub async fn token(
             .await
             .map(IntoResponse::into_response),
         Some("refresh_token") => refresh_token::exchange(&idp, &form)
+            .await
+            .map(IntoResponse::into_response),
+        Some(ciba::GRANT_TYPE) => ciba::exchange(&idp, &form)
             .await
             .map(IntoResponse::into_response),
         Some(token_vault::GRANT_TYPE) => {
