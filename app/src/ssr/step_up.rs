@@ -7,11 +7,16 @@ use super::role_view;
 use crate::api::{ChatMessage, StepUpView};
 
 /// Never sooner than this between two checks of one card.
-const MIN_CHECK_MS: u64 = 1000;
+const MIN_CHECK_MS: u64 = 250;
 
 pub fn step_up_view(record: &StepUpRecord) -> StepUpView {
     let now = now_unix();
-    let wait = (record.next_poll_at - now).max(0) as u64 * 1000;
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(now * 1000);
+    // Come back just when the next poll is allowed.
+    let wait = (record.next_poll_at * 1000 - now_ms).max(0) as u64;
     StepUpView {
         id: record.id.clone(),
         target: record.target.clone(),

@@ -107,7 +107,7 @@ impl TokenVault {
             let code: String = code
                 .chars()
                 .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .take(40)
+                .take(64)
                 .collect();
             return Err(TokenVaultError::Refused(code));
         }

@@ -32,6 +32,13 @@ enum Advance {
     Lost,
 }
 
+/// Times are whole seconds and `now` is rounded down, so one more second
+/// makes sure a full `interval` has passed since this poll, as Auth0
+/// requires (an early poll is answered with `slow_down`).
+fn next_poll_after(now: i64, interval: i64) -> i64 {
+    now + interval + 1
+}
+
 pub struct StepUpPoller {
     store: Arc<dyn Store>,
     sealer: Arc<Sealer>,
@@ -156,7 +163,7 @@ impl StepUpPoller {
         }
         // Claim this poll slot first, so concurrent requests do not all ask.
         let mut claimed = record.clone();
-        claimed.next_poll_at = now + record.interval;
+        claimed.next_poll_at = next_poll_after(now, record.interval);
         if !self.store.update_step_up(&claimed, record.version).await? {
             return Ok(Advance::Lost);
         }
@@ -183,7 +190,7 @@ impl StepUpPoller {
             CibaPoll::SlowDown => {
                 let mut updated = claimed.clone();
                 updated.interval += SLOW_DOWN_SECONDS;
-                updated.next_poll_at = now + updated.interval;
+                updated.next_poll_at = next_poll_after(now, updated.interval);
                 self.store_change(updated, claimed.version).await
             }
             CibaPoll::Unreachable => {

@@ -47,7 +47,8 @@ pub async fn request_step_up(
         created_at: now,
         expires_at: now + started.expires_in,
         interval: started.interval,
-        next_poll_at: now + started.interval,
+        // A first poll comes no sooner than one full interval.
+        next_poll_at: now + started.interval + 1,
         problem: None,
         outcome: None,
         sealed_reset_link: None,
