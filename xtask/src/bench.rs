@@ -34,6 +34,7 @@ pub fn run(ws: &Workspace) -> Result<()> {
     .build(ws)?;
 
     bundle::report(&ws.pkg_dir())?;
+    crate::package::report(ws)?;
 
     let data_dir = tempfile::Builder::new()
         .prefix("custodian-bench-")

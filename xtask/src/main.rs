@@ -3,6 +3,8 @@
 
 mod bench;
 mod files;
+mod infra;
+mod package;
 mod process;
 mod run;
 mod services;
@@ -38,6 +40,8 @@ enum Command {
     Build,
     /// Measure the WASM bundle size and the server's latency.
     Bench,
+    /// Build the Lambda zips (arm64, release) that `cdk deploy` uploads.
+    Package,
 }
 
 fn main() -> ExitCode {
@@ -60,5 +64,6 @@ fn execute(command: Command) -> anyhow::Result<()> {
         Command::Test => test::run(&ws),
         Command::Build => site::build_release(&ws),
         Command::Bench => bench::run(&ws),
+        Command::Package => package::run(&ws),
     }
 }

@@ -22,6 +22,7 @@ const STEPS: &[Step] = &[
     ("clippy (wasm)", clippy_wasm),
     ("unit and integration tests", unit_tests),
     ("build site and services", build),
+    ("infra (CDK tests and synth)", infra),
     ("browser tests (Playwright)", end2end),
 ];
 
@@ -119,6 +120,10 @@ fn build(ws: &Workspace) -> Result<()> {
         packages: &["server", "sandbox"],
     }
     .build(ws)
+}
+
+fn infra(ws: &Workspace) -> Result<()> {
+    crate::infra::check(ws)
 }
 
 /// Playwright against a fresh stack: new data directory, logs in files.
