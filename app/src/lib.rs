@@ -54,6 +54,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects run only in the browser, after hydration: the marker tells
+    // end-to-end tests (and curious people) that the page is live.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
     let base = base_path::base_path();
     // The server sees paths without the base (the Lambda integration strips
     // an API Gateway stage); the browser sees them with it.

@@ -4,6 +4,7 @@
 pub mod agent;
 pub mod audit;
 pub mod auth0;
+pub mod credentials;
 pub mod fga;
 pub mod http;
 pub mod ids;

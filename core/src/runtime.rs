@@ -13,6 +13,27 @@ use crate::store::{DynamoStore, DynamoTables, EmbeddedStore, Store};
 #[error("{0}")]
 pub struct StartupError(String);
 
+impl StartupError {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
+
+/// The settings, with the client secrets from Secrets Manager when
+/// `CUSTODIAN_CREDENTIALS_SECRET` names a secret (AWS), layered between
+/// the settings file and the environment.
+pub async fn load_settings(sdk_config: &aws_config::SdkConfig) -> Result<Settings, StartupError> {
+    let mut pairs = Vec::new();
+    if let Some(secret_id) = std::env::var(crate::credentials::CREDENTIALS_SECRET_ENV)
+        .ok()
+        .filter(|id| !id.is_empty())
+    {
+        let client = aws_sdk_secretsmanager::Client::new(sdk_config);
+        pairs.extend(crate::credentials::from_secret(&client, &secret_id).await?);
+    }
+    Settings::load_with(pairs).map_err(|error| StartupError(error.to_string()))
+}
+
 /// The session store the settings name.
 pub async fn open_store(
     settings: &Settings,

@@ -89,11 +89,20 @@ fn local_json_points_at_the_sandbox() {
     assert_eq!(settings.fga.audience, "http://localhost:3001/fga/");
     assert_eq!(settings.okta.domain.as_str(), "http://localhost:3001/okta/");
     assert_eq!(
-        settings.bedrock.endpoint.as_ref().map(|u| u.as_str()),
+        settings
+            .bedrock
+            .as_ref()
+            .unwrap()
+            .endpoint
+            .as_ref()
+            .map(|u| u.as_str()),
         Some("http://localhost:3001/bedrock")
     );
-    assert_eq!(settings.bedrock.agent_id, "SANDBOXAGT");
-    assert_eq!(settings.bedrock.agent_alias_id, "TSTALIASID");
+    assert_eq!(settings.bedrock.as_ref().unwrap().agent_id, "SANDBOXAGT");
+    assert_eq!(
+        settings.bedrock.as_ref().unwrap().agent_alias_id,
+        "TSTALIASID"
+    );
     assert_eq!(
         settings.store,
         StoreSettings::Embedded {
@@ -143,7 +152,7 @@ fn environment_example_has_the_seed_shape_and_aws_backends() {
         settings.app.origin(),
         "https://your-api-id.execute-api.us-east-1.amazonaws.com"
     );
-    assert_eq!(settings.bedrock.endpoint, None);
+    assert_eq!(settings.bedrock.as_ref().unwrap().endpoint, None);
 }
 
 #[test]
@@ -164,8 +173,8 @@ fn defaults_fill_everything_optional() {
         "https://auth.fga.dev/oauth/token"
     );
     assert_eq!(settings.fga.audience, "https://api.us1.fga.dev/");
-    assert_eq!(settings.bedrock.region, "us-east-1");
-    assert_eq!(settings.bedrock.endpoint, None);
+    assert_eq!(settings.bedrock.as_ref().unwrap().region, "us-east-1");
+    assert_eq!(settings.bedrock.as_ref().unwrap().endpoint, None);
     assert_eq!(
         settings.store,
         StoreSettings::Embedded {
@@ -278,7 +287,13 @@ fn environment_overrides_the_file_with_camel_case_fields() {
     // A numeric-looking value still fills a string field.
     assert_eq!(settings.fga.store_id, "12345");
     assert_eq!(
-        settings.bedrock.endpoint.as_ref().map(|u| u.as_str()),
+        settings
+            .bedrock
+            .as_ref()
+            .unwrap()
+            .endpoint
+            .as_ref()
+            .map(|u| u.as_str()),
         Some("http://localhost:4000/bedrock")
     );
     assert_eq!(
@@ -300,7 +315,7 @@ fn an_empty_environment_value_unsets_an_optional_field() {
         &[("CUSTODIAN__BEDROCK__ENDPOINT", "")],
     )
     .unwrap();
-    assert_eq!(settings.bedrock.endpoint, None);
+    assert_eq!(settings.bedrock.as_ref().unwrap().endpoint, None);
 }
 
 #[test]
@@ -327,10 +342,15 @@ fn missing_fields_are_named_with_the_file() {
     );
     assert_eq!(err.field(), "auth0.clientId");
 
+    // Without a bedrock section the settings still load (the action-group
+    // Lambdas have none); an incomplete one names its missing field.
     let mut json = minimal();
     json.as_object_mut().unwrap().remove("bedrock");
+    assert!(load(&json, &[]).unwrap().bedrock.is_none());
+    let mut json = minimal();
+    json["bedrock"].as_object_mut().unwrap().remove("agentId");
     let err = load(&json, &[]).unwrap_err();
-    assert_eq!(err.field(), "bedrock");
+    assert_eq!(err.field(), "bedrock.agentId");
     assert_eq!(err.problem(), "missing");
 }
 

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use custodian_core::settings::Settings;
 use lambda_runtime::{LambdaEvent, service_fn};
 use serde_json::Value;
 
@@ -40,8 +39,8 @@ impl Handler {
 /// one `handle` per invocation.
 pub async fn serve(handler: Handler) -> Result<(), lambda_runtime::Error> {
     custodian_core::telemetry::init(std::io::stdout);
-    let settings = Settings::load()?;
     let sdk_config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let settings = custodian_core::runtime::load_settings(&sdk_config).await?;
     let (_, _, sessions) = custodian_core::runtime::open_sessions(&settings, &sdk_config).await?;
     let context = Arc::new(ActionContext::new(&settings, sessions));
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {

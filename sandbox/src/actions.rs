@@ -22,7 +22,12 @@ pub async fn from_custodian_config(path: &Path) -> anyhow::Result<Arc<ActionCont
     // The region is given so that loading looks nothing up; credentials
     // are resolved only if a DynamoDB store or Secrets Manager key is used.
     let sdk_config = aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new(settings.bedrock.region.clone()))
+        .region(Region::new(
+            settings
+                .bedrock
+                .as_ref()
+                .map_or_else(|| "us-east-1".to_owned(), |b| b.region.clone()),
+        ))
         .load()
         .await;
     let (_, _, sessions) = custodian_core::runtime::open_sessions(&settings, &sdk_config)

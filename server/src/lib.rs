@@ -24,8 +24,24 @@ use tower_http::services::ServeDir;
 /// with the stage in the path (`/prod/login`); it is taken off before
 /// routing, so the routes are the same in every deployment.
 pub fn app(state: AppState) -> Router {
+    serve_under_base_path(state, Compression::On)
+}
+
+/// The application under the Lambda runtime: the same, minus compression
+/// (API Gateway's streaming mode refuses encoded responses).
+pub fn lambda_app(state: AppState) -> Router {
+    serve_under_base_path(state, Compression::Off)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Compression {
+    On,
+    Off,
+}
+
+fn serve_under_base_path(state: AppState, compression: Compression) -> Router {
     let prefix = state.settings.app.path_prefix().to_owned();
-    let routes = routes(state);
+    let routes = routes(state, compression);
     if prefix.is_empty() {
         return routes;
     }
@@ -35,24 +51,23 @@ pub fn app(state: AppState) -> Router {
     ))
 }
 
-fn routes(state: AppState) -> Router {
+fn routes(state: AppState, compression: Compression) -> Router {
     let routes = generate_route_list(App);
     let site_root = state.leptos_options.site_root.to_string();
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
 
-    // Static assets never depend on the session; they get long-lived
-    // caching from their content and compression here.
-    let assets = Router::new()
-        .nest_service(
-            "/pkg",
-            ServeDir::new(format!("{site_root}/pkg")).precompressed_br(),
-        )
+    // Static assets never depend on the session; locally they are
+    // compressed here.
+    let mut assets = Router::new()
+        .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")))
         .route_service(
             "/favicon.svg",
             tower_http::services::ServeFile::new(format!("{site_root}/favicon.svg")),
-        )
-        .layer(CompressionLayer::new());
+        );
+    if compression == Compression::On {
+        assets = assets.layer(CompressionLayer::new());
+    }
 
     Router::new()
         .route("/healthz", get(routes::health::health))

@@ -1,25 +1,23 @@
 //! Starts Custodian's BFF: under the Lambda runtime when AWS says so,
 //! otherwise on the address in `LEPTOS_SITE_ADDR`.
 
-use custodian_core::settings::Settings;
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     custodian_core::telemetry::init(std::io::stdout);
-    let settings = Settings::load()?;
-    let leptos_options = server::leptos_options()?;
     let sdk_config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let settings = custodian_core::runtime::load_settings(&sdk_config).await?;
+    let leptos_options = server::leptos_options()?;
     let address = leptos_options.site_addr;
-    let app = server::app(server::build_state(settings, leptos_options, &sdk_config).await?);
+    let state = server::build_state(settings, leptos_options, &sdk_config).await?;
 
     if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
-        lambda_http::run_with_streaming_response(app)
+        lambda_http::run_with_streaming_response(server::lambda_app(state))
             .await
             .map_err(|error| anyhow::anyhow!(error))?;
     } else {
         let listener = tokio::net::TcpListener::bind(address).await?;
         tracing::info!(address = %address, "Custodian is listening");
-        axum::serve(listener, app)
+        axum::serve(listener, server::app(state))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

@@ -31,7 +31,11 @@ pub async fn build_state(
         custodian_core::runtime::open_sessions(&settings, sdk_config).await?;
     let callback = crate::routes::public_url(&settings, "/callback")?;
     let login = Arc::new(OidcLogin::new(&settings.auth0, &callback)?);
-    let agent = AgentClient::new(sdk_config, &settings.bedrock);
+    let bedrock = settings
+        .bedrock
+        .as_ref()
+        .context("bedrock: missing; the BFF needs bedrock.agentId and bedrock.agentAliasId")?;
+    let agent = AgentClient::new(sdk_config, bedrock);
     let calls = CallCounter::default();
     let step_ups = Arc::new(StepUpPoller::new(
         store.clone(),

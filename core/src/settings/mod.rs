@@ -34,7 +34,10 @@ pub struct Settings {
     pub auth0: Auth0Settings,
     pub fga: FgaSettings,
     pub okta: OktaSettings,
-    pub bedrock: BedrockSettings,
+    /// Only the BFF talks to the agent; the action-group Lambdas run
+    /// without this section (the agent they serve names itself).
+    #[serde(default)]
+    pub bedrock: Option<BedrockSettings>,
     #[serde(default)]
     pub store: StoreSettings,
     #[serde(default)]
@@ -189,19 +192,33 @@ impl Settings {
     /// The file named by `CUSTODIAN_CONFIG` (default `config/local.json`),
     /// then environment variables `CUSTODIAN__SECTION__FIELD`.
     pub fn load() -> Result<Settings, SettingsError> {
+        Self::load_with(Vec::new())
+    }
+
+    /// Like [`Settings::load`], with `overrides` (environment-style pairs)
+    /// between the file and the real environment, which still wins.
+    pub fn load_with(overrides: Vec<(String, String)>) -> Result<Settings, SettingsError> {
         let path = std::env::var_os(CONFIG_ENV)
             .filter(|p| !p.is_empty())
             .map_or_else(|| PathBuf::from(DEFAULT_CONFIG_PATH), PathBuf::from);
         // Variables that are not Unicode cannot be ours; skip them rather than panic.
         let vars = std::env::vars_os()
             .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)));
-        Self::load_from(&path, vars)
+        Self::load_layered(&path, overrides, vars)
     }
 
     /// Same as [`Settings::load`] with an explicit file and variables:
     /// `CUSTODIAN__AUTH0__CLIENT_SECRET` sets `auth0.clientSecret`.
     pub fn load_from(
         path: &Path,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Settings, SettingsError> {
+        Self::load_layered(path, Vec::new(), env)
+    }
+
+    fn load_layered(
+        path: &Path,
+        overrides: Vec<(String, String)>,
         env: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Settings, SettingsError> {
         // figment treats a missing file as empty; a typo in the path must not
@@ -217,6 +234,7 @@ impl Settings {
         }
         let figment = Figment::new()
             .merge(Json::file_exact(path))
+            .merge(env::EnvLayer::new(overrides))
             .merge(env::EnvLayer::new(env));
         // Lossy: environment values are strings, and "30" must fill a number.
         let mut settings: Settings = figment

@@ -128,7 +128,8 @@ async fn without_actions_the_agent_says_so() {
     let listener_base = sandbox.base_url.clone();
     let dir = tempfile::tempdir().unwrap();
     let settings = settings(&listener_base, dir.path());
-    let agent = custodian_core::agent::AgentClient::new(&sdk_config(), &settings.bedrock);
+    let agent =
+        custodian_core::agent::AgentClient::new(&sdk_config(), settings.bedrock.as_ref().unwrap());
     let mut reply = agent.invoke("conv-1", QUESTION, "ref").await.unwrap();
     let mut text = String::new();
     while let Some(event) = reply.next().await.unwrap() {

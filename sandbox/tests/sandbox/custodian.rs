@@ -134,7 +134,7 @@ impl ActionSandbox {
     }
 
     pub fn agent(&self) -> AgentClient {
-        AgentClient::new(&sdk_config(), &self.settings.bedrock)
+        AgentClient::new(&sdk_config(), self.settings.bedrock.as_ref().unwrap())
     }
 
     /// Asks the agent once, as the BFF does, and collects the reply.

@@ -21,39 +21,53 @@ pub fn MessageList() -> impl IntoView {
                 <Welcome />
             </Show>
             <ol class="messages" aria-label="Messages">
-                {move || {
-                    state
-                        .messages
-                        .get()
-                        .into_iter()
-                        .filter(|m| !(m.role == MessageRole::Assistant && m.text.is_empty()))
-                        .map(|message| {
-                            let role = message.role.as_str();
-                            if let Some(step_up) = message.step_up {
-                                return view! {
+                // Keyed, so that appending a message leaves the others (and
+                // the approval cards' polling) alone.
+                <For
+                    each=move || {
+                        state
+                            .messages
+                            .get()
+                            .into_iter()
+                            .enumerate()
+                            .filter(|(_, m)| !(m.role == MessageRole::Assistant && m.text.is_empty()))
+                            .collect::<Vec<_>>()
+                    }
+                    key=|(index, message)| {
+                        (*index, message.text.clone(), message.step_up.as_ref().map(|s| s.id.clone()))
+                    }
+                    let((_, message))
+                >
+                    {
+                        let role = message.role.as_str();
+                        match message.step_up {
+                            Some(step_up) => {
+                                view! {
                                     <li class="message stepup" data-role=role>
                                         <StepUpCard view=step_up />
                                     </li>
                                 }
-                                    .into_any();
+                                    .into_any()
                             }
-                            view! {
-                                <li class=format!("message {role}") data-role=role>
-                                    <span class="visually-hidden">
-                                        {match message.role {
-                                            MessageRole::User => "You said: ",
-                                            MessageRole::Assistant => "Custodian said: ",
-                                            MessageRole::Notice => "Notice: ",
-                                            MessageRole::StepUp => "",
-                                        }}
-                                    </span>
-                                    <p class="message-text">{message.text}</p>
-                                </li>
+                            None => {
+                                view! {
+                                    <li class=format!("message {role}") data-role=role>
+                                        <span class="visually-hidden">
+                                            {match message.role {
+                                                MessageRole::User => "You said: ",
+                                                MessageRole::Assistant => "Custodian said: ",
+                                                MessageRole::Notice => "Notice: ",
+                                                MessageRole::StepUp => "",
+                                            }}
+                                        </span>
+                                        <p class="message-text">{message.text}</p>
+                                    </li>
+                                }
+                                    .into_any()
                             }
-                                .into_any()
-                        })
-                        .collect_view()
-                }}
+                        }
+                    }
+                </For>
             </ol>
             <Show when=waiting>
                 <div class="typing" data-testid="typing" role="status">

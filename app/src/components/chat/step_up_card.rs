@@ -150,8 +150,13 @@ pub fn StepUpCard(view: StepUpView) -> impl IntoView {
 fn schedule_check(chat: ChatState, card: RwSignal<StepUpView>, id: String, delay_ms: u64) {
     set_timeout(
         move || {
+            // The card may be gone (another conversation was opened).
+            if card.try_get_untracked().is_none() {
+                return;
+            }
             spawn_local(async move {
                 match step_up_status(id.clone()).await {
+                    Ok(_) if card.try_get_untracked().is_none() => {}
                     Ok(updated) => {
                         let next = updated.check_again_ms;
                         let done = updated.is_final();
@@ -174,6 +179,16 @@ fn schedule_check(chat: ChatState, card: RwSignal<StepUpView>, id: String, delay
 /// Applies a new state; an outcome that appears now joins the conversation.
 fn settle(chat: ChatState, card: RwSignal<StepUpView>, updated: StepUpView) {
     let newly_final = updated.is_final() && !card.get_untracked().is_final();
+    // The conversation's copy follows, so a re-render shows the same state.
+    chat.messages.update(|messages| {
+        if let Some(entry) = messages
+            .iter_mut()
+            .filter_map(|m| m.step_up.as_mut())
+            .find(|s| s.id == updated.id)
+        {
+            *entry = updated.clone();
+        }
+    });
     if newly_final && let Some(outcome) = updated.outcome.clone() {
         let role = if updated.state == "completed" {
             MessageRole::Assistant
