@@ -50,6 +50,8 @@ pub struct TestApp {
     pub sandbox_url: String,
     pub client_secret: String,
     pub data_dir: TempDir,
+    /// The settings the BFF and its actions were started with.
+    pub settings: Settings,
     /// Kept for its lifetime: dropping it stops the sandbox.
     _sandbox: RunningSandbox,
     /// The same application, for driving it without a network (as the
@@ -70,6 +72,8 @@ pub struct Options {
     pub agent_endpoint_override: Option<String>,
     /// The public URL the app believes it has (say, an API Gateway stage).
     pub public_url: Option<String>,
+    /// `auth0.cibaExpirySeconds`: how long a step-up push may wait.
+    pub ciba_expiry_seconds: Option<u32>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -98,7 +102,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         .agent_endpoint_override
         .unwrap_or_else(|| format!("{sandbox_url}/bedrock"));
     let public_url = options.public_url.unwrap_or_else(|| base_url.clone());
-    let env = [
+    let mut env = vec![
         ("CUSTODIAN__APP__BASE_URL", public_url),
         (
             "CUSTODIAN__APP__DATA_DIR",
@@ -116,8 +120,11 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         ),
         ("CUSTODIAN__FGA__AUDIENCE", format!("{sandbox_url}/fga/")),
         ("CUSTODIAN__FGA__CLIENT_SECRET", fga_secret.clone()),
-    ]
-    .map(|(k, v)| (k.to_owned(), v));
+    ];
+    if let Some(seconds) = options.ciba_expiry_seconds {
+        env.push(("CUSTODIAN__AUTH0__CIBA_EXPIRY_SECONDS", seconds.to_string()));
+    }
+    let env = env.into_iter().map(|(k, v)| (k.to_owned(), v));
     let settings = Settings::load_from(&repo_root().join("config/local.json"), env).unwrap();
     let sdk_config = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .region(aws_config::Region::new("us-east-1"))
@@ -177,6 +184,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         sandbox_url,
         client_secret,
         data_dir,
+        settings,
         _sandbox: sandbox,
         router,
         server,
@@ -313,6 +321,65 @@ impl TestApp {
         ];
         tokens.extend(refresh_token.map(|t| t.expose_secret().to_owned()));
         tokens
+    }
+
+    /// `GET /__sandbox/{path}` as JSON.
+    pub async fn sandbox_get(&self, path: &str) -> serde_json::Value {
+        let response = browser()
+            .get(format!("{}/__sandbox/{path}", self.sandbox_url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        response.json().await.unwrap()
+    }
+
+    /// `POST /__sandbox/{path}` with an optional JSON body; the response.
+    pub async fn sandbox_post(&self, path: &str, body: Option<serde_json::Value>) -> Response {
+        let mut request = browser().post(format!("{}/__sandbox/{path}", self.sandbox_url));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// Arms a sandbox fault (`service` as in `/__sandbox/faults/{service}`).
+    pub async fn arm(&self, service: &str, fault: serde_json::Value) {
+        let response = self
+            .sandbox_post(&format!("faults/{service}"), Some(fault))
+            .await;
+        assert!(response.status().is_success(), "arming a {service} fault");
+    }
+
+    /// Writes and deletes tuples through the sandbox's FGA API, with a
+    /// token from its client-credentials endpoint and the app's FGA client.
+    pub async fn fga_write(&self, body: serde_json::Value) {
+        let fga = &self.settings.fga;
+        let token: serde_json::Value = browser()
+            .post(format!("{}/fga/oauth/token", self.sandbox_url))
+            .json(&serde_json::json!({
+                "grant_type": "client_credentials",
+                "client_id": fga.client_id,
+                "client_secret": fga.client_secret.expose_secret(),
+                "audience": fga.audience,
+            }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let response = browser()
+            .post(format!(
+                "{}/fga/stores/{}/write",
+                self.sandbox_url, fga.store_id
+            ))
+            .bearer_auth(token["access_token"].as_str().expect("an FGA token"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "FGA write {body}");
     }
 
     /// Asks the sandbox IdP to spoil the next ID token.

@@ -2,9 +2,11 @@
 //! and sandbox on random ports (see `helpers`).
 
 mod chat;
+mod groups;
 mod headers;
 mod helpers;
 mod lambda_events;
 mod login;
 mod secrets;
 mod sessions;
+mod step_up;

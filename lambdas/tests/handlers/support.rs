@@ -1,0 +1,372 @@
+//! A sandbox on a random loopback port, an `ActionContext` built from
+//! settings that point at it (as a Lambda builds its own), and real sessions
+//! made by signing demo users in through the sandbox's code flow.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use custodian_core::agent::SESSION_REF_ATTRIBUTE;
+use custodian_core::auth0::OidcLogin;
+use custodian_core::settings::Settings;
+use lambdas::{ActionContext, Handler};
+use sandbox::{FgaConfig, RunningSandbox, SandboxConfig};
+use secrecy::ExposeSecret;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+pub const ADMIN: (&str, &str) = ("admin@example.com", "admin-demo");
+pub const HELPDESK: (&str, &str) = ("helpdesk@example.com", "helpdesk-demo");
+pub const USER: (&str, &str) = ("user@example.com", "user-demo");
+pub const ADMIN_SUB: &str = "oidc|Okta-OIDC|00uadmin0001";
+
+/// Where the sandbox sends the browser back; never visited by these tests.
+const CALLBACK: &str = "http://localhost:3000/callback";
+const CLIENT_ID: &str = "custodian-handler-tests";
+
+/// Every log line this test binary writes (handlers and sandbox alike).
+pub fn captured_logs() -> String {
+    String::from_utf8_lossy(&log_buffer().lock().unwrap()).into_owned()
+}
+
+fn log_buffer() -> &'static Arc<Mutex<Vec<u8>>> {
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let writer = buffer.clone();
+        custodian_core::telemetry::init(move || CaptureWriter(writer.clone()));
+        buffer
+    })
+}
+
+struct CaptureWriter(Arc<Mutex<Vec<u8>>>);
+
+impl Write for CaptureWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A signed-in demo user: the store id of their Custodian session, and the
+/// tokens it holds (kept to prove none of them leaks).
+pub struct Signed {
+    pub session_ref: String,
+    pub sub: String,
+    pub tokens: Vec<String>,
+}
+
+pub struct Stack {
+    pub settings: Settings,
+    pub actions: Arc<ActionContext>,
+    pub base: String,
+    /// The secrets the stack was configured with, to hunt for leaks.
+    pub secrets: Vec<String>,
+    _sandbox: RunningSandbox,
+    _data_dir: TempDir,
+}
+
+impl Stack {
+    pub async fn start() -> Stack {
+        Stack::start_with(&[]).await
+    }
+
+    /// `env` adds `CUSTODIAN__...` overrides to the settings.
+    pub async fn start_with(env: &[(&str, &str)]) -> Stack {
+        log_buffer();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let data_dir = tempfile::tempdir().unwrap();
+        let client_secret = custodian_core::ids::random_token(24);
+        let fga_secret = custodian_core::ids::random_token(24);
+        let mut overrides = vec![
+            (
+                "CUSTODIAN__APP__DATA_DIR",
+                data_dir.path().display().to_string(),
+            ),
+            ("CUSTODIAN__AUTH0__DOMAIN", base.clone()),
+            ("CUSTODIAN__AUTH0__CLIENT_ID", CLIENT_ID.into()),
+            ("CUSTODIAN__AUTH0__CLIENT_SECRET", client_secret.clone()),
+            ("CUSTODIAN__BEDROCK__ENDPOINT", format!("{base}/bedrock")),
+            ("CUSTODIAN__OKTA__DOMAIN", format!("{base}/okta")),
+            ("CUSTODIAN__FGA__API_URL", format!("{base}/fga")),
+            (
+                "CUSTODIAN__FGA__TOKEN_URL",
+                format!("{base}/fga/oauth/token"),
+            ),
+            ("CUSTODIAN__FGA__AUDIENCE", format!("{base}/fga/")),
+            ("CUSTODIAN__FGA__CLIENT_SECRET", fga_secret.clone()),
+        ];
+        overrides.extend(env.iter().map(|(k, v)| (*k, (*v).to_owned())));
+        let settings = Settings::load_from(
+            &repo_root().join("config/local.json"),
+            overrides.into_iter().map(|(k, v)| (k.to_owned(), v)),
+        )
+        .unwrap();
+        // Only the store and the sealing key come from here; the region is
+        // given so that loading looks nothing up.
+        let sdk_config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .load()
+            .await;
+        let (_, _, sessions) = custodian_core::runtime::open_sessions(&settings, &sdk_config)
+            .await
+            .unwrap();
+        let actions = Arc::new(ActionContext::new(&settings, sessions));
+        let sandbox = sandbox::spawn(
+            listener,
+            None,
+            SandboxConfig {
+                client_id: CLIENT_ID.into(),
+                client_secret: client_secret.clone(),
+                connection_name: settings.auth0.connection_name.clone(),
+                redirect_uris: vec![CALLBACK.into()],
+                fga: FgaConfig {
+                    client_id: settings.fga.client_id.clone(),
+                    client_secret: fga_secret.clone(),
+                    store_id: settings.fga.store_id.clone(),
+                    model_id: settings.fga.model_id.clone(),
+                    audience: settings.fga.audience.clone(),
+                },
+                ciba_interval: Duration::from_secs(1),
+                ..SandboxConfig::default()
+            },
+        )
+        .await
+        .unwrap();
+        Stack {
+            settings,
+            actions,
+            base,
+            secrets: vec![client_secret, fga_secret],
+            _sandbox: sandbox,
+            _data_dir: data_dir,
+        }
+    }
+
+    /// Signs `user` in through the sandbox's code flow with the BFF's own
+    /// relying party (PKCE, state, nonce, ID-token validation), then
+    /// stores a Custodian session as the BFF's callback does.
+    pub async fn sign_in(&self, user: (&str, &str)) -> Signed {
+        let login =
+            OidcLogin::new(&self.settings.auth0, &url::Url::parse(CALLBACK).unwrap()).unwrap();
+        let attempt = login.authorization_request().await.unwrap();
+        let http = http();
+        let page = http
+            .get(attempt.url.as_str())
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let response = http
+            .post(format!("{}/authorize/login", self.base))
+            .form(&[
+                ("request_id", hidden_value(&page, "request_id").as_str()),
+                ("email", user.0),
+                ("password", user.1),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_redirection(), "{}", response.status());
+        let back = url::Url::parse(
+            response.headers()["location"]
+                .to_str()
+                .expect("a redirect to the callback"),
+        )
+        .unwrap();
+        let param = |name: &str| {
+            back.query_pairs()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_else(|| panic!("no {name} in {back}"))
+        };
+        assert_eq!(param("state"), attempt.state.expose_secret());
+        let verified = login
+            .finish(&param("code"), &attempt.nonce, &attempt.pkce_verifier)
+            .await
+            .unwrap();
+        let mut tokens = vec![
+            verified.tokens.access_token.expose_secret().to_owned(),
+            verified.tokens.id_token.expose_secret().to_owned(),
+        ];
+        tokens.extend(
+            verified
+                .tokens
+                .refresh_token
+                .as_ref()
+                .map(|t| t.expose_secret().to_owned()),
+        );
+        assert_eq!(tokens.len(), 3, "access, ID and refresh tokens");
+        let session = self
+            .actions
+            .sessions
+            .create(
+                verified.user,
+                verified.issuer,
+                verified.scopes,
+                &verified.tokens,
+                verified.access_token_expires_at,
+            )
+            .await
+            .unwrap();
+        Signed {
+            session_ref: session.record.id,
+            sub: session.record.user.sub,
+            tokens,
+        }
+    }
+
+    /// Runs the handler for the event's action group (as the Lambda bin
+    /// does, falling back to `fallback` when the event names none we know).
+    pub async fn invoke(&self, fallback: Handler, event: Value) -> Value {
+        let handler = event["actionGroup"]
+            .as_str()
+            .and_then(Handler::for_action_group)
+            .unwrap_or(fallback);
+        handler.handle(&self.actions, event).await
+    }
+
+    pub fn calls(&self) -> u64 {
+        self.actions.calls.total()
+    }
+
+    /// Arms a fault through the sandbox's admin API.
+    pub async fn arm(&self, service: &str, fault: Value) {
+        let response = http()
+            .post(format!("{}/__sandbox/faults/{service}", self.base))
+            .json(&fault)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "arming {fault}");
+    }
+
+    pub async fn admin_get(&self, path: &str) -> Value {
+        let response = http()
+            .get(format!("{}/__sandbox/{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.unwrap()
+    }
+
+    /// Token Vault exchanges the sandbox has answered.
+    pub async fn exchanges(&self) -> u64 {
+        self.admin_get("token-vault/exchanges").await["count"]
+            .as_u64()
+            .unwrap()
+    }
+
+    /// FGA checks the sandbox has received.
+    pub async fn fga_checks(&self) -> u64 {
+        self.admin_get("fga/checks").await["count"]
+            .as_u64()
+            .unwrap()
+    }
+
+    pub async fn ciba_requests(&self) -> Vec<Value> {
+        self.admin_get("ciba/requests")
+            .await
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+}
+
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+fn hidden_value(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).expect("a hidden input") + marker.len();
+    let end = html[start..].find('"').unwrap();
+    html[start..start + end].to_owned()
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// A fixture from `lambdas/tests/fixtures`, as Bedrock would send it.
+pub fn fixture(name: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("reading {}: {error}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|error| panic!("parsing {name}: {error}"))
+}
+
+/// A fixture acting for the session `session_ref`.
+pub fn event_for(name: &str, session_ref: &str) -> Value {
+    let mut event = fixture(name);
+    event["sessionAttributes"][SESSION_REF_ATTRIBUTE] = json!(session_ref);
+    event
+}
+
+/// Replaces the one parameter's value.
+pub fn with_parameter(mut event: Value, value: &str) -> Value {
+    event["parameters"][0]["value"] = json!(value);
+    event
+}
+
+/// The function response's `(responseState, body)`, after checking the
+/// shape Bedrock requires: message version, the group and function named,
+/// a text body.
+pub fn read_response(response: &Value, group: &str, function: &str) -> (Option<String>, String) {
+    assert_eq!(response["messageVersion"], "1.0", "{response}");
+    let keys: Vec<&String> = response.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["messageVersion", "response"], "{response}");
+    let inner = &response["response"];
+    assert_eq!(inner["actionGroup"], group, "{response}");
+    assert_eq!(inner["function"], function, "{response}");
+    let function_response = &inner["functionResponse"];
+    let state = function_response
+        .get("responseState")
+        .map(|s| s.as_str().expect("responseState is a string").to_owned());
+    assert!(
+        state
+            .as_deref()
+            .is_none_or(|s| s == "FAILURE" || s == "REPROMPT"),
+        "{response}"
+    );
+    let body = function_response["responseBody"]["TEXT"]["body"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no text body: {response}"));
+    assert!(!body.trim().is_empty(), "{response}");
+    (state, body.to_owned())
+}
+
+/// Fails when `text` holds any of `secrets`, or anything shaped like a
+/// bearer token (a long run of base64url characters, as every token the
+/// sandbox mints is).
+pub fn assert_no_secret(text: &str, secrets: &[String], what: &str) {
+    for secret in secrets {
+        assert!(secret.len() >= 16, "too short to hunt for");
+        assert!(
+            !text.contains(secret.as_str()),
+            "a secret leaked into {what}"
+        );
+    }
+    let longest_run = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    assert!(longest_run < 40, "{what} holds a token-like string: {text}");
+}
