@@ -39,6 +39,19 @@ pub async fn reply(
         None => (uuid::Uuid::new_v4().to_string(), title_for(&text)),
     };
 
+    // Approval cards this turn creates are the ones not there before it.
+    let earlier_step_ups: std::collections::HashSet<String> = match &existing {
+        Some(_) => state
+            .store
+            .list_step_ups(&owner, &id)
+            .await
+            .map_err(store_error)?
+            .into_iter()
+            .map(|record| record.id)
+            .collect(),
+        None => Default::default(),
+    };
+
     let mut agent_reply = state
         .agent
         .invoke(&id, &text, &session.id)
@@ -131,7 +144,10 @@ pub async fn reply(
         }
         // Approvals this turn asked for get their cards.
         if let Ok(step_ups) = state.store.list_step_ups(&owner, &id).await {
-            for record in step_ups.iter().filter(|r| r.created_at >= now) {
+            for record in step_ups
+                .iter()
+                .filter(|r| !earlier_step_ups.contains(&r.id))
+            {
                 let _ = sender
                     .send(ChatEvent::StepUp {
                         step_up: super::step_up_view(record),

@@ -1,7 +1,7 @@
 //! Step-up records as the browser sees them.
 
 use custodian_core::store::{Message, Role, StepUpRecord};
-use custodian_core::time::now_unix;
+use custodian_core::time::{now_unix, now_unix_ms};
 
 use super::role_view;
 use crate::api::{ChatMessage, StepUpView};
@@ -11,12 +11,8 @@ const MIN_CHECK_MS: u64 = 250;
 
 pub fn step_up_view(record: &StepUpRecord) -> StepUpView {
     let now = now_unix();
-    let now_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(now * 1000);
     // Come back just when the next poll is allowed.
-    let wait = (record.next_poll_at * 1000 - now_ms).max(0) as u64;
+    let wait = (record.next_poll_at_ms - now_unix_ms()).max(0) as u64;
     StepUpView {
         id: record.id.clone(),
         target: record.target.clone(),

@@ -12,3 +12,12 @@ pub use request::{StepUpError, request_step_up};
 
 /// Added to the interval after Auth0 answers `slow_down`.
 pub const SLOW_DOWN_SECONDS: i64 = 5;
+
+/// Slack on top of the interval, so that network delay can never make a
+/// poll arrive early (Auth0 answers an early poll with `slow_down`).
+const POLL_MARGIN_MS: i64 = 250;
+
+/// When the next poll may go out after one at `now_ms`.
+fn next_poll_after(now_ms: i64, interval_seconds: i64) -> i64 {
+    now_ms + interval_seconds * 1000 + POLL_MARGIN_MS
+}

@@ -6,14 +6,14 @@ use std::sync::Arc;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use super::SLOW_DOWN_SECONDS;
 use super::reset::PasswordReset;
+use super::{SLOW_DOWN_SECONDS, next_poll_after};
 use crate::auth0::{CibaClient, CibaPoll, OidcLogin, TokenVault};
 use crate::okta::OktaClient;
 use crate::sealing::Sealer;
 use crate::session::Sessions;
 use crate::store::{Message, Role, StepUpRecord, StepUpState, Store, StoreResult};
-use crate::time::now_unix;
+use crate::time::{now_unix, now_unix_ms};
 
 /// What the caller asked for.
 #[derive(Clone, Copy)]
@@ -30,13 +30,6 @@ enum Advance {
     Stored(StepUpRecord),
     /// Someone else changed the record first: read it again.
     Lost,
-}
-
-/// Times are whole seconds and `now` is rounded down, so one more second
-/// makes sure a full `interval` has passed since this poll, as Auth0
-/// requires (an early poll is answered with `slow_down`).
-fn next_poll_after(now: i64, interval: i64) -> i64 {
-    now + interval + 1
 }
 
 pub struct StepUpPoller {
@@ -74,7 +67,7 @@ impl StepUpPoller {
     }
 
     /// The step-up `id` of `owner`, advanced as far as it can be now. Asks
-    /// Auth0 at most once, and never before the record's `next_poll_at`.
+    /// Auth0 at most once, and never before the record's `next_poll_at_ms`.
     pub async fn poll(&self, owner: &str, id: &str) -> StoreResult<Option<StepUpRecord>> {
         self.settle(owner, id, Step::Poll).await
     }
@@ -158,12 +151,13 @@ impl StepUpPoller {
                 )
                 .await;
         }
-        if now < record.next_poll_at {
+        let now_ms = now_unix_ms();
+        if now_ms < record.next_poll_at_ms {
             return Ok(Advance::Unchanged(record));
         }
         // Claim this poll slot first, so concurrent requests do not all ask.
         let mut claimed = record.clone();
-        claimed.next_poll_at = next_poll_after(now, record.interval);
+        claimed.next_poll_at_ms = next_poll_after(now_ms, record.interval);
         if !self.store.update_step_up(&claimed, record.version).await? {
             return Ok(Advance::Lost);
         }
@@ -190,7 +184,7 @@ impl StepUpPoller {
             CibaPoll::SlowDown => {
                 let mut updated = claimed.clone();
                 updated.interval += SLOW_DOWN_SECONDS;
-                updated.next_poll_at = next_poll_after(now, updated.interval);
+                updated.next_poll_at_ms = next_poll_after(now_ms, updated.interval);
                 self.store_change(updated, claimed.version).await
             }
             CibaPoll::Unreachable => {

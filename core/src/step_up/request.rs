@@ -47,8 +47,7 @@ pub async fn request_step_up(
         created_at: now,
         expires_at: now + started.expires_in,
         interval: started.interval,
-        // A first poll comes no sooner than one full interval.
-        next_poll_at: now + started.interval + 1,
+        next_poll_at_ms: super::next_poll_after(crate::time::now_unix_ms(), started.interval),
         problem: None,
         outcome: None,
         sealed_reset_link: None,

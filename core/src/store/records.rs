@@ -183,8 +183,9 @@ pub struct StepUpRecord {
     pub expires_at: i64,
     /// Seconds between polls (grows after `slow_down`).
     pub interval: i64,
-    /// No Auth0 poll before this.
-    pub next_poll_at: i64,
+    /// No Auth0 poll before this, in Unix milliseconds: polls are spaced
+    /// by whole seconds and must never come early.
+    pub next_poll_at_ms: i64,
     /// A transient issue to show ("Auth0 unreachable, retrying").
     pub problem: Option<String>,
     /// The readable result once final.
@@ -209,7 +210,7 @@ impl fmt::Debug for StepUpRecord {
             .field("created_at", &self.created_at)
             .field("expires_at", &self.expires_at)
             .field("interval", &self.interval)
-            .field("next_poll_at", &self.next_poll_at)
+            .field("next_poll_at_ms", &self.next_poll_at_ms)
             .field("problem", &self.problem)
             .field("outcome", &self.outcome)
             .field("version", &self.version)
@@ -268,7 +269,7 @@ mod tests {
             created_at: 1,
             expires_at: 301,
             interval: 5,
-            next_poll_at: 6,
+            next_poll_at_ms: 6_000,
             problem: None,
             outcome: Some("Password reset for bob@example.com".into()),
             sealed_reset_link: Some("gAAAA-sealed-link".into()),

@@ -69,7 +69,7 @@ pub fn step_up(owner: &str, conversation_id: &str, created_at: i64) -> StepUpRec
         created_at,
         expires_at: created_at + 300,
         interval: 5,
-        next_poll_at: created_at + 5,
+        next_poll_at_ms: (created_at + 5) * 1000,
         problem: None,
         outcome: None,
         sealed_reset_link: None,
@@ -508,7 +508,7 @@ pub async fn step_up_update_needs_the_current_version(store: &dyn Store) {
 
     // Claiming a poll slot: the caller's `version` is ignored.
     let mut claimed = record.clone();
-    claimed.next_poll_at = NOW + 10;
+    claimed.next_poll_at_ms = (NOW + 10) * 1000;
     claimed.problem = Some("Auth0 unreachable, retrying".into());
     claimed.version = 41;
     assert!(store.update_step_up(&claimed, 0).await.unwrap());
@@ -612,7 +612,7 @@ pub async fn concurrent_step_up_updates_have_one_winner(
                 let store = Arc::clone(if poller % 2 == 0 { &first } else { &second });
                 let mut mine = record.clone();
                 mine.state = StepUpState::Approved;
-                mine.next_poll_at = NOW + 100 + poller;
+                mine.next_poll_at_ms = NOW + 100 + poller;
                 tokio::spawn(async move { (poller, store.update_step_up(&mine, 0).await.unwrap()) })
             })
             .collect();
@@ -632,7 +632,7 @@ pub async fn concurrent_step_up_updates_have_one_winner(
             .unwrap();
         assert_eq!(stored.version, 1);
         assert_eq!(stored.state, StepUpState::Approved);
-        assert_eq!(stored.next_poll_at, NOW + 100 + winners[0]);
+        assert_eq!(stored.next_poll_at_ms, NOW + 100 + winners[0]);
 
         // The same again from the winner's version, with join! this time.
         let (a, b, c) = tokio::join!(
