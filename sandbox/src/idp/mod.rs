@@ -93,6 +93,10 @@ pub fn router(idp: Arc<Idp>) -> Router {
             "/__sandbox/ciba/requests/{handle}/deny",
             post(ciba::admin::deny),
         )
+        .route(
+            "/__sandbox/ciba/requests/{handle}/expire",
+            post(ciba::admin::expire),
+        )
         .route(guardian::PATH, get(guardian::show))
         .route("/guardian/sign-out", post(guardian::sign_out))
         .route("/guardian/{handle}/approve", post(guardian::approve))

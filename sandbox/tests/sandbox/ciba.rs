@@ -291,6 +291,25 @@ async fn denial_expiry_and_unknown_requests_are_final() {
 }
 
 #[tokio::test]
+async fn the_admin_api_expires_a_pending_request_now() {
+    let ciba = Ciba::start().await;
+    let request = ciba.client.start(ADMIN_SUB, MESSAGE, 120).await.unwrap();
+    let handle = ciba.handle().await;
+    assert_eq!(
+        ciba.admin("no-such-handle", "expire", None).await.status(),
+        404
+    );
+    assert_eq!(ciba.admin(&handle, "expire", None).await.status(), 200);
+    assert_eq!(ciba.requests().await[0]["state"], "expired");
+    assert!(matches!(
+        ciba.client.poll(&request.auth_req_id).await,
+        CibaPoll::Expired
+    ));
+    assert_eq!(ciba.admin(&handle, "expire", None).await.status(), 409);
+    assert_eq!(ciba.admin(&handle, "approve", None).await.status(), 409);
+}
+
+#[tokio::test]
 async fn an_outage_keeps_the_request_alive() {
     let ciba = Ciba::start().await;
     let request = ciba.client.start(ADMIN_SUB, MESSAGE, 120).await.unwrap();

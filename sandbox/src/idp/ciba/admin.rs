@@ -6,6 +6,8 @@
 //!   `{"sub": "<another demo user's sub>"}`: the ID token then names that
 //!   user, as when someone else approves
 //! - `POST /__sandbox/ciba/requests/{handle}/deny`
+//! - `POST /__sandbox/ciba/requests/{handle}/expire`: the request's expiry
+//!   passes now, so a test sees `expired_token` without waiting it out
 
 use std::sync::Arc;
 
@@ -52,6 +54,19 @@ pub async fn approve(
 
 pub async fn deny(State(idp): State<Arc<Idp>>, Path(handle): Path<String>) -> Response {
     decide(&idp, &handle, Decision::Deny, None)
+}
+
+pub async fn expire(State(idp): State<Arc<Idp>>, Path(handle): Path<String>) -> Response {
+    match idp.store.ciba.expire(&handle) {
+        Ok(()) => {
+            tracing::info!("CIBA request expired through the admin API");
+            Json(json!({ "state": "expired" })).into_response()
+        }
+        Err(DecideError::NotFound) => refused(StatusCode::NOT_FOUND, "no such request"),
+        Err(DecideError::NotPending) => {
+            refused(StatusCode::CONFLICT, "the request is no longer pending")
+        }
+    }
 }
 
 fn decide(

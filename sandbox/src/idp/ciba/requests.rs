@@ -190,6 +190,22 @@ impl CibaRequests {
         Ok(())
     }
 
+    /// Ends a pending request's life now, as if its expiry had passed: the
+    /// next poll gets `expired_token` and the approval page drops it.
+    pub fn expire(&self, handle: &str) -> Result<(), DecideError> {
+        let now = now_ms();
+        let mut requests = self.lock();
+        let request = requests
+            .iter_mut()
+            .find(|r| r.handle == handle)
+            .ok_or(DecideError::NotFound)?;
+        if !matches!(request.state, State::Pending) || now >= request.expires_at {
+            return Err(DecideError::NotPending);
+        }
+        request.expires_at = now;
+        Ok(())
+    }
+
     pub fn all(&self) -> Vec<CibaView> {
         let now = now_ms();
         self.lock().iter().map(|r| view(r, now)).collect()
@@ -302,5 +318,25 @@ mod tests {
         );
         assert!(live.pending_for("someone-else").is_empty());
         assert_eq!(live.pending_for(demo_users()[0].sub).len(), 1);
+    }
+
+    #[test]
+    fn expiring_a_pending_request_ends_it_at_once() {
+        let requests = CibaRequests::default();
+        let id = started(&requests, Duration::from_secs(60), Duration::ZERO);
+        let handle = requests.all()[0].handle.clone();
+        assert_eq!(
+            requests.expire("no-such-handle"),
+            Err(DecideError::NotFound)
+        );
+        assert_eq!(requests.expire(&handle), Ok(()));
+        assert_eq!(requests.all()[0].state, "expired");
+        assert!(requests.pending_for(demo_users()[0].sub).is_empty());
+        assert!(matches!(requests.poll(&id, "client"), PollOutcome::Expired));
+        assert_eq!(requests.expire(&handle), Err(DecideError::NotPending));
+        assert_eq!(
+            requests.decide(&handle, Decision::Approve, None, None),
+            Err(DecideError::NotPending)
+        );
     }
 }
