@@ -31,19 +31,8 @@ pub fn page(base: &str, status: StatusCode, title: &str, message: &str) -> Respo
     (status, Html(body)).into_response()
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    html_escape::encode_quoted_attribute(text)
 }
 
 #[cfg(test)]
@@ -52,6 +41,8 @@ mod tests {
 
     #[test]
     fn markup_is_escaped() {
-        assert_eq!(escape("<a href='x'>&"), "&lt;a href=&#39;x&#39;&gt;&amp;");
+        let escaped = escape("<a href='x'>&\"");
+        assert!(!escaped.contains(['<', '>', '\'', '"']), "{escaped}");
+        assert!(escaped.starts_with("&lt;a href="), "{escaped}");
     }
 }
