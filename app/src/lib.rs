@@ -10,9 +10,6 @@ pub mod components;
 pub mod ssr;
 
 use leptos::prelude::*;
-use leptos_meta::{Stylesheet, Title, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
 use components::home::Home;
 
@@ -24,8 +21,6 @@ pub struct CspNonce(pub String);
 /// The HTML document around the app (server only).
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    use leptos_meta::MetaTags;
-
     if let Some(parts) = use_context::<http::request::Parts>()
         && let Some(CspNonce(nonce)) = parts.extensions.get::<CspNonce>()
     {
@@ -40,9 +35,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <meta name=base_path::META_NAME content=base.clone() />
+                <title>"Custodian"</title>
                 <link rel="icon" href=format!("{base}/favicon.svg") type="image/svg+xml" />
+                <link rel="stylesheet" href=format!("{base}/pkg/custodian.css") />
                 <HydrationScripts options root=base.clone() />
-                <MetaTags />
             </head>
             <body>
                 <App />
@@ -51,9 +47,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The whole app is one page: the server routes only `/` and `/c/<id>` to
+/// it, and the chat moves between conversations itself, so no client-side
+/// router is shipped in the bundle.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
     // Effects run only in the browser, after hydration: the marker tells
     // end-to-end tests (and curious people) that the page is live.
     Effect::new(|_| {
@@ -61,22 +59,5 @@ pub fn App() -> impl IntoView {
             let _ = body.set_attribute("data-hydrated", "");
         }
     });
-    let base = base_path::base_path();
-    // The server sees paths without the base (the Lambda integration strips
-    // an API Gateway stage); the browser sees them with it.
-    let router_base = if cfg!(feature = "ssr") {
-        String::new()
-    } else {
-        base.clone()
-    };
-    view! {
-        <Stylesheet id="custodian" href=format!("{base}/pkg/custodian.css") />
-        <Title text="Custodian" />
-        <Router base=router_base>
-            <Routes fallback=|| view! { <components::not_found::NotFound /> }>
-                <Route path=path!("/") view=Home />
-                <Route path=path!("/c/:id") view=Home />
-            </Routes>
-        </Router>
-    }
+    view! { <Home /> }
 }

@@ -12,11 +12,10 @@ pub use startup::{build_state, leptos_options};
 
 use std::time::Duration;
 
+use app::shell;
 use app::ssr::{AppState, provide_request_context};
-use app::{App, shell};
 use axum::Router;
 use axum::routing::{get, post};
-use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
@@ -52,10 +51,18 @@ fn serve_under_base_path(state: AppState, compression: Compression) -> Router {
 }
 
 fn routes(state: AppState, compression: Compression) -> Router {
-    let routes = generate_route_list(App);
+    // Rendering spawns its work on Leptos' executor, which runs on tokio
+    // here. Setting it twice (a second app in one process) changes nothing.
+    let _ = any_spawner::Executor::init_tokio();
     let site_root = state.leptos_options.site_root.to_string();
-    let context_state = state.clone();
-    let shell_options = state.leptos_options.clone();
+    let page = {
+        let context_state = state.clone();
+        let shell_options = state.leptos_options.clone();
+        leptos_axum::render_app_to_stream_with_context(
+            move || provide_request_context(&context_state),
+            move || shell(shell_options.clone()),
+        )
+    };
 
     // Static assets never depend on the session; locally they are
     // compressed here.
@@ -78,12 +85,9 @@ fn routes(state: AppState, compression: Compression) -> Router {
             "/api/{*fn_name}",
             get(routes::server_fns::handle).post(routes::server_fns::handle),
         )
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_request_context(&context_state),
-            move || shell(shell_options.clone()),
-        )
+        // The one page, for a new chat and for a stored conversation.
+        .route("/", get(page.clone()))
+        .route("/c/{id}", get(page))
         .merge(assets)
         .fallback(routes::not_found::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -12,7 +12,7 @@ use super::AppError;
 pub const MAX_MESSAGE_CHARS: usize = 4000;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ChatEvent {
     /// The message was accepted into this conversation.
     Started {

@@ -1,7 +1,6 @@
 //! The one page: the chat for a signed-in user, the sign-in card otherwise.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{AppError, current_viewer, load_conversation};
 use crate::components::chat::ChatLayout;
@@ -9,11 +8,11 @@ use crate::components::sign_in::SignIn;
 
 #[component]
 pub fn Home() -> impl IntoView {
-    let params = use_params_map();
+    let id = crate::components::chat::conversation_in_address();
     // Blocking, so the first HTML already is the right page (no flash of
     // the sign-in card for a signed-in user).
     let page = Resource::new_blocking(
-        move || params.read().get("id"),
+        move || id.clone(),
         |id| async move {
             let Some(viewer) = current_viewer().await? else {
                 return Ok::<_, AppError>(None);

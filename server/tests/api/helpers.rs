@@ -410,6 +410,24 @@ pub async fn chat_events(response: Response) -> Vec<serde_json::Value> {
     let body = response.text().await.unwrap();
     body.lines()
         .filter(|line| !line.is_empty())
-        .map(|line| serde_json::from_str(line).unwrap())
+        .map(chat_event)
         .collect()
+}
+
+/// One NDJSON line as `{"type": <event>, ...its fields}`: the wire form is
+/// serde's externally tagged enum (`"done"`, `{"chunk": {"text": …}}`).
+pub fn chat_event(line: &str) -> serde_json::Value {
+    match serde_json::from_str::<serde_json::Value>(line).unwrap() {
+        serde_json::Value::String(kind) => serde_json::json!({ "type": kind }),
+        serde_json::Value::Object(tagged) if tagged.len() == 1 => {
+            let (kind, fields) = tagged.into_iter().next().unwrap();
+            let mut event = match fields {
+                serde_json::Value::Object(fields) => fields,
+                other => panic!("unexpected event fields {other}"),
+            };
+            event.insert("type".into(), kind.into());
+            serde_json::Value::Object(event)
+        }
+        other => panic!("unexpected event {other}"),
+    }
 }

@@ -43,7 +43,7 @@ async fn a_whole_run_leaks_no_secret() {
         .text()
         .await
         .unwrap();
-    let id = serde_json::from_str::<serde_json::Value>(reply.lines().next().unwrap()).unwrap()["conversation_id"]
+    let id = crate::helpers::chat_event(reply.lines().next().unwrap())["conversation_id"]
         .as_str()
         .unwrap()
         .to_owned();

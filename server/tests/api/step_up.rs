@@ -568,7 +568,7 @@ async fn a_reset_run_leaks_no_token_or_request_id() {
         .server_fn(&client, "send_message", &[("text", ASK)])
         .await;
     let reply = response.text().await.unwrap();
-    let started: Value = serde_json::from_str(reply.lines().next().unwrap()).unwrap();
+    let started: Value = crate::helpers::chat_event(reply.lines().next().unwrap());
     let conversation_id = started["conversation_id"].as_str().unwrap().to_owned();
     seen.push(reply);
 

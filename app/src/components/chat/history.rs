@@ -1,7 +1,6 @@
 //! The address bar follows the open conversation without a page load, and
 //! Back/Forward reopen the conversation in the address.
 
-#[cfg(feature = "hydrate")]
 use leptos::prelude::*;
 
 use super::ChatState;
@@ -28,8 +27,29 @@ pub fn replace(path: &str) {
     let _ = path;
 }
 
+/// The conversation the page's address names: from the request on the
+/// server (already without the base path), from the location in the browser.
+pub fn conversation_in_address() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    let path = use_context::<http::request::Parts>()
+        .map(|parts| parts.uri.path().to_owned())
+        .unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let path = current_browser_path();
+    conversation_in(crate::base_path::strip(&path))
+}
+
+#[cfg(not(feature = "ssr"))]
+fn current_browser_path() -> String {
+    #[cfg(feature = "hydrate")]
+    return web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    #[cfg(not(feature = "hydrate"))]
+    String::new()
+}
+
 /// The conversation id in a path like `/c/<id>`.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 pub fn conversation_in(path: &str) -> Option<String> {
     path.strip_prefix("/c/")
         .filter(|id| !id.is_empty() && !id.contains('/'))

@@ -2,6 +2,8 @@
 
 mod composer;
 mod history;
+
+pub use history::conversation_in_address;
 mod messages;
 mod sidebar;
 mod step_up_card;
