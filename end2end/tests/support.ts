@@ -126,3 +126,121 @@ export async function injectAgentFault(fault: 'throttle'): Promise<void> {
   });
   expect(response.ok, `sandbox refused the fault: HTTP ${response.status}`).toBe(true);
 }
+
+// --- Okta groups, FGA tuples and the step-up reset -------------------------
+
+export const HELPDESK = {
+  email: 'helpdesk@example.com',
+  password: 'helpdesk-demo',
+  name: 'Harper Helpdesk',
+  initials: 'HH',
+};
+
+export const NO_RIGHTS_USER = {
+  email: 'user@example.com',
+  password: 'user-demo',
+  name: 'Uma User',
+  initials: 'UU',
+};
+
+/** The device that stands in for the administrator's phone. */
+export const PHONE_DEVICE = 'Pixel 7';
+
+/** An FGA relationship tuple as the sandbox admin page lists it. */
+export interface Tuple {
+  user: string;
+  relation: string;
+  object: string;
+}
+
+export const ADMIN_READS_OKTA: Tuple = {
+  user: 'user:admin@example.com',
+  relation: 'read_okta',
+  object: 'okta:groups',
+};
+
+/** A CIBA request as the sandbox admin API lists it. */
+export interface CibaRequest {
+  handle: string;
+  sub: string;
+  binding_message: string;
+  state: 'pending' | 'approved' | 'denied' | 'expired';
+  collected: boolean;
+}
+
+/** GET on the sandbox's test admin API (`/__sandbox/<path>`). */
+export async function sandboxGet<T>(path: string): Promise<T> {
+  const response = await fetch(`${SANDBOX_URL}/__sandbox/${path}`);
+  expect(response.ok, `GET /__sandbox/${path}: HTTP ${response.status}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+/** POST on the sandbox's test admin API; returns the HTTP status. */
+export async function sandboxPost(path: string): Promise<number> {
+  const response = await fetch(`${SANDBOX_URL}/__sandbox/${path}`, { method: 'POST' });
+  return response.status;
+}
+
+/** How many password resets the sandbox Okta has run for `login`. */
+export async function resetCount(login: string): Promise<number> {
+  const resets = await sandboxGet<{ login: string }[]>('okta/resets');
+  return resets.filter((r) => r.login === login).length;
+}
+
+/** The sandbox's CIBA request whose binding message carries `code`. */
+export async function cibaRequestWithCode(code: string): Promise<CibaRequest> {
+  const requests = await sandboxGet<CibaRequest[]>('ciba/requests');
+  const found = requests.filter((r) => r.binding_message.endsWith(`code ${code}`));
+  expect(found, `one CIBA request with code ${code}`).toHaveLength(1);
+  return found[0];
+}
+
+/**
+ * Puts a tuple back in the sandbox FGA store without a browser, for test
+ * clean-up; a tuple that is already there is left as it is.
+ */
+export async function ensureTuple(tuple: Tuple): Promise<void> {
+  const response = await fetch(`${SANDBOX_URL}/fga/admin/add`, {
+    method: 'POST',
+    body: new URLSearchParams({ ...tuple }),
+    redirect: 'manual',
+  });
+  if (response.status === 303) return;
+  const page = await response.text();
+  expect(page, `could not restore ${tuple.user} ${tuple.relation} ${tuple.object}`).toMatch(/already/i);
+}
+
+/**
+ * Sends a message and waits until its turn is over (the composer is free
+ * again). Returns the turn's messages after the user's own, by role.
+ */
+export async function ask(page: Page, text: string) {
+  await typeMessage(page, text);
+  await messageBox(page).press('Enter');
+  const asked = messages(page).locator('li[data-role="user"]', { hasText: text });
+  await expect(asked).toHaveCount(1);
+  await expect(messageBox(page)).toBeEnabled();
+  await expect(messageBox(page)).toHaveValue('');
+  return {
+    replies: messages(page).locator(`li[data-role="user"]:has-text(${JSON.stringify(text)}) ~ li[data-role="assistant"]`),
+    notices: messages(page).locator(`li[data-role="user"]:has-text(${JSON.stringify(text)}) ~ li[data-role="notice"]`),
+    cards: messages(page).locator(
+      `li[data-role="user"]:has-text(${JSON.stringify(text)}) ~ li[data-role="stepup"] [data-testid="step-up"]`,
+    ),
+  };
+}
+
+/** Opens the Guardian stand-in in `page` and signs in as `user`. */
+export async function openGuardian(page: Page, user = ADMIN): Promise<void> {
+  await page.goto(`${SANDBOX_URL}/guardian`);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Continue with Okta-OIDC' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Approval requests' })).toBeVisible();
+  await expect(page.getByText(user.email)).toBeVisible();
+}
+
+/** The Guardian page's request whose binding message carries `code`. */
+export function guardianRequest(page: Page, code: string): Locator {
+  return page.getByRole('article').filter({ hasText: `code ${code}` });
+}
