@@ -140,8 +140,10 @@ impl StepUpPoller {
         if record.state != StepUpState::Pending {
             return Ok(Advance::Unchanged(record));
         }
+        // Times are whole seconds rounded down: only a full second past
+        // `expires_at` is surely past Auth0's own expiry.
         let now = now_unix();
-        if now >= record.expires_at {
+        if now > record.expires_at {
             return self
                 .finish(
                     record,
