@@ -1,10 +1,13 @@
-//! `cargo xtask bench`: the WASM bundle's size and the BFF's latency.
+//! `cargo xtask bench`: the WASM bundle's size, the BFF's latency, the Okta
+//! groups handler's latency and outside calls, and the step-up card's timing.
 //! Numbers are printed, never asserted: they depend on the machine.
 
 mod bundle;
 mod form;
+mod groups;
 mod latency;
 mod login;
+mod step_up;
 
 use anyhow::{Context, Result};
 
@@ -51,7 +54,12 @@ pub fn run(ws: &Workspace) -> Result<()> {
     }
     .start()?;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    let outcome = runtime.block_on(latency::report(PORTS));
+    let settings_file = ws.state_dir("bench").join("config.json");
+    let outcome = runtime.block_on(async {
+        latency::report(PORTS).await?;
+        groups::report(PORTS, &settings_file).await?;
+        step_up::report(PORTS).await
+    });
     if outcome.is_err() {
         eprintln!("{}", running.log_tails(40));
     }
