@@ -50,8 +50,7 @@ impl Bff {
         let body = self.server_fn("send_message", &[("text", ASK)]).await?;
         body.lines()
             .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-            .find(|event| event["type"] == "step_up")
-            .map(|event| event["step_up"].clone())
+            .find_map(|event| card_of(&event))
             .with_context(|| format!("the reset turn sent no approval card: {body}"))
     }
 
@@ -257,6 +256,17 @@ async fn quiet_calls(bff: &Bff, sandbox: &Sandbox) -> Result<Vec<Duration>> {
     sandbox.answer(&handle, "deny").await?;
     took.sort_unstable();
     Ok(took)
+}
+
+/// The card a chat event carries: `{"step_up": {"step_up": {...}}}`
+/// (externally tagged), or `{"type": "step_up", "step_up": {...}}`.
+fn card_of(event: &Value) -> Option<Value> {
+    let inner = event.get("step_up")?;
+    match inner.get("step_up") {
+        Some(card) if card.is_object() => Some(card.clone()),
+        _ if event["type"] == "step_up" => Some(inner.clone()),
+        _ => None,
+    }
 }
 
 fn check_again_ms(view: &Value) -> Result<u64> {
