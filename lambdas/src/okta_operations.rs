@@ -3,7 +3,6 @@
 
 use custodian_core::fga::{Decision, Permission};
 use custodian_core::okta::OktaError;
-use secrecy::SecretString;
 use serde_json::Value;
 
 use crate::actor::{Actor, resolve};
@@ -80,33 +79,20 @@ async fn get_user_groups(
     }
 }
 
-/// Reads the groups; a token Okta refuses is exchanged afresh once.
+/// Reads the groups with the actor's own Okta token.
 async fn groups(
     context: &ActionContext,
     actor: &Actor,
     target: &str,
 ) -> Result<Vec<String>, OktaError> {
-    let session_id = &actor.session.id;
-    let token = okta_token(context, actor).await?;
-    match context.okta.user_groups(&token, target).await {
-        Err(OktaError::Unauthorized) => {
-            context.vault.forget(session_id);
-            let token = okta_token(context, actor).await?;
-            context.okta.user_groups(&token, target).await
-        }
-        other => other,
-    }
-}
-
-async fn okta_token(context: &ActionContext, actor: &Actor) -> Result<SecretString, OktaError> {
     context
         .vault
-        .okta_token(&actor.session.id, actor.tokens.refresh_token.as_ref())
+        .with_okta_token(
+            &actor.session.id,
+            actor.tokens.refresh_token.as_ref(),
+            |token| async move { context.okta.user_groups(&token, target).await },
+        )
         .await
-        .map_err(|error| {
-            tracing::warn!(error = %error, "Token Vault exchange failed");
-            OktaError::TokenUnavailable(error.to_string())
-        })
 }
 
 fn audit(actor: &str, target: &str, outcome: &str) {

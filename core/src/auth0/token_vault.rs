@@ -8,6 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 use crate::http::CallCounter;
+use crate::okta::OktaError;
 use crate::settings::Auth0Settings;
 use crate::token_cache::TokenCache;
 
@@ -124,5 +125,41 @@ impl TokenVault {
     /// Drops a token Okta refused, so the next call exchanges afresh.
     pub fn forget(&self, session_id: &str) {
         self.cache.forget(session_id);
+    }
+
+    /// Runs an Okta call with the session's token; a token Okta refuses
+    /// (it may have been revoked) is exchanged afresh, once.
+    pub async fn with_okta_token<T, F, Fut>(
+        &self,
+        session_id: &str,
+        refresh_token: Option<&SecretString>,
+        call: F,
+    ) -> Result<T, OktaError>
+    where
+        F: Fn(SecretString) -> Fut,
+        Fut: Future<Output = Result<T, OktaError>>,
+    {
+        let token = self.okta_token_for_call(session_id, refresh_token).await?;
+        match call(token).await {
+            Err(OktaError::Unauthorized) => {
+                self.forget(session_id);
+                let token = self.okta_token_for_call(session_id, refresh_token).await?;
+                call(token).await
+            }
+            other => other,
+        }
+    }
+
+    async fn okta_token_for_call(
+        &self,
+        session_id: &str,
+        refresh_token: Option<&SecretString>,
+    ) -> Result<SecretString, OktaError> {
+        self.okta_token(session_id, refresh_token)
+            .await
+            .map_err(|error| {
+                tracing::warn!(error = %error, "Token Vault exchange failed");
+                OktaError::TokenUnavailable(error.to_string())
+            })
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use secrecy::SecretString;
 
 use crate::auth0::TokenVault;
-use crate::okta::{OktaClient, OktaError};
+use crate::okta::OktaClient;
 use crate::session::Sessions;
 use crate::store::StepUpRecord;
 
@@ -31,31 +31,14 @@ impl PasswordReset {
             .sessions
             .unseal_tokens(&session)
             .map_err(|_| "your session could not be read".to_owned())?;
-        let refresh = tokens.refresh_token.as_ref();
-        let token = self
-            .vault
-            .okta_token(&session.id, refresh)
+        let reset = |token: SecretString| async move {
+            self.okta
+                .reset_password(&token, &record.target, self.send_email)
+                .await
+        };
+        self.vault
+            .with_okta_token(&session.id, tokens.refresh_token.as_ref(), reset)
             .await
-            .map_err(|error| error.to_string())?;
-        match self
-            .okta
-            .reset_password(&token, &record.target, self.send_email)
-            .await
-        {
-            Err(OktaError::Unauthorized) => {
-                // One fresh exchange: the cached token may have been revoked.
-                self.vault.forget(&session.id);
-                let token = self
-                    .vault
-                    .okta_token(&session.id, refresh)
-                    .await
-                    .map_err(|error| error.to_string())?;
-                self.okta
-                    .reset_password(&token, &record.target, self.send_email)
-                    .await
-                    .map_err(|error| error.to_string())
-            }
-            other => other.map_err(|error| error.to_string()),
-        }
+            .map_err(|error| error.to_string())
     }
 }
