@@ -579,3 +579,37 @@ fn debug_output_redacts_secrets() {
     assert_no_secret(&debug);
     assert!(debug.contains("tenant.us.auth0.com"), "{debug}");
 }
+
+#[test]
+fn id_token_algorithms_are_an_allow_list_that_names_bad_entries() {
+    let settings = load(&minimal(), &[]).unwrap();
+    assert_eq!(settings.auth0.id_token_algorithms, ["RS256"]);
+    assert!(settings.auth0.require_verified_email);
+
+    let settings = load(
+        &minimal(),
+        &[
+            ("CUSTODIAN__AUTH0__ID_TOKEN_ALGORITHMS", "RS256, PS256"),
+            ("CUSTODIAN__AUTH0__REQUIRE_VERIFIED_EMAIL", "false"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(settings.auth0.id_token_algorithms, ["RS256", "PS256"]);
+    assert!(!settings.auth0.require_verified_email);
+
+    for (value, says) in [
+        (
+            serde_json::json!(["none"]),
+            "\"none\" is not a signing algorithm",
+        ),
+        (
+            serde_json::json!(["RS256", "rs256"]),
+            "\"rs256\" is not a signing algorithm",
+        ),
+        (serde_json::json!([]), "must name at least one algorithm"),
+    ] {
+        let err = error_with("auth0", "idTokenAlgorithms", value).to_string();
+        assert!(err.contains("auth0.idTokenAlgorithms"), "{err}");
+        assert!(err.contains(says), "{err}");
+    }
+}

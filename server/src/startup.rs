@@ -5,7 +5,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use app::ssr::AppState;
 use custodian_core::agent::AgentClient;
-use custodian_core::auth0::{CibaClient, OidcLogin, TokenVault};
+use custodian_core::auth0::{CibaClient, OidcLogin, TokenVault, logout_url};
 use custodian_core::http::CallCounter;
 use custodian_core::okta::OktaClient;
 use custodian_core::settings::Settings;
@@ -31,6 +31,8 @@ pub async fn build_state(
         custodian_core::runtime::open_sessions(&settings, sdk_config).await?;
     let callback = crate::routes::public_url(&settings, "/callback")?;
     let login = Arc::new(OidcLogin::new(&settings.auth0, &callback)?);
+    let logout_url =
+        logout_url(&settings.auth0, &crate::routes::public_url(&settings, "/")?)?.to_string();
     let bedrock = settings
         .bedrock
         .as_ref()
@@ -56,5 +58,6 @@ pub async fn build_state(
         login,
         agent,
         step_ups,
+        logout_url,
     })
 }

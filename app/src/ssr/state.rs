@@ -25,6 +25,8 @@ pub struct AppState {
     pub login: Arc<OidcLogin>,
     pub agent: AgentClient,
     pub step_ups: Arc<StepUpPoller>,
+    /// Auth0's `/v2/logout` with `client_id` and `returnTo`, built at start-up.
+    pub logout_url: String,
 }
 
 impl FromRef<AppState> for LeptosOptions {

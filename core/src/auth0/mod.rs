@@ -2,7 +2,10 @@
 //! CIBA push approvals.
 
 mod ciba;
+mod claims_policy;
 mod login;
+mod logout;
+mod signing_keys;
 mod token_vault;
 
 pub use ciba::{
@@ -10,4 +13,5 @@ pub use ciba::{
     validate_binding_message,
 };
 pub use login::{AuthorizationRequest, LoginError, OidcLogin, VerifiedLogin};
+pub use logout::logout_url;
 pub use token_vault::{TokenVault, TokenVaultError};

@@ -60,6 +60,43 @@ pub(super) fn ciba_expiry<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Err
     Ok(value)
 }
 
+/// JWS algorithms an ID token may carry (RFC 7518 §3.1 and RFC 8037), never
+/// `none`. Accepts a JSON list or, from an environment variable, a
+/// comma-separated string.
+pub(super) fn signing_algorithms<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum ListOrText {
+        List(Vec<String>),
+        Text(String),
+    }
+    let names = match ListOrText::deserialize(d)? {
+        ListOrText::List(names) => names,
+        ListOrText::Text(text) => text.split(',').map(|n| n.trim().to_owned()).collect(),
+    };
+    let names: Vec<String> = names.into_iter().filter(|n| !n.is_empty()).collect();
+    if names.is_empty() {
+        return Err(D::Error::custom(
+            "must name at least one algorithm, e.g. [\"RS256\"]",
+        ));
+    }
+    if let Some(unknown) = names
+        .iter()
+        .find(|n| !SIGNING_ALGORITHMS.contains(&n.as_str()))
+    {
+        return Err(D::Error::custom(format!(
+            "{unknown:?} is not a signing algorithm; use one of {}",
+            SIGNING_ALGORITHMS.join(", ")
+        )));
+    }
+    Ok(names)
+}
+
+const SIGNING_ALGORITHMS: [&str; 13] = [
+    "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA",
+    "HS256", "HS384", "HS512",
+];
+
 pub(super) fn http_url<'de, D: Deserializer<'de>>(d: D) -> Result<Url, D::Error> {
     let raw = String::deserialize(d)?;
     parse_http_url(&raw).map_err(D::Error::custom)

@@ -86,6 +86,17 @@ pub struct Auth0Settings {
         deserialize_with = "fields::ciba_expiry"
     )]
     pub ciba_expiry_seconds: u32,
+    /// The JWS algorithms an ID token may be signed with, whatever the
+    /// discovery document advertises (Auth0 signs with RS256 by default).
+    #[serde(
+        default = "default_id_token_algorithms",
+        deserialize_with = "fields::signing_algorithms"
+    )]
+    pub id_token_algorithms: Vec<String>,
+    /// Refuse sign-ins whose ID token does not say the email address was
+    /// verified: FGA subjects are email addresses.
+    #[serde(default = "default_true")]
+    pub require_verified_email: bool,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -322,6 +333,10 @@ fn default_idle_minutes() -> u32 {
 
 fn default_absolute_hours() -> u32 {
     12
+}
+
+fn default_id_token_algorithms() -> Vec<String> {
+    vec!["RS256".to_owned()]
 }
 
 fn default_ciba_expiry() -> u32 {

@@ -15,6 +15,19 @@ pub enum IdTokenFault {
     AlgNone,
     /// `exp` lies in the past.
     Expired,
+    /// `iat` lies ten years ahead, as from a provider with a broken clock.
+    FutureIssueTime,
+    /// `iat` lies thirty days back while `exp` is still ahead: a replay.
+    StaleIssueTime,
+    /// `azp` names another application.
+    ForeignAuthorizedParty,
+    /// `email_verified` is false.
+    UnverifiedEmail,
+    /// Signed with the published key but with PS256 instead of RS256.
+    UnlistedAlgorithm,
+    /// `email_verified` is an object: a claim Custodian uses, in a shape
+    /// no client can read.
+    MalformedClaim,
 }
 
 /// Failures the next InvokeAgent call can answer with.

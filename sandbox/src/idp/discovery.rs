@@ -42,18 +42,25 @@ pub async fn openid_configuration(State(idp): State<Arc<Idp>>) -> Response {
         response_types_supported: &["code"],
         response_modes_supported: &["query"],
         subject_types_supported: &["public"],
-        id_token_signing_alg_values_supported: &["RS256"],
+        // What an Auth0 tenant advertises; which one signs is per application.
+        id_token_signing_alg_values_supported: &["HS256", "RS256", "PS256"],
         scopes_supported: &["openid", "profile", "email", "offline_access"],
         claims_supported: &[
             "aud",
             "auth_time",
+            "created_at",
             "email",
             "email_verified",
             "exp",
+            "family_name",
+            "given_name",
             "iat",
+            "identities",
             "iss",
             "name",
-            "nonce",
+            "nickname",
+            "phone_number",
+            "picture",
             "sub",
         ],
         code_challenge_methods_supported: &["S256"],
@@ -73,4 +80,16 @@ pub async fn openid_configuration(State(idp): State<Arc<Idp>>) -> Response {
 
 pub async fn jwks(State(idp): State<Arc<Idp>>) -> Response {
     Json(idp.keys.jwks()).into_response()
+}
+
+/// `POST /__sandbox/keys/rotate`: a new signing key from now on, the old
+/// one still published; answers the new `kid`.
+pub async fn rotate_keys(State(idp): State<Arc<Idp>>) -> Response {
+    match idp.keys.rotate().await {
+        Ok(kid) => Json(serde_json::json!({ "kid": kid })).into_response(),
+        Err(error) => {
+            tracing::error!(error = %error, "key rotation failed");
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }

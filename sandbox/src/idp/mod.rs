@@ -78,6 +78,7 @@ pub fn router(idp: Arc<Idp>) -> Router {
             get(discovery::openid_configuration),
         )
         .route("/.well-known/jwks.json", get(discovery::jwks))
+        .route("/__sandbox/keys/rotate", post(discovery::rotate_keys))
         .route("/authorize", get(authorize::authorize))
         .route("/authorize/login", post(login::login))
         .route("/oauth/token", post(token::token))

@@ -21,9 +21,11 @@ async fn discovery_and_jwks_describe_the_sandbox() {
         doc["subject_types_supported"],
         serde_json::json!(["public"])
     );
+    // What an Auth0 tenant's discovery document lists; Custodian accepts
+    // only the algorithms its settings allow.
     assert_eq!(
         doc["id_token_signing_alg_values_supported"],
-        serde_json::json!(["RS256"])
+        serde_json::json!(["HS256", "RS256", "PS256"])
     );
     assert_eq!(
         doc["code_challenge_methods_supported"],
@@ -74,6 +76,25 @@ async fn code_flow_issues_tokens_and_codes_are_single_use() {
     let iat = claims["iat"].as_i64().unwrap();
     assert_eq!(claims["exp"].as_i64().unwrap() - iat, 3600);
     assert!(claims["auth_time"].as_i64().unwrap() <= iat);
+    // Auth0's profile claims ("User Profile Structure"): `updated_at` is an
+    // ISO-8601 string with milliseconds, `aud` a single string.
+    assert!(claims["aud"].is_string(), "{claims}");
+    let updated_at = claims["updated_at"]
+        .as_str()
+        .expect("updated_at as a string");
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(updated_at).is_ok() && updated_at.ends_with('Z'),
+        "{updated_at}"
+    );
+    assert_eq!(updated_at.len(), "2026-11-30T10:08:02.554Z".len());
+    assert_eq!(claims["nickname"], "admin");
+    assert!(
+        claims["picture"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("https://"))
+    );
+    assert!(claims["sid"].as_str().is_some_and(|s| !s.is_empty()));
+    assert!(claims.get("azp").is_none());
 
     let (status, again) = exchange(base, &login).await;
     assert_eq!(

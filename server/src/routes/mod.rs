@@ -4,6 +4,7 @@ pub mod auth;
 pub mod health;
 pub mod not_found;
 pub mod server_fns;
+mod sign_in_error;
 
 use custodian_core::settings::Settings;
 use url::Url;

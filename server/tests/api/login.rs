@@ -192,6 +192,11 @@ async fn id_tokens_failing_validation_are_refused() {
         ("bad_signature", "signature is invalid"),
         ("alg_none", "refused the sign-in"),
         ("expired", "expired"),
+        ("future_issue_time", "issued in the future"),
+        ("stale_issue_time", "issued too long ago"),
+        ("foreign_authorized_party", "issued to another application"),
+        ("unlisted_algorithm", "algorithm Custodian does not accept"),
+        ("unverified_email", "has not verified this account"),
     ] {
         app.inject_id_token_fault(fault).await;
         let client = browser();
@@ -225,4 +230,50 @@ async fn a_cancelled_sign_in_is_explained() {
         .await
         .unwrap();
     assert_refused(response, StatusCode::UNAUTHORIZED, "cancelled or refused").await;
+}
+
+/// A token response Custodian cannot parse is Custodian's failure, and the
+/// page says so instead of blaming the provider.
+#[tokio::test]
+async fn an_unreadable_token_response_is_reported_as_ours() {
+    let app = spawn_app().await;
+    app.inject_id_token_fault("malformed_claim").await;
+    let client = browser();
+    let callback = app.authorize(&client, ADMIN).await;
+    let response = client.get(&callback).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
+    assert!(session_cookie(&response).is_none());
+    let page = response.text().await.unwrap();
+    assert!(page.contains("fault in Custodian"), "{page}");
+    assert!(!page.contains("refused"), "{page}");
+}
+
+/// Auth0 rotates signing keys without notice to relying parties: a token
+/// signed with a key published after start-up still signs in.
+#[tokio::test]
+async fn a_signing_key_rotation_needs_no_restart() {
+    let app = spawn_app().await;
+    let first = browser();
+    let callback = app.authorize(&first, ADMIN).await;
+    let response = first.get(&callback).send().await.unwrap();
+    assert!(
+        session_cookie(&response).is_some(),
+        "signed in before rotation"
+    );
+
+    let rotated = reqwest::Client::new()
+        .post(format!("{}/__sandbox/keys/rotate", app.sandbox_url))
+        .send()
+        .await
+        .unwrap();
+    assert!(rotated.status().is_success());
+
+    let second = browser();
+    let callback = app.authorize(&second, ADMIN).await;
+    let response = second.get(&callback).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(
+        session_cookie(&response).is_some(),
+        "signed in after rotation"
+    );
 }

@@ -1,0 +1,136 @@
+//! Every way a sign-in can fail, and the one place that logs it and picks
+//! the page the browser sees. Pages say what happened and whose fault it
+//! is; details go to the log only, and never a token.
+
+use axum::response::{IntoResponse, Response};
+use custodian_core::auth0::LoginError;
+use http::StatusCode;
+
+use crate::error_page;
+
+#[derive(Debug)]
+pub enum SignInError {
+    /// `/login` could not reach the sign-in service.
+    ProviderUnavailable(LoginError),
+    StoreUnavailable(String),
+    /// The provider sent the browser back with `error=…`.
+    ProviderEnded(String),
+    IncompleteCallback,
+    StateMismatch,
+    UnknownAttempt,
+    UnsealableAttempt,
+    Login(LoginError),
+}
+
+/// The error together with the path Custodian is served under, which the
+/// page's links need.
+pub struct SignInFailure {
+    pub base: String,
+    pub error: SignInError,
+}
+
+impl SignInError {
+    pub fn at(self, base: &str) -> SignInFailure {
+        SignInFailure {
+            base: base.to_owned(),
+            error: self,
+        }
+    }
+
+    fn log(&self) {
+        match self {
+            Self::ProviderUnavailable(error) => {
+                tracing::warn!(error = %error, "could not start a sign-in")
+            }
+            Self::StoreUnavailable(error) => {
+                tracing::error!(error = %error, "the store failed during sign-in")
+            }
+            Self::ProviderEnded(code) => {
+                tracing::info!(error = %code, "the identity provider ended the sign-in")
+            }
+            Self::IncompleteCallback => tracing::info!("incomplete sign-in callback"),
+            Self::StateMismatch => {
+                tracing::warn!("sign-in callback state does not match this browser's attempt")
+            }
+            Self::UnknownAttempt => {
+                tracing::warn!("sign-in callback for an unknown, used or expired attempt")
+            }
+            Self::UnsealableAttempt => tracing::warn!("sign-in attempt failed to unseal"),
+            Self::Login(LoginError::Unreadable) => {
+                tracing::error!("sign-in failed: the token response could not be read")
+            }
+            Self::Login(error) => tracing::warn!(error = %error, "sign-in refused"),
+        }
+    }
+
+    fn page(&self) -> (StatusCode, &'static str, String) {
+        const FAILED: &str = "Sign-in failed";
+        const STORE: &str = "Custodian's storage is unavailable right now. Try again in a moment.";
+        match self {
+            Self::ProviderUnavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Sign-in is unavailable",
+                "The sign-in service could not be reached. Try again in a moment.".into(),
+            ),
+            Self::StoreUnavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, FAILED, STORE.into()),
+            Self::ProviderEnded(_) => (
+                StatusCode::UNAUTHORIZED,
+                FAILED,
+                "The sign-in was cancelled or refused by the identity provider.".into(),
+            ),
+            Self::IncompleteCallback => (
+                StatusCode::BAD_REQUEST,
+                FAILED,
+                "This sign-in link is incomplete or was opened in another browser. Start again."
+                    .into(),
+            ),
+            Self::StateMismatch => (
+                StatusCode::BAD_REQUEST,
+                FAILED,
+                "This sign-in link does not belong to this browser's sign-in. Start again.".into(),
+            ),
+            Self::UnknownAttempt => (
+                StatusCode::BAD_REQUEST,
+                FAILED,
+                "This sign-in link was already used or has expired. Start again.".into(),
+            ),
+            Self::UnsealableAttempt => (
+                StatusCode::BAD_REQUEST,
+                FAILED,
+                "This sign-in attempt could not be verified. Start again.".into(),
+            ),
+            Self::Login(error) => login_page(error),
+        }
+    }
+}
+
+fn login_page(error: &LoginError) -> (StatusCode, &'static str, String) {
+    match error {
+        LoginError::Unreachable => (
+            StatusCode::BAD_GATEWAY,
+            "Sign-in failed",
+            "The sign-in service could not be reached to finish the sign-in. Try again in a moment."
+                .into(),
+        ),
+        LoginError::Unreadable => (
+            StatusCode::BAD_GATEWAY,
+            "Sign-in failed",
+            "Custodian could not read the sign-in service's answer. This is a fault in \
+             Custodian, not in your account; it has been logged for the operators."
+                .into(),
+        ),
+        refused => (
+            StatusCode::UNAUTHORIZED,
+            "Sign-in failed",
+            format!("Custodian refused the sign-in because {refused}."),
+        ),
+    }
+}
+
+impl IntoResponse for SignInFailure {
+    fn into_response(self) -> Response {
+        self.error.log();
+        let (status, title, message) = self.error.page();
+        error_page::page(&self.base, status, title, &message)
+    }
+}
