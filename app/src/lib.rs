@@ -24,7 +24,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     if let Some(parts) = use_context::<http::request::Parts>()
         && let Some(CspNonce(nonce)) = parts.extensions.get::<CspNonce>()
     {
-        provide_context(leptos::nonce::Nonce::from_value(nonce.clone()));
+        provide_context(Nonce::from_value(nonce.clone()));
     }
     let base = base_path::base_path();
     view! {
@@ -38,7 +38,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <title>"Custodian"</title>
                 <link rel="icon" href=format!("{base}/favicon.svg") type="image/svg+xml" />
                 <link rel="stylesheet" href=format!("{base}/pkg/custodian.css") />
-                <HydrationScripts options root=base.clone() />
+                <HydrationScripts options root=base />
             </head>
             <body>
                 <App />

@@ -108,7 +108,7 @@ fn invalid_keys_are_named_not_shown() {
     assert!(err.to_string().contains("current"), "{err}");
     assert!(!err.to_string().contains("hunter2"));
 
-    let err = Sealer::from_keys(&good, &[good.clone(), bad.clone()]).unwrap_err();
+    let err = Sealer::from_keys(&good, &[good.clone(), bad]).unwrap_err();
     assert!(err.to_string().contains("previous[1]"), "{err}");
     assert!(!err.to_string().contains("hunter2"));
 

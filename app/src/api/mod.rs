@@ -14,7 +14,7 @@ pub use conversations::{
 };
 pub use error::AppError;
 pub use step_up::{
-    CancelStepUp, RevealResetLink, StepUpStatus, StepUpView, cancel_step_up, reveal_reset_link,
-    step_up_status,
+    CancelStepUp, RevealResetLink, StepUpState, StepUpStatus, StepUpView, cancel_step_up,
+    reveal_reset_link, step_up_status,
 };
 pub use viewer::{CurrentViewer, SessionInfo, Viewer, current_viewer};

@@ -7,13 +7,61 @@ use serde::{Deserialize, Serialize};
 
 use super::AppError;
 
+/// Where an approval stands, as the card shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepUpState {
+    /// Waiting for the approver's answer on their phone.
+    Pending,
+    /// Approved; the action has not run yet.
+    Approved,
+    Denied,
+    Expired,
+    Cancelled,
+    /// The action could not go ahead.
+    Failed,
+    /// Approved and the action ran.
+    Completed,
+}
+
+impl StepUpState {
+    /// The spelling used in CSS classes and `data-state`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Denied => "denied",
+            Self::Expired => "expired",
+            Self::Cancelled => "cancelled",
+            Self::Failed => "failed",
+            Self::Completed => "completed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pending => "Waiting for your approval",
+            Self::Approved => "Approved — resetting",
+            Self::Completed => "Done",
+            Self::Denied => "Denied",
+            Self::Expired => "Expired",
+            Self::Cancelled => "Cancelled",
+            Self::Failed => "Failed",
+        }
+    }
+
+    /// No further change is possible.
+    pub fn is_final(self) -> bool {
+        !matches!(self, Self::Pending | Self::Approved)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepUpView {
     pub id: String,
     pub target: String,
     pub code: String,
-    /// pending, approved, denied, expired, cancelled, failed, completed
-    pub state: String,
+    pub state: StepUpState,
     pub seconds_left: i64,
     /// When asking again can bring news.
     pub check_again_ms: u64,
@@ -24,7 +72,7 @@ pub struct StepUpView {
 
 impl StepUpView {
     pub fn is_final(&self) -> bool {
-        !matches!(self.state.as_str(), "pending" | "approved")
+        self.state.is_final()
     }
 }
 

@@ -13,8 +13,8 @@ use crate::support::*;
 async fn the_openidconnect_crate_signs_in_against_the_sandbox() {
     let sandbox = start().await;
     let base = &sandbox.base_url;
-    let rp_http = openidconnect::reqwest::Client::builder()
-        .redirect(openidconnect::reqwest::redirect::Policy::none())
+    let rp_http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
 

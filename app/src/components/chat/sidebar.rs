@@ -54,7 +54,7 @@ pub fn Sidebar(
                     <summary>"Session details"</summary>
                     <dl>
                         <dt>"Signed in with"</dt>
-                        <dd>{viewer.session.issuer.clone()}</dd>
+                        <dd>{viewer.session.issuer}</dd>
                         <dt>"Scopes"</dt>
                         <dd>{scopes}</dd>
                         <dt>"Ends at the latest"</dt>

@@ -9,23 +9,12 @@ use leptos::task::spawn_local;
 
 use super::ChatState;
 use crate::api::{
-    ChatMessage, MessageRole, StepUpView, cancel_step_up, reveal_reset_link, step_up_status,
+    ChatMessage, MessageRole, StepUpState, StepUpView, cancel_step_up, reveal_reset_link,
+    step_up_status,
 };
 
 /// After a failed check, try again this much later.
 const RETRY_AFTER: Duration = Duration::from_secs(3);
-
-fn state_label(state: &str) -> &'static str {
-    match state {
-        "pending" => "Waiting for your approval",
-        "approved" => "Approved — resetting",
-        "completed" => "Done",
-        "denied" => "Denied",
-        "expired" => "Expired",
-        "cancelled" => "Cancelled",
-        _ => "Failed",
-    }
-}
 
 fn countdown(seconds: i64) -> String {
     format!("{}:{:02}", seconds / 60, seconds % 60)
@@ -37,7 +26,7 @@ pub fn StepUpCard(view: StepUpView) -> impl IntoView {
     let card = RwSignal::new(view);
     let left = RwSignal::new(card.get_untracked().seconds_left);
     let link = RwSignal::new(None::<String>);
-    let id = card.get_untracked().id.clone();
+    let id = card.get_untracked().id;
 
     // Browser only: check back when the server says news can exist, and
     // tick the countdown. A card that turns final while shown adds its
@@ -69,32 +58,29 @@ pub fn StepUpCard(view: StepUpView) -> impl IntoView {
             });
         }
     };
-    let reveal = {
+    let reveal = move |_| {
         let id = id.clone();
-        move |_| {
-            let id = id.clone();
-            spawn_local(async move {
-                match reveal_reset_link(id).await {
-                    Ok(url) => link.set(Some(url)),
-                    Err(error) => link.set(Some(error.to_string())),
-                }
-                card.update(|c| c.has_reset_link = false);
-            });
-        }
+        spawn_local(async move {
+            match reveal_reset_link(id).await {
+                Ok(url) => link.set(Some(url)),
+                Err(error) => link.set(Some(error.to_string())),
+            }
+            card.update(|c| c.has_reset_link = false);
+        });
     };
 
     view! {
         <article
-            class=move || format!("step-up state-{}", card.read().state)
+            class=move || format!("step-up state-{}", card.read().state.as_str())
             aria-label="Approval request"
             data-testid="step-up"
-            data-state=move || card.read().state.clone()
+            data-state=move || card.read().state.as_str()
         >
             <header class="step-up-head">
                 <span class="step-up-badge" role="status">
-                    {move || state_label(&card.read().state)}
+                    {move || card.read().state.label()}
                 </span>
-                <Show when=move || card.read().state == "pending">
+                <Show when=move || card.read().state == StepUpState::Pending>
                     <span class="step-up-countdown" aria-label="Time left">
                         {move || countdown(left.get())}
                     </span>
@@ -137,7 +123,7 @@ pub fn StepUpCard(view: StepUpView) -> impl IntoView {
                         }
                     })
             }}
-            <Show when=move || card.read().state == "pending">
+            <Show when=move || card.read().state == StepUpState::Pending>
                 <button class="button subtle" on:click=cancel.clone()>
                     "Cancel"
                 </button>
@@ -190,7 +176,7 @@ fn settle(chat: ChatState, card: RwSignal<StepUpView>, updated: StepUpView) {
         }
     });
     if newly_final && let Some(outcome) = updated.outcome.clone() {
-        let role = if updated.state == "completed" {
+        let role = if updated.state == StepUpState::Completed {
             MessageRole::Assistant
         } else {
             MessageRole::Notice
