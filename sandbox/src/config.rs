@@ -43,6 +43,9 @@ pub struct SandboxConfig {
     pub token_vault_lifetime: Duration,
     /// The CIBA polling interval, in whole seconds (at least one).
     pub ciba_interval: Duration,
+    /// Whether discovery advertises CIBA, as a tenant with the feature does.
+    /// Off stands for a tenant without CIBA (a plan without it).
+    pub ciba_advertised: bool,
     /// The action-group handlers the sandbox agent calls in-process; `None`
     /// makes the agent say that actions are not configured.
     pub actions: Option<Arc<lambdas::ActionContext>>,
@@ -74,6 +77,7 @@ impl fmt::Debug for SandboxConfig {
             .field("fga", &self.fga)
             .field("token_vault_lifetime", &self.token_vault_lifetime)
             .field("ciba_interval", &self.ciba_interval)
+            .field("ciba_advertised", &self.ciba_advertised)
             .field(
                 "actions",
                 &self.actions.as_ref().map(|_| "[action context]"),
@@ -111,6 +115,7 @@ impl Default for SandboxConfig {
             fga: FgaConfig::default(),
             token_vault_lifetime: DEFAULT_TOKEN_VAULT_LIFETIME,
             ciba_interval: DEFAULT_CIBA_INTERVAL,
+            ciba_advertised: true,
             actions: None,
         }
     }
@@ -161,6 +166,7 @@ impl SandboxConfig {
             },
             token_vault_lifetime: DEFAULT_TOKEN_VAULT_LIFETIME,
             ciba_interval: DEFAULT_CIBA_INTERVAL,
+            ciba_advertised: true,
             actions: None,
         })
     }

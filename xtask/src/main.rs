@@ -2,6 +2,7 @@
 //! same on a laptop and in CI without extra tooling.
 
 mod bench;
+mod doctor;
 mod files;
 mod infra;
 mod package;
@@ -42,6 +43,12 @@ enum Command {
     Bench,
     /// Build the Lambda zips (arm64, release) that `cdk deploy` uploads.
     Package,
+    /// Check a deployment's settings against Auth0, FGA and AWS, and say how to fix what is wrong.
+    Doctor {
+        /// The settings file to check.
+        #[arg(long, default_value = "config/environment.json")]
+        config: std::path::PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -58,12 +65,14 @@ fn main() -> ExitCode {
 }
 
 fn execute(command: Command) -> anyhow::Result<()> {
-    let ws = Workspace::locate()?;
+    let ws = Workspace::locate;
     match command {
-        Command::Run => run::run(&ws),
-        Command::Test => test::run(&ws),
-        Command::Build => site::build_release(&ws),
-        Command::Bench => bench::run(&ws),
-        Command::Package => package::run(&ws),
+        Command::Run => run::run(&ws()?),
+        Command::Test => test::run(&ws()?),
+        Command::Build => site::build_release(&ws()?),
+        Command::Bench => bench::run(&ws()?),
+        Command::Package => package::run(&ws()?),
+        // Checks a deployment from anywhere: no workspace needed.
+        Command::Doctor { config } => doctor::run(&config),
     }
 }

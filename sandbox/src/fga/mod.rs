@@ -11,6 +11,7 @@ mod error;
 mod model;
 #[cfg(test)]
 mod model_tests;
+mod models;
 mod tuples;
 mod validate;
 
@@ -76,6 +77,10 @@ pub fn router(fga: Arc<Fga>) -> Router {
         .route("/fga/stores/{store}/check", post(api::check))
         .route("/fga/stores/{store}/write", post(api::write))
         .route("/fga/stores/{store}/read", post(api::read))
+        .route(
+            "/fga/stores/{store}/authorization-models/{id}",
+            get(models::read),
+        )
         .route_layer(axum::middleware::from_fn_with_state(
             fga.clone(),
             auth::guard,

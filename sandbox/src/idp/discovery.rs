@@ -24,9 +24,10 @@ struct ProviderMetadata {
     scopes_supported: &'static [&'static str],
     claims_supported: &'static [&'static str],
     code_challenge_methods_supported: &'static [&'static str],
-    grant_types_supported: &'static [&'static str],
+    grant_types_supported: Vec<&'static str>,
     token_endpoint_auth_methods_supported: &'static [&'static str],
-    backchannel_authentication_endpoint: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    backchannel_authentication_endpoint: Option<String>,
     backchannel_token_delivery_modes_supported: &'static [&'static str],
     backchannel_user_code_parameter_supported: bool,
 }
@@ -64,18 +65,28 @@ pub async fn openid_configuration(State(idp): State<Arc<Idp>>) -> Response {
             "sub",
         ],
         code_challenge_methods_supported: &["S256"],
-        grant_types_supported: &[
-            "authorization_code",
-            "refresh_token",
-            "urn:openid:params:grant-type:ciba",
-            "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token",
-        ],
+        grant_types_supported: grant_types(idp.config.ciba_advertised),
         token_endpoint_auth_methods_supported: &["client_secret_basic", "client_secret_post"],
-        backchannel_authentication_endpoint: idp.endpoint("bc-authorize"),
+        backchannel_authentication_endpoint: idp
+            .config
+            .ciba_advertised
+            .then(|| idp.endpoint("bc-authorize")),
         backchannel_token_delivery_modes_supported: &["poll"],
         backchannel_user_code_parameter_supported: false,
     })
     .into_response()
+}
+
+fn grant_types(ciba: bool) -> Vec<&'static str> {
+    let mut grants = vec![
+        "authorization_code",
+        "refresh_token",
+        "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token",
+    ];
+    if ciba {
+        grants.insert(2, "urn:openid:params:grant-type:ciba");
+    }
+    grants
 }
 
 pub async fn jwks(State(idp): State<Arc<Idp>>) -> Response {
