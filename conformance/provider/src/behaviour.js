@@ -3,11 +3,15 @@
 // switched off.
 
 const TEN_YEARS = 10 * 365 * 24 * 60 * 60;
+const THIRTY_DAYS = 30 * 24 * 60 * 60;
 export const FOREIGN_CLIENT_ID = 'another-application-0000000000';
 
 const DEFAULTS = Object.freeze({
   // The provider's clock runs ten years ahead while it mints ID tokens.
   futureIat: false,
+  // ID tokens are handed out long after they were minted (a provider that
+  // caches them): `iat` thirty days ago, `exp` still ahead.
+  staleIat: false,
   // ID tokens name another client as their authorized party.
   foreignAzp: false,
   // The connection reports the user's address as unverified.
@@ -48,7 +52,9 @@ export class Behaviour {
   // The claims an ID token is minted with, after the switched-on faults.
   spoil(claims) {
     const skew = this.idTokenClockSkew();
-    if (skew) claims.iat = Math.floor(Date.now() / 1000) + skew;
+    const now = Math.floor(Date.now() / 1000);
+    if (skew) claims.iat = now + skew;
+    if (this.current.staleIat) claims.iat = now - THIRTY_DAYS;
     if (this.current.foreignAzp) claims.azp = FOREIGN_CLIENT_ID;
     return claims;
   }

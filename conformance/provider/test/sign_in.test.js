@@ -55,6 +55,11 @@ test('misbehaviours: future iat, foreign azp, ES256, unverified email, key rotat
   assert.notEqual(payload.azp, CLIENT.client_id);
   assert.equal(payload.email_verified, false);
 
+  await control(tenant.url, 'behaviour', { staleIat: true });
+  const stale = decodeJwt((await signIn(tenant.url)).body.id_token).payload;
+  await control(tenant.url, 'behaviour', { staleIat: false });
+  assert.ok(stale.iat < Date.now() / 1000 - 29 * 86400 && stale.exp > Date.now() / 1000);
+
   const before = decodeJwt((await signIn(tenant.url)).body.id_token).header.kid;
   const { body: rotated } = await control(tenant.url, 'rotate-keys', {});
   const after = decodeJwt((await signIn(tenant.url)).body.id_token).header.kid;

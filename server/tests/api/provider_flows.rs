@@ -121,3 +121,29 @@ async fn token_vault_exchanges_the_sessions_refresh_token_for_the_connection() {
         TokenVaultError::Refused("federated_connection_refresh_token_not_found".into())
     );
 }
+
+#[tokio::test]
+async fn a_ciba_id_token_from_a_clock_running_ahead_is_refused() {
+    let provider = CertifiedProvider::start().await;
+    let app = provider.spawn_app().await;
+    let ciba = CibaClient::new(&app.settings.auth0, CallCounter::default());
+    let message = binding_message(&binding_code()).unwrap();
+    let request = ciba.start(ADMIN_SUB, &message, 300).await.expect("started");
+    provider.behave(json!({ "futureIat": true })).await;
+    provider
+        .control("ciba/approve", Some(json!({ "binding_message": message })))
+        .await;
+    let CibaPoll::Approved { id_token } = poll(&ciba, &request).await else {
+        panic!("the approved request did not yield tokens");
+    };
+    let login = OidcLogin::new(
+        &app.settings.auth0,
+        &url::Url::parse(&app.url("/callback")).unwrap(),
+    )
+    .unwrap();
+    let refused = login.verify_ciba_id_token(&id_token).await.unwrap_err();
+    assert!(
+        refused.to_string().contains("issued in the future"),
+        "{refused}"
+    );
+}

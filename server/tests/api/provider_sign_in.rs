@@ -71,11 +71,21 @@ async fn auth0_shaped_claims_including_a_string_updated_at_sign_in() {
 async fn id_tokens_a_real_provider_could_send_wrongly_are_refused() {
     let provider = CertifiedProvider::start().await;
     let app = provider.spawn_app().await;
-    for behaviour in [
-        json!({ "futureIat": true }),
-        json!({ "foreignAzp": true }),
-        json!({ "idTokenAlg": "ES256" }),
-        json!({ "unverifiedEmail": true }),
+    for (behaviour, says) in [
+        (json!({ "futureIat": true }), "issued in the future"),
+        (json!({ "staleIat": true }), "issued too long ago"),
+        (
+            json!({ "foreignAzp": true }),
+            "issued to another application",
+        ),
+        (
+            json!({ "idTokenAlg": "ES256" }),
+            "signed with an algorithm Custodian does not accept",
+        ),
+        (
+            json!({ "unverifiedEmail": true }),
+            "has not verified this account",
+        ),
     ] {
         provider.behave(behaviour.clone()).await;
         let client = browser();
@@ -88,8 +98,8 @@ async fn id_tokens_a_real_provider_could_send_wrongly_are_refused() {
         let page = response.text().await.unwrap();
         assert!(page.contains("Sign-in failed"), "{behaviour}: {page}");
         assert!(
-            page.contains("Custodian refused the sign-in"),
-            "{behaviour}: {page}"
+            page.contains(says),
+            "{behaviour}: expected {says:?} in {page}"
         );
         assert!(
             home(&app, &client).await.contains("href=\"/login\""),
@@ -97,7 +107,7 @@ async fn id_tokens_a_real_provider_could_send_wrongly_are_refused() {
         );
         provider
             .behave(json!({
-                "futureIat": false, "foreignAzp": false,
+                "futureIat": false, "staleIat": false, "foreignAzp": false,
                 "idTokenAlg": "RS256", "unverifiedEmail": false,
             }))
             .await;
