@@ -82,8 +82,15 @@ impl CertifiedProvider {
         self.control("behaviour", Some(behaviour)).await;
     }
 
-    /// Registers the app's client as an Auth0 regular web application.
+    /// Registers the app's client as an Auth0 regular web application with
+    /// the app's connection enabled.
     pub async fn register(&self, app: &TestApp) {
+        self.register_with_connection(app, &app.settings.auth0.connection_name)
+            .await;
+    }
+
+    /// Registers the app's client with only `connection` enabled.
+    pub async fn register_with_connection(&self, app: &TestApp, connection: &str) {
         let auth0 = &app.settings.auth0;
         self.control(
             "clients",
@@ -92,7 +99,7 @@ impl CertifiedProvider {
                 "client_secret": app.client_secret,
                 "redirect_uris": [app.url("/callback")],
                 "allowed_logout_urls": [app.url("/")],
-                "connection": auth0.connection_name,
+                "connection": connection,
             })),
         )
         .await;

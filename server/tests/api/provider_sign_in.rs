@@ -117,6 +117,24 @@ async fn id_tokens_a_real_provider_could_send_wrongly_are_refused() {
 }
 
 #[tokio::test]
+async fn a_connection_the_application_does_not_have_ends_with_the_providers_refusal() {
+    let provider = CertifiedProvider::start().await;
+    let app = provider.spawn_app().await;
+    provider
+        .register_with_connection(&app, "another-connection")
+        .await;
+    let client = browser();
+    let response = provider.sign_in(&app, &client, ADMIN_EMAIL).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert!(session_cookie(&response).is_none());
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("cancelled or refused by the identity provider"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
 async fn a_signing_key_rotation_needs_no_restart() {
     let provider = CertifiedProvider::start().await;
     let app = provider.spawn_app().await;
