@@ -20,6 +20,7 @@ const STEPS: &[Step] = &[
     ("type-check browser tests", typecheck_end2end),
     ("clippy (host)", clippy_host),
     ("clippy (wasm)", clippy_wasm),
+    ("Auth0-shaped provider (node --test)", provider_tests),
     ("unit and integration tests", unit_tests),
     ("build site and services", build),
     ("infra (CDK tests and synth)", infra),
@@ -52,6 +53,7 @@ pub fn run(ws: &Workspace) -> Result<()> {
 fn install_tools(ws: &Workspace) -> Result<()> {
     tools::ensure_site_tools(ws)?;
     tools::ensure_moto()?;
+    tools::ensure_provider_packages(ws)?;
     tools::ensure_browser_tools(ws)
 }
 
@@ -89,6 +91,16 @@ fn clippy_wasm(ws: &Workspace) -> Result<()> {
         "-D",
         "warnings",
     ]))
+}
+
+/// The oidc-provider tenant the integration tests check the Auth0 clients
+/// against answers as Auth0 documents.
+fn provider_tests(ws: &Workspace) -> Result<()> {
+    process::run(
+        Command::new("npm")
+            .args(["test", "--silent"])
+            .current_dir(ws.path("conformance/provider")),
+    )
 }
 
 fn unit_tests(ws: &Workspace) -> Result<()> {

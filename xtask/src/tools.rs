@@ -33,6 +33,13 @@ pub fn ensure_browser_tools(ws: &Workspace) -> Result<()> {
     end2end_packages(ws)
 }
 
+/// The npm packages of the Auth0-shaped OpenID provider (oidc-provider)
+/// that the server's integration tests start.
+pub fn ensure_provider_packages(ws: &Workspace) -> Result<()> {
+    node()?;
+    npm_packages(&ws.path("conformance/provider"), &[])
+}
+
 /// moto's server for the DynamoDB and Secrets Manager tests, installed with
 /// the `python3` those tests run.
 pub fn ensure_moto() -> Result<()> {
@@ -112,7 +119,12 @@ fn chromium() -> Result<()> {
 
 fn end2end_packages(ws: &Workspace) -> Result<()> {
     node()?;
-    let dir = ws.end2end();
+    // Playwright drives the system Chromium; it must not fetch its own.
+    npm_packages(&ws.end2end(), &[("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")])
+}
+
+/// `npm ci` in `dir`, unless its node_modules already match the lock file.
+fn npm_packages(dir: &Path, env: &[(&str, &str)]) -> Result<()> {
     let lock = dir.join("package-lock.json");
     // npm writes this copy of the lock file on every install.
     let installed = dir.join("node_modules/.package-lock.json");
@@ -120,13 +132,12 @@ fn end2end_packages(ws: &Workspace) -> Result<()> {
         return Ok(());
     }
     let verb = if lock.exists() { "ci" } else { "install" };
-    process::run(
-        Command::new("npm")
-            .args([verb, "--no-audit", "--no-fund"])
-            .current_dir(&dir)
-            // Playwright drives the system Chromium; it must not fetch its own.
-            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
-    )
+    let mut npm = Command::new("npm");
+    npm.args([verb, "--no-audit", "--no-fund"]).current_dir(dir);
+    for (name, value) in env {
+        npm.env(name, value);
+    }
+    process::run(&mut npm)
 }
 
 fn node() -> Result<()> {

@@ -74,6 +74,8 @@ pub struct Options {
     pub public_url: Option<String>,
     /// `auth0.cibaExpirySeconds`: how long a step-up push may wait.
     pub ciba_expiry_seconds: Option<u32>,
+    /// `auth0.domain`, when Auth0 is not the sandbox's (another provider).
+    pub auth0_domain: Option<String>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -108,7 +110,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
             "CUSTODIAN__APP__DATA_DIR",
             data_dir.path().display().to_string(),
         ),
-        ("CUSTODIAN__AUTH0__DOMAIN", sandbox_url.clone()),
+        (
+            "CUSTODIAN__AUTH0__DOMAIN",
+            options.auth0_domain.unwrap_or_else(|| sandbox_url.clone()),
+        ),
         ("CUSTODIAN__AUTH0__CLIENT_ID", "custodian-test".into()),
         ("CUSTODIAN__AUTH0__CLIENT_SECRET", client_secret.clone()),
         ("CUSTODIAN__BEDROCK__ENDPOINT", agent_endpoint),

@@ -1,12 +1,17 @@
 //! The BFF's integration tests: one binary, each test spawning its own BFF
-//! and sandbox on random ports (see `helpers`).
+//! and sandbox on random ports (see `helpers`); the `provider_*` tests put
+//! an independent OpenID provider shaped like Auth0 in the sandbox's place
+//! (see `certified_provider`).
 
+mod certified_provider;
 mod chat;
 mod groups;
 mod headers;
 mod helpers;
 mod lambda_events;
 mod login;
+mod provider_flows;
+mod provider_sign_in;
 mod secrets;
 mod sessions;
 mod step_up;
