@@ -22,6 +22,7 @@ const STEPS: &[Step] = &[
     ("clippy (wasm)", clippy_wasm),
     ("unit and integration tests", unit_tests),
     ("build site and services", build),
+    ("SDK conformance (Auth0, FGA)", sdk_conformance),
     ("infra (CDK tests and synth)", infra),
     ("browser tests (Playwright)", end2end),
 ];
@@ -52,6 +53,7 @@ pub fn run(ws: &Workspace) -> Result<()> {
 fn install_tools(ws: &Workspace) -> Result<()> {
     tools::ensure_site_tools(ws)?;
     tools::ensure_moto()?;
+    tools::ensure_sdk_conformance_packages(ws)?;
     tools::ensure_browser_tools(ws)
 }
 
@@ -120,6 +122,10 @@ fn build(ws: &Workspace) -> Result<()> {
         packages: &["server", "sandbox"],
     }
     .build(ws)
+}
+
+fn sdk_conformance(ws: &Workspace) -> Result<()> {
+    crate::sdk_conformance::run(ws, PROFILE)
 }
 
 fn infra(ws: &Workspace) -> Result<()> {

@@ -33,6 +33,12 @@ pub fn ensure_browser_tools(ws: &Workspace) -> Result<()> {
     end2end_packages(ws)
 }
 
+/// The npm packages of the SDK conformance tests (`conformance/sdks`).
+pub fn ensure_sdk_conformance_packages(ws: &Workspace) -> Result<()> {
+    node()?;
+    npm_ci(&ws.path("conformance/sdks"))
+}
+
 /// moto's server for the DynamoDB and Secrets Manager tests, installed with
 /// the `python3` those tests run.
 pub fn ensure_moto() -> Result<()> {
@@ -112,7 +118,11 @@ fn chromium() -> Result<()> {
 
 fn end2end_packages(ws: &Workspace) -> Result<()> {
     node()?;
-    let dir = ws.end2end();
+    npm_ci(&ws.end2end())
+}
+
+/// Installs a package's locked dependencies unless they already are.
+fn npm_ci(dir: &Path) -> Result<()> {
     let lock = dir.join("package-lock.json");
     // npm writes this copy of the lock file on every install.
     let installed = dir.join("node_modules/.package-lock.json");
@@ -123,7 +133,7 @@ fn end2end_packages(ws: &Workspace) -> Result<()> {
     process::run(
         Command::new("npm")
             .args([verb, "--no-audit", "--no-fund"])
-            .current_dir(&dir)
+            .current_dir(dir)
             // Playwright drives the system Chromium; it must not fetch its own.
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
     )
