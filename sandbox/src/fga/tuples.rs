@@ -98,7 +98,7 @@ impl TupleStore {
             .collect();
         let deletes: Vec<&TupleKey> = deletes
             .iter()
-            .filter(|key| !(conflicts.ignore_missing && !exists(key)))
+            .filter(|key| !conflicts.ignore_missing || exists(key))
             .collect();
         for key in &writes {
             if exists(key) || writes.iter().filter(|k| *k == key).count() > 1 {
