@@ -67,6 +67,51 @@ struct CheckResponse {
     allowed: bool,
 }
 
+/// Why a check got no clear answer, for the log (never shown with tokens:
+/// FGA's error codes are a fixed vocabulary).
+#[derive(Debug, PartialEq, Eq)]
+enum Problem {
+    Unreachable,
+    /// The token service refused the client credentials or audience.
+    CredentialsRefused,
+    /// 401/403 from the API: the token was not accepted.
+    TokenRefused,
+    /// 429: FGA's rate limit, with its `Retry-After` when given.
+    RateLimited {
+        retry_after_secs: Option<u64>,
+    },
+    /// 400/404/422 with OpenFGA's error code, e.g. `validation_error`,
+    /// `authorization_model_not_found`, `store_id_not_found`.
+    Refused {
+        status: u16,
+        code: String,
+    },
+    Unreadable,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::Unreachable => write!(f, "FGA is unreachable or unavailable"),
+            Problem::CredentialsRefused => {
+                write!(f, "the FGA token service refused Custodian's credentials")
+            }
+            Problem::TokenRefused => write!(f, "FGA refused Custodian's access token"),
+            Problem::RateLimited {
+                retry_after_secs: Some(secs),
+            } => write!(f, "FGA is rate limiting Custodian (retry after {secs} s)"),
+            Problem::RateLimited { .. } => write!(f, "FGA is rate limiting Custodian"),
+            Problem::Refused { status, code } => {
+                write!(f, "FGA refused the check ({status} {code})")
+            }
+            Problem::Unreadable => write!(f, "FGA sent an unreadable reply"),
+        }
+    }
+}
+
+/// A `Retry-After` this short is waited out once; a longer one is reported.
+const MAX_HONOURED_RETRY_AFTER: Duration = Duration::from_secs(1);
+
 impl FgaClient {
     pub fn new(settings: &FgaSettings, calls: CallCounter) -> Self {
         Self {
@@ -79,12 +124,12 @@ impl FgaClient {
 
     /// Asks whether `user:<email>` has `permission`, with the pinned model.
     pub async fn check(&self, email: &str, permission: Permission) -> Decision {
-        match self.try_check(email, permission).await {
+        match self.check_with_one_retry(email, permission).await {
             Ok(true) => Decision::Allowed,
             Ok(false) => Decision::Denied,
             Err(problem) => {
                 tracing::warn!(
-                    problem,
+                    problem = %problem,
                     relation = permission.relation(),
                     "FGA check failed; denying"
                 );
@@ -93,7 +138,26 @@ impl FgaClient {
         }
     }
 
-    async fn try_check(&self, email: &str, permission: Permission) -> Result<bool, &'static str> {
+    /// One more try after a refused token (with a fresh one) or a short
+    /// rate-limit wait; anything else is final.
+    async fn check_with_one_retry(
+        &self,
+        email: &str,
+        permission: Permission,
+    ) -> Result<bool, Problem> {
+        match self.try_check(email, permission).await {
+            Err(Problem::TokenRefused) => {}
+            Err(Problem::RateLimited {
+                retry_after_secs: Some(secs),
+            }) if Duration::from_secs(secs) <= MAX_HONOURED_RETRY_AFTER => {
+                tokio::time::sleep(Duration::from_secs(secs)).await;
+            }
+            answer => return answer,
+        }
+        self.try_check(email, permission).await
+    }
+
+    async fn try_check(&self, email: &str, permission: Permission) -> Result<bool, Problem> {
         let token = self.token().await?;
         let url = format!(
             "{}/stores/{}/check",
@@ -115,21 +179,39 @@ impl FgaClient {
             }))
             .send()
             .await
-            .map_err(|_| "FGA is unreachable")?;
-        if response.status() == reqwest::StatusCode::UNAUTHORIZED {
-            self.tokens.forget("fga");
+            .map_err(|_| Problem::Unreachable)?;
+        let status = response.status();
+        if status.is_success() {
+            let body: CheckResponse = response.json().await.map_err(|_| Problem::Unreadable)?;
+            return Ok(body.allowed);
         }
-        if !response.status().is_success() {
-            return Err("FGA refused the check");
-        }
-        let body: CheckResponse = response
-            .json()
-            .await
-            .map_err(|_| "FGA sent an unreadable reply")?;
-        Ok(body.allowed)
+        Err(self.problem(response).await)
     }
 
-    async fn token(&self) -> Result<SecretString, &'static str> {
+    /// Classifies a refusal by OpenFGA's status and error code.
+    async fn problem(&self, response: reqwest::Response) -> Problem {
+        let status = response.status();
+        match status.as_u16() {
+            401 | 403 => {
+                self.tokens.forget("fga");
+                Problem::TokenRefused
+            }
+            429 => Problem::RateLimited {
+                retry_after_secs: response
+                    .headers()
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse().ok()),
+            },
+            code @ (400 | 404 | 409 | 422) => Problem::Refused {
+                status: code,
+                code: error_code(response).await,
+            },
+            _ => Problem::Unreachable,
+        }
+    }
+
+    async fn token(&self) -> Result<SecretString, Problem> {
         if let Some(token) = self.tokens.get("fga") {
             return Ok(token);
         }
@@ -145,17 +227,34 @@ impl FgaClient {
             }))
             .send()
             .await
-            .map_err(|_| "the FGA token service is unreachable")?;
-        if !response.status().is_success() {
-            return Err("the FGA token service refused Custodian's credentials");
+            .map_err(|_| Problem::Unreachable)?;
+        if response.status().is_server_error() {
+            return Err(Problem::Unreachable);
         }
-        let body: TokenResponse = response
-            .json()
-            .await
-            .map_err(|_| "the FGA token service sent an unreadable reply")?;
+        if !response.status().is_success() {
+            return Err(Problem::CredentialsRefused);
+        }
+        let body: TokenResponse = response.json().await.map_err(|_| Problem::Unreadable)?;
         let token = SecretString::from(body.access_token);
         self.tokens
             .put("fga", token.clone(), body.expires_in.unwrap_or(300));
         Ok(token)
     }
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    code: String,
+}
+
+/// OpenFGA's error `code`, kept to its vocabulary's characters.
+async fn error_code(response: reqwest::Response) -> String {
+    let code = response
+        .json::<ErrorBody>()
+        .await
+        .map_or_else(|_| "no code given".to_owned(), |e| e.code);
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ' ')
+        .take(64)
+        .collect()
 }

@@ -126,8 +126,8 @@ impl Default for FgaConfig {
         Self {
             client_id: "sandbox-fga-client".into(),
             client_secret: random_token(),
-            store_id: "01SANDBOXSTORE0000000000000".into(),
-            model_id: "01SANDBOXMODEL0000000000000".into(),
+            store_id: "01JDSANDBXSTRE000000000000".into(),
+            model_id: "01JDSANDBXMDE0000000000000".into(),
             audience: DEFAULT_FGA_AUDIENCE.into(),
         }
     }

@@ -64,20 +64,31 @@ pub async fn run(args: FgaArgs) -> anyhow::Result<()> {
     };
     match args.action {
         FgaAction::List => {
-            let body: Value = send(
-                http.post(format!("{store}/read"))
-                    .bearer_auth(token)
-                    .json(&json!({})),
-            )
-            .await?;
-            for tuple in body["tuples"].as_array().into_iter().flatten() {
-                let key = &tuple["key"];
-                println!(
-                    "{}\t{}\t{}",
-                    key["user"].as_str().unwrap_or_default(),
-                    key["relation"].as_str().unwrap_or_default(),
-                    key["object"].as_str().unwrap_or_default()
-                );
+            // Read pages until the continuation token comes back empty.
+            let mut continuation_token = String::new();
+            loop {
+                let body: Value = send(
+                    http.post(format!("{store}/read"))
+                        .bearer_auth(token)
+                        .json(&json!({ "continuation_token": continuation_token })),
+                )
+                .await?;
+                for tuple in body["tuples"].as_array().into_iter().flatten() {
+                    let key = &tuple["key"];
+                    println!(
+                        "{}\t{}\t{}",
+                        key["user"].as_str().unwrap_or_default(),
+                        key["relation"].as_str().unwrap_or_default(),
+                        key["object"].as_str().unwrap_or_default()
+                    );
+                }
+                continuation_token = body["continuation_token"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                if continuation_token.is_empty() {
+                    break;
+                }
             }
         }
         FgaAction::Add(tuple) => {

@@ -14,6 +14,7 @@ pub mod config;
 pub mod faults;
 mod fga;
 mod fga_cli;
+mod form_or_json;
 mod html;
 mod idp;
 mod okta;

@@ -8,6 +8,7 @@ mod infra;
 mod package;
 mod process;
 mod run;
+mod sdk_conformance;
 mod services;
 mod site;
 mod test;

@@ -85,15 +85,7 @@ impl Stack<'_> {
             services: Vec::new(),
             log_files: Vec::new(),
         };
-
-        let mut sandbox = self.command(self.sandbox_profile, "sandbox");
-        sandbox
-            .arg("--config")
-            .arg(&settings)
-            .args(["--listen", &format!("127.0.0.1:{}", ports.sandbox)])
-            .args(["--public-url", &ports.sandbox_url()]);
-        running.spawn("sandbox", sandbox, &self.logs, &self.work_dir)?;
-        running.wait_for_port(ports.sandbox)?;
+        self.spawn_sandbox(&mut running, &settings, &ports.sandbox_url())?;
 
         let mut bff = self.command(self.bff_profile, "custodian");
         bff.env("CUSTODIAN_CONFIG", &settings)
@@ -111,6 +103,46 @@ impl Stack<'_> {
         running.wait_for_port(ports.bff)?;
         running.wait_for_health(ports.bff)?;
         Ok(running)
+    }
+
+    /// Starts the sandbox alone, announcing `public_url` as its issuer base
+    /// (e.g. an HTTPS front's address), and returns once it listens. The
+    /// settings file it runs with is `work_dir/config.json`.
+    pub fn start_sandbox(self, public_url: &str) -> Result<Running> {
+        if port_open(self.ports.sandbox) {
+            bail!(
+                "port {} for the sandbox is already in use (is another Custodian running?)",
+                self.ports.sandbox
+            );
+        }
+        let settings = config::write(
+            &self.ws.path("config/local.json"),
+            self.ports,
+            self.data_dir,
+            &self.work_dir,
+        )?;
+        let mut running = Running {
+            services: Vec::new(),
+            log_files: Vec::new(),
+        };
+        self.spawn_sandbox(&mut running, &settings, public_url)?;
+        Ok(running)
+    }
+
+    fn spawn_sandbox(
+        &self,
+        running: &mut Running,
+        settings: &Path,
+        public_url: &str,
+    ) -> Result<()> {
+        let mut sandbox = self.command(self.sandbox_profile, "sandbox");
+        sandbox
+            .arg("--config")
+            .arg(settings)
+            .args(["--listen", &format!("127.0.0.1:{}", self.ports.sandbox)])
+            .args(["--public-url", public_url]);
+        running.spawn("sandbox", sandbox, &self.logs, &self.work_dir)?;
+        running.wait_for_port(self.ports.sandbox)
     }
 
     fn command(&self, profile: &str, binary: &str) -> Command {

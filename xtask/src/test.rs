@@ -23,6 +23,7 @@ const STEPS: &[Step] = &[
     ("Auth0-shaped provider (node --test)", provider_tests),
     ("unit and integration tests", unit_tests),
     ("build site and services", build),
+    ("SDK conformance (Auth0, FGA)", sdk_conformance),
     ("infra (CDK tests and synth)", infra),
     ("browser tests (Playwright)", end2end),
 ];
@@ -53,7 +54,7 @@ pub fn run(ws: &Workspace) -> Result<()> {
 fn install_tools(ws: &Workspace) -> Result<()> {
     tools::ensure_site_tools(ws)?;
     tools::ensure_moto()?;
-    tools::ensure_provider_packages(ws)?;
+    tools::ensure_conformance_packages(ws)?;
     tools::ensure_browser_tools(ws)
 }
 
@@ -132,6 +133,10 @@ fn build(ws: &Workspace) -> Result<()> {
         packages: &["server", "sandbox"],
     }
     .build(ws)
+}
+
+fn sdk_conformance(ws: &Workspace) -> Result<()> {
+    crate::sdk_conformance::run(ws, PROFILE)
 }
 
 fn infra(ws: &Workspace) -> Result<()> {

@@ -33,11 +33,21 @@ pub fn ensure_browser_tools(ws: &Workspace) -> Result<()> {
     end2end_packages(ws)
 }
 
-/// The npm packages of the Auth0-shaped OpenID provider (oidc-provider)
-/// that the server's integration tests start.
-pub fn ensure_provider_packages(ws: &Workspace) -> Result<()> {
+/// The npm packages of every Node package under `conformance/` (the
+/// Auth0-shaped provider, the vendor SDK suites).
+pub fn ensure_conformance_packages(ws: &Workspace) -> Result<()> {
     node()?;
-    npm_packages(&ws.path("conformance/provider"), &[])
+    let root = ws.path("conformance");
+    let mut dirs: Vec<PathBuf> = fs::read_dir(&root)
+        .with_context(|| format!("listing {}", root.display()))?
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .filter(|dir| dir.join("package.json").is_file())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        npm_packages(&dir, &[])?;
+    }
+    Ok(())
 }
 
 /// moto's server for the DynamoDB and Secrets Manager tests, installed with

@@ -15,8 +15,10 @@ use serde_json::json;
 const FGA_CLIENT_ID: &str = "doctor-fga-client";
 const FGA_SECRET: &str = "doctor-fga-secret";
 const FGA_AUDIENCE: &str = "https://fga.doctor.test/";
-const STORE: &str = "01DOCTORSTORE";
-const MODEL: &str = "01DOCTORMODEL";
+const STORE: &str = "01JDQ8Z6V3K2M4N5P6Q7R8S9T0";
+const MODEL: &str = "01JDQ8Z7A1B2C3D4E5F6G7H8J9";
+/// Well formed, but not the store's model.
+const OTHER_MODEL: &str = "01JDQ8Z8K9M8N7P6Q5R4S3T2V1";
 
 async fn sandbox(ciba_advertised: bool) -> RunningSandbox {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -125,7 +127,7 @@ async fn a_healthy_deployment_passes() {
     assert!(ok, "{report}");
     for line in [
         "[ok ] auth0: CIBA is available",
-        "[ok ] fga: model 01DOCTORMODEL in store 01DOCTORSTORE",
+        &format!("[ok ] fga: model {MODEL} in store {STORE}"),
         "holds a usable key in us-east-1",
         "No problems found.",
     ] {
@@ -139,13 +141,16 @@ async fn each_misconfiguration_is_found_with_its_fix() {
     let empty_sealing = secret_in(moto::REGION, None).await;
     let creds_elsewhere = secret_in("eu-west-1", Some(credentials())).await;
     let (ok, report) = doctor(
-        &settings(&sandbox, "01WRONGMODEL", &empty_sealing),
+        &settings(&sandbox, OTHER_MODEL, &empty_sealing),
         &creds_elsewhere,
     );
     assert!(!ok, "{report}");
     for (problem, fix) in [
         ("does not advertise CIBA", "Guardian push channel"),
-        ("has no model 01WRONGMODEL", "fga model write"),
+        (
+            format!("has no model {OTHER_MODEL}").as_str(),
+            "fga model write",
+        ),
         ("holds no value", "key custom resource fills the secret"),
         (
             "is in eu-west-1, not in us-east-1",

@@ -71,6 +71,8 @@ pub enum FgaFault {
     Slow,
     /// 200 with a body that is not JSON.
     Garbage,
+    /// 429 with `Retry-After` this many seconds and `X-RateLimit-*`.
+    RateLimit { retry_after_seconds: u64 },
 }
 
 /// Failures of CIBA polls (the CIBA grant on the token endpoint).

@@ -7,7 +7,8 @@
 //! - `POST /__sandbox/faults/agent` `{"fault": "throttle"}` (one-shot)
 //! - `POST /__sandbox/faults/okta` `{"fault": "rate_limit", "reset_in_seconds": 2, "times": 1}`
 //! - `POST /__sandbox/faults/token-vault` `{"fault": "refuse", "times": 1}`
-//! - `POST /__sandbox/faults/fga` `{"fault": "slow", "times": 1}`
+//! - `POST /__sandbox/faults/fga` `{"fault": "slow", "times": 1}` or
+//!   `{"fault": "rate_limit", "retry_after_seconds": 1}`
 //! - `POST /__sandbox/faults/ciba` `{"fault": "down", "times": 1}`
 //!
 //! `times` defaults to 1.

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::Fga;
 use super::admin_page::AdminPage;
-use super::tuples::WriteError;
+use super::tuples::{Conflicts, WriteError};
 use super::validate::TupleKey;
 use crate::html::html;
 use crate::same_origin::is_same_origin;
@@ -93,7 +93,10 @@ fn change(
         Change::Add => (std::slice::from_ref(&key), &[][..], "added"),
         Change::Delete => (&[][..], std::slice::from_ref(&key), "deleted"),
     };
-    match fga.tuples.write(&fga.model, writes, deletes) {
+    match fga
+        .tuples
+        .write(&fga.model, writes, deletes, Conflicts::default())
+    {
         Ok(()) => {
             tracing::info!(
                 user = key.user,

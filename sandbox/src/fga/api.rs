@@ -1,48 +1,54 @@
-//! The OpenFGA API subset: `POST /fga/stores/{store}/check`, `/write`, `/read`.
+//! OpenFGA's `POST /stores/{store}/check` and `/write`
+//! (https://openfga.dev/api/service#/Relationship%20Queries/Check,
+//! https://openfga.dev/api/service#/Relationship%20Tuples/Write).
 
 use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
-use chrono::SecondsFormat;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::Fga;
 use super::check::{self, CheckError};
 use super::error::FgaError;
-use super::tuples::{Filter, WriteError};
-use super::validate::TupleKey;
+use super::tuples::{Conflicts, WriteError};
+use super::validate::{self, TupleKey};
 
 #[derive(Deserialize)]
 pub struct CheckRequest {
     tuple_key: TupleKey,
+    contextual_tuples: Option<ContextualTuples>,
     authorization_model_id: Option<String>,
 }
 
-#[derive(Deserialize)]
-pub struct WriteRequest {
-    writes: Option<TupleKeys>,
-    deletes: Option<TupleKeys>,
-    authorization_model_id: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct TupleKeys {
+/// Tuples that count for one query only, never stored.
+#[derive(Deserialize, Default)]
+pub struct ContextualTuples {
+    #[serde(default)]
     tuple_keys: Vec<TupleKey>,
 }
 
 #[derive(Deserialize)]
-pub struct ReadRequest {
-    tuple_key: Option<PartialTupleKey>,
+pub struct WriteRequest {
+    writes: Option<Writes>,
+    deletes: Option<Deletes>,
+    authorization_model_id: Option<String>,
 }
 
 #[derive(Deserialize)]
-struct PartialTupleKey {
-    user: Option<String>,
-    relation: Option<String>,
-    object: Option<String>,
+struct Writes {
+    tuple_keys: Vec<TupleKey>,
+    /// `"error"` (the default) or `"ignore"`.
+    on_duplicate: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Deletes {
+    tuple_keys: Vec<TupleKey>,
+    /// `"error"` (the default) or `"ignore"`.
+    on_missing: Option<String>,
 }
 
 pub async fn check(
@@ -51,13 +57,10 @@ pub async fn check(
     body: Result<Json<CheckRequest>, JsonRejection>,
 ) -> Result<Json<Value>, FgaError> {
     let request = parse(body)?;
-    fga.check_store(&store)?;
-    fga.check_model(request.authorization_model_id.as_deref())?;
-    let tuples = fga.tuples.keys();
-    let allowed = check::check(&fga.model, &tuples, &request.tuple_key).map_err(|e| match e {
-        CheckError::Invalid(message) => FgaError::validation(message),
-        CheckError::TooDeep => FgaError::too_complex(),
-    })?;
+    fga.check_store("CheckRequest", &store)?;
+    fga.check_model("CheckRequest", request.authorization_model_id.as_deref())?;
+    let tuples = with_contextual(&fga, request.contextual_tuples)?;
+    let allowed = check::check(&fga.model, &tuples, &request.tuple_key).map_err(check_error)?;
     tracing::info!(
         relation = request.tuple_key.relation,
         object = request.tuple_key.object,
@@ -67,14 +70,53 @@ pub async fn check(
     Ok(Json(json!({ "allowed": allowed, "resolution": "" })))
 }
 
+/// The stored tuples plus a query's contextual ones, which must fit the
+/// model like written ones.
+pub fn with_contextual(
+    fga: &Fga,
+    contextual: Option<ContextualTuples>,
+) -> Result<Vec<TupleKey>, FgaError> {
+    let contextual = contextual.unwrap_or_default().tuple_keys;
+    for key in &contextual {
+        validate::tuple(&fga.model, key)
+            .map_err(|message| FgaError::validation(format!("Invalid tuple: {message}")))?;
+    }
+    let mut tuples = fga.tuples.keys();
+    tuples.extend(contextual);
+    Ok(tuples)
+}
+
+pub fn check_error(error: CheckError) -> FgaError {
+    match error {
+        CheckError::Invalid(message) => FgaError::validation(message),
+        CheckError::TooDeep => FgaError::too_complex(),
+    }
+}
+
 pub async fn write(
     State(fga): State<Arc<Fga>>,
     Path(store): Path<String>,
     body: Result<Json<WriteRequest>, JsonRejection>,
 ) -> Result<Json<Value>, FgaError> {
     let request = parse(body)?;
-    fga.check_store(&store)?;
-    fga.check_model(request.authorization_model_id.as_deref())?;
+    fga.check_store("WriteRequest", &store)?;
+    fga.check_model("WriteRequest", request.authorization_model_id.as_deref())?;
+    let conflicts = Conflicts {
+        ignore_duplicates: ignores(
+            request
+                .writes
+                .as_ref()
+                .and_then(|w| w.on_duplicate.as_deref()),
+            "OnDuplicate",
+        )?,
+        ignore_missing: ignores(
+            request
+                .deletes
+                .as_ref()
+                .and_then(|d| d.on_missing.as_deref()),
+            "OnMissing",
+        )?,
+    };
     let writes = request.writes.map(|w| w.tuple_keys).unwrap_or_default();
     let deletes = request.deletes.map(|d| d.tuple_keys).unwrap_or_default();
     if writes.is_empty() && deletes.is_empty() {
@@ -83,7 +125,7 @@ pub async fn write(
         ));
     }
     fga.tuples
-        .write(&fga.model, &writes, &deletes)
+        .write(&fga.model, &writes, &deletes, conflicts)
         .map_err(|e| match e {
             WriteError::Invalid(message) => FgaError::validation(message),
             WriteError::Conflict(message) => FgaError::write_failed(message),
@@ -96,36 +138,18 @@ pub async fn write(
     Ok(Json(json!({})))
 }
 
-pub async fn read(
-    State(fga): State<Arc<Fga>>,
-    Path(store): Path<String>,
-    body: Result<Json<ReadRequest>, JsonRejection>,
-) -> Result<Json<Value>, FgaError> {
-    let request = parse(body)?;
-    fga.check_store(&store)?;
-    let filter = request
-        .tuple_key
-        .map(|k| Filter {
-            user: k.user.filter(|u| !u.is_empty()),
-            relation: k.relation.filter(|r| !r.is_empty()),
-            object: k.object.filter(|o| !o.is_empty()),
-        })
-        .unwrap_or_default();
-    let tuples: Vec<Value> = fga
-        .tuples
-        .read(&filter)
-        .into_iter()
-        .map(|t| {
-            json!({
-                "key": t.key,
-                "timestamp": t.timestamp.to_rfc3339_opts(SecondsFormat::Millis, true),
-            })
-        })
-        .collect();
-    Ok(Json(json!({ "tuples": tuples, "continuation_token": "" })))
+/// `on_duplicate` / `on_missing`: empty or `"error"` refuses, `"ignore"` skips.
+fn ignores(value: Option<&str>, field: &str) -> Result<bool, FgaError> {
+    match value.unwrap_or_default() {
+        "" | "error" => Ok(false),
+        "ignore" => Ok(true),
+        other => Err(FgaError::validation(format!(
+            "invalid WriteRequest.{field}: value must be one of \"error\" or \"ignore\", got \"{other}\""
+        ))),
+    }
 }
 
-fn parse<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, FgaError> {
+pub fn parse<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, FgaError> {
     body.map(|Json(request)| request)
         .map_err(|rejection| FgaError::validation(rejection.body_text()))
 }

@@ -18,6 +18,7 @@ use serde_json::json;
 use super::Fga;
 use super::error::FgaError;
 use crate::faults::{FGA_SLOW_DELAY, FgaFault};
+use crate::form_or_json;
 use crate::secrets::constant_time_eq;
 
 /// How long an FGA API token lives.
@@ -33,16 +34,7 @@ struct TokenRequest {
 
 /// Accepts a JSON or a form-encoded body, like Auth0 does.
 pub async fn token(State(fga): State<Arc<Fga>>, headers: HeaderMap, body: Bytes) -> Response {
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    let request: Option<TokenRequest> = if is_json {
-        serde_json::from_slice(&body).ok()
-    } else {
-        serde_urlencoded::from_bytes(&body).ok()
-    };
-    let Some(request) = request else {
+    let Some(request) = form_or_json::parse::<TokenRequest>(&headers, &body) else {
         return token_error(
             StatusCode::BAD_REQUEST,
             "invalid_request",
@@ -109,6 +101,12 @@ pub async fn guard(State(fga): State<Arc<Fga>>, request: Request, next: Next) ->
                 .into_response();
         }
         Some(FgaFault::Slow) => tokio::time::sleep(FGA_SLOW_DELAY).await,
+        Some(FgaFault::RateLimit {
+            retry_after_seconds,
+        }) => {
+            return FgaError::rate_limited(Duration::from_secs(retry_after_seconds))
+                .into_response();
+        }
         None => {}
     }
     let token = request
@@ -119,7 +117,7 @@ pub async fn guard(State(fga): State<Arc<Fga>>, request: Request, next: Next) ->
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token.trim().to_owned());
     match token {
-        None => FgaError::unauthenticated().into_response(),
+        None => FgaError::bearer_token_missing().into_response(),
         Some(token) if fga.tokens.get(&token).is_none() => {
             FgaError::invalid_bearer_token().into_response()
         }

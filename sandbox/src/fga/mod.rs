@@ -1,5 +1,6 @@
 //! The Auth0 FGA (OpenFGA API) stand-in, under `/fga`: a client-credentials
-//! token endpoint, `check`, `write` and `read` on one store, evaluating
+//! token endpoint, `check`, `write`, `read` and `list-objects` on one store
+//! (https://openfga.dev/api/service), evaluating
 //! `config/fga/model.fga` for real, plus an admin page for the tuples.
 
 mod admin;
@@ -8,10 +9,12 @@ mod api;
 mod auth;
 mod check;
 mod error;
+mod list_objects;
 mod model;
 #[cfg(test)]
 mod model_tests;
 mod models;
+mod read;
 mod tuples;
 mod validate;
 
@@ -53,7 +56,12 @@ impl Fga {
         }
     }
 
-    fn check_store(&self, store: &str) -> Result<(), FgaError> {
+    /// `request` names the API call in validation messages, as OpenFGA's
+    /// do (`invalid CheckRequest.StoreId: ...`).
+    fn check_store(&self, request: &str, store: &str) -> Result<(), FgaError> {
+        if !validate::is_well_formed_id(store) {
+            return Err(FgaError::pattern_mismatch(request, "StoreId"));
+        }
         if store == self.config.fga.store_id {
             Ok(())
         } else {
@@ -62,12 +70,14 @@ impl Fga {
     }
 
     /// No model id means the latest model, which is the only one.
-    fn check_model(&self, model_id: Option<&str>) -> Result<(), FgaError> {
+    fn check_model(&self, request: &str, model_id: Option<&str>) -> Result<(), FgaError> {
         match model_id {
-            Some(id) if !id.is_empty() && id != self.config.fga.model_id => {
-                Err(FgaError::model_not_found(id))
+            None | Some("") => Ok(()),
+            Some(id) if !validate::is_well_formed_id(id) => {
+                Err(FgaError::pattern_mismatch(request, "AuthorizationModelId"))
             }
-            _ => Ok(()),
+            Some(id) if id != self.config.fga.model_id => Err(FgaError::model_not_found(id)),
+            Some(_) => Ok(()),
         }
     }
 }
@@ -76,7 +86,11 @@ pub fn router(fga: Arc<Fga>) -> Router {
     let api = Router::new()
         .route("/fga/stores/{store}/check", post(api::check))
         .route("/fga/stores/{store}/write", post(api::write))
-        .route("/fga/stores/{store}/read", post(api::read))
+        .route("/fga/stores/{store}/read", post(read::read))
+        .route(
+            "/fga/stores/{store}/list-objects",
+            post(list_objects::list_objects),
+        )
         .route(
             "/fga/stores/{store}/authorization-models/{id}",
             get(models::read),

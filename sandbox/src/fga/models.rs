@@ -17,10 +17,9 @@ pub async fn read(
     State(fga): State<Arc<Fga>>,
     Path((store, model_id)): Path<(String, String)>,
 ) -> Result<Json<Value>, FgaError> {
-    fga.check_store(&store)?;
-    if model_id != fga.config.fga.model_id {
-        return Err(FgaError::model_not_found(&model_id));
-    }
+    const REQUEST: &str = "ReadAuthorizationModelRequest";
+    fga.check_store(REQUEST, &store)?;
+    fga.check_model(REQUEST, Some(&model_id))?;
     Ok(Json(json!({
         "authorization_model": {
             "id": model_id,

@@ -35,6 +35,15 @@ pub enum WriteError {
     Conflict(String),
 }
 
+/// What a write does with a tuple that already exists or a delete with one
+/// that does not: refuse the whole write (OpenFGA's default, `"error"`) or
+/// skip it (`on_duplicate` / `on_missing` = `"ignore"`).
+#[derive(Clone, Copy, Default)]
+pub struct Conflicts {
+    pub ignore_duplicates: bool,
+    pub ignore_missing: bool,
+}
+
 /// A `/read` filter: each given field must match; an object of just
 /// `type:` matches every object of that type.
 #[derive(Default)]
@@ -76,32 +85,40 @@ impl TupleStore {
         model: &Model,
         writes: &[TupleKey],
         deletes: &[TupleKey],
+        conflicts: Conflicts,
     ) -> Result<(), WriteError> {
         for key in writes.iter().chain(deletes) {
             validate::tuple(model, key).map_err(WriteError::Invalid)?;
         }
         let mut tuples = self.lock();
-        for key in writes {
-            if tuples.iter().any(|t| &t.key == key)
-                || writes.iter().filter(|k| *k == key).count() > 1
-            {
+        let exists = |key: &TupleKey| tuples.iter().any(|t| &t.key == key);
+        let writes: Vec<&TupleKey> = writes
+            .iter()
+            .filter(|key| !(conflicts.ignore_duplicates && exists(key)))
+            .collect();
+        let deletes: Vec<&TupleKey> = deletes
+            .iter()
+            .filter(|key| !conflicts.ignore_missing || exists(key))
+            .collect();
+        for key in &writes {
+            if exists(key) || writes.iter().filter(|k| *k == key).count() > 1 {
                 return Err(WriteError::Conflict(format!(
                     "cannot write a tuple which already exists: user: '{}', relation: '{}', object: '{}'",
                     key.user, key.relation, key.object
                 )));
             }
         }
-        for key in deletes {
-            if !tuples.iter().any(|t| &t.key == key) {
+        for key in &deletes {
+            if !exists(key) {
                 return Err(WriteError::Conflict(format!(
                     "cannot delete a tuple which does not exist: user: '{}', relation: '{}', object: '{}'",
                     key.user, key.relation, key.object
                 )));
             }
         }
-        tuples.retain(|t| !deletes.contains(&t.key));
+        tuples.retain(|t| !deletes.contains(&&t.key));
         let now = Utc::now();
-        tuples.extend(writes.iter().map(|key| StoredTuple {
+        tuples.extend(writes.into_iter().map(|key| StoredTuple {
             key: key.clone(),
             timestamp: now,
         }));
@@ -140,25 +157,44 @@ mod tests {
         let model = Model::custodian();
         let new = TupleKey::new("user:bob@example.com", "read_okta", "okta:groups");
         let bad = TupleKey::new("user:bob@example.com", "owner", "okta:groups");
+        let strict = Conflicts::default();
         assert!(matches!(
-            store.write(&model, &[new.clone(), bad], &[]),
+            store.write(&model, &[new.clone(), bad], &[], strict),
             Err(WriteError::Invalid(_))
         ));
         assert_eq!(store.keys().len(), 4);
-        store
-            .write(&model, std::slice::from_ref(&new), &[])
-            .unwrap();
+        let new = std::slice::from_ref(&new);
+        store.write(&model, new, &[], strict).unwrap();
         assert!(matches!(
-            store.write(&model, std::slice::from_ref(&new), &[]),
+            store.write(&model, new, &[], strict),
             Err(WriteError::Conflict(_))
         ));
-        store
-            .write(&model, &[], std::slice::from_ref(&new))
-            .unwrap();
+        store.write(&model, &[], new, strict).unwrap();
         assert!(matches!(
-            store.write(&model, &[], &[new]),
+            store.write(&model, &[], new, strict),
             Err(WriteError::Conflict(_))
         ));
+    }
+
+    #[test]
+    fn conflicts_can_be_ignored() {
+        let store = TupleStore::seeded();
+        let model = Model::custodian();
+        let seeded = TupleKey::new("user:admin@example.com", "read_okta", "okta:groups");
+        let missing = TupleKey::new("user:bob@example.com", "read_okta", "okta:groups");
+        let lenient = Conflicts {
+            ignore_duplicates: true,
+            ignore_missing: true,
+        };
+        store
+            .write(
+                &model,
+                std::slice::from_ref(&seeded),
+                std::slice::from_ref(&missing),
+                lenient,
+            )
+            .unwrap();
+        assert_eq!(store.keys().len(), 4);
     }
 
     #[test]

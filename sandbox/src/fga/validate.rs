@@ -21,6 +21,17 @@ impl TupleKey {
     }
 }
 
+/// OpenFGA's rule for store and model ids (ULIDs), from its API's
+/// validation: `^[ABCDEFGHJKMNPQRSTVWXYZ0-9]{26}$`.
+pub const ID_PATTERN: &str = "^[ABCDEFGHJKMNPQRSTVWXYZ0-9]{26}$";
+
+pub fn is_well_formed_id(id: &str) -> bool {
+    id.len() == 26
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b.is_ascii_uppercase() && !b"ILOU".contains(&b)))
+}
+
 /// `type:id` → (`type`, `id`), both non-empty.
 pub fn split_object(object: &str) -> Option<(&str, &str)> {
     let (object_type, id) = object.split_once(':')?;
@@ -99,6 +110,15 @@ pub fn tuple(model: &Model, key: &TupleKey) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_are_ulids() {
+        assert!(is_well_formed_id("01JDSANDBXSTRE000000000000"));
+        assert!(!is_well_formed_id("01SANDBOXSTORE0000000000000"));
+        assert!(!is_well_formed_id("01JDSANDBXSTRE00000000000I"));
+        assert!(!is_well_formed_id("01jdsandbxstre000000000000"));
+        assert!(!is_well_formed_id(""));
+    }
 
     #[test]
     fn writes_must_respect_type_restrictions() {

@@ -125,6 +125,51 @@ async fn any_doubt_is_unavailable() {
 }
 
 #[tokio::test]
+async fn a_short_rate_limit_is_waited_out_and_a_long_one_denies() {
+    let sandbox = start().await;
+    let base = &sandbox.base_url;
+    let dir = tempfile::tempdir().unwrap();
+    let fga = client(base, &dir);
+    let admin_reads = || fga.check("admin@example.com", Permission::ReadOktaGroups);
+
+    arm(
+        base,
+        "fga",
+        json!({ "fault": "rate_limit", "retry_after_seconds": 1 }),
+    )
+    .await;
+    let before = checks(base).await;
+    assert_eq!(
+        admin_reads().await,
+        Decision::Allowed,
+        "Retry-After: 1 is honoured"
+    );
+    assert_eq!(
+        checks(base).await - before,
+        2,
+        "one refused check, one retry"
+    );
+
+    arm(
+        base,
+        "fga",
+        json!({ "fault": "rate_limit", "retry_after_seconds": 30, "times": 2 }),
+    )
+    .await;
+    let before = checks(base).await;
+    assert_eq!(
+        admin_reads().await,
+        Decision::Unavailable,
+        "a long wait is reported"
+    );
+    assert_eq!(
+        checks(base).await - before,
+        1,
+        "no retry against a long Retry-After"
+    );
+}
+
+#[tokio::test]
 async fn the_api_refuses_like_openfga() {
     let sandbox = start().await;
     let base = &sandbox.base_url;
@@ -139,10 +184,16 @@ async fn the_api_refuses_like_openfga() {
         (status, &body),
         (200, &json!({ "allowed": true, "resolution": "" }))
     );
-    let (status, body) = fga_api(base, "check", check("01OTHERMODEL")).await;
+    let (status, body) = fga_api(base, "check", check("01ARZ3NDEKTSV4RRFFQ69G5FAV")).await;
     assert_eq!(
         (status, body["code"].as_str()),
         (400, Some("authorization_model_not_found"))
+    );
+    let (status, body) = fga_api(base, "check", check("01OTHERMODEL")).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("validation_error")),
+        "model ids are ULIDs"
     );
     let (status, body) = fga_api(
         base,
@@ -156,14 +207,19 @@ async fn the_api_refuses_like_openfga() {
     );
 
     let token = fga_token(base).await;
-    let other_store = http()
-        .post(format!("{base}/fga/stores/01NOSUCHSTORE/check"))
-        .bearer_auth(&token)
-        .json(&check(FGA_MODEL_ID))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(other_store.status(), 404);
+    let store_status = |store: &'static str| {
+        let request = http()
+            .post(format!("{base}/fga/stores/{store}/check"))
+            .bearer_auth(&token)
+            .json(&check(FGA_MODEL_ID));
+        async move { request.send().await.unwrap().status() }
+    };
+    assert_eq!(store_status("01ARZ3NDEKTSV4RRFFQ69G5FAV").await, 404);
+    assert_eq!(
+        store_status("01NOSUCHSTORE").await,
+        400,
+        "store ids are ULIDs"
+    );
     let url = format!("{base}/fga/stores/{FGA_STORE_ID}/check");
     let anonymous = http()
         .post(&url)
@@ -172,6 +228,8 @@ async fn the_api_refuses_like_openfga() {
         .await
         .unwrap();
     assert_eq!(anonymous.status(), 401);
+    let anonymous: Value = anonymous.json().await.unwrap();
+    assert_eq!(anonymous["code"], "bearer_token_missing");
     let forged = http()
         .post(&url)
         .bearer_auth("forged")

@@ -1,4 +1,5 @@
 //! The authorization-code flow with PKCE, refresh and userinfo, over raw HTTP.
+//! Refusals carry Auth0's statuses: `invalid_grant` is a 403.
 
 use serde_json::Value;
 
@@ -99,7 +100,7 @@ async fn code_flow_issues_tokens_and_codes_are_single_use() {
     let (status, again) = exchange(base, &login).await;
     assert_eq!(
         (status, again["error"].as_str()),
-        (400, Some("invalid_grant"))
+        (403, Some("invalid_grant"))
     );
 
     let access_token = tokens["access_token"].as_str().unwrap();
@@ -152,13 +153,13 @@ async fn a_wrong_verifier_is_refused_and_burns_the_code() {
     let (status, body) = token_request(base, CLIENT_SECRET, &form).await;
     assert_eq!(
         (status, body["error"].as_str()),
-        (400, Some("invalid_grant"))
+        (403, Some("invalid_grant"))
     );
 
     let (status, body) = exchange(base, &login).await;
     assert_eq!(
         (status, body["error"].as_str()),
-        (400, Some("invalid_grant"))
+        (403, Some("invalid_grant"))
     );
 }
 
@@ -175,7 +176,7 @@ async fn a_missing_verifier_is_refused() {
     let (status, body) = token_request(base, CLIENT_SECRET, &form).await;
     assert_eq!(
         (status, body["error"].as_str()),
-        (400, Some("invalid_grant"))
+        (403, Some("invalid_grant"))
     );
 }
 
@@ -193,7 +194,7 @@ async fn a_wrong_redirect_uri_is_refused_at_the_token_endpoint() {
     let (status, body) = token_request(base, CLIENT_SECRET, &form).await;
     assert_eq!(
         (status, body["error"].as_str()),
-        (400, Some("invalid_grant"))
+        (403, Some("invalid_grant"))
     );
 }
 
@@ -268,7 +269,7 @@ async fn the_refresh_grant_issues_new_tokens() {
     let (status, body) = token_request(base, CLIENT_SECRET, &bogus).await;
     assert_eq!(
         (status, body["error"].as_str()),
-        (400, Some("invalid_grant"))
+        (403, Some("invalid_grant"))
     );
 
     let (status, body) = token_request(base, "wrong", &refresh).await;

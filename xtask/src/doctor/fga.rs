@@ -81,6 +81,16 @@ fn model_finding(settings: &Settings, status: u16, body: &Value) -> Finding {
             format!("fga: store {} does not exist", fga.store_id),
             "set fga.storeId to the store's id (FGA dashboard → Settings)",
         ),
+        (_, Some("validation_error")) => Finding::problem(
+            format!(
+                "fga: {:?} or {:?} is not an FGA id ({})",
+                fga.store_id,
+                fga.model_id,
+                body["message"].as_str().unwrap_or("malformed")
+            ),
+            "copy fga.storeId and fga.modelId exactly (26-character ULIDs) from the FGA \
+             dashboard or `fga model list`",
+        ),
         (404, _) | (_, Some("authorization_model_not_found")) => Finding::problem(
             format!("fga: store {} has no model {}", fga.store_id, fga.model_id),
             "set fga.modelId to the id `fga model write --store-id <store> --file \

@@ -13,9 +13,11 @@ pub async fn exchange(idp: &Idp, form: &TokenForm) -> Result<TokenResponse, OAut
         .as_deref()
         .ok_or_else(|| OAuthError::invalid_request("code is required."))?;
     // Taking the code burns it whatever happens next: codes are single-use.
-    let grant = idp.store.codes.take(code).ok_or_else(|| {
-        OAuthError::invalid_grant("Invalid, expired or already used authorization code.")
-    })?;
+    let grant = idp
+        .store
+        .codes
+        .take(code)
+        .ok_or_else(|| OAuthError::invalid_grant("Invalid authorization code"))?;
     let login = &grant.login;
     if login.client_id != idp.config.client_id {
         return Err(OAuthError::invalid_grant(
@@ -29,7 +31,7 @@ pub async fn exchange(idp: &Idp, form: &TokenForm) -> Result<TokenResponse, OAut
     }
     let verifier = form.code_verifier.as_deref().unwrap_or_default();
     if !pkce::verify(verifier, &login.code_challenge) {
-        return Err(OAuthError::invalid_grant("Failed to verify code_verifier."));
+        return Err(OAuthError::invalid_grant("Failed to verify code verifier"));
     }
     let mut tokens = issue(
         idp,

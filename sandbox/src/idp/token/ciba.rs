@@ -19,18 +19,18 @@ pub async fn exchange(idp: &Idp, form: &TokenForm) -> Result<TokenResponse, OAut
         .as_deref()
         .ok_or_else(|| OAuthError::invalid_request("auth_req_id is required."))?;
     match idp.store.ciba.poll(auth_req_id, &idp.config.client_id) {
+        // Wording from Auth0's "Back-Channel Login flow - Status Check".
         PollOutcome::Pending => Err(OAuthError::bad_request(
             "authorization_pending",
-            "The end-user authorization is pending.",
+            "The end-user authorization is pending",
         )),
-        PollOutcome::SlowDown { interval_seconds } => Err(OAuthError::bad_request(
-            "slow_down",
-            format!("Polling too fast: wait at least {interval_seconds} seconds between polls."),
-        )),
+        PollOutcome::SlowDown { interval_seconds } => Err(OAuthError::slow_down(interval_seconds)),
         PollOutcome::Denied => Err(OAuthError::bad_request(
             "access_denied",
-            "The end-user denied the authorization request.",
+            "The end-user denied the authorization request or it has been expired",
         )),
+        // CIBA Core §11's code for a request past its expiry; Auth0 folds
+        // expiry into access_denied's description but clients must take both.
         PollOutcome::Expired => Err(OAuthError::bad_request(
             "expired_token",
             "The authorization request has expired.",

@@ -1,4 +1,8 @@
-//! Auth0-shaped OAuth errors: `{"error", "error_description"}`.
+//! Auth0-shaped OAuth errors: `{"error", "error_description"}`, with the
+//! statuses Auth0 answers (https://auth0.com/docs/api/authentication):
+//! `invalid_grant` is a 403 ("Unknown or invalid refresh token.", a used
+//! code), a hasty CIBA poll a 429 `slow_down` with `Retry-After`, a failed
+//! client authentication a 401.
 
 use axum::Json;
 use axum::http::{StatusCode, header};
@@ -10,6 +14,8 @@ pub struct OAuthError {
     status: StatusCode,
     error: &'static str,
     description: String,
+    /// Seconds for a `Retry-After` header.
+    retry_after: Option<i64>,
 }
 
 impl OAuthError {
@@ -18,6 +24,7 @@ impl OAuthError {
             status,
             error,
             description: description.into(),
+            retry_after: None,
         }
     }
 
@@ -34,7 +41,22 @@ impl OAuthError {
     }
 
     pub fn invalid_grant(description: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "invalid_grant", description)
+        Self::new(StatusCode::FORBIDDEN, "invalid_grant", description)
+    }
+
+    /// A CIBA poll before the interval passed; `wait_seconds` is the new
+    /// interval (Auth0's "Back-Channel Login flow - Status Check").
+    pub fn slow_down(wait_seconds: i64) -> Self {
+        Self {
+            retry_after: Some(wait_seconds),
+            ..Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "slow_down",
+                format!(
+                    "You are polling faster than allowed. Try again in {wait_seconds} seconds."
+                ),
+            )
+        }
     }
 
     pub fn invalid_scope(description: impl Into<String>) -> Self {
@@ -89,6 +111,11 @@ impl IntoResponse for OAuthError {
         let body = Json(json!({ "error": self.error, "error_description": self.description }));
         let mut response =
             (self.status, [(header::CACHE_CONTROL, "no-store")], body).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             // RFC 6749 §5.2: a 401 names the authentication scheme to use.
             response.headers_mut().insert(

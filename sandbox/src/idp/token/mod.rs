@@ -10,9 +10,8 @@ mod token_vault;
 
 use std::sync::Arc;
 
-use axum::Form;
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::extract::rejection::FormRejection;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -38,14 +37,13 @@ pub struct TokenForm {
     auth_req_id: Option<String>,
 }
 
-pub async fn token(
-    State(idp): State<Arc<Idp>>,
-    headers: HeaderMap,
-    form: Result<Form<TokenForm>, FormRejection>,
-) -> Response {
-    let Ok(Form(form)) = form else {
-        return OAuthError::invalid_request("Expected an application/x-www-form-urlencoded body.")
-            .into_response();
+/// Takes form-encoded or JSON parameters, as Auth0 does.
+pub async fn token(State(idp): State<Arc<Idp>>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(form) = crate::form_or_json::parse::<TokenForm>(&headers, &body) else {
+        return OAuthError::invalid_request(
+            "Expected an application/x-www-form-urlencoded or application/json body.",
+        )
+        .into_response();
     };
     let client = client_auth::authenticate(
         &idp.config,

@@ -1,4 +1,6 @@
-//! The `refresh_token` grant (RFC 6749 §6). Refresh tokens are not rotated.
+//! The `refresh_token` grant (RFC 6749 §6). Refresh tokens are not rotated:
+//! the response carries none, as Auth0's does with rotation off (which
+//! Token Vault requires).
 
 use super::TokenForm;
 use super::error::OAuthError;
@@ -15,7 +17,7 @@ pub async fn exchange(idp: &Idp, form: &TokenForm) -> Result<TokenResponse, OAut
         .refresh_tokens
         .get(token)
         .filter(|grant| grant.client_id == idp.config.client_id)
-        .ok_or_else(|| OAuthError::invalid_grant("Unknown or expired refresh token."))?;
+        .ok_or_else(|| OAuthError::invalid_grant("Unknown or invalid refresh token."))?;
     // A refresh may narrow the original scope, never widen it.
     let scope = match form.scope.as_deref() {
         Some(requested) => {

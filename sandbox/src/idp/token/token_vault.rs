@@ -64,7 +64,7 @@ pub fn exchange(idp: &Idp, form: &TokenForm) -> Result<VaultResponse, OAuthError
         .refresh_tokens
         .get(subject_token)
         .filter(|grant| grant.client_id == idp.config.client_id)
-        .ok_or_else(|| OAuthError::invalid_grant("Unknown or expired refresh token."))?;
+        .ok_or_else(|| OAuthError::invalid_grant("Unknown or invalid refresh token."))?;
     if connection != idp.config.connection_name {
         // Auth0 answers 401 when the user has no identity at the connection.
         return Err(OAuthError::no_federated_token());
