@@ -156,6 +156,9 @@ export class CustodianStack extends Stack {
       ...optional({
         CUSTODIAN__AUTH0__AUDIENCE: config.auth0.audience,
         CUSTODIAN__AUTH0__CIBA_EXPIRY_SECONDS: config.auth0.cibaExpirySeconds,
+        CUSTODIAN__AUTH0__ID_TOKEN_ALGORITHMS: config.auth0.idTokenAlgorithms,
+        CUSTODIAN__AUTH0__REQUIRE_VERIFIED_EMAIL: config.auth0.requireVerifiedEmail,
+        CUSTODIAN__OKTA__RESET_SENDS_EMAIL: config.okta.resetSendsEmail,
         CUSTODIAN__FGA__API_URL: config.fga.apiUrl,
         CUSTODIAN__FGA__TOKEN_URL: config.fga.tokenUrl,
         CUSTODIAN__FGA__AUDIENCE: config.fga.audience,
@@ -428,10 +431,10 @@ function withoutGeneratedValue(secret: secretsmanager.Secret): void {
   (secret.node.defaultChild as secretsmanager.CfnSecret).addPropertyDeletionOverride('GenerateSecretString');
 }
 
-function optional(values: Record<string, string | number | undefined>): Record<string, string> {
+function optional(values: Record<string, string | number | boolean | undefined>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(values)
-      .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+      .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined)
       .map(([k, v]) => [k, String(v)]),
   );
 }

@@ -28,6 +28,8 @@ export interface EnvironmentConfig {
     readonly connectionName: string;
     readonly audience?: string;
     readonly cibaExpirySeconds?: number;
+    readonly idTokenAlgorithms?: string;
+    readonly requireVerifiedEmail?: boolean;
   };
   readonly fga: {
     readonly clientId: string;
@@ -39,6 +41,7 @@ export interface EnvironmentConfig {
   };
   readonly okta: {
     readonly domain: string;
+    readonly resetSendsEmail?: boolean;
   };
   readonly app: {
     readonly sessionIdleMinutes?: number;
@@ -86,7 +89,12 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
   only(root, '', ['auth0', 'fga', 'okta', 'bedrock', 'app', 'store', 'sealing'], fail);
 
   const auth0 = object(root.auth0, 'auth0', fail, true);
-  only(auth0, 'auth0', ['domain', 'clientId', 'clientSecret', 'connectionName', 'audience', 'cibaExpirySeconds'], fail);
+  only(
+    auth0,
+    'auth0',
+    ['domain', 'clientId', 'clientSecret', 'connectionName', 'audience', 'cibaExpirySeconds', 'idTokenAlgorithms', 'requireVerifiedEmail'],
+    fail,
+  );
   optionalString(auth0, 'auth0', 'clientSecret', fail);
 
   const fga = object(root.fga, 'fga', fail, true);
@@ -94,7 +102,7 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
   optionalString(fga, 'fga', 'clientSecret', fail);
 
   const okta = object(root.okta, 'okta', fail, true);
-  only(okta, 'okta', ['domain'], fail);
+  only(okta, 'okta', ['domain', 'resetSendsEmail'], fail);
 
   // The stack creates the agent and its alias, and knows its own URL: ids,
   // endpoint and base URL in the file are for other deployments and ignored.
@@ -133,6 +141,8 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
       connectionName: requiredString(auth0, 'auth0', 'connectionName', fail),
       audience: optionalString(auth0, 'auth0', 'audience', fail),
       cibaExpirySeconds: optionalInteger(auth0, 'auth0', 'cibaExpirySeconds', 1, 300, fail),
+      idTokenAlgorithms: algorithms(auth0, 'auth0', 'idTokenAlgorithms', fail),
+      requireVerifiedEmail: optionalBoolean(auth0, 'auth0', 'requireVerifiedEmail', fail),
     },
     fga: {
       clientId: requiredString(fga, 'fga', 'clientId', fail),
@@ -144,6 +154,7 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
     },
     okta: {
       domain: domain(okta, 'okta', 'domain', fail),
+      resetSendsEmail: optionalBoolean(okta, 'okta', 'resetSendsEmail', fail),
     },
     app: {
       sessionIdleMinutes: optionalInteger(app, 'app', 'sessionIdleMinutes', 1, 24 * 60, fail),
@@ -208,6 +219,30 @@ function optionalInteger(section: Section, at: string, key: string, min: number,
   }
   if (value < min || value > max) return fail(`${at}.${key}`, `must be between ${min} and ${max} (found ${value})`);
   return value;
+}
+
+function optionalBoolean(section: Section, at: string, key: string, fail: Fail): boolean | undefined {
+  const value = section[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') return fail(`${at}.${key}`, `expected true or false, found ${describe(value)}`);
+  return value;
+}
+
+/** The JWS algorithms the Rust loader accepts (never `none`), passed on as
+ * the comma-separated form its environment variable takes. */
+const SIGNING_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'HS256', 'HS384', 'HS512'];
+
+function algorithms(section: Section, at: string, key: string, fail: Fail): string | undefined {
+  const value = section[key];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string')) {
+    return fail(`${at}.${key}`, 'expected a non-empty list of algorithm names, e.g. ["RS256"]');
+  }
+  const unknown = (value as string[]).find((name) => !SIGNING_ALGORITHMS.includes(name));
+  if (unknown !== undefined) {
+    return fail(`${at}.${key}`, `"${unknown}" is not a signing algorithm; use one of ${SIGNING_ALGORITHMS.join(', ')}`);
+  }
+  return (value as string[]).join(',');
 }
 
 /** A bare host (https implied) or an http(s) URL; kept as written. */

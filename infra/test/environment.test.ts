@@ -18,6 +18,8 @@ const cases: [string, (env: any) => void, RegExp][] = [
   ['an unknown section', (env) => (env.extra = {}), /extra: unknown field/],
   ['a bad domain', (env) => (env.okta.domain = 'https://user:pw@okta.example.com'), /okta\.domain: must not contain credentials$/],
   ['a bad number', (env) => (env.auth0.cibaExpirySeconds = 301), /auth0\.cibaExpirySeconds: must be between 1 and 300/],
+  ['an unsafe algorithm', (env) => (env.auth0.idTokenAlgorithms = ['none']), /auth0\.idTokenAlgorithms: "none" is not a signing algorithm/],
+  ['a flag that is not a boolean', (env) => (env.okta.resetSendsEmail = 'no'), /okta\.resetSendsEmail: expected true or false/],
   ['a local store', (env) => (env.store.kind = 'embedded'), /store\.kind: must be "dynamodb" in AWS/],
   ['a key file', (env) => (env.sealing = { keyFile: 'data/sealing.key' }), /sealing\.keyFile: not supported in AWS/],
   ['a bad region', (env) => (env.bedrock.region = 'moon-1'), /bedrock\.region: not an AWS region/],

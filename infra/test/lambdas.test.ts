@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { definition, functionId, resources, synth } from './helpers';
+import { definition, environmentFile, functionId, resources, synth } from './helpers';
 import { KEYGEN_FUNCTION, WEB_FUNCTION } from '../lib/names';
 
 const { template } = synth();
@@ -74,4 +74,17 @@ test('action-group Lambdas are not given the agent\'s ids (the agent refers to t
     assert.equal(env.CUSTODIAN__AUTH0__CLIENT_ID, 'test-auth0-client-id');
     assert.ok(env.CUSTODIAN_CREDENTIALS_SECRET.Ref, group.lambda);
   }
+});
+
+test('ID-token and reset settings from the file reach the Lambdas in the form the Rust loader reads', () => {
+  const file = environmentFile((env) => {
+    env.auth0.idTokenAlgorithms = ['RS256', 'PS256'];
+    env.auth0.requireVerifiedEmail = false;
+    env.okta.resetSendsEmail = true;
+  });
+  const { template: custom } = synth(file);
+  const env = resources(custom, 'AWS::Lambda::Function')[functionId(custom, WEB_FUNCTION)].Properties.Environment.Variables;
+  assert.equal(env.CUSTODIAN__AUTH0__ID_TOKEN_ALGORITHMS, 'RS256,PS256');
+  assert.equal(env.CUSTODIAN__AUTH0__REQUIRE_VERIFIED_EMAIL, 'false');
+  assert.equal(env.CUSTODIAN__OKTA__RESET_SENDS_EMAIL, 'true');
 });
