@@ -96,5 +96,5 @@ async fn groups(
 }
 
 fn audit(actor: &str, target: &str, outcome: &str) {
-    tracing::info!(event = "okta.groups", actor, target, outcome, "audit");
+    custodian_core::audit::record("okta.groups", actor, target, outcome);
 }
