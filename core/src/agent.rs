@@ -34,6 +34,9 @@ pub enum AgentEvent {
     Status(String),
     /// A permission denial reported by an action, shown as its own notice.
     Denied(String),
+    /// An action (an action-group call) has answered; what it did, such as
+    /// asking for an approval, is now in the store.
+    ActionFinished,
 }
 
 /// Why a reply failed, in words fit for the user.
@@ -113,6 +116,7 @@ impl AgentClient {
             })?;
         Ok(AgentReply {
             events: output.completion,
+            pending: Default::default(),
         })
     }
 }
@@ -120,12 +124,17 @@ impl AgentClient {
 /// The events of one reply, in order.
 pub struct AgentReply {
     events: EventReceiver<ResponseStream, ResponseStreamError>,
+    /// Events decoded from one stream event but not handed out yet.
+    pending: std::collections::VecDeque<AgentEvent>,
 }
 
 impl AgentReply {
     /// The next event worth showing, or `None` once the reply is complete.
     pub async fn next(&mut self) -> Result<Option<AgentEvent>, AgentError> {
         loop {
+            if let Some(event) = self.pending.pop_front() {
+                return Ok(Some(event));
+            }
             let received = tokio::time::timeout(EVENT_TIMEOUT, self.events.recv())
                 .await
                 .map_err(|_| AgentError::TimedOut)?;
@@ -141,28 +150,38 @@ impl AgentReply {
                     return Err(mapped);
                 }
             };
-            if let Some(event) = to_event(event) {
-                return Ok(Some(event));
-            }
+            self.pending.extend(to_events(event));
         }
     }
 }
 
-fn to_event(event: ResponseStream) -> Option<AgentEvent> {
+fn to_events(event: ResponseStream) -> Vec<AgentEvent> {
     match event {
-        ResponseStream::Chunk(part) => {
-            let bytes = part.bytes()?;
-            let text = String::from_utf8_lossy(bytes.as_ref()).into_owned();
-            (!text.is_empty()).then_some(AgentEvent::Text(text))
-        }
-        ResponseStream::Trace(part) => match part.trace()? {
-            Trace::OrchestrationTrace(trace) => denial_in(trace)
-                .map(AgentEvent::Denied)
-                .or_else(|| status_for(trace).map(AgentEvent::Status)),
-            _ => None,
+        ResponseStream::Chunk(part) => part
+            .bytes()
+            .map(|bytes| String::from_utf8_lossy(bytes.as_ref()).into_owned())
+            .filter(|text| !text.is_empty())
+            .map(AgentEvent::Text)
+            .into_iter()
+            .collect(),
+        ResponseStream::Trace(part) => match part.trace() {
+            Some(Trace::OrchestrationTrace(trace)) => trace_events(trace),
+            _ => Vec::new(),
         },
-        _ => None,
+        _ => Vec::new(),
     }
+}
+
+/// A denial or a status label; an action's observation also says the
+/// action has finished.
+fn trace_events(trace: &OrchestrationTrace) -> Vec<AgentEvent> {
+    let shown = denial_in(trace)
+        .map(AgentEvent::Denied)
+        .or_else(|| status_for(trace).map(AgentEvent::Status));
+    let finished = matches!(trace, OrchestrationTrace::Observation(o)
+        if o.action_group_invocation_output().is_some())
+    .then_some(AgentEvent::ActionFinished);
+    shown.into_iter().chain(finished).collect()
 }
 
 /// Trace steps become short, human status labels. The rationale text itself

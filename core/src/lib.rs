@@ -4,6 +4,7 @@
 pub mod agent;
 pub mod audit;
 pub mod auth0;
+pub mod chat_turn;
 pub mod credentials;
 pub mod fga;
 pub mod http;

@@ -1,192 +1,53 @@
-//! One chat turn: ask the agent, relay its events, store both sides.
+//! A chat turn as the browser sees it: core's turn events mapped to the
+//! chat's wire events.
 
 use std::sync::Arc;
 
-use custodian_core::agent::AgentEvent;
-use custodian_core::store::{Conversation, Message, Role, SessionRecord};
-use custodian_core::time::now_unix;
-use futures::Stream;
-use tokio::sync::mpsc;
+use custodian_core::chat_turn::{self, TurnError, TurnEvent};
+use custodian_core::store::SessionRecord;
+use futures::{Stream, StreamExt};
 
-use super::{AppState, store_error};
+use super::{AppState, step_up_view, store_error};
 use crate::api::{AppError, ChatEvent};
 
-const TITLE_CHARS: usize = 60;
-
-/// Starts the turn. Fails before anything is stored when the conversation is
-/// unknown or the agent cannot be reached, so the user's text is never half
-/// saved; afterwards every outcome travels as an event.
 pub async fn reply(
     state: AppState,
     session: Arc<SessionRecord>,
     conversation_id: Option<String>,
     text: String,
 ) -> Result<impl Stream<Item = ChatEvent> + Send + 'static, AppError> {
-    let owner = session.user.sub.clone();
-    let existing = match &conversation_id {
-        Some(id) => Some(
-            state
-                .store
-                .get_conversation(&owner, id)
-                .await
-                .map_err(store_error)?
-                .ok_or(AppError::NotFound)?,
-        ),
-        None => None,
-    };
-    let (id, title) = match &existing {
-        Some(conversation) => (conversation.id.clone(), conversation.title.clone()),
-        None => (uuid::Uuid::new_v4().to_string(), title_for(&text)),
-    };
-
-    // Approval cards this turn creates are the ones not there before it.
-    let earlier_step_ups: std::collections::HashSet<String> = match &existing {
-        Some(_) => state
-            .store
-            .list_step_ups(&owner, &id)
-            .await
-            .map_err(store_error)?
-            .into_iter()
-            .map(|record| record.id)
-            .collect(),
-        None => Default::default(),
-    };
-
-    let mut agent_reply = state
-        .agent
-        .invoke(&id, &text, &session.id)
-        .await
-        .map_err(|error| AppError::Unavailable(error.to_string()))?;
-
-    let now = now_unix();
-    let user_message = Message {
-        role: Role::User,
+    let events = chat_turn::start(
+        state.store.clone(),
+        &state.agent,
+        &session,
+        conversation_id,
         text,
-        at: now,
-    };
-    if existing.is_none() {
-        state
-            .store
-            .create_conversation(&Conversation {
-                id: id.clone(),
-                owner: owner.clone(),
-                title: title.clone(),
-                created_at: now,
-                updated_at: now,
-                messages: Vec::new(),
-            })
-            .await
-            .map_err(store_error)?;
-    }
-    state
-        .store
-        .append_message(&owner, &id, &user_message)
-        .await
-        .map_err(store_error)?;
+    )
+    .await
+    .map_err(|error| match error {
+        TurnError::NotFound => AppError::NotFound,
+        TurnError::Store(error) => store_error(error),
+        TurnError::Agent(error) => AppError::Unavailable(error.to_string()),
+    })?;
+    Ok(events.map(chat_event))
+}
 
-    let (sender, receiver) = mpsc::channel(32);
-    let _ = sender
-        .send(ChatEvent::Started {
-            conversation_id: id.clone(),
+fn chat_event(event: TurnEvent) -> ChatEvent {
+    match event {
+        TurnEvent::Started {
+            conversation_id,
             title,
-        })
-        .await;
-
-    // The relay runs on its own task so the answer is stored even when the
-    // browser goes away mid-reply.
-    tokio::spawn(async move {
-        let mut answer = String::new();
-        let outcome = loop {
-            match agent_reply.next().await {
-                Ok(Some(AgentEvent::Text(piece))) => {
-                    answer.push_str(&piece);
-                    let _ = sender.send(ChatEvent::Chunk { text: piece }).await;
-                }
-                Ok(Some(AgentEvent::Status(label))) => {
-                    let _ = sender.send(ChatEvent::Status { label }).await;
-                }
-                Ok(Some(AgentEvent::Denied(text))) => {
-                    let notice = Message {
-                        role: Role::Notice,
-                        text: text.clone(),
-                        at: now_unix(),
-                    };
-                    if let Err(error) = state.store.append_message(&owner, &id, &notice).await {
-                        tracing::error!(error = %error, "could not store a notice");
-                    }
-                    let _ = sender.send(ChatEvent::Notice { text }).await;
-                }
-                Ok(None) => break Ok(()),
-                Err(error) => break Err(error.to_string()),
-            }
-        };
-        if !answer.is_empty() {
-            let stored = state
-                .store
-                .append_message(
-                    &owner,
-                    &id,
-                    &Message {
-                        role: Role::Assistant,
-                        text: answer,
-                        at: now_unix(),
-                    },
-                )
-                .await;
-            if let Err(error) = stored {
-                let _ = sender
-                    .send(ChatEvent::Error {
-                        message: store_error(error).to_string(),
-                    })
-                    .await;
-                return;
-            }
-        }
-        // Approvals this turn asked for get their cards.
-        if let Ok(step_ups) = state.store.list_step_ups(&owner, &id).await {
-            for record in step_ups
-                .iter()
-                .filter(|r| !earlier_step_ups.contains(&r.id))
-            {
-                let _ = sender
-                    .send(ChatEvent::StepUp {
-                        step_up: super::step_up_view(record),
-                    })
-                    .await;
-            }
-        }
-        let last = match outcome {
-            Ok(()) => ChatEvent::Done,
-            Err(message) => ChatEvent::Error { message },
-        };
-        let _ = sender.send(last).await;
-    });
-
-    Ok(futures::stream::unfold(receiver, |mut receiver| async {
-        receiver.recv().await.map(|event| (event, receiver))
-    }))
-}
-
-/// The first words of the first message, cut on a character boundary.
-fn title_for(text: &str) -> String {
-    let line = text.lines().next().unwrap_or_default().trim();
-    if line.chars().count() <= TITLE_CHARS {
-        return line.to_owned();
-    }
-    let cut: String = line.chars().take(TITLE_CHARS - 1).collect();
-    format!("{}…", cut.trim_end())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::title_for;
-
-    #[test]
-    fn titles_are_short_single_lines() {
-        assert_eq!(title_for("hello\nsecond line"), "hello");
-        let long = "é".repeat(100);
-        let title = title_for(&long);
-        assert_eq!(title.chars().count(), 60);
-        assert!(title.ends_with('…'));
+        } => ChatEvent::Started {
+            conversation_id,
+            title,
+        },
+        TurnEvent::Status(label) => ChatEvent::Status { label },
+        TurnEvent::Notice(text) => ChatEvent::Notice { text },
+        TurnEvent::Text(text) => ChatEvent::Chunk { text },
+        TurnEvent::StepUp(record) => ChatEvent::StepUp {
+            step_up: step_up_view(&record),
+        },
+        TurnEvent::Done => ChatEvent::Done,
+        TurnEvent::Failed(message) => ChatEvent::Error { message },
     }
 }

@@ -18,6 +18,10 @@ async fn the_admin_reads_groups_until_the_tuple_is_deleted() {
     assert!(reply.text.contains("Engineering"), "{reply:?}");
     assert!(reply.text.contains("VPN Users"), "{reply:?}");
     assert!(reply.denials.is_empty());
+    assert_eq!(
+        reply.actions_finished, 1,
+        "the action's end is reported once"
+    );
     assert!(
         reply
             .statuses

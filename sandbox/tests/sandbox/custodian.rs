@@ -151,6 +151,7 @@ impl ActionSandbox {
                 AgentEvent::Text(text) => collected.text.push_str(&text),
                 AgentEvent::Status(status) => collected.statuses.push(status),
                 AgentEvent::Denied(notice) => collected.denials.push(notice),
+                AgentEvent::ActionFinished => collected.actions_finished += 1,
             }
         }
         collected
@@ -162,6 +163,8 @@ pub struct Reply {
     pub text: String,
     pub statuses: Vec<String>,
     pub denials: Vec<String>,
+    /// Action-group calls the agent reported as answered.
+    pub actions_finished: usize,
 }
 
 /// The token response of a full code-flow sign-in.

@@ -1,0 +1,278 @@
+//! One chat turn: the user's message joins its conversation, the agent is
+//! asked, its events are relayed as typed turn events, and the answer is
+//! stored. The UI only maps these events to what it sends the browser.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::ReceiverStream;
+
+use crate::agent::{AgentClient, AgentError, AgentEvent, AgentReply};
+use crate::store::{Conversation, Message, Role, SessionRecord, StepUpRecord, Store, StoreError};
+use crate::time::now_unix;
+
+const TITLE_CHARS: usize = 60;
+
+/// What happens during a turn, in order.
+#[derive(Debug)]
+pub enum TurnEvent {
+    /// The message was accepted into this conversation.
+    Started {
+        conversation_id: String,
+        title: String,
+    },
+    /// What the agent is doing right now.
+    Status(String),
+    /// A notice outside the reply, such as a permission denial (stored).
+    Notice(String),
+    /// A piece of the reply.
+    Text(String),
+    /// An action of this turn asked for an approval on the user's phone.
+    StepUp(Box<StepUpRecord>),
+    /// The reply is complete and stored.
+    Done,
+    /// The reply failed; the text is for the user.
+    Failed(String),
+}
+
+/// Why a turn could not start; nothing was stored.
+#[derive(Debug, thiserror::Error)]
+pub enum TurnError {
+    #[error("no such conversation")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Agent(#[from] AgentError),
+}
+
+/// Starts a turn. Fails before anything is stored when the conversation is
+/// unknown or the agent cannot be reached, so the user's text is never half
+/// saved; afterwards every outcome travels as an event. The relay runs on a
+/// task of its own, so the answer is stored even when the listener goes away.
+pub async fn start(
+    store: Arc<dyn Store>,
+    agent: &AgentClient,
+    session: &SessionRecord,
+    conversation_id: Option<String>,
+    text: String,
+) -> Result<ReceiverStream<TurnEvent>, TurnError> {
+    let owner = session.user.sub.clone();
+    let existing = match &conversation_id {
+        Some(id) => Some(
+            store
+                .get_conversation(&owner, id)
+                .await?
+                .ok_or(TurnError::NotFound)?,
+        ),
+        None => None,
+    };
+    let (id, title) = match &existing {
+        Some(conversation) => (conversation.id.clone(), conversation.title.clone()),
+        None => (uuid::Uuid::new_v4().to_string(), title_for(&text)),
+    };
+    let earlier_step_ups = match &existing {
+        Some(_) => step_up_ids(store.as_ref(), &owner, &id).await?,
+        None => HashSet::new(),
+    };
+    let reply = agent.invoke(&id, &text, &session.id).await?;
+    record_question(
+        store.as_ref(),
+        &owner,
+        &id,
+        &title,
+        existing.is_none(),
+        text,
+    )
+    .await?;
+
+    let (sender, receiver) = mpsc::channel(32);
+    let _ = sender
+        .send(TurnEvent::Started {
+            conversation_id: id.clone(),
+            title,
+        })
+        .await;
+    let relay = Relay {
+        store,
+        owner,
+        conversation_id: id,
+        announced: earlier_step_ups,
+        sender,
+    };
+    tokio::spawn(relay.run(reply));
+    Ok(ReceiverStream::new(receiver))
+}
+
+async fn record_question(
+    store: &dyn Store,
+    owner: &str,
+    id: &str,
+    title: &str,
+    is_new: bool,
+    text: String,
+) -> Result<(), StoreError> {
+    let now = now_unix();
+    if is_new {
+        store
+            .create_conversation(&Conversation {
+                id: id.to_owned(),
+                owner: owner.to_owned(),
+                title: title.to_owned(),
+                created_at: now,
+                updated_at: now,
+                messages: Vec::new(),
+            })
+            .await?;
+    }
+    let question = Message {
+        role: Role::User,
+        text,
+        at: now,
+    };
+    store.append_message(owner, id, &question).await
+}
+
+async fn step_up_ids(
+    store: &dyn Store,
+    owner: &str,
+    conversation_id: &str,
+) -> Result<HashSet<String>, StoreError> {
+    Ok(store
+        .list_step_ups(owner, conversation_id)
+        .await?
+        .into_iter()
+        .map(|record| record.id)
+        .collect())
+}
+
+/// Carries the agent's events to the listener and into the store.
+struct Relay {
+    store: Arc<dyn Store>,
+    owner: String,
+    conversation_id: String,
+    /// Approvals already shown: those of earlier turns, then this one's.
+    announced: HashSet<String>,
+    sender: mpsc::Sender<TurnEvent>,
+}
+
+impl Relay {
+    async fn run(mut self, mut reply: AgentReply) {
+        let mut answer = String::new();
+        let outcome = loop {
+            match reply.next().await {
+                Ok(Some(AgentEvent::Text(piece))) => {
+                    answer.push_str(&piece);
+                    self.send(TurnEvent::Text(piece)).await;
+                }
+                Ok(Some(AgentEvent::Status(label))) => self.send(TurnEvent::Status(label)).await,
+                Ok(Some(AgentEvent::Denied(text))) => self.notice(text).await,
+                Ok(Some(AgentEvent::ActionFinished)) => self.announce_step_ups().await,
+                Ok(None) => break Ok(()),
+                Err(error) => break Err(error.to_string()),
+            }
+        };
+        if !answer.is_empty() && !self.store_answer(answer).await {
+            return;
+        }
+        // An action may have asked for an approval without the agent
+        // reporting its end (a reply cut short): its card still shows.
+        self.announce_step_ups().await;
+        let last = match outcome {
+            Ok(()) => TurnEvent::Done,
+            Err(message) => TurnEvent::Failed(message),
+        };
+        self.send(last).await;
+    }
+
+    async fn send(&self, event: TurnEvent) {
+        // A listener that went away does not stop the turn.
+        let _ = self.sender.send(event).await;
+    }
+
+    async fn notice(&self, text: String) {
+        let notice = Message {
+            role: Role::Notice,
+            text: text.clone(),
+            at: now_unix(),
+        };
+        let stored = self
+            .store
+            .append_message(&self.owner, &self.conversation_id, &notice)
+            .await;
+        if let Err(error) = stored {
+            tracing::error!(error = %error, "could not store a notice");
+        }
+        self.send(TurnEvent::Notice(text)).await;
+    }
+
+    /// Stores the answer; on failure tells the listener and returns false.
+    async fn store_answer(&self, text: String) -> bool {
+        let message = Message {
+            role: Role::Assistant,
+            text,
+            at: now_unix(),
+        };
+        match self
+            .store
+            .append_message(&self.owner, &self.conversation_id, &message)
+            .await
+        {
+            Ok(()) => true,
+            Err(error) => {
+                tracing::error!(error = %error, "could not store the answer");
+                self.send(TurnEvent::Failed(
+                    "Custodian's storage is unavailable right now. Try again.".into(),
+                ))
+                .await;
+                false
+            }
+        }
+    }
+
+    /// Approvals of this conversation not shown yet: the ones this turn's
+    /// actions asked for.
+    async fn announce_step_ups(&mut self) {
+        let records = match self
+            .store
+            .list_step_ups(&self.owner, &self.conversation_id)
+            .await
+        {
+            Ok(records) => records,
+            Err(error) => {
+                tracing::error!(error = %error, "could not list the turn's approvals");
+                return;
+            }
+        };
+        for record in records {
+            if self.announced.insert(record.id.clone()) {
+                self.send(TurnEvent::StepUp(Box::new(record))).await;
+            }
+        }
+    }
+}
+
+/// The first words of the first message, cut on a character boundary.
+fn title_for(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default().trim();
+    if line.chars().count() <= TITLE_CHARS {
+        return line.to_owned();
+    }
+    let cut: String = line.chars().take(TITLE_CHARS - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_for;
+
+    #[test]
+    fn titles_are_short_single_lines() {
+        assert_eq!(title_for("hello\nsecond line"), "hello");
+        let long = "é".repeat(100);
+        let title = title_for(&long);
+        assert_eq!(title.chars().count(), 60);
+        assert!(title.ends_with('…'));
+    }
+}
