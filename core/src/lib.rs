@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth0;
 pub mod credentials;
 pub mod fga;
+pub mod harness;
 pub mod http;
 pub mod ids;
 pub mod okta;
