@@ -5,13 +5,13 @@
 //! `agentcore-harness` (the Bedrock AgentCore managed harness, configured in
 //! the `harness` section).
 
-use serde::Deserialize as DeriveDeserialize;
-use serde::de::{Deserialize, Deserializer, Error};
+use serde::Deserialize;
+use serde::de::{Deserializer, Error};
 use url::Url;
 
 use super::fields;
 
-#[derive(Clone, Copy, Debug, Default, DeriveDeserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum AgentHost {
     /// Bedrock Agents Classic: InvokeAgent on the agent in `bedrock`.
@@ -31,7 +31,7 @@ impl AgentHost {
     }
 }
 
-#[derive(Clone, Debug, DeriveDeserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HarnessSettings {
     /// The harness's ARN, as `CreateHarness` and the CloudFormation
