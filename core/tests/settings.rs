@@ -618,6 +618,24 @@ const HARNESS_ARN: &str =
     "arn:aws:bedrock-agentcore:eu-central-1:123456789012:harness/custodian-AbCdE12345";
 
 #[test]
+fn local_json_keeps_classic_and_names_the_sandbox_harness() {
+    let settings = load_file(&repo_config("local.json"), &[]).unwrap();
+    assert_eq!(settings.agent_host, AgentHost::BedrockAgent);
+    let harness = settings.harness.unwrap();
+    assert_eq!(harness.region(), "us-east-1");
+    assert_eq!(
+        harness.endpoint.map(|u| u.to_string()).as_deref(),
+        Some("http://localhost:3001/agentcore")
+    );
+    let switched = load_file(
+        &repo_config("local.json"),
+        &[("CUSTODIAN__AGENT_HOST", "agentcore-harness")],
+    )
+    .unwrap();
+    assert_eq!(switched.agent_host, AgentHost::AgentcoreHarness);
+}
+
+#[test]
 fn the_agent_host_is_classic_unless_chosen() {
     let settings = load(&minimal(), &[]).unwrap();
     assert_eq!(settings.agent_host, AgentHost::BedrockAgent);

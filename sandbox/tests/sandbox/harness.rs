@@ -101,6 +101,14 @@ async fn run_groups_handler(stack: &ActionSandbox, call: &ToolCall, session_ref:
         .to_owned()
 }
 
+#[test]
+fn local_settings_name_the_sandbox_harness() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/local.json");
+    let settings =
+        custodian_core::settings::Settings::load_from(&path, std::iter::empty()).unwrap();
+    assert_eq!(settings.harness.unwrap().harness_arn, SANDBOX_HARNESS_ARN);
+}
+
 #[tokio::test]
 async fn plain_replies_stream_in_pieces() {
     let sandbox = start().await;
