@@ -4,8 +4,9 @@
 //! One port serves everything: the Auth0 stand-in at the root (issuer
 //! `{public_url}/`, with Token Vault), the Okta API under `/okta`, the
 //! Auth0 FGA (OpenFGA) API under `/fga`, the Bedrock agent runtime under
-//! `/bedrock`, the AgentCore harness under `/agentcore`, and the test admin API under `/__sandbox`. Each service is
-//! its own module with its own router.
+//! `/bedrock`, the AgentCore harness under `/agentcore`, and the test admin
+//! API under `/__sandbox`. Each service is its own module with its own
+//! router.
 
 pub mod actions;
 mod agent_runtime;
