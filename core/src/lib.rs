@@ -7,6 +7,7 @@ pub mod auth0;
 pub mod chat_turn;
 pub mod credentials;
 pub mod fga;
+pub mod harness;
 pub mod http;
 pub mod ids;
 pub mod okta;

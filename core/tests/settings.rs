@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use custodian_core::settings::{Settings, SettingsError, StoreSettings};
+use custodian_core::settings::{AgentHost, Settings, SettingsError, StoreSettings};
 use secrecy::ExposeSecret;
 use tempfile::TempDir;
 
@@ -611,5 +611,108 @@ fn id_token_algorithms_are_an_allow_list_that_names_bad_entries() {
         let err = error_with("auth0", "idTokenAlgorithms", value).to_string();
         assert!(err.contains("auth0.idTokenAlgorithms"), "{err}");
         assert!(err.contains(says), "{err}");
+    }
+}
+
+const HARNESS_ARN: &str =
+    "arn:aws:bedrock-agentcore:eu-central-1:123456789012:harness/custodian-AbCdE12345";
+
+#[test]
+fn local_json_keeps_classic_and_names_the_sandbox_harness() {
+    let settings = load_file(&repo_config("local.json"), &[]).unwrap();
+    assert_eq!(settings.agent_host, AgentHost::BedrockAgent);
+    let harness = settings.harness.unwrap();
+    assert_eq!(harness.region(), "us-east-1");
+    assert_eq!(
+        harness.endpoint.map(|u| u.to_string()).as_deref(),
+        Some("http://localhost:3001/agentcore")
+    );
+    let switched = load_file(
+        &repo_config("local.json"),
+        &[("CUSTODIAN__AGENT_HOST", "agentcore-harness")],
+    )
+    .unwrap();
+    assert_eq!(switched.agent_host, AgentHost::AgentcoreHarness);
+}
+
+#[test]
+fn the_agent_host_is_classic_unless_chosen() {
+    let settings = load(&minimal(), &[]).unwrap();
+    assert_eq!(settings.agent_host, AgentHost::BedrockAgent);
+    assert!(settings.harness.is_none());
+
+    let mut json = minimal();
+    json["agentHost"] = "agentcore-harness".into();
+    json["harness"] = serde_json::json!({ "harnessArn": HARNESS_ARN });
+    let settings = load(&json, &[]).unwrap();
+    assert_eq!(settings.agent_host, AgentHost::AgentcoreHarness);
+    let harness = settings.harness.unwrap();
+    assert_eq!(harness.harness_arn, HARNESS_ARN);
+    assert_eq!(
+        harness.region(),
+        "eu-central-1",
+        "the ARN's region by default"
+    );
+    assert!(harness.endpoint.is_none() && harness.qualifier.is_none());
+
+    // The environment can switch hosts and fill the section.
+    let settings = load(
+        &minimal(),
+        &[
+            ("CUSTODIAN__AGENT_HOST", "agentcore-harness"),
+            ("CUSTODIAN__HARNESS__HARNESS_ARN", HARNESS_ARN),
+            ("CUSTODIAN__HARNESS__REGION", "us-west-2"),
+            (
+                "CUSTODIAN__HARNESS__ENDPOINT",
+                "http://localhost:3001/agentcore",
+            ),
+        ],
+    )
+    .unwrap();
+    let harness = settings.harness.unwrap();
+    assert_eq!(harness.region(), "us-west-2");
+    assert_eq!(
+        harness.endpoint.map(|u| u.to_string()).as_deref(),
+        Some("http://localhost:3001/agentcore")
+    );
+}
+
+#[test]
+fn a_harness_host_names_what_it_misses() {
+    let cases: Vec<(serde_json::Value, &str)> = vec![
+        (
+            serde_json::json!({"agentHost": "agentcore-harness"}),
+            "harness: missing; agentHost \"agentcore-harness\" needs harness.harnessArn",
+        ),
+        (
+            serde_json::json!({"agentHost": "agentcore-harness", "harness": {}}),
+            "harness.harnessArn: missing",
+        ),
+        (
+            serde_json::json!({"agentHost": "agentcore-harness", "harness": {"harnessArn": "custodian-AbCdE12345"}}),
+            "harness.harnessArn: expected a harness ARN",
+        ),
+        (
+            serde_json::json!({"harness": {"harnessArn": HARNESS_ARN, "endpoint": "localhost:3001"}}),
+            "harness.endpoint:",
+        ),
+        (
+            serde_json::json!({"harness": {"harnessArn": HARNESS_ARN, "harnesId": "x"}}),
+            "harness.harnesId: unknown field",
+        ),
+        (serde_json::json!({"agentHost": "harness"}), "agentHost:"),
+    ];
+    for (patch, expected) in cases {
+        let mut json = minimal();
+        for (k, v) in patch.as_object().unwrap() {
+            json[k] = v.clone();
+        }
+        let err = load(&json, &[])
+            .expect_err("should be rejected")
+            .to_string();
+        assert!(
+            err.contains(expected),
+            "{patch}: got {err:?}, expected {expected:?}"
+        );
     }
 }

@@ -4,8 +4,9 @@
 //! One port serves everything: the Auth0 stand-in at the root (issuer
 //! `{public_url}/`, with Token Vault), the Okta API under `/okta`, the
 //! Auth0 FGA (OpenFGA) API under `/fga`, the Bedrock agent runtime under
-//! `/bedrock`, and the test admin API under `/__sandbox`. Each service is
-//! its own module with its own router.
+//! `/bedrock`, the AgentCore harness under `/agentcore`, and the test admin
+//! API under `/__sandbox`. Each service is its own module with its own
+//! router.
 
 pub mod actions;
 mod agent_runtime;
@@ -15,6 +16,7 @@ pub mod faults;
 mod fga;
 mod fga_cli;
 mod form_or_json;
+pub mod harness;
 mod html;
 mod idp;
 mod okta;
@@ -41,6 +43,7 @@ pub fn router(state: SandboxState) -> Router {
     Router::new()
         .merge(idp::router(state.idp))
         .merge(agent_runtime::router(state.agent_runtime))
+        .merge(harness::router(state.harness))
         .merge(okta::router(state.okta))
         .merge(fga::router(state.fga))
         .merge(token_vault::router(state.vault))

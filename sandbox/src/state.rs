@@ -9,6 +9,7 @@ use crate::agent_runtime::AgentRuntime;
 use crate::config::SandboxConfig;
 use crate::faults::Faults;
 use crate::fga::Fga;
+use crate::harness::HarnessStandIn;
 use crate::idp::Idp;
 use crate::okta::Okta;
 use crate::token_vault::VaultTokens;
@@ -17,6 +18,7 @@ use crate::token_vault::VaultTokens;
 pub struct SandboxState {
     pub(crate) idp: Arc<Idp>,
     pub(crate) agent_runtime: Arc<AgentRuntime>,
+    pub(crate) harness: Arc<HarnessStandIn>,
     pub(crate) okta: Arc<Okta>,
     pub(crate) fga: Arc<Fga>,
     pub(crate) vault: Arc<VaultTokens>,
@@ -41,6 +43,7 @@ impl SandboxState {
                 vault.clone(),
             )?),
             agent_runtime: Arc::new(AgentRuntime::new(config.clone(), faults.clone())),
+            harness: Arc::new(HarnessStandIn::new(config.chunk_delay)),
             okta: Arc::new(Okta::new(&public_url, vault.clone(), faults.clone())),
             fga: Arc::new(Fga::new(config, faults.clone())),
             vault,

@@ -5,6 +5,7 @@
 //! the same code talks to the real services and to the local sandbox.
 //! A bad value stops start-up with the field's path in the message.
 
+mod agent_host;
 mod env;
 mod error;
 mod fields;
@@ -17,6 +18,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 use url::Url;
 
+pub use agent_host::{AgentHost, HarnessSettings, check_harness_arn};
 pub use error::SettingsError;
 
 /// Names the settings file; relative paths are taken from the working directory.
@@ -38,6 +40,13 @@ pub struct Settings {
     /// without this section (the agent they serve names itself).
     #[serde(default)]
     pub bedrock: Option<BedrockSettings>,
+    /// Which service runs the agent; Bedrock Agents Classic unless set.
+    #[serde(default)]
+    pub agent_host: AgentHost,
+    /// The AgentCore harness, required when `agentHost` is
+    /// `agentcore-harness`.
+    #[serde(default)]
+    pub harness: Option<HarnessSettings>,
     #[serde(default)]
     pub store: StoreSettings,
     #[serde(default)]
@@ -252,6 +261,7 @@ impl Settings {
             .extract_lossy()
             .map_err(|error| SettingsError::from_figment(error, path))?;
         settings.fill_derived_defaults(path)?;
+        settings.check_agent_host(path)?;
         Ok(settings)
     }
 
@@ -274,6 +284,21 @@ impl Settings {
             }
             (None, None) => self.sealing.key_file = Some(data_dir.join(SEALING_KEY_FILE)),
             _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl Settings {
+    /// The chosen agent host's own section must be there; the other host's
+    /// section may stay (switching back is then one variable).
+    fn check_agent_host(&self, path: &Path) -> Result<(), SettingsError> {
+        if self.agent_host == AgentHost::AgentcoreHarness && self.harness.is_none() {
+            return Err(SettingsError::new(
+                path.display().to_string(),
+                "harness",
+                "missing; agentHost \"agentcore-harness\" needs harness.harnessArn",
+            ));
         }
         Ok(())
     }

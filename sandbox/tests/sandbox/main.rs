@@ -6,6 +6,7 @@ mod ciba;
 mod custodian;
 mod fga_api;
 mod guardian;
+mod harness;
 mod id_token_faults;
 mod idp_flow;
 mod login_page;

@@ -1,0 +1,128 @@
+//! InvokeHarness's response events as AWS event-stream frames. Event types
+//! and payloads as `aws-sdk-bedrockagentcore` 1.83 unmarshals them
+//! (`InvokeHarnessStreamOutputUnmarshaller`): `messageStart`,
+//! `contentBlockStart`, `contentBlockDelta`, `contentBlockStop`,
+//! `messageStop`, `metadata`, and the exceptions `internalServerException`,
+//! `validationException`, `runtimeClientError`.
+
+use aws_smithy_eventstream::frame::write_message_to;
+use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
+use bytes::Bytes;
+use serde_json::{Value, json};
+
+pub fn message_start() -> anyhow::Result<Bytes> {
+    event("messageStart", &json!({ "role": "assistant" }))
+}
+
+pub fn text_delta(index: i32, text: &str) -> anyhow::Result<Bytes> {
+    event(
+        "contentBlockDelta",
+        &json!({ "contentBlockIndex": index, "delta": { "text": text } }),
+    )
+}
+
+/// Text blocks have no start event: the start union holds only toolUse and
+/// toolResult.
+pub fn tool_use_start(index: i32, tool_use_id: &str, name: &str) -> anyhow::Result<Bytes> {
+    let start =
+        json!({ "toolUse": { "toolUseId": tool_use_id, "name": name, "type": "tool_use" } });
+    event(
+        "contentBlockStart",
+        &json!({ "contentBlockIndex": index, "start": start }),
+    )
+}
+
+/// A piece of the tool input's JSON text.
+pub fn tool_use_delta(index: i32, input_piece: &str) -> anyhow::Result<Bytes> {
+    event(
+        "contentBlockDelta",
+        &json!({ "contentBlockIndex": index, "delta": { "toolUse": { "input": input_piece } } }),
+    )
+}
+
+pub fn block_stop(index: i32) -> anyhow::Result<Bytes> {
+    event("contentBlockStop", &json!({ "contentBlockIndex": index }))
+}
+
+pub fn message_stop(stop_reason: &str) -> anyhow::Result<Bytes> {
+    event("messageStop", &json!({ "stopReason": stop_reason }))
+}
+
+/// Usage as the router counts it: words, since it has no tokenizer.
+pub fn metadata(
+    input_words: usize,
+    output_words: usize,
+    latency_ms: u128,
+) -> anyhow::Result<Bytes> {
+    let usage = json!({
+        "inputTokens": input_words,
+        "outputTokens": output_words,
+        "totalTokens": input_words + output_words,
+    });
+    event(
+        "metadata",
+        &json!({ "usage": usage, "metrics": { "latencyMs": latency_ms } }),
+    )
+}
+
+/// An exception event; it ends the stream.
+pub fn exception(exception_type: &str, message: &str) -> anyhow::Result<Bytes> {
+    let mut payload = json!({ "message": message });
+    if exception_type == "validationException" {
+        payload["reason"] = "FieldValidationFailed".into();
+    }
+    let message = Message::new(serde_json::to_vec(&payload)?)
+        .add_header(string_header(":message-type", "exception"))
+        .add_header(string_header(":exception-type", exception_type))
+        .add_header(string_header(":content-type", "application/json"));
+    encode(&message)
+}
+
+fn event(event_type: &str, payload: &Value) -> anyhow::Result<Bytes> {
+    let message = Message::new(serde_json::to_vec(payload)?)
+        .add_header(string_header(":message-type", "event"))
+        .add_header(string_header(":event-type", event_type))
+        .add_header(string_header(":content-type", "application/json"));
+    encode(&message)
+}
+
+fn string_header(name: &'static str, value: &str) -> Header {
+    Header::new(name, HeaderValue::String(value.to_owned().into()))
+}
+
+fn encode(message: &Message) -> anyhow::Result<Bytes> {
+    let mut frame = Vec::new();
+    write_message_to(message, &mut frame)?;
+    Ok(frame.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_smithy_eventstream::frame::read_message_from;
+
+    fn header<'a>(message: &'a Message, name: &str) -> &'a str {
+        let header = message
+            .headers()
+            .iter()
+            .find(|h| h.name().as_str() == name)
+            .unwrap();
+        header.value().as_string().unwrap().as_str()
+    }
+
+    #[test]
+    fn tool_use_frames_carry_index_and_input_pieces() {
+        let message = read_message_from(tool_use_delta(1, "{\"user_email\":").unwrap()).unwrap();
+        assert_eq!(header(&message, ":event-type"), "contentBlockDelta");
+        let payload: Value = serde_json::from_slice(message.payload()).unwrap();
+        assert_eq!(payload["contentBlockIndex"], 1);
+        assert_eq!(payload["delta"]["toolUse"]["input"], "{\"user_email\":");
+    }
+
+    #[test]
+    fn exceptions_name_their_type() {
+        let message = read_message_from(exception("runtimeClientError", "boom").unwrap()).unwrap();
+        assert_eq!(header(&message, ":message-type"), "exception");
+        assert_eq!(header(&message, ":exception-type"), "runtimeClientError");
+    }
+}

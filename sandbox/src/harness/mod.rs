@@ -1,0 +1,69 @@
+//! The Amazon Bedrock AgentCore harness stand-in (InvokeHarness), under
+//! `/agentcore`.
+//!
+//! It speaks InvokeHarness's REST path, JSON request and AWS event-stream
+//! response (AgentCore API reference, "InvokeHarness"; shapes as
+//! `aws-sdk-bedrockagentcore` 1.83 (de)serializes them), so the real SDK
+//! talks to it unchanged. The "model" is the deterministic intent router of
+//! the InvokeAgent stand-in: for a groups question or a password reset it
+//! calls the caller's inline function, pauses, and answers from the result
+//! the caller sends back in the same session.
+
+// The InvokeAgent stand-in's word chunker and intent router, shared read
+// only: both stand-ins must understand the same requests. They stay where
+// they are until that module is free to move them to a shared home.
+#[allow(clippy::duplicate_mod)]
+#[path = "../agent_runtime/chunks.rs"]
+mod chunks;
+mod error;
+mod faults;
+mod frames;
+#[allow(clippy::duplicate_mod)]
+#[path = "../agent_runtime/intent.rs"]
+mod intent;
+mod invoke;
+mod log;
+mod sessions;
+mod turn;
+mod wire;
+mod writer;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+pub use faults::HarnessFault;
+
+/// The harness the sandbox hosts; `config/local.json` names it.
+pub const SANDBOX_HARNESS_ARN: &str =
+    "arn:aws:bedrock-agentcore:us-east-1:000000000000:harness/custodian_sandbox-SANDBOX001";
+
+pub struct HarnessStandIn {
+    harness_arn: String,
+    chunk_delay: Duration,
+    sessions: sessions::Sessions,
+    requests: log::RequestLog,
+    faults: faults::FaultQueue,
+}
+
+impl HarnessStandIn {
+    pub fn new(chunk_delay: Duration) -> Self {
+        Self {
+            harness_arn: SANDBOX_HARNESS_ARN.to_owned(),
+            chunk_delay,
+            sessions: sessions::Sessions::default(),
+            requests: log::RequestLog::default(),
+            faults: faults::FaultQueue::default(),
+        }
+    }
+}
+
+pub fn router(harness: Arc<HarnessStandIn>) -> Router {
+    Router::new()
+        .route("/agentcore/harnesses/invoke", post(invoke::invoke_harness))
+        .route("/__sandbox/harness/requests", get(log::list))
+        .route("/__sandbox/harness/faults", post(faults::add))
+        .with_state(harness)
+}
