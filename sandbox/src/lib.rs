@@ -9,6 +9,7 @@
 
 pub mod actions;
 mod agent_runtime;
+pub use agent_runtime::AgentException;
 pub mod cli;
 pub mod config;
 pub mod faults;
