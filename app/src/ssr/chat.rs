@@ -1,9 +1,10 @@
 //! One chat turn: ask the agent, relay its events, store both sides.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
-use custodian_core::agent::AgentEvent;
-use custodian_core::store::{Conversation, Message, Role, SessionRecord};
+use custodian_core::agent::{AgentEvent, AgentReply};
+use custodian_core::store::{Conversation, Message, Role, SessionRecord, StoreError};
 use custodian_core::time::now_unix;
 use futures::Stream;
 use tokio::sync::mpsc;
@@ -40,7 +41,7 @@ pub async fn reply(
     };
 
     // Approval cards this turn creates are the ones not there before it.
-    let earlier_step_ups: std::collections::HashSet<String> = match &existing {
+    let earlier_step_ups: HashSet<String> = match &existing {
         Some(_) => state
             .store
             .list_step_ups(&owner, &id)
@@ -52,7 +53,7 @@ pub async fn reply(
         None => Default::default(),
     };
 
-    let mut agent_reply = state
+    let agent_reply = state
         .agent
         .invoke(&id, &text, &session.id)
         .await
@@ -94,77 +95,97 @@ pub async fn reply(
 
     // The relay runs on its own task so the answer is stored even when the
     // browser goes away mid-reply.
-    tokio::spawn(async move {
+    let relay = Relay {
+        state,
+        owner,
+        id,
+        sender,
+    };
+    tokio::spawn(relay.run(agent_reply, earlier_step_ups));
+
+    Ok(futures::stream::unfold(receiver, |mut receiver| async {
+        receiver.recv().await.map(|event| (event, receiver))
+    }))
+}
+
+/// Carries one reply from the agent to the browser and the store.
+struct Relay {
+    state: AppState,
+    owner: String,
+    id: String,
+    sender: mpsc::Sender<ChatEvent>,
+}
+
+impl Relay {
+    async fn run(self, mut agent_reply: AgentReply, earlier_step_ups: HashSet<String>) {
         let mut answer = String::new();
         let outcome = loop {
             match agent_reply.next().await {
                 Ok(Some(AgentEvent::Text(piece))) => {
                     answer.push_str(&piece);
-                    let _ = sender.send(ChatEvent::Chunk { text: piece }).await;
+                    self.emit(ChatEvent::Chunk { text: piece }).await;
                 }
                 Ok(Some(AgentEvent::Status(label))) => {
-                    let _ = sender.send(ChatEvent::Status { label }).await;
+                    self.emit(ChatEvent::Status { label }).await;
                 }
                 Ok(Some(AgentEvent::Denied(text))) => {
-                    let notice = Message {
-                        role: Role::Notice,
-                        text: text.clone(),
-                        at: now_unix(),
-                    };
-                    if let Err(error) = state.store.append_message(&owner, &id, &notice).await {
+                    if let Err(error) = self.store(Role::Notice, text.clone()).await {
                         tracing::error!(error = %error, "could not store a notice");
                     }
-                    let _ = sender.send(ChatEvent::Notice { text }).await;
+                    self.emit(ChatEvent::Notice { text }).await;
                 }
                 Ok(None) => break Ok(()),
                 Err(error) => break Err(error.to_string()),
             }
         };
-        if !answer.is_empty() {
-            let stored = state
-                .store
-                .append_message(
-                    &owner,
-                    &id,
-                    &Message {
-                        role: Role::Assistant,
-                        text: answer,
-                        at: now_unix(),
-                    },
-                )
-                .await;
-            if let Err(error) = stored {
-                let _ = sender
-                    .send(ChatEvent::Error {
-                        message: store_error(error).to_string(),
-                    })
-                    .await;
-                return;
-            }
+        // A reply the agent broke off is not kept as if it were whole: the
+        // conversation records why it ended instead.
+        let closing = match &outcome {
+            Ok(()) if answer.is_empty() => None,
+            Ok(()) => Some((Role::Assistant, answer)),
+            Err(message) => Some((Role::Notice, message.clone())),
+        };
+        if let Some((role, text)) = closing
+            && let Err(error) = self.store(role, text).await
+        {
+            let message = store_error(error).to_string();
+            return self.emit(ChatEvent::Error { message }).await;
         }
-        // Approvals this turn asked for get their cards.
-        if let Ok(step_ups) = state.store.list_step_ups(&owner, &id).await {
-            for record in step_ups
-                .iter()
-                .filter(|r| !earlier_step_ups.contains(&r.id))
-            {
-                let _ = sender
-                    .send(ChatEvent::StepUp {
-                        step_up: super::step_up_view(record),
-                    })
-                    .await;
-            }
-        }
-        let last = match outcome {
+        self.announce_step_ups(&earlier_step_ups).await;
+        self.emit(match outcome {
             Ok(()) => ChatEvent::Done,
             Err(message) => ChatEvent::Error { message },
-        };
-        let _ = sender.send(last).await;
-    });
+        })
+        .await;
+    }
 
-    Ok(futures::stream::unfold(receiver, |mut receiver| async {
-        receiver.recv().await.map(|event| (event, receiver))
-    }))
+    /// Approvals this turn asked for get their cards.
+    async fn announce_step_ups(&self, earlier: &HashSet<String>) {
+        let Ok(step_ups) = self.state.store.list_step_ups(&self.owner, &self.id).await else {
+            return;
+        };
+        for record in step_ups.iter().filter(|r| !earlier.contains(&r.id)) {
+            let step_up = super::step_up_view(record);
+            self.emit(ChatEvent::StepUp { step_up }).await;
+        }
+    }
+
+    async fn store(&self, role: Role, text: String) -> Result<(), StoreError> {
+        let message = Message {
+            role,
+            text,
+            at: now_unix(),
+        };
+        self.state
+            .store
+            .append_message(&self.owner, &self.id, &message)
+            .await
+    }
+
+    /// The browser may have gone; the reply is stored all the same.
+    async fn emit(&self, event: ChatEvent) {
+        let _ = self.sender.send(event).await;
+    }
 }
 
 /// The first words of the first message, cut on a character boundary.
