@@ -173,7 +173,16 @@ impl Relay {
                 Err(error) => break Err(error.to_string()),
             }
         };
-        if !answer.is_empty() && !self.store_answer(answer).await {
+        // A reply the agent broke off is not kept as if it were whole: the
+        // conversation records why it ended instead.
+        let closing = match &outcome {
+            Ok(()) if answer.is_empty() => None,
+            Ok(()) => Some((Role::Assistant, answer)),
+            Err(message) => Some((Role::Notice, message.clone())),
+        };
+        if let Some((role, text)) = closing
+            && !self.store_closing(role, text).await
+        {
             return;
         }
         // An action may have asked for an approval without the agent
@@ -207,10 +216,11 @@ impl Relay {
         self.send(TurnEvent::Notice(text)).await;
     }
 
-    /// Stores the answer; on failure tells the listener and returns false.
-    async fn store_answer(&self, text: String) -> bool {
+    /// Stores the answer, or why there is none; on failure tells the
+    /// listener and returns false.
+    async fn store_closing(&self, role: Role, text: String) -> bool {
         let message = Message {
-            role: Role::Assistant,
+            role,
             text,
             at: now_unix(),
         };

@@ -10,6 +10,7 @@
 
 pub mod actions;
 mod agent_runtime;
+pub use agent_runtime::AgentException;
 pub mod cli;
 pub mod config;
 pub mod faults;

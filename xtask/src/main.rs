@@ -5,6 +5,7 @@ mod bench;
 mod doctor;
 mod files;
 mod infra;
+mod lambda_emulator;
 mod package;
 mod process;
 mod run;
@@ -37,7 +38,12 @@ enum Command {
     /// Build everything and run Custodian locally against the sandbox (http://localhost:3000).
     Run,
     /// Run the whole suite: formatting, lints, unit tests and the browser tests.
-    Test,
+    Test {
+        /// Run only the steps whose name contains this text (their
+        /// prerequisites, e.g. built binaries, must already be there).
+        #[arg(long)]
+        step: Option<String>,
+    },
     /// Build the site and the release server.
     Build,
     /// Measure the WASM bundle size and the server's latency.
@@ -69,7 +75,7 @@ fn execute(command: Command) -> anyhow::Result<()> {
     let ws = Workspace::locate;
     match command {
         Command::Run => run::run(&ws()?),
-        Command::Test => test::run(&ws()?),
+        Command::Test { step } => test::run(&ws()?, step.as_deref()),
         Command::Build => site::build_release(&ws()?),
         Command::Bench => bench::run(&ws()?),
         Command::Package => package::run(&ws()?),

@@ -145,7 +145,9 @@ impl Stack<'_> {
         running.wait_for_port(self.ports.sandbox)
     }
 
-    fn command(&self, profile: &str, binary: &str) -> Command {
+    /// A built binary of this workspace, run from its root with no
+    /// `CUSTODIAN_*` overrides from our environment.
+    pub fn command(&self, profile: &str, binary: &str) -> Command {
         let mut cmd = Command::new(self.ws.profile_dir(profile).join(binary));
         cmd.current_dir(&self.ws.root)
             // Our own process group: Ctrl-C reaches only xtask, which then
@@ -224,7 +226,7 @@ impl Running {
         }
     }
 
-    fn spawn(
+    pub fn spawn(
         &mut self,
         name: &'static str,
         mut cmd: Command,
@@ -258,7 +260,7 @@ impl Running {
     }
 
     /// Readiness: the newest service accepts TCP connections on `port`.
-    fn wait_for_port(&mut self, port: u16) -> Result<()> {
+    pub fn wait_for_port(&mut self, port: u16) -> Result<()> {
         let deadline = Instant::now() + START_DEADLINE;
         while !port_open(port) {
             self.ensure_alive().map_err(|e| self.with_logs(e))?;

@@ -25,6 +25,10 @@ const STEPS: &[Step] = &[
     ("build site and services", build),
     ("SDK conformance (Auth0, FGA)", sdk_conformance),
     ("infra (CDK tests and synth)", infra),
+    (
+        "Lambda binaries under cargo-lambda's emulator",
+        lambda_emulator,
+    ),
     ("browser tests (Playwright)", end2end),
 ];
 
@@ -36,15 +40,22 @@ const PORTS: Ports = Ports {
 /// The server's debug build is plenty for browser tests and builds faster.
 const PROFILE: &str = "dev";
 
-pub fn run(ws: &Workspace) -> Result<()> {
+pub fn run(ws: &Workspace, only: Option<&str>) -> Result<()> {
+    let steps: Vec<&Step> = STEPS
+        .iter()
+        .filter(|(name, _)| only.is_none_or(|text| name.contains(text)))
+        .collect();
+    if steps.is_empty() {
+        anyhow::bail!("no step's name contains {only:?}");
+    }
     let mut done: Vec<(&str, Duration)> = Vec::new();
-    for (index, (name, step)) in STEPS.iter().enumerate() {
-        eprintln!("\n==> [{}/{}] {name}", index + 1, STEPS.len());
+    for (index, (name, step)) in steps.iter().enumerate() {
+        eprintln!("\n==> [{}/{}] {name}", index + 1, steps.len());
         let started = Instant::now();
         step(ws).with_context(|| format!("step `{name}` failed"))?;
         done.push((name, started.elapsed()));
     }
-    eprintln!("\nAll {} steps passed:", STEPS.len());
+    eprintln!("\nAll {} steps passed:", steps.len());
     for (name, took) in done {
         eprintln!("  {name:<30} {:>6.1}s", took.as_secs_f64());
     }
@@ -55,6 +66,7 @@ fn install_tools(ws: &Workspace) -> Result<()> {
     tools::ensure_site_tools(ws)?;
     tools::ensure_moto()?;
     tools::ensure_conformance_packages(ws)?;
+    tools::ensure_cargo_lambda()?;
     tools::ensure_browser_tools(ws)
 }
 
@@ -128,11 +140,20 @@ fn unit_tests(ws: &Workspace) -> Result<()> {
 
 fn build(ws: &Workspace) -> Result<()> {
     site::build_site(ws)?;
+    services().build(ws)
+}
+
+/// The debug binaries the later steps run: one cargo call, so features
+/// unify the same way each time and a second call is a no-op.
+fn services() -> Binaries<'static> {
     Binaries {
         profile: PROFILE,
-        packages: &["server", "sandbox"],
+        packages: &["server", "sandbox", "lambdas"],
     }
-    .build(ws)
+}
+
+fn lambda_emulator(ws: &Workspace) -> Result<()> {
+    crate::lambda_emulator::run(ws, services())
 }
 
 fn sdk_conformance(ws: &Workspace) -> Result<()> {

@@ -19,6 +19,9 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 const NODE_MAJOR: u32 = 20;
 /// The DynamoDB and Secrets Manager stand-in the AWS-mode tests start.
 const MOTO: &str = "moto[server]";
+/// The Lambda Runtime API emulator (`cargo lambda watch`); the wheel brings zig.
+const CARGO_LAMBDA: &str = "cargo-lambda==1.9.2";
+const CARGO_LAMBDA_VERSION: &str = "cargo-lambda 1.9.2";
 
 /// Everything the site build needs: the wasm target, wasm-bindgen and wasm-opt.
 pub fn ensure_site_tools(ws: &Workspace) -> Result<()> {
@@ -63,6 +66,41 @@ pub fn ensure_moto() -> Result<()> {
         bail!("python3 still cannot import moto.server after installing {MOTO}");
     }
     Ok(())
+}
+
+/// cargo-lambda from PyPI, in a virtual environment of its own under the
+/// tools directory: hosts that refuse system-wide pip installs (PEP 668)
+/// accept it, and nothing else on the machine changes.
+pub fn ensure_cargo_lambda() -> Result<PathBuf> {
+    let bin = cargo_lambda_bin();
+    let installed = || {
+        process::probe(&bin, &["lambda", "--version"])
+            .is_some_and(|v| v.starts_with(CARGO_LAMBDA_VERSION))
+    };
+    if installed() {
+        return Ok(bin);
+    }
+    let venv = tools_dir().join("cargo-lambda");
+    eprintln!(
+        "Installing {CARGO_LAMBDA} from PyPI into {}…",
+        venv.display()
+    );
+    process::run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    process::run(Command::new(venv.join("bin/python")).args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        CARGO_LAMBDA,
+    ]))?;
+    if !installed() {
+        bail!("{} does not report {CARGO_LAMBDA_VERSION}", bin.display());
+    }
+    Ok(bin)
+}
+
+fn cargo_lambda_bin() -> PathBuf {
+    tools_dir().join("cargo-lambda/bin/cargo-lambda")
 }
 
 /// The wasm-bindgen CLI that matches the library version in Cargo.lock.

@@ -5,11 +5,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use super::exceptions::AgentException;
+
 #[derive(Debug)]
 pub struct AwsError {
     status: StatusCode,
     error_type: &'static str,
-    message: String,
+    /// `{"message"}` and the shape's other members.
+    body: serde_json::Value,
 }
 
 impl AwsError {
@@ -17,7 +20,7 @@ impl AwsError {
         Self {
             status: StatusCode::BAD_REQUEST,
             error_type: "ValidationException",
-            message: message.into(),
+            body: json!({ "message": message.into() }),
         }
     }
 
@@ -25,7 +28,7 @@ impl AwsError {
         Self {
             status: StatusCode::NOT_FOUND,
             error_type: "ResourceNotFoundException",
-            message: message.into(),
+            body: json!({ "message": message.into() }),
         }
     }
 
@@ -33,7 +36,18 @@ impl AwsError {
         Self {
             status: StatusCode::FORBIDDEN,
             error_type: "AccessDeniedException",
-            message: message.into(),
+            body: json!({ "message": message.into() }),
+        }
+    }
+}
+
+impl From<(AgentException, String)> for AwsError {
+    /// Any exception InvokeAgent defines, as its HTTP error response.
+    fn from((exception, message): (AgentException, String)) -> Self {
+        Self {
+            status: exception.status(),
+            error_type: exception.error_type(),
+            body: exception.payload(&message),
         }
     }
 }
@@ -48,7 +62,7 @@ impl IntoResponse for AwsError {
                 ("x-amzn-errortype", self.error_type.to_owned()),
                 ("x-amzn-requestid", uuid::Uuid::new_v4().to_string()),
             ],
-            Json(json!({ "message": self.message })),
+            Json(self.body),
         )
             .into_response()
     }

@@ -7,6 +7,7 @@ use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
 use serde_json::json;
 
+use super::exceptions::AgentException;
 use super::trace::TracePart;
 
 /// A `chunk` event: a piece of the answer, base64 of its UTF-8 bytes.
@@ -19,12 +20,12 @@ pub fn trace(part: &TracePart<'_>) -> anyhow::Result<Bytes> {
     event("trace", serde_json::to_vec(part)?)
 }
 
-/// An exception frame, e.g. `throttlingException`; it ends the stream.
-pub fn exception(exception_type: &str, message: &str) -> anyhow::Result<Bytes> {
-    let payload = serde_json::to_vec(&json!({ "message": message }))?;
-    let message = Message::new(payload)
+/// An exception frame, e.g. `throttlingException` with `{"message"}`; it
+/// ends the stream.
+pub fn exception(exception: AgentException, payload: &serde_json::Value) -> anyhow::Result<Bytes> {
+    let message = Message::new(serde_json::to_vec(payload)?)
         .add_header(string_header(":message-type", "exception"))
-        .add_header(string_header(":exception-type", exception_type))
+        .add_header(string_header(":exception-type", &exception.event_type()))
         .add_header(string_header(":content-type", "application/json"));
     encode(&message)
 }
@@ -74,9 +75,16 @@ mod tests {
 
     #[test]
     fn exception_frames_name_their_type() {
-        let message =
-            read_message_from(exception("throttlingException", "Rate exceeded").unwrap()).unwrap();
+        let kind = AgentException::DependencyFailedException;
+        let frame = exception(kind, &kind.payload("Lambda failed")).unwrap();
+        let message = read_message_from(frame).unwrap();
         assert_eq!(header(&message, ":message-type"), "exception");
-        assert_eq!(header(&message, ":exception-type"), "throttlingException");
+        assert_eq!(
+            header(&message, ":exception-type"),
+            "dependencyFailedException"
+        );
+        let payload: serde_json::Value = serde_json::from_slice(message.payload()).unwrap();
+        assert_eq!(payload["message"], "Lambda failed");
+        assert_eq!(payload["resourceName"], "Lambda");
     }
 }

@@ -13,6 +13,7 @@ use tokio::sync::mpsc;
 use super::AgentRuntime;
 use super::action::TurnContext;
 use super::error::AwsError;
+use super::exceptions::AgentException;
 use super::intent;
 use super::invocations::Invocation;
 use super::reply;
@@ -50,6 +51,13 @@ pub async fn invoke_agent(
     }
     validate_session_id(&session_id)?;
     let request = InvokeAgentRequest::parse(&body)?;
+    let fault = runtime.faults.take_agent();
+    if let Some(AgentFault::HttpError { exception }) = fault {
+        return Err(AwsError::from((
+            exception,
+            exception.default_message(&agent_id),
+        )));
+    }
     tracing::info!(
         session_id,
         input_chars = request.input_text().chars().count(),
@@ -84,26 +92,38 @@ pub async fn invoke_agent(
         chunk_delay: config.chunk_delay,
     };
     let mut writer = EventWriter::new(frames, ids, delivery);
-    let fault = runtime.faults.take_agent();
+    arm_stream_fault(&mut writer, fault, &turn.agent_id);
     let intent = intent::classify(request.input_text());
     let actions = config.actions.clone();
     // The turn runs on its own task and the body streams what it writes, so
     // the client sees every frame as soon as it is produced.
     tokio::spawn(async move {
-        let outcome = match fault {
-            Some(AgentFault::Throttle) => {
-                writer
-                    .exception("throttlingException", "Rate exceeded")
-                    .await
-            }
-            None => reply::respond(intent, &turn, actions.as_ref(), &mut writer).await,
+        let outcome = async {
+            reply::respond(intent, &turn, actions.as_ref(), &mut writer).await?;
+            writer.finish().await
         };
-        if let Err(err) = outcome {
+        if let Err(err) = outcome.await {
             tracing::info!(error = %err, "agent turn ended early");
         }
     });
+    Ok(event_stream_response(session_id, receiver))
+}
 
-    Ok((
+/// Faults that end the stream with an exception frame.
+fn arm_stream_fault(writer: &mut EventWriter, fault: Option<AgentFault>, agent_id: &str) {
+    let (exception, after_frames) = match fault {
+        Some(AgentFault::Throttle) => (AgentException::ThrottlingException, 0),
+        Some(AgentFault::StreamException {
+            exception,
+            after_frames,
+        }) => (exception, after_frames),
+        Some(AgentFault::HttpError { .. }) | None => return,
+    };
+    writer.cut_after(after_frames, exception, exception.default_message(agent_id));
+}
+
+fn event_stream_response(session_id: String, receiver: mpsc::Receiver<Bytes>) -> Response {
+    (
         StatusCode::OK,
         [
             (
@@ -125,7 +145,7 @@ pub async fn invoke_agent(
         ],
         Body::from_stream(frame_stream(receiver)),
     )
-        .into_response())
+        .into_response()
 }
 
 fn frame_stream(

@@ -8,6 +8,7 @@ mod action;
 mod chunks;
 mod error;
 mod event_stream;
+mod exceptions;
 mod intent;
 mod invocations;
 mod invoke;
@@ -23,6 +24,7 @@ use axum::routing::{get, post};
 
 use crate::config::SandboxConfig;
 use crate::faults::Faults;
+pub use exceptions::AgentException;
 use invocations::InvocationLog;
 
 pub struct AgentRuntime {

@@ -8,6 +8,7 @@ use tokio::sync::mpsc;
 
 use super::chunks::word_chunks;
 use super::event_stream;
+use super::exceptions::AgentException;
 use super::trace::{
     ActionGroupInvocationInput, ActionGroupInvocationOutput, InvocationInput, Observation,
     OrchestrationTrace, Parameter, Rationale, SessionIds, Trace, TracePart,
@@ -26,6 +27,14 @@ pub struct EventWriter {
     /// ids: its rationale, invocation and observation share it.
     trace_id: String,
     frames_sent: usize,
+    cut: Option<Cut>,
+}
+
+/// An exception armed to replace a frame of the turn.
+struct Cut {
+    after_frames: usize,
+    exception: AgentException,
+    message: String,
 }
 
 /// How the caller asked the turn to be delivered.
@@ -45,6 +54,7 @@ impl EventWriter {
             chunk_delay: delivery.chunk_delay,
             trace_id: format!("{}-0", uuid::Uuid::new_v4()),
             frames_sent: 0,
+            cut: None,
         }
     }
 
@@ -112,12 +122,44 @@ impl EventWriter {
         Ok(())
     }
 
-    pub async fn exception(&mut self, exception_type: &str, message: &str) -> anyhow::Result<()> {
-        self.send(event_stream::exception(exception_type, message)?)
-            .await
+    /// Makes the frame after the first `after_frames` ones an exception
+    /// frame that ends the turn, as when Bedrock fails mid-reply.
+    pub fn cut_after(&mut self, after_frames: usize, exception: AgentException, message: String) {
+        self.cut = Some(Cut {
+            after_frames,
+            exception,
+            message,
+        });
+    }
+
+    /// Ends the turn; an armed exception that the reply was too short to
+    /// reach comes last.
+    pub async fn finish(&mut self) -> anyhow::Result<()> {
+        match self.cut.take() {
+            Some(cut) => self.fail(cut).await,
+            None => Ok(()),
+        }
     }
 
     async fn send(&mut self, frame: Bytes) -> anyhow::Result<()> {
+        if let Some(cut) = self.cut.take_if(|cut| cut.after_frames == self.frames_sent) {
+            return self.fail(cut).await;
+        }
+        self.deliver(frame).await
+    }
+
+    /// Sends the exception frame; the error stops the rest of the turn.
+    async fn fail(&mut self, cut: Cut) -> anyhow::Result<()> {
+        let payload = cut.exception.payload(&cut.message);
+        self.deliver(event_stream::exception(cut.exception, &payload)?)
+            .await?;
+        Err(anyhow!(
+            "the turn ended with an injected {:?}",
+            cut.exception
+        ))
+    }
+
+    async fn deliver(&mut self, frame: Bytes) -> anyhow::Result<()> {
         if self.frames_sent > 0 {
             tokio::time::sleep(self.chunk_delay).await;
         }

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::AgentException;
+
 /// Defects the next ID token from the authorization-code grant can carry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -30,12 +32,22 @@ pub enum IdTokenFault {
     MalformedClaim,
 }
 
-/// Failures the next InvokeAgent call can answer with.
+/// Failures of InvokeAgent calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(tag = "fault", rename_all = "snake_case")]
 pub enum AgentFault {
     /// The stream's first and only frame is a `throttlingException`.
     Throttle,
+    /// The reply starts as usual; after `after_frames` of its frames an
+    /// exception frame of this kind ends the stream.
+    StreamException {
+        exception: AgentException,
+        #[serde(default)]
+        after_frames: usize,
+    },
+    /// The HTTP error response of this kind instead of a stream. Each SDK
+    /// retry is a new request, so arm it `times` enough to exhaust them.
+    HttpError { exception: AgentException },
 }
 
 /// Failures of the Okta API (every `/okta/api/...` request).

@@ -4,7 +4,9 @@
 //! (or the next `times` ones) carries it, then the fault disarms itself.
 //!
 //! - `POST /__sandbox/faults/id-token` `{"fault": "wrong_issuer"}` (one-shot)
-//! - `POST /__sandbox/faults/agent` `{"fault": "throttle"}` (one-shot)
+//! - `POST /__sandbox/faults/agent` `{"fault": "throttle"}`,
+//!   `{"fault": "stream_exception", "exception": "dependencyFailedException", "after_frames": 2}`
+//!   or `{"fault": "http_error", "exception": "throttlingException", "times": 3}`
 //! - `POST /__sandbox/faults/okta` `{"fault": "rate_limit", "reset_in_seconds": 2, "times": 1}`
 //! - `POST /__sandbox/faults/token-vault` `{"fault": "refuse", "times": 1}`
 //! - `POST /__sandbox/faults/fga` `{"fault": "slow", "times": 1}` or
@@ -39,7 +41,7 @@ pub const FGA_SLOW_DELAY: Duration = Duration::from_secs(10);
 #[derive(Default)]
 pub struct Faults {
     id_token: OneShot<IdTokenFault>,
-    agent: OneShot<AgentFault>,
+    agent: Counted<AgentFault>,
     okta: Counted<OktaFault>,
     token_vault: Counted<TokenVaultFault>,
     fga: Counted<FgaFault>,
@@ -111,9 +113,9 @@ async fn arm_id_token(
 
 async fn arm_agent(
     State(faults): State<Arc<Faults>>,
-    body: Result<Json<ArmOnce<AgentFault>>, JsonRejection>,
+    body: Result<Json<ArmCounted<AgentFault>>, JsonRejection>,
 ) -> Response {
-    arm_once(&faults.agent, body)
+    arm_counted(&faults.agent, body)
 }
 
 async fn arm_okta(

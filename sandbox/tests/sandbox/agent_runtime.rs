@@ -2,8 +2,9 @@
 
 use std::time::{Duration, Instant};
 
+use aws_sdk_bedrockagentruntime::config::retry::RetryConfig;
 use aws_sdk_bedrockagentruntime::config::{BehaviorVersion, Credentials, Region};
-use aws_sdk_bedrockagentruntime::error::SdkError;
+use aws_sdk_bedrockagentruntime::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_bedrockagentruntime::operation::invoke_agent::{InvokeAgentError, InvokeAgentOutput};
 use aws_sdk_bedrockagentruntime::types::error::ResponseStreamError;
 use aws_sdk_bedrockagentruntime::types::{ResponseStream, SessionState, StreamingConfigurations};
@@ -13,7 +14,20 @@ use serde_json::{Value, json};
 use crate::support::*;
 
 fn agent_client(base: &str) -> Client {
-    let config = Config::builder()
+    Client::from_conf(agent_config(base).build())
+}
+
+/// One attempt per call, so each armed HTTP error is seen exactly once.
+fn agent_client_without_retries(base: &str) -> Client {
+    Client::from_conf(
+        agent_config(base)
+            .retry_config(RetryConfig::disabled())
+            .build(),
+    )
+}
+
+fn agent_config(base: &str) -> aws_sdk_bedrockagentruntime::config::Builder {
+    Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new(
@@ -24,8 +38,6 @@ fn agent_client(base: &str) -> Client {
             "sandbox-tests",
         ))
         .endpoint_url(format!("{base}/bedrock"))
-        .build();
-    Client::from_conf(config)
 }
 
 type InvokeResult = Result<
@@ -228,4 +240,98 @@ async fn unsigned_and_malformed_requests_get_aws_errors() {
     );
     let body: Value = malformed.json().await.unwrap();
     assert!(body["message"].is_string());
+}
+
+/// The SDK's name for a stream exception, by the variant it parsed.
+fn stream_exception_name(error: &ResponseStreamError) -> &'static str {
+    match error {
+        ResponseStreamError::AccessDeniedException(_) => "accessDeniedException",
+        ResponseStreamError::BadGatewayException(_) => "badGatewayException",
+        ResponseStreamError::ConflictException(_) => "conflictException",
+        ResponseStreamError::DependencyFailedException(_) => "dependencyFailedException",
+        ResponseStreamError::InternalServerException(_) => "internalServerException",
+        ResponseStreamError::ModelNotReadyException(_) => "modelNotReadyException",
+        ResponseStreamError::ResourceNotFoundException(_) => "resourceNotFoundException",
+        ResponseStreamError::ServiceQuotaExceededException(_) => "serviceQuotaExceededException",
+        ResponseStreamError::ThrottlingException(_) => "throttlingException",
+        ResponseStreamError::ValidationException(_) => "validationException",
+        _ => "unhandled",
+    }
+}
+
+/// The SDK's name for an HTTP error, by the variant it parsed.
+fn http_exception_name(error: &InvokeAgentError) -> &'static str {
+    match error {
+        InvokeAgentError::AccessDeniedException(_) => "AccessDeniedException",
+        InvokeAgentError::BadGatewayException(_) => "BadGatewayException",
+        InvokeAgentError::ConflictException(_) => "ConflictException",
+        InvokeAgentError::DependencyFailedException(_) => "DependencyFailedException",
+        InvokeAgentError::InternalServerException(_) => "InternalServerException",
+        InvokeAgentError::ModelNotReadyException(_) => "ModelNotReadyException",
+        InvokeAgentError::ResourceNotFoundException(_) => "ResourceNotFoundException",
+        InvokeAgentError::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
+        InvokeAgentError::ThrottlingException(_) => "ThrottlingException",
+        InvokeAgentError::ValidationException(_) => "ValidationException",
+        _ => "unhandled",
+    }
+}
+
+#[tokio::test]
+async fn every_stream_exception_arrives_mid_stream_as_its_own_sdk_variant() {
+    let sandbox = start().await;
+    let base = &sandbox.base_url;
+    let client = agent_client(base);
+    for exception in sandbox::AgentException::ALL {
+        let name = exception.event_type();
+        let armed = http()
+            .post(format!("{base}/__sandbox/faults/agent"))
+            .json(&json!({ "fault": "stream_exception", "exception": name, "after_frames": 2 }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(armed.status(), 200, "{name}");
+
+        let mut output = invoke(&client, AGENT_ID, "session-x", true).await.unwrap();
+        // The two frames before the exception are the rationale and a chunk.
+        let first = output.completion.recv().await.unwrap();
+        assert!(matches!(first, Some(ResponseStream::Trace(_))), "{name}");
+        let second = output.completion.recv().await.unwrap();
+        assert!(matches!(second, Some(ResponseStream::Chunk(_))), "{name}");
+        let error = output.completion.recv().await.expect_err(&name);
+        let service_error = error.into_service_error();
+        assert_eq!(stream_exception_name(&service_error), name);
+        assert!(
+            service_error.message().is_some_and(|m| !m.is_empty()),
+            "{name} has a message"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_exception_is_an_http_error_with_the_modelled_status() {
+    let sandbox = start().await;
+    let base = &sandbox.base_url;
+    let client = agent_client_without_retries(base);
+    for exception in sandbox::AgentException::ALL {
+        let name = exception.error_type();
+        let armed = http()
+            .post(format!("{base}/__sandbox/faults/agent"))
+            .json(&json!({ "fault": "http_error", "exception": exception }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(armed.status(), 200, "{name}");
+
+        let error = invoke(&client, AGENT_ID, "session-h", true)
+            .await
+            .expect_err(name);
+        let status = error.raw_response().map(|r| r.status().as_u16());
+        assert_eq!(status, Some(exception.status().as_u16()), "{name}");
+        assert_eq!(http_exception_name(&error.into_service_error()), name);
+    }
+    let mut output = invoke(&client, AGENT_ID, "session-h", true).await.unwrap();
+    assert!(
+        read_turn(&mut output).await.is_ok(),
+        "each fault fired once"
+    );
 }

@@ -3,6 +3,7 @@
 //! an independent OpenID provider shaped like Auth0 in the sandbox's place
 //! (see `certified_provider`).
 
+mod agent_exceptions;
 mod certified_provider;
 mod chat;
 mod groups;

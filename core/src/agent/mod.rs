@@ -17,6 +17,9 @@ use aws_sdk_bedrockagentruntime::types::{
 
 use crate::settings::BedrockSettings;
 
+mod error;
+pub use error::AgentError;
+
 /// The session attribute that tells action groups which server session they
 /// act for. It holds the session's store id (a digest), never a token.
 pub const SESSION_REF_ATTRIBUTE: &str = "custodian_session_ref";
@@ -37,23 +40,6 @@ pub enum AgentEvent {
     /// An action (an action-group call) has answered; what it did, such as
     /// asking for an approval, is now in the store.
     ActionFinished,
-}
-
-/// Why a reply failed, in words fit for the user.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum AgentError {
-    #[error("The assistant is unavailable, try again.")]
-    Unavailable,
-    #[error("The assistant is busy right now (rate limited), try again in a moment.")]
-    Throttled,
-    #[error(
-        "Custodian is not allowed to call the assistant; ask an operator to check its permissions."
-    )]
-    AccessDenied,
-    #[error("The assistant took too long to answer, try again.")]
-    TimedOut,
-    #[error("The assistant could not answer that, try again.")]
-    Failed,
 }
 
 #[derive(Clone)]
@@ -110,7 +96,13 @@ impl AgentClient {
             .send()
             .await
             .map_err(|error| {
-                let mapped = classify(error.code(), matches!(error, SdkError::DispatchFailure(_) | SdkError::TimeoutError(_)));
+                let mapped = match &error {
+                    SdkError::ServiceError(context) => AgentError::from(context.err()),
+                    SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
+                        AgentError::Unavailable
+                    }
+                    _ => AgentError::Failed,
+                };
                 tracing::warn!(code = error.code().unwrap_or("none"), kind = ?mapped, "InvokeAgent failed");
                 mapped
             })?;
@@ -143,7 +135,7 @@ impl AgentReply {
                 Ok(None) => return Ok(None),
                 Err(error) => {
                     let mapped = match error.as_service_error() {
-                        Some(service_error) => stream_error(service_error),
+                        Some(service_error) => AgentError::from(service_error),
                         None => AgentError::Unavailable,
                     };
                     tracing::warn!(kind = ?mapped, "agent stream failed");
@@ -215,58 +207,5 @@ pub fn tool_label(function: &str) -> &'static str {
         "get_user_groups" => "Checking permission and asking Okta…",
         "authenticate_user" => "Checking permission and requesting your approval…",
         _ => "Working…",
-    }
-}
-
-/// Exceptions inside the event stream carry their kind as the variant; the
-/// generic error code is not filled in for them.
-fn stream_error(error: &ResponseStreamError) -> AgentError {
-    match error {
-        ResponseStreamError::ThrottlingException(_)
-        | ResponseStreamError::ServiceQuotaExceededException(_) => AgentError::Throttled,
-        ResponseStreamError::AccessDeniedException(_) => AgentError::AccessDenied,
-        ResponseStreamError::BadGatewayException(_)
-        | ResponseStreamError::DependencyFailedException(_)
-        | ResponseStreamError::InternalServerException(_) => AgentError::Unavailable,
-        other => classify(other.code(), false),
-    }
-}
-
-fn classify(code: Option<&str>, unreachable: bool) -> AgentError {
-    if unreachable {
-        return AgentError::Unavailable;
-    }
-    match code.map(|c| c.to_ascii_lowercase()) {
-        Some(c) if c.starts_with("throttling") || c.starts_with("servicequotaexceeded") => {
-            AgentError::Throttled
-        }
-        Some(c) if c.starts_with("accessdenied") => AgentError::AccessDenied,
-        Some(c) if c.starts_with("resourcenotfound") || c.starts_with("validation") => {
-            AgentError::Failed
-        }
-        Some(_) => AgentError::Failed,
-        None => AgentError::Unavailable,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn error_codes_become_readable_messages() {
-        assert_eq!(
-            classify(Some("throttlingException"), false),
-            AgentError::Throttled
-        );
-        assert_eq!(
-            classify(Some("AccessDeniedException"), false),
-            AgentError::AccessDenied
-        );
-        assert_eq!(classify(None, true), AgentError::Unavailable);
-        assert_eq!(
-            classify(Some("InternalServerException"), false),
-            AgentError::Failed
-        );
     }
 }
