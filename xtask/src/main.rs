@@ -5,6 +5,7 @@ mod bench;
 mod doctor;
 mod files;
 mod infra;
+mod okta_conformance;
 mod package;
 mod process;
 mod run;

@@ -57,10 +57,12 @@ fn user_json(okta: &Okta, user: &OktaUser) -> Value {
 }
 
 /// `self`, `type` and `schema`, plus the operations the status allows
-/// (Users API, "Links object").
+/// (Users API, "Links object"; the SDK's `UserLinks` of `HrefObject`s).
 fn links(okta: &Okta, user: &OktaUser, status: UserStatus) -> Value {
     let me = okta.api_url(&format!("users/{}", user.id));
-    let post = |path: &str| json!({ "href": format!("{me}/{path}"), "method": "POST" });
+    // The spec's `HrefObject` says the verb in `hints.allow`.
+    let post =
+        |path: &str| json!({ "href": format!("{me}/{path}"), "hints": { "allow": ["POST"] } });
     let mut links = json!({
         "self": { "href": me },
         "type": { "href": okta.api_url(&format!("meta/types/user/{USER_TYPE}")) },

@@ -326,7 +326,7 @@ async fn logins_with_a_plus_resolve_encoded_or_not() {
     );
     assert!(user["type"]["id"].is_string());
     let reset = &user["_links"]["resetPassword"];
-    assert_eq!(reset["method"], "POST");
+    assert_eq!(reset["hints"], json!({"allow": ["POST"]}));
     assert_eq!(
         reset["href"],
         format!("{base}/okta/api/v1/users/00ub0b2it/lifecycle/reset_password")
