@@ -407,7 +407,7 @@ async fn groups_come_in_pages_that_link_to_the_next() {
     assert_eq!(names.len(), 250);
     assert_eq!(names[0], "Everyone");
     assert_eq!(names[249], "Project 249");
-    let mut distinct = names.clone();
+    let mut distinct = names;
     distinct.sort_unstable();
     distinct.dedup();
     assert_eq!(distinct.len(), 250);
