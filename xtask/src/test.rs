@@ -24,6 +24,7 @@ const STEPS: &[Step] = &[
     ("unit and integration tests", unit_tests),
     ("build site and services", build),
     ("SDK conformance (Auth0, FGA)", sdk_conformance),
+    ("SDK conformance (Okta)", okta_conformance),
     ("infra (CDK tests and synth)", infra),
     (
         "Lambda binaries under cargo-lambda's emulator",
@@ -158,6 +159,10 @@ fn lambda_emulator(ws: &Workspace) -> Result<()> {
 
 fn sdk_conformance(ws: &Workspace) -> Result<()> {
     crate::sdk_conformance::run(ws, PROFILE)
+}
+
+fn okta_conformance(ws: &Workspace) -> Result<()> {
+    crate::okta_conformance::run(ws, PROFILE)
 }
 
 fn infra(ws: &Workspace) -> Result<()> {

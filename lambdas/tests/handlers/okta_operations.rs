@@ -335,3 +335,36 @@ async fn no_token_reaches_a_response_body_or_a_log_line() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_user_in_more_groups_than_one_page_shows_all_of_them() {
+    let stack = Stack::start().await;
+    let admin = stack.sign_in(ADMIN).await;
+    let event = with_parameter(event_for(EVENT, &admin.session_ref), "grace@example.com");
+    let (state, body) = ask(&stack, event).await;
+    assert_eq!(state, None, "{body}");
+    let names = body
+        .strip_prefix("Okta groups for grace@example.com: ")
+        .and_then(|rest| rest.strip_suffix('.'))
+        .unwrap_or_else(|| panic!("{body}"));
+    let names: Vec<&str> = names.split(", ").collect();
+    assert_eq!(names.len(), 250, "{body}");
+    assert_eq!(names[0], "Everyone");
+    let expected: Vec<String> = (1..=249).map(|n| format!("Project {n:03}")).collect();
+    assert_eq!(names[1..], expected);
+    // FGA token + check, exchange, the user, and two pages of groups.
+    assert_eq!(stack.calls(), 6);
+}
+
+#[tokio::test]
+async fn a_login_with_a_plus_is_looked_up_as_itself() {
+    let stack = Stack::start().await;
+    let admin = stack.sign_in(ADMIN).await;
+    let event = with_parameter(event_for(EVENT, &admin.session_ref), "bob+it@example.com");
+    let (state, body) = ask(&stack, event).await;
+    assert_eq!(state, None, "{body}");
+    assert_eq!(
+        body,
+        "Okta groups for bob+it@example.com: VPN Users, Everyone."
+    );
+}

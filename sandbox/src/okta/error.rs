@@ -1,35 +1,43 @@
-//! Okta-shaped errors: `{errorCode, errorSummary, errorLink, errorId, errorCauses}`.
+//! Okta's error object (Okta API "Error response"; the SDK's `ModelError`
+//! and `OktaApiError` read the same fields): `{errorCode, errorSummary,
+//! errorLink, errorId, errorCauses: [{errorSummary}]}`. Okta sets
+//! `errorLink` to the code and gives each error a fresh `errorId`.
 
 use axum::Json;
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use super::limits::{RateLimit, set_rate_limit_headers};
 use crate::secrets::random_token;
 
 pub struct OktaError {
     status: StatusCode,
     code: &'static str,
-    summary: &'static str,
-    /// Epoch seconds for `X-Rate-Limit-Reset` on a 429.
-    rate_limit_reset: Option<i64>,
+    summary: String,
+    causes: Vec<String>,
+    /// The window a 429 reports in its `X-Rate-Limit-*` headers.
+    rate_limit: Option<RateLimit>,
 }
 
 impl OktaError {
-    fn new(status: StatusCode, code: &'static str, summary: &'static str) -> Self {
+    fn new(status: StatusCode, code: &'static str, summary: impl Into<String>) -> Self {
         Self {
             status,
             code,
-            summary,
-            rate_limit_reset: None,
+            summary: summary.into(),
+            causes: Vec::new(),
+            rate_limit: None,
         }
     }
 
-    pub fn not_found() -> Self {
+    /// E0000007, as Okta words it for a user: `Not found: Resource not
+    /// found: <idOrLogin> (User)`.
+    pub fn user_not_found(id_or_login: &str) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
             "E0000007",
-            "Not found: Resource not found",
+            format!("Not found: Resource not found: {id_or_login} (User)"),
         )
     }
 
@@ -41,9 +49,10 @@ impl OktaError {
         )
     }
 
-    pub fn rate_limited(reset_at: i64) -> Self {
+    /// E0000047 with the exhausted window's headers (Okta, "Rate limits").
+    pub fn rate_limited(limit: RateLimit) -> Self {
         Self {
-            rate_limit_reset: Some(reset_at),
+            rate_limit: Some(limit),
             ..Self::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "E0000047",
@@ -60,23 +69,42 @@ impl OktaError {
         )
     }
 
-    pub fn invalid_argument() -> Self {
+    /// E0000001 with one cause per rejected parameter.
+    pub fn validation(cause: impl Into<String>) -> Self {
+        Self {
+            causes: vec![cause.into()],
+            ..Self::new(
+                StatusCode::BAD_REQUEST,
+                "E0000001",
+                "Api validation failed: parameters",
+            )
+        }
+    }
+
+    /// E0000038: a lifecycle operation the user's status does not allow
+    /// (e.g. a password reset of a suspended or deactivated user).
+    pub fn not_allowed_in_status() -> Self {
         Self::new(
-            StatusCode::BAD_REQUEST,
-            "E0000001",
-            "Api validation failed: sendEmail must be true or false",
+            StatusCode::FORBIDDEN,
+            "E0000038",
+            "This operation is not allowed in the user's current status.",
         )
     }
 }
 
 impl IntoResponse for OktaError {
     fn into_response(self) -> Response {
+        let causes: Vec<_> = self
+            .causes
+            .iter()
+            .map(|summary| json!({ "errorSummary": summary }))
+            .collect();
         let body = json!({
             "errorCode": self.code,
             "errorSummary": self.summary,
             "errorLink": self.code,
-            "errorId": format!("sandbox{}", &random_token()[..12]),
-            "errorCauses": [],
+            "errorId": format!("oae{}", &random_token()[..22]),
+            "errorCauses": causes,
         });
         let mut response = (self.status, Json(body)).into_response();
         let headers = response.headers_mut();
@@ -86,11 +114,8 @@ impl IntoResponse for OktaError {
                 HeaderValue::from_static("Bearer error=\"invalid_token\""),
             );
         }
-        if let Some(reset) = self.rate_limit_reset {
-            let number = |n: i64| HeaderValue::from_str(&n.to_string()).expect("digits");
-            headers.insert(HeaderName::from_static("x-rate-limit-limit"), number(600));
-            headers.insert(HeaderName::from_static("x-rate-limit-remaining"), number(0));
-            headers.insert(HeaderName::from_static("x-rate-limit-reset"), number(reset));
+        if let Some(limit) = self.rate_limit {
+            set_rate_limit_headers(headers, limit);
         }
         response
     }

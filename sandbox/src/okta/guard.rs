@@ -10,14 +10,19 @@ use chrono::Utc;
 
 use super::Okta;
 use super::error::OktaError;
+use super::limits::{LIMIT, RateLimit};
 use crate::faults::OktaFault;
 use crate::token_vault::VaultGrant;
 
 pub async fn guard(State(okta): State<Arc<Okta>>, mut request: Request, next: Next) -> Response {
     match okta.faults.take_okta() {
         Some(OktaFault::RateLimit { reset_in_seconds }) => {
-            let reset_at = Utc::now().timestamp() + reset_in_seconds as i64;
-            return OktaError::rate_limited(reset_at).into_response();
+            let limit = RateLimit {
+                limit: LIMIT,
+                remaining: 0,
+                reset: Utc::now().timestamp() + reset_in_seconds as i64,
+            };
+            return OktaError::rate_limited(limit).into_response();
         }
         Some(OktaFault::Unauthorized) => return OktaError::invalid_token().into_response(),
         Some(OktaFault::Down) => return OktaError::unavailable().into_response(),

@@ -4,8 +4,11 @@
 
 mod directory;
 mod error;
+mod groups;
 mod guard;
+mod limits;
 mod reset;
+mod status;
 mod users;
 
 use std::sync::Arc;
@@ -23,6 +26,8 @@ pub struct Okta {
     vault: Arc<VaultTokens>,
     faults: Arc<Faults>,
     resets: Resets,
+    lifecycle: status::Lifecycle,
+    window: limits::Window,
 }
 
 impl Okta {
@@ -32,6 +37,8 @@ impl Okta {
             vault,
             faults,
             resets: Resets::default(),
+            lifecycle: status::Lifecycle::default(),
+            window: limits::Window::default(),
         }
     }
 
@@ -43,7 +50,7 @@ impl Okta {
 pub fn router(okta: Arc<Okta>) -> Router {
     let api = Router::new()
         .route("/okta/api/v1/users/{id_or_login}", get(users::get_user))
-        .route("/okta/api/v1/users/{id}/groups", get(users::list_groups))
+        .route("/okta/api/v1/users/{id}/groups", get(groups::list_groups))
         .route(
             "/okta/api/v1/users/{id}/lifecycle/reset_password",
             post(reset::reset_password),
@@ -51,6 +58,12 @@ pub fn router(okta: Arc<Okta>) -> Router {
         .route_layer(axum::middleware::from_fn_with_state(
             okta.clone(),
             guard::guard,
+        ))
+        // Outermost, so refusals of bad tokens are counted and report the
+        // window too, as Okta's do.
+        .route_layer(axum::middleware::from_fn_with_state(
+            okta.clone(),
+            limits::rate_limit,
         ));
     Router::new()
         .merge(api)

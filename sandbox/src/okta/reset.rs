@@ -17,6 +17,7 @@ use super::Okta;
 use super::directory::find_user;
 use super::error::OktaError;
 use super::guard::Caller;
+use super::status::UserStatus;
 use crate::html::{escape, html, page};
 use crate::ttl_map::TtlMap;
 
@@ -46,19 +47,33 @@ pub struct ResetParams {
     send_email: Option<String>,
 }
 
+/// Okta answers `{}` when it emails the link and `{resetPasswordUrl}` when
+/// `sendEmail=false`; suspended and deactivated users are refused with 403
+/// E0000038; a reset moves the user to RECOVERY (UserCred, "Reset a
+/// password").
 pub async fn reset_password(
     State(okta): State<Arc<Okta>>,
     caller: Caller,
     Path(id): Path<String>,
     params: Result<Query<ResetParams>, QueryRejection>,
 ) -> Result<Json<Value>, OktaError> {
-    let user = find_user(&id).ok_or_else(OktaError::not_found)?;
+    let user = find_user(&id).ok_or_else(|| OktaError::user_not_found(&id))?;
     // Okta's default is to send the email.
     let send_email = match params.ok().and_then(|Query(p)| p.send_email).as_deref() {
         None | Some("true") => true,
         Some("false") => false,
-        Some(_) => return Err(OktaError::invalid_argument()),
+        Some(_) => {
+            return Err(OktaError::validation(
+                "sendEmail: The value must be true or false",
+            ));
+        }
     };
+    let status = okta.lifecycle.current(user).status;
+    if !status.allows_password_reset() {
+        tracing::info!(login = user.login, ?status, "Okta password reset refused");
+        return Err(OktaError::not_allowed_in_status());
+    }
+    okta.lifecycle.set(user, UserStatus::Recovery);
     okta.resets
         .log
         .lock()

@@ -47,13 +47,22 @@ fn client(base: &str) -> OktaClient {
 }
 
 async fn okta_get(base: &str, path: &str, token: &str) -> (u16, Value) {
-    let response = http()
-        .get(format!("{base}/okta/api/v1/{path}"))
+    let response = okta_raw(base, reqwest::Method::GET, path, token).await;
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+async fn okta_raw(
+    base: &str,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+) -> reqwest::Response {
+    http()
+        .request(method, format!("{base}/okta/api/v1/{path}"))
         .header("authorization", token)
         .send()
         .await
-        .unwrap();
-    (response.status().as_u16(), response.json().await.unwrap())
+        .unwrap()
 }
 
 #[tokio::test]
@@ -84,7 +93,8 @@ async fn lists_groups_and_says_who_does_not_exist() {
     assert_eq!(
         user["profile"],
         json!({"login": "bob@example.com", "email": "bob@example.com",
-               "firstName": "Bob", "lastName": "Builder"})
+               "firstName": "Bob", "lastName": "Builder",
+               "mobilePhone": null, "secondEmail": null})
     );
     let (status, groups) = okta_get(base, "users/00ub0b1/groups", &bearer).await;
     assert_eq!(status, 200);
@@ -94,7 +104,12 @@ async fn lists_groups_and_says_who_does_not_exist() {
     let (status, error) = okta_get(base, "users/nobody@example.com", &bearer).await;
     assert_eq!(status, 404);
     assert_eq!(error["errorCode"], "E0000007");
-    assert!(error["errorSummary"].is_string());
+    assert_eq!(
+        error["errorSummary"],
+        "Not found: Resource not found: nobody@example.com (User)"
+    );
+    assert_eq!(error["errorLink"], "E0000007");
+    assert_eq!(error["errorCauses"], json!([]));
 }
 
 #[tokio::test]
@@ -245,4 +260,278 @@ async fn password_resets_are_recorded() {
         .await
         .unwrap();
     assert_eq!(unknown.status(), 404);
+}
+
+/// The `Link` headers of a response, as `(target, rel)`.
+fn links(response: &reqwest::Response) -> Vec<(String, String)> {
+    response
+        .headers()
+        .get_all("link")
+        .iter()
+        .map(|value| {
+            let value = value.to_str().unwrap();
+            let (target, rel) = value.split_once(">; rel=").unwrap();
+            (
+                target.trim_start_matches('<').to_owned(),
+                rel.trim_matches('"').to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn logins_with_a_plus_resolve_encoded_or_not() {
+    let sandbox = start().await;
+    let base = &sandbox.base_url;
+    let token = okta_token(base).await;
+    let bearer = format!("Bearer {}", token.expose_secret());
+
+    for path in ["users/bob%2Bit%40example.com", "users/bob+it@example.com"] {
+        let (status, user) = okta_get(base, path, &bearer).await;
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(user["id"], "00ub0b2it", "a + in a path is a plus: {path}");
+        assert_eq!(user["profile"]["login"], "bob+it@example.com");
+    }
+    assert_eq!(
+        client(base)
+            .user_groups(&token, "bob+it@example.com")
+            .await
+            .unwrap(),
+        ["VPN Users", "Everyone"]
+    );
+    // `bob it@…` is another login, not the same one.
+    let (status, _) = okta_get(base, "users/bob%20it%40example.com", &bearer).await;
+    assert_eq!(status, 404);
+
+    let (_, user) = okta_get(base, "users/00ub0b2it", &bearer).await;
+    for field in [
+        "created",
+        "activated",
+        "statusChanged",
+        "lastLogin",
+        "lastUpdated",
+        "passwordChanged",
+    ] {
+        let text = user[field]
+            .as_str()
+            .unwrap_or_else(|| panic!("{field}: {user}"));
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(text).is_ok(),
+            "{field}"
+        );
+    }
+    assert_eq!(
+        user["credentials"]["provider"],
+        json!({"type": "OKTA", "name": "OKTA"})
+    );
+    assert!(user["type"]["id"].is_string());
+    let reset = &user["_links"]["resetPassword"];
+    assert_eq!(reset["hints"], json!({"allow": ["POST"]}));
+    assert_eq!(
+        reset["href"],
+        format!("{base}/okta/api/v1/users/00ub0b2it/lifecycle/reset_password")
+    );
+}
+
+#[tokio::test]
+async fn groups_come_in_pages_that_link_to_the_next() {
+    let sandbox = start().await;
+    let base = &sandbox.base_url;
+    let token = okta_token(base).await;
+    let bearer = format!("Bearer {}", token.expose_secret());
+    let groups = format!("{base}/okta/api/v1/users/00ugr4ce/groups");
+
+    // Okta's default (and largest) page is 200.
+    let first = okta_raw(base, reqwest::Method::GET, "users/00ugr4ce/groups", &bearer).await;
+    assert_eq!(first.status(), 200);
+    let first_links = links(&first);
+    let first_page: Vec<Value> = first.json().await.unwrap();
+    assert_eq!(first_page.len(), 200);
+    let last_id = first_page[199]["id"].as_str().unwrap();
+    assert_eq!(
+        first_links,
+        [
+            (format!("{groups}?limit=200"), "self".to_owned()),
+            (
+                format!("{groups}?after={last_id}&limit=200"),
+                "next".to_owned()
+            ),
+        ]
+    );
+    let next = http()
+        .get(&first_links[1].0)
+        .header("authorization", &bearer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(links(&next).len(), 1, "the last page links only to itself");
+    let second_page: Vec<Value> = next.json().await.unwrap();
+    assert_eq!(second_page.len(), 50);
+
+    // A larger limit is capped; smaller pages chain until the end.
+    let (_, capped) = okta_get(base, "users/00ugr4ce/groups?limit=1000", &bearer).await;
+    assert_eq!(capped.as_array().unwrap().len(), 200);
+    let mut url = Some(format!("{groups}?limit=100"));
+    let mut pages = Vec::new();
+    while let Some(page) = url.take() {
+        let response = http()
+            .get(&page)
+            .header("authorization", &bearer)
+            .send()
+            .await
+            .unwrap();
+        url = links(&response)
+            .into_iter()
+            .find(|(_, rel)| rel == "next")
+            .map(|(t, _)| t);
+        pages.push(response.json::<Vec<Value>>().await.unwrap().len());
+    }
+    assert_eq!(pages, [100, 100, 50]);
+
+    for query in ["limit=0", "limit=ten", "after=00gnotmine"] {
+        let (status, error) =
+            okta_get(base, &format!("users/00ugr4ce/groups?{query}"), &bearer).await;
+        assert_eq!(status, 400, "{query}");
+        assert_eq!(error["errorCode"], "E0000001", "{query}");
+        assert!(
+            error["errorCauses"][0]["errorSummary"].is_string(),
+            "{query}: {error}"
+        );
+    }
+
+    // The client reads every page.
+    let names = client(base)
+        .user_groups(&token, "grace@example.com")
+        .await
+        .unwrap();
+    assert_eq!(names.len(), 250);
+    assert_eq!(names[0], "Everyone");
+    assert_eq!(names[249], "Project 249");
+    let mut distinct = names;
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 250);
+}
+
+#[tokio::test]
+async fn every_answer_reports_the_rate_limit_window() {
+    let sandbox = start().await;
+    let base = &sandbox.base_url;
+    let token = okta_token(base).await;
+    let bearer = format!("Bearer {}", token.expose_secret());
+    let number = |response: &reqwest::Response, name: &str| -> i64 {
+        response.headers()[name].to_str().unwrap().parse().unwrap()
+    };
+
+    let mut seen = Vec::new();
+    for (path, auth, expected) in [
+        ("users/bob@example.com", bearer.as_str(), 200),
+        ("users/nobody@example.com", bearer.as_str(), 404),
+        ("users/bob@example.com", "SSWS an-api-key", 401),
+    ] {
+        let response = okta_raw(base, reqwest::Method::GET, path, auth).await;
+        assert_eq!(response.status(), expected);
+        assert_eq!(number(&response, "x-rate-limit-limit"), 600);
+        assert!(response.headers()["x-okta-request-id"].len() >= 16);
+        seen.push((
+            number(&response, "x-rate-limit-remaining"),
+            number(&response, "x-rate-limit-reset"),
+        ));
+    }
+    let now = chrono::Utc::now().timestamp();
+    for pair in seen.windows(2) {
+        let ((before, reset_before), (after, reset_after)) = (pair[0], pair[1]);
+        // Each request spends one, unless a new window opened in between.
+        assert!(
+            after == before - 1 || reset_after > reset_before,
+            "{seen:?}"
+        );
+    }
+    assert!(
+        seen.iter()
+            .all(|(_, reset)| (now..=now + 60).contains(reset)),
+        "{seen:?}"
+    );
+}
+
+#[tokio::test]
+async fn suspended_and_deactivated_users_cannot_be_reset() {
+    let sandbox = start().await;
+    let base = &sandbox.base_url;
+    let token = okta_token(base).await;
+    let bearer = format!("Bearer {}", token.expose_secret());
+    let okta = client(base);
+
+    for (login, id, status, words) in [
+        (
+            "sam@example.com",
+            "00us4m",
+            "SUSPENDED",
+            "the account is suspended",
+        ),
+        (
+            "dana@example.com",
+            "00ud4n4",
+            "DEPROVISIONED",
+            "the account is deactivated",
+        ),
+    ] {
+        let (_, user) = okta_get(base, &format!("users/{login}"), &bearer).await;
+        assert_eq!(user["status"], status);
+        assert!(user["_links"].get("resetPassword").is_none(), "{user}");
+        let path = format!("users/{id}/lifecycle/reset_password?sendEmail=false");
+        let response = okta_raw(base, reqwest::Method::POST, &path, &bearer).await;
+        assert_eq!(response.status(), 403, "{login}");
+        let error: Value = response.json().await.unwrap();
+        assert_eq!(error["errorCode"], "E0000038");
+        assert_eq!(
+            error["errorSummary"],
+            "This operation is not allowed in the user's current status."
+        );
+        let refused = okta.reset_password(&token, login, false).await.unwrap_err();
+        assert_eq!(
+            refused,
+            OktaError::NotAllowedInStatus {
+                login: login.into(),
+                status: Some(status.into())
+            }
+        );
+        assert!(refused.to_string().contains(words), "{refused}");
+        // Their groups are still readable.
+        assert!(okta.user_groups(&token, login).await.is_ok());
+    }
+    let resets = get_json(&format!("{base}/__sandbox/okta/resets")).await;
+    assert_eq!(resets, json!([]), "nothing was reset");
+
+    // A reset moves the user to RECOVERY, where another reset is allowed.
+    okta.reset_password(&token, "bob@example.com", true)
+        .await
+        .unwrap();
+    let (_, bob) = okta_get(base, "users/bob@example.com", &bearer).await;
+    assert_eq!(bob["status"], "RECOVERY");
+    assert!(bob["_links"]["resetPassword"].is_object());
+    assert!(
+        okta.reset_password(&token, "bob@example.com", false)
+            .await
+            .unwrap()
+            .is_some()
+    );
+
+    let path = "users/00ub0b1/lifecycle/reset_password?sendEmail=maybe";
+    let response = okta_raw(base, reqwest::Method::POST, path, &bearer).await;
+    assert_eq!(response.status(), 400);
+    let error: Value = response.json().await.unwrap();
+    assert_eq!(error["errorCode"], "E0000001");
+    assert!(
+        error["errorCauses"][0]["errorSummary"]
+            .as_str()
+            .unwrap()
+            .contains("sendEmail")
+    );
+    assert_eq!(
+        okta.reset_password(&token, "bob@example.com", true)
+            .await
+            .map(|_| ()),
+        Ok(()),
+    );
 }

@@ -72,8 +72,12 @@ impl Reset {
 }
 
 async fn ask_reset(app: &TestApp, client: &Client) -> Reset {
+    ask_reset_with(app, client, ASK).await
+}
+
+async fn ask_reset_with(app: &TestApp, client: &Client, ask: &str) -> Reset {
     let response = app
-        .server_fn(client, "send_message", &[("text", ASK)])
+        .server_fn(client, "send_message", &[("text", ask)])
         .await;
     assert!(response.status().is_success());
     let events = chat_events(response).await;
@@ -675,4 +679,37 @@ async fn a_reset_run_leaks_no_token_or_request_id() {
         logs.contains("password.reset"),
         "the audit event was captured"
     );
+}
+
+#[tokio::test]
+async fn approving_a_reset_of_a_suspended_or_deactivated_user_says_why_nothing_happened() {
+    let cases = [
+        (
+            "sam@example.com",
+            "the account is suspended; an Okta administrator must unsuspend it first",
+        ),
+        (
+            "dana@example.com",
+            "the account is deactivated; an Okta administrator must reactivate it first",
+        ),
+    ];
+    for (target, why) in cases {
+        // A fresh stack each: the sandbox phone holds one request at a time.
+        let app = spawn_app().await;
+        let client = app.sign_in(ADMIN).await;
+        let reset =
+            ask_reset_with(&app, &client, &format!("Reset the password for {target}")).await;
+        assert_eq!(reset.card["target"], target);
+        answer(&app, "approve", None).await;
+        let done = status_until(&app, &client, reset.id(), is_final).await;
+        assert_eq!(done["state"], "failed", "{done}");
+        let outcome = done["outcome"].as_str().unwrap();
+        assert!(
+            outcome.contains(&format!("the password of {target} was not reset")),
+            "{outcome}"
+        );
+        assert!(outcome.contains(why), "{outcome}");
+        assert_eq!(done["has_reset_link"], false);
+        assert!(resets(&app).await.is_empty(), "Okta reset nobody");
+    }
 }
