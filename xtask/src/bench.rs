@@ -9,6 +9,8 @@ mod latency;
 mod login;
 mod step_up;
 
+pub use login::sign_in;
+
 use anyhow::{Context, Result};
 
 use crate::services::{Logs, Ports, Stack};

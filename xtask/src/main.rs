@@ -13,6 +13,7 @@ mod run;
 mod sdk_conformance;
 mod services;
 mod site;
+mod smoke;
 mod test;
 mod tools;
 mod workspace;
@@ -57,6 +58,18 @@ enum Command {
         #[arg(long, default_value = "config/environment.json")]
         config: std::path::PathBuf,
     },
+    /// Check a deployed Custodian from outside: health, security headers, the sign-in redirect, and with --cookie one chat answer.
+    Smoke {
+        /// The deployment's public URL (the stack's output), e.g. https://…/prod.
+        #[arg(long)]
+        url: reqwest::Url,
+        /// A signed-in browser's `Cookie` header, to ask one question through the chat.
+        #[arg(long)]
+        cookie: Option<String>,
+        /// The question to ask with --cookie.
+        #[arg(long, default_value = "What are the Okta groups for user bob@example.com?")]
+        question: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -82,5 +95,14 @@ fn execute(command: Command) -> anyhow::Result<()> {
         Command::Package => package::run(&ws()?),
         // Checks a deployment from anywhere: no workspace needed.
         Command::Doctor { config } => doctor::run(&config),
+        Command::Smoke {
+            url,
+            cookie,
+            question,
+        } => smoke::run(&smoke::Smoke {
+            url,
+            cookie,
+            question,
+        }),
     }
 }

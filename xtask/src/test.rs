@@ -169,6 +169,30 @@ fn infra(ws: &Workspace) -> Result<()> {
     crate::infra::check(ws)
 }
 
+/// The post-deploy smoke check, run against the local stack with a
+/// session signed in through the sandbox's login form.
+fn smoke_against(bff: &str) -> Result<()> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let url = reqwest::Url::parse(bff)?;
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let browser = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .build()?;
+        crate::bench::sign_in(&browser, &url, "admin@example.com", "admin-demo").await?;
+        let cookie = reqwest::cookie::CookieStore::cookies(&*jar, &url)
+            .context("signing in left no cookie")?
+            .to_str()?
+            .to_owned();
+        crate::smoke::check(&crate::smoke::Smoke {
+            url,
+            cookie: Some(cookie),
+            question: "What are the Okta groups for user bob@example.com?".into(),
+        })
+        .await
+    })
+}
+
 /// Playwright against a fresh stack: new data directory, logs in files.
 fn end2end(ws: &Workspace) -> Result<()> {
     let data_dir = tempfile::Builder::new()
@@ -192,6 +216,7 @@ fn end2end(ws: &Workspace) -> Result<()> {
             .env("CUSTODIAN_URL", PORTS.bff_url())
             .env("SANDBOX_URL", PORTS.sandbox_url()),
     )
+    .and_then(|()| smoke_against(&PORTS.bff_url()))
     .and_then(|()| running.ensure_alive());
     if outcome.is_err() {
         eprintln!("{}", running.log_tails(40));
