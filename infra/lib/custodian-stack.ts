@@ -1,6 +1,7 @@
 // Custodian in one stack: the store, the sealing key and the app-credentials
-// secret, the Rust Lambdas, the Bedrock agent with its action groups, and a
-// streaming REST API in front of the BFF. infra/README.md explains the
+// secret, the Rust Lambdas, the agent host (a Bedrock Agents Classic agent
+// with its action-group Lambdas, or an AgentCore harness), and a streaming
+// REST API in front of the BFF. infra/README.md explains the
 // choices; test/*.test.ts pins them.
 
 import * as fs from 'fs';
@@ -9,6 +10,7 @@ import * as path from 'path';
 import { CfnOutput, CustomResource, Duration, Fn, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
+import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -18,7 +20,9 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 
 import { ActionGroupsDefinition } from './action-groups';
+import { classicAgent } from './classic-agent';
 import { EnvironmentConfig } from './environment';
+import { custodianHarness } from './harness';
 import { modelAccess } from './model';
 import {
   ASSET_FILE,
@@ -58,10 +62,14 @@ export class CustodianStack extends Stack {
   readonly conversationsTable: dynamodb.Table;
   readonly keySecret: secretsmanager.Secret;
   readonly credentialsSecret: secretsmanager.Secret;
-  readonly agent: bedrock.CfnAgent;
-  readonly agentAlias: bedrock.CfnAgentAlias;
+  /** The Classic agent and its alias (agent host `bedrock-agent`). */
+  readonly agent?: bedrock.CfnAgent;
+  readonly agentAlias?: bedrock.CfnAgentAlias;
+  /** The AgentCore harness (agent host `agentcore-harness`). */
+  readonly harness?: agentcore.CfnHarness;
   readonly api: apigateway.RestApi;
   readonly webFunction: lambda.Function;
+  /** Empty with the harness: the BFF runs the functions itself. */
   readonly actionGroupFunctions: Readonly<Record<string, lambda.Function>>;
   /** The app's public URL with the stage prefix and no trailing slash. */
   readonly baseUrl: string;
@@ -183,116 +191,48 @@ export class CustodianStack extends Stack {
       fn.node.addDependency(key);
     };
 
-    // ---- Action-group Lambdas ---------------------------------------------
-    // They cannot be told the agent's id (the agent refers to them, so that
-    // would be a cycle); the Bedrock event names the agent instead.
+    // ---- Agent host ----------------------------------------------------------
+    // Classic: the agent, its alias and one Lambda per action group. Harness:
+    // the harness alone, whose inline functions the BFF runs itself.
+    const access = modelAccess(definition.agent.foundationModel, this.region);
+    let agentEnvironment: Record<string, string>;
+    let agentGrant: iam.PolicyStatement;
     const actionGroupFunctions: Record<string, lambda.Function> = {};
-    for (const group of definition.actionGroups) {
-      const fn = this.rustFunction(group.lambda, group.lambda, code, retention, {
-        description: `Custodian: Bedrock action group ${group.name}`,
-        timeout: Duration.seconds(30),
-        memorySize: 256,
-        environment: settings,
+    if (config.agentHost === 'agentcore-harness') {
+      const host = custodianHarness(this, definition, access);
+      this.harness = host.harness;
+      agentEnvironment = host.environment;
+      // InvokeHarness needs both actions on the harness ARN (AgentCore
+      // developer guide, "Security and access controls": "calling
+      // InvokeHarness requires both bedrock-agentcore:InvokeHarness and
+      // bedrock-agentcore:InvokeAgentRuntime permissions on the harness ARN").
+      agentGrant = new iam.PolicyStatement({
+        actions: ['bedrock-agentcore:InvokeHarness', 'bedrock-agentcore:InvokeAgentRuntime'],
+        resources: [host.harness.attrArn],
       });
-      grantStoreAndSecrets(fn);
-      actionGroupFunctions[group.name] = fn;
+    } else {
+      // They cannot be told the agent's id (the agent refers to them, so that
+      // would be a cycle); the Bedrock event names the agent instead.
+      for (const group of definition.actionGroups) {
+        const fn = this.rustFunction(group.lambda, group.lambda, code, retention, {
+          description: `Custodian: Bedrock action group ${group.name}`,
+          timeout: Duration.seconds(30),
+          memorySize: 256,
+          environment: settings,
+        });
+        grantStoreAndSecrets(fn);
+        actionGroupFunctions[group.name] = fn;
+      }
+      const host = classicAgent(this, definition, access, actionGroupFunctions);
+      this.agent = host.agent;
+      this.agentAlias = host.alias;
+      agentEnvironment = host.environment;
+      agentGrant = new iam.PolicyStatement({
+        actions: ['bedrock:InvokeAgent'],
+        resources: [host.alias.attrAgentAliasArn],
+      });
     }
     this.actionGroupFunctions = actionGroupFunctions;
-
-    // ---- Bedrock agent -----------------------------------------------------
-    const access = modelAccess(definition.agent.foundationModel, this.region);
-    const modelArns = [
-      ...(access.profileId
-        ? [`arn:${this.partition}:bedrock:${this.region}:${this.account}:inference-profile/${access.profileId}`]
-        : []),
-      ...access.regions.map((r) => `arn:${this.partition}:bedrock:${r}::foundation-model/${access.foundationModelId}`),
-    ];
-    const agentRole = new iam.Role(this, 'AgentRole', {
-      description: 'Custodian: the Bedrock agent invokes its model',
-      assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': this.account },
-          ArnLike: { 'aws:SourceArn': `arn:${this.partition}:bedrock:${this.region}:${this.account}:agent/*` },
-        },
-      }),
-      // Inline, so the permissions exist before the agent is prepared.
-      inlinePolicies: {
-        model: new iam.PolicyDocument({
-          statements: [
-            new iam.PolicyStatement({
-              actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
-              resources: modelArns,
-            }),
-            ...(access.profileId
-              ? [
-                  new iam.PolicyStatement({
-                    actions: ['bedrock:GetInferenceProfile'],
-                    resources: [modelArns[0]],
-                  }),
-                ]
-              : []),
-          ],
-        }),
-      },
-    });
-
-    this.agent = new bedrock.CfnAgent(this, 'Agent', {
-      agentName: definition.agent.name,
-      description: definition.agent.description,
-      instruction: definition.agent.instruction,
-      foundationModel: definition.agent.foundationModel,
-      idleSessionTtlInSeconds: definition.agent.idleSessionTtlInSeconds,
-      agentResourceRoleArn: agentRole.roleArn,
-      autoPrepare: true,
-      skipResourceInUseCheckOnDelete: true,
-      actionGroups: [
-        ...definition.actionGroups.map(
-          (group): bedrock.CfnAgent.AgentActionGroupProperty => ({
-            actionGroupName: group.name,
-            description: group.description,
-            actionGroupState: 'ENABLED',
-            actionGroupExecutor: { lambda: actionGroupFunctions[group.name].functionArn },
-            functionSchema: {
-              functions: group.functions.map((fn) => ({
-                name: fn.name,
-                description: fn.description,
-                parameters: Object.fromEntries(
-                  Object.entries(fn.parameters).map(([name, p]) => [
-                    name,
-                    { type: p.type, description: p.description, required: p.required },
-                  ]),
-                ),
-              })),
-            },
-          }),
-        ),
-        ...(definition.agent.userInput
-          ? [{ actionGroupName: 'UserInputAction', parentActionGroupSignature: 'AMAZON.UserInput', actionGroupState: 'ENABLED' }]
-          : []),
-      ],
-    });
-
-    const invokePermissions = definition.actionGroups.map((group) => {
-      const fn = actionGroupFunctions[group.name];
-      fn.addPermission('InvokedByAgent', {
-        principal: new iam.ServicePrincipal('bedrock.amazonaws.com'),
-        action: 'lambda:InvokeFunction',
-        sourceAccount: this.account,
-        sourceArn: this.agent.attrAgentArn,
-      });
-      return fn.node.findChild('InvokedByAgent');
-    });
-
-    // The description carries the preparation time, so every agent change
-    // updates the alias, which then points at a new version.
-    this.agentAlias = new bedrock.CfnAgentAlias(this, 'AgentAlias', {
-      agentId: this.agent.attrAgentId,
-      agentAliasName: 'live',
-      description: Fn.join('', ['Custodian agent prepared at ', this.agent.attrPreparedAt]),
-    });
-    for (const permission of invokePermissions) {
-      this.agentAlias.node.addDependency(permission);
-    }
 
     // ---- HTTPS entry point ---------------------------------------------------
     // A REST API with response streaming (see README: why not a Function URL).
@@ -320,9 +260,7 @@ export class CustodianStack extends Stack {
       environment: {
         ...settings,
         CUSTODIAN__APP__BASE_URL: this.baseUrl,
-        CUSTODIAN__BEDROCK__REGION: this.region,
-        CUSTODIAN__BEDROCK__AGENT_ID: this.agent.attrAgentId,
-        CUSTODIAN__BEDROCK__AGENT_ALIAS_ID: this.agentAlias.attrAgentAliasId,
+        ...agentEnvironment,
         // Deliberately no AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH (lambda_http
         // acts on its mere presence, whatever the value): requests keep the
         // stage in the path and the BFF takes the base URL's path off before
@@ -336,12 +274,7 @@ export class CustodianStack extends Stack {
       },
     });
     grantStoreAndSecrets(this.webFunction);
-    this.webFunction.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['bedrock:InvokeAgent'],
-        resources: [this.agentAlias.attrAgentAliasArn],
-      }),
-    );
+    this.webFunction.addToRolePolicy(agentGrant);
 
     const integration = new apigateway.LambdaIntegration(this.webFunction, {
       proxy: true,
@@ -371,8 +304,13 @@ export class CustodianStack extends Stack {
       description: 'Put the Auth0 and FGA client secrets here (infra/README.md)',
       value: this.credentialsSecret.secretArn,
     });
-    new CfnOutput(this, 'AgentId', { value: this.agent.attrAgentId });
-    new CfnOutput(this, 'AgentAliasId', { value: this.agentAlias.attrAgentAliasId });
+    if (this.agent && this.agentAlias) {
+      new CfnOutput(this, 'AgentId', { value: this.agent.attrAgentId });
+      new CfnOutput(this, 'AgentAliasId', { value: this.agentAlias.attrAgentAliasId });
+    }
+    if (this.harness) {
+      new CfnOutput(this, 'HarnessArn', { value: this.harness.attrArn });
+    }
   }
 
   /** A Rust Lambda: arm64, provided.al2023, its own role and log group. */

@@ -18,10 +18,17 @@ export const DEFAULT_CONVERSATIONS_TABLE_NAME = 'custodian-conversations';
 export const DEFAULT_KEY_SECRET_NAME = 'token-encryption-key';
 export const DEFAULT_REGION = 'us-east-1';
 
+/** Which service runs the agent (config/README.md, `agentHost`). */
+export const AGENT_HOSTS = ['bedrock-agent', 'agentcore-harness'] as const;
+export type AgentHost = (typeof AGENT_HOSTS)[number];
+export const DEFAULT_AGENT_HOST: AgentHost = 'bedrock-agent';
+
 /** What the stack deploys from the settings file. No secrets, by design. */
 export interface EnvironmentConfig {
   readonly source: string;
   readonly region: string;
+  /** Classic agent + alias + action-group Lambdas, or an AgentCore harness. */
+  readonly agentHost: AgentHost;
   readonly auth0: {
     readonly domain: string;
     readonly clientId: string;
@@ -86,7 +93,8 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
     throw new EnvironmentError(source, field, problem);
   };
   const root = object(json as Json, '', fail, true);
-  only(root, '', ['auth0', 'fga', 'okta', 'bedrock', 'app', 'store', 'sealing'], fail);
+  only(root, '', ['agentHost', 'auth0', 'fga', 'okta', 'bedrock', 'harness', 'app', 'store', 'sealing'], fail);
+  const agentHost = agentHostOf(root, fail);
 
   const auth0 = object(root.auth0, 'auth0', fail, true);
   only(
@@ -108,6 +116,9 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
   // endpoint and base URL in the file are for other deployments and ignored.
   const bedrock = object(root.bedrock, 'bedrock', fail, false);
   only(bedrock, 'bedrock', ['region', 'agentId', 'agentAliasId', 'endpoint'], fail);
+  // Likewise the harness: the stack creates it, in bedrock.region.
+  const harness = object(root.harness, 'harness', fail, false);
+  only(harness, 'harness', ['harnessArn', 'region', 'qualifier', 'endpoint'], fail);
   const app = object(root.app, 'app', fail, false);
   only(app, 'app', ['baseUrl', 'dataDir', 'sessionIdleMinutes', 'sessionAbsoluteHours'], fail);
 
@@ -135,6 +146,7 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
   return {
     source,
     region,
+    agentHost,
     auth0: {
       domain: domain(auth0, 'auth0', 'domain', fail),
       clientId: requiredString(auth0, 'auth0', 'clientId', fail),
@@ -167,6 +179,14 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
 }
 
 type Fail = (field: string, problem: string) => never;
+
+function agentHostOf(root: Section, fail: Fail): AgentHost {
+  const value = root.agentHost;
+  if (value === undefined || value === null) return DEFAULT_AGENT_HOST;
+  if (typeof value !== 'string') return fail('agentHost', `expected a string, found ${describe(value)}`);
+  const host = AGENT_HOSTS.find((h) => h === value);
+  return host ?? fail('agentHost', `must be ${AGENT_HOSTS.map((h) => `"${h}"`).join(' or ')} (found "${value}")`);
+}
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 

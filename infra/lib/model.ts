@@ -3,6 +3,8 @@
 // request to the foundation model in one of its regions, so the role needs
 // the profile and the model in every region the profile may pick.
 
+import * as iam from 'aws-cdk-lib/aws-iam';
+
 /** The regions each geography's system-defined inference profiles route to. */
 const PROFILE_REGIONS: Readonly<Record<string, readonly string[]>> = {
   us: ['us-east-1', 'us-east-2', 'us-west-2'],
@@ -32,4 +34,32 @@ export function modelAccess(modelId: string, deployRegion: string): ModelAccess 
     throw new Error(`unknown inference-profile geography "${geo}" in ${modelId}: add its regions in infra/lib/model.ts`);
   }
   return { foundationModelId: modelId, regions: [deployRegion] };
+}
+
+/** The inference profile's ARN (first, when there is one) and every foundation-model ARN behind it. */
+export function modelArns(access: ModelAccess, stack: { partition: string; region: string; account: string }): string[] {
+  return [
+    ...(access.profileId
+      ? [`arn:${stack.partition}:bedrock:${stack.region}:${stack.account}:inference-profile/${access.profileId}`]
+      : []),
+    ...access.regions.map((r) => `arn:${stack.partition}:bedrock:${r}::foundation-model/${access.foundationModelId}`),
+  ];
+}
+
+/** What a role that runs the agent's model needs: invoke and stream it, and read the profile. */
+export function modelStatements(access: ModelAccess, arns: string[]): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+      resources: arns,
+    }),
+    ...(access.profileId
+      ? [
+          new iam.PolicyStatement({
+            actions: ['bedrock:GetInferenceProfile'],
+            resources: [arns[0]],
+          }),
+        ]
+      : []),
+  ];
 }

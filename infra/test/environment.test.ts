@@ -24,6 +24,9 @@ const cases: [string, (env: any) => void, RegExp][] = [
   ['a key file', (env) => (env.sealing = { keyFile: 'data/sealing.key' }), /sealing\.keyFile: not supported in AWS/],
   ['a bad region', (env) => (env.bedrock.region = 'moon-1'), /bedrock\.region: not an AWS region/],
   ['a region the profile does not serve', (env) => (env.bedrock.region = 'eu-west-1'), /serves us-east-1, us-east-2, us-west-2/],
+  ['an unknown agent host', (env) => (env.agentHost = 'bedrock-agents'), /: agentHost: must be "bedrock-agent" or "agentcore-harness" \(found "bedrock-agents"\)$/],
+  ['an agent host that is not a string', (env) => (env.agentHost = true), /: agentHost: expected a string, found a boolean$/],
+  ['a misspelt harness field', (env) => (env.harness = { harnessARN: 'x' }), /: harness\.harnessARN: unknown field/],
 ];
 
 for (const [what, edit, message] of cases) {
@@ -37,6 +40,14 @@ test('secrets are optional for synthesis (they go to the credentials secret)', (
     delete env.auth0.clientSecret;
     delete env.fga.clientSecret;
   });
+  assert.doesNotThrow(() => loadEnvironment(file));
+});
+
+test('the agent host defaults to the Classic agent and may be the harness', () => {
+  assert.equal(loadEnvironment(environmentFile(() => undefined)).agentHost, 'bedrock-agent');
+  assert.equal(loadEnvironment(environmentFile((env) => (env.agentHost = 'agentcore-harness'))).agentHost, 'agentcore-harness');
+  // The harness section is the app's; the stack creates its own harness.
+  const file = environmentFile((env) => (env.harness = { harnessArn: 'ignored', region: 'us-east-1', qualifier: 'live', endpoint: 'http://localhost:3001/agentcore' }));
   assert.doesNotThrow(() => loadEnvironment(file));
 });
 

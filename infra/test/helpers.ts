@@ -15,6 +15,8 @@ import { CustodianStack } from '../lib/custodian-stack';
 import { KEYGEN_BIN, WEB_BIN } from '../lib/names';
 
 export const FIXTURE_ENVIRONMENT = path.join(__dirname, 'fixtures', 'environment.json');
+/** The same settings with `agentHost: agentcore-harness`. */
+export const HARNESS_ENVIRONMENT = path.join(__dirname, 'fixtures', 'environment-harness.json');
 /** The fake secret values in the fixture: they must appear nowhere. */
 export const FAKE_SECRETS = ['FAKE-AUTH0-CLIENT-SECRET-3f9a1c7e', 'FAKE-FGA-CLIENT-SECRET-b82d44e0'];
 
@@ -44,15 +46,16 @@ export function environmentFile(edit: (env: any) => void): string {
   return file;
 }
 
-let fixtureStack: { stack: CustodianStack; template: Template } | undefined;
+const fixtureStacks = new Map<string, { stack: CustodianStack; template: Template }>();
 
-/** The stack from a settings file; the fixture's is synthesized once per process. */
+/** The stack from a settings file; each fixture's is synthesized once per process. */
 export function synth(environmentPath: string = FIXTURE_ENVIRONMENT): { stack: CustodianStack; template: Template } {
-  if (environmentPath === FIXTURE_ENVIRONMENT && fixtureStack) return fixtureStack;
+  const cached = fixtureStacks.get(environmentPath);
+  if (cached) return cached;
   const app = new App({ context: cdkContext(), outdir: tempDir('custodian-cdk-out-') });
   const { stack } = buildApp({ app, environmentPath, assetRoot: dummyAssets() });
   const result = { stack, template: Template.fromStack(stack) };
-  if (environmentPath === FIXTURE_ENVIRONMENT) fixtureStack = result;
+  if (environmentPath === FIXTURE_ENVIRONMENT || environmentPath === HARNESS_ENVIRONMENT) fixtureStacks.set(environmentPath, result);
   return result;
 }
 
@@ -103,3 +106,58 @@ export function references(value: unknown, into: Set<string> = new Set()): Set<s
   }
   return into;
 }
+
+export interface Statement {
+  owner: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+/** Every allow statement of every identity policy, with the role it belongs to. */
+export function statements(t: Template): Statement[] {
+  const out: Statement[] = [];
+  const add = (owner: string, document: any) => {
+    for (const s of document?.Statement ?? []) out.push({ owner, ...s });
+  };
+  for (const [id, r] of Object.entries(resources(t))) {
+    if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') {
+      const roles: any[] = r.Properties.Roles ?? [];
+      add(roles.map((role) => role.Ref).join(',') || id, r.Properties.PolicyDocument);
+    }
+    if (r.Type === 'AWS::IAM::Role') {
+      for (const p of r.Properties.Policies ?? []) add(id, p.PolicyDocument);
+    }
+  }
+  return out;
+}
+
+export const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+export const resourceList = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
+
+/** The logical id of a Lambda function's role. */
+export function roleOf(t: Template, name: string): string {
+  const fn = resources(t, 'AWS::Lambda::Function')[functionId(t, name)];
+  return fn.Properties.Role['Fn::GetAtt'][0];
+}
+
+export function statementsOf(t: Template, role: string): Statement[] {
+  return statements(t).filter((s) => s.owner.split(',').includes(role));
+}
+
+export function allowedActions(t: Template, role: string): string[] {
+  return statementsOf(t, role).flatMap(actions).sort();
+}
+
+/** Actions every Rust Lambda's role holds: writing its own log group. */
+export const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+/** The store's data-plane actions. */
+export const STORE_ACTIONS = [
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:UpdateItem',
+];

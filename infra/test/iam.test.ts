@@ -4,53 +4,29 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { Template } from 'aws-cdk-lib/assertions';
-
-import { definition, functionId, only, render, resources, synth } from './helpers';
+import {
+  LOG_ACTIONS,
+  STORE_ACTIONS,
+  actions,
+  allowedActions as allowedActionsIn,
+  definition,
+  functionId,
+  only,
+  render,
+  resourceList,
+  resources,
+  roleOf as roleOfIn,
+  statements,
+  statementsOf as statementsOfIn,
+  synth,
+} from './helpers';
 import { KEYGEN_FUNCTION, WEB_FUNCTION } from '../lib/names';
 
 const { template } = synth();
 
-interface Statement {
-  owner: string;
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-}
-
-/** Every allow statement of every identity policy, with the role it belongs to. */
-function statements(t: Template): Statement[] {
-  const out: Statement[] = [];
-  const add = (owner: string, document: any) => {
-    for (const s of document?.Statement ?? []) out.push({ owner, ...s });
-  };
-  for (const [id, r] of Object.entries(resources(t))) {
-    if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') {
-      const roles: any[] = r.Properties.Roles ?? [];
-      add(roles.map((role) => role.Ref).join(',') || id, r.Properties.PolicyDocument);
-    }
-    if (r.Type === 'AWS::IAM::Role') {
-      for (const p of r.Properties.Policies ?? []) add(id, p.PolicyDocument);
-    }
-  }
-  return out;
-}
-
-const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
-const resourceList = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
-
-function roleOf(name: string): string {
-  const fn = resources(template, 'AWS::Lambda::Function')[functionId(template, name)];
-  return fn.Properties.Role['Fn::GetAtt'][0];
-}
-
-function statementsOf(role: string): Statement[] {
-  return statements(template).filter((s) => s.owner.split(',').includes(role));
-}
-
-function allowedActions(role: string): string[] {
-  return statementsOf(role).flatMap(actions).sort();
-}
+const roleOf = (name: string) => roleOfIn(template, name);
+const statementsOf = (role: string) => statementsOfIn(template, role);
+const allowedActions = (role: string) => allowedActionsIn(template, role);
 
 test('there are statements to check', () => {
   assert.ok(statements(template).length >= 8);
@@ -109,16 +85,8 @@ test('the BFF may invoke the agent through its alias and nothing else of Bedrock
 });
 
 test('each Lambda role holds exactly what its job needs', () => {
-  const logs = ['logs:CreateLogStream', 'logs:PutLogEvents'];
-  const store = [
-    'dynamodb:ConditionCheckItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:GetItem',
-    'dynamodb:PutItem',
-    'dynamodb:Query',
-    'dynamodb:Scan',
-    'dynamodb:UpdateItem',
-  ];
+  const logs = LOG_ACTIONS;
+  const store = STORE_ACTIONS;
   const readSecrets = ['secretsmanager:GetSecretValue'];
   assert.deepEqual(allowedActions(roleOf(WEB_FUNCTION)), [...logs, ...store, ...readSecrets, 'bedrock:InvokeAgent'].sort());
   for (const group of definition.actionGroups) {

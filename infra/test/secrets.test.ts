@@ -8,29 +8,33 @@ import { test } from 'node:test';
 
 import { App } from 'aws-cdk-lib';
 
-import { FAKE_SECRETS, FIXTURE_ENVIRONMENT, dummyAssets, only, resources, synth, tempDir } from './helpers';
+import { FAKE_SECRETS, FIXTURE_ENVIRONMENT, HARNESS_ENVIRONMENT, dummyAssets, only, resources, synth, tempDir } from './helpers';
 import { buildApp, cdkContext } from '../lib/app';
 import { KEYGEN_FUNCTION } from '../lib/names';
 
 const { template } = synth();
 
-test('the fixture does carry the fake secrets (so the next test means something)', () => {
-  const fixture = fs.readFileSync(FIXTURE_ENVIRONMENT, 'utf8');
-  for (const secret of FAKE_SECRETS) assert.ok(fixture.includes(secret));
-});
+for (const fixture of [FIXTURE_ENVIRONMENT, HARNESS_ENVIRONMENT]) {
+  const name = path.basename(fixture);
 
-test('no client secret from the settings file reaches the cloud assembly', () => {
-  const outdir = tempDir('custodian-cdk-out-');
-  const app = new App({ context: cdkContext(), outdir });
-  buildApp({ app, environmentPath: FIXTURE_ENVIRONMENT, assetRoot: dummyAssets() });
-  app.synth();
-  const files = fs.readdirSync(outdir).filter((f) => f.endsWith('.json'));
-  assert.ok(files.includes('Custodian.template.json'));
-  for (const file of files) {
-    const text = fs.readFileSync(path.join(outdir, file), 'utf8');
-    for (const secret of FAKE_SECRETS) assert.ok(!text.includes(secret), `${file} contains ${secret}`);
-  }
-});
+  test(`${name} does carry the fake secrets (so the next test means something)`, () => {
+    const text = fs.readFileSync(fixture, 'utf8');
+    for (const secret of FAKE_SECRETS) assert.ok(text.includes(secret));
+  });
+
+  test(`no client secret from ${name} reaches the cloud assembly`, () => {
+    const outdir = tempDir('custodian-cdk-out-');
+    const app = new App({ context: cdkContext(), outdir });
+    buildApp({ app, environmentPath: fixture, assetRoot: dummyAssets() });
+    app.synth();
+    const files = fs.readdirSync(outdir).filter((f) => f.endsWith('.json'));
+    assert.ok(files.includes('Custodian.template.json'));
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(outdir, file), 'utf8');
+      for (const secret of FAKE_SECRETS) assert.ok(!text.includes(secret), `${file} contains ${secret}`);
+    }
+  });
+}
 
 test('both secrets are created without a value', () => {
   const secrets = resources(template, 'AWS::SecretsManager::Secret');

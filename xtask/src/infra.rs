@@ -1,6 +1,6 @@
 //! The CDK app's checks, offline and without AWS credentials: type-check,
 //! template assertions (`node --test`), and a real `cdk synth` of the app
-//! with a fixture settings file and dummy Lambda packages.
+//! with dummy Lambda packages, once per agent host's fixture settings file.
 
 use std::fs;
 use std::path::Path;
@@ -11,8 +11,12 @@ use anyhow::{Context, Result};
 use crate::workspace::Workspace;
 use crate::{files, process};
 
-/// Fake values, including fake secrets the assertions look for.
-const FIXTURE_ENVIRONMENT: &str = "test/fixtures/environment.json";
+/// Fake values, including fake secrets the assertions look for: one file per
+/// agent host (Bedrock Agents Classic, the AgentCore harness).
+const FIXTURE_ENVIRONMENTS: &[&str] = &[
+    "test/fixtures/environment.json",
+    "test/fixtures/environment-harness.json",
+];
 /// Loads every `test/*.test.ts` in one process (one synthesis for all).
 const TEST_ENTRY: &str = "test/all.ts";
 /// Lambdas that are not action groups; those come from the shared definition.
@@ -46,22 +50,25 @@ fn synth(ws: &Workspace, dir: &Path) -> Result<()> {
         )
         .context("writing a placeholder Lambda package")?;
     }
-    process::run(
-        npx(dir)
-            .args([
-                "cdk",
-                "synth",
-                "--no-lookups",
-                "--no-notices",
-                "-q",
-                "--output",
-            ])
-            .arg(scratch.path().join("cdk.out"))
-            .env("TS_NODE_TRANSPILE_ONLY", "1")
-            .env("CUSTODIAN_ENVIRONMENT", dir.join(FIXTURE_ENVIRONMENT))
-            .env("CUSTODIAN_LAMBDA_ASSETS", &assets)
-            .env("CDK_DISABLE_CLI_TELEMETRY", "true"),
-    )
+    for (index, environment) in FIXTURE_ENVIRONMENTS.iter().enumerate() {
+        process::run(
+            npx(dir)
+                .args([
+                    "cdk",
+                    "synth",
+                    "--no-lookups",
+                    "--no-notices",
+                    "-q",
+                    "--output",
+                ])
+                .arg(scratch.path().join(format!("cdk.out.{index}")))
+                .env("TS_NODE_TRANSPILE_ONLY", "1")
+                .env("CUSTODIAN_ENVIRONMENT", dir.join(environment))
+                .env("CUSTODIAN_LAMBDA_ASSETS", &assets)
+                .env("CDK_DISABLE_CLI_TELEMETRY", "true"),
+        )?;
+    }
+    Ok(())
 }
 
 /// Every Lambda the stack expects a package for.
