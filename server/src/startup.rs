@@ -8,7 +8,7 @@ use custodian_core::agent::AgentClient;
 use custodian_core::auth0::{CibaClient, OidcLogin, TokenVault, logout_url};
 use custodian_core::http::CallCounter;
 use custodian_core::okta::OktaClient;
-use custodian_core::settings::Settings;
+use custodian_core::settings::{AgentHost, Settings};
 use custodian_core::step_up::StepUpPoller;
 use leptos::config::LeptosOptions;
 
@@ -33,6 +33,12 @@ pub async fn build_state(
     let login = Arc::new(OidcLogin::new(&settings.auth0, &callback)?);
     let logout_url =
         logout_url(&settings.auth0, &crate::routes::public_url(&settings, "/")?)?.to_string();
+    if settings.agent_host == AgentHost::AgentcoreHarness {
+        anyhow::bail!(
+            "agentHost: \"agentcore-harness\" is configured, but this BFF does not run the \
+             harness's tool calls yet; use \"bedrock-agent\" (infra/README.md, Choosing the agent host)"
+        );
+    }
     let bedrock = settings
         .bedrock
         .as_ref()

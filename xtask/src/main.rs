@@ -67,7 +67,10 @@ enum Command {
         #[arg(long)]
         cookie: Option<String>,
         /// The question to ask with --cookie.
-        #[arg(long, default_value = "What are the Okta groups for user bob@example.com?")]
+        #[arg(
+            long,
+            default_value = "What are the Okta groups for user bob@example.com?"
+        )]
         question: String,
     },
 }

@@ -34,7 +34,12 @@ pub async fn check(smoke: &Smoke) -> Result<()> {
     let base = smoke.url.as_str().trim_end_matches('/');
     health(&client, base).await?;
     eprintln!("[ok ] {base}/healthz answers ok");
-    let headers = client.get(format!("{base}/")).send().await?.headers().clone();
+    let headers = client
+        .get(format!("{base}/"))
+        .send()
+        .await?
+        .headers()
+        .clone();
     page_headers(&headers, smoke.url.scheme() == "https")?;
     eprintln!("[ok ] the page carries the security headers");
     sign_in_redirect(&client, base).await?;
@@ -68,7 +73,10 @@ fn page_headers(headers: &HeaderMap, https: bool) -> Result<()> {
             .get(name)
             .and_then(|v| v.to_str().ok())
             .with_context(|| format!("the page has no {name} header"))?;
-        ensure!(value.contains(must_contain), "{name} is {value:?}, lacking {must_contain:?}");
+        ensure!(
+            value.contains(must_contain),
+            "{name} is {value:?}, lacking {must_contain:?}"
+        );
     }
     if https {
         ensure!(
@@ -93,11 +101,25 @@ async fn sign_in_redirect(client: &Client, base: &str) -> Result<()> {
         .context("/login's redirect has no Location")?;
     let target = Url::parse(location).context("/login's redirect is not a URL")?;
     let params: Vec<(String, String)> = target.query_pairs().into_owned().collect();
-    let value = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    ensure!(value("response_type") == Some("code"), "not a code flow: {target}");
-    ensure!(value("code_challenge_method") == Some("S256"), "no PKCE S256: {target}");
+    let value = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    ensure!(
+        value("response_type") == Some("code"),
+        "not a code flow: {target}"
+    );
+    ensure!(
+        value("code_challenge_method") == Some("S256"),
+        "no PKCE S256: {target}"
+    );
     for name in ["state", "nonce", "client_id", "code_challenge"] {
-        ensure!(value(name).is_some_and(|v| !v.is_empty()), "no {name} in {target}");
+        ensure!(
+            value(name).is_some_and(|v| !v.is_empty()),
+            "no {name} in {target}"
+        );
     }
     let callback = format!("{base}/callback");
     ensure!(
@@ -160,7 +182,10 @@ mod tests {
     }
 
     const GOOD: [(&str, &str); 4] = [
-        ("content-security-policy", "default-src 'self'; frame-ancestors 'none'"),
+        (
+            "content-security-policy",
+            "default-src 'self'; frame-ancestors 'none'",
+        ),
         ("x-content-type-options", "nosniff"),
         ("referrer-policy", "strict-origin-when-cross-origin"),
         ("cache-control", "no-store"),
@@ -170,7 +195,10 @@ mod tests {
     fn a_page_missing_a_header_fails() {
         assert!(page_headers(&page(&GOOD), false).is_ok());
         assert!(page_headers(&page(&GOOD[1..]), false).is_err());
-        assert!(page_headers(&page(&GOOD), true).is_err(), "https needs HSTS");
+        assert!(
+            page_headers(&page(&GOOD), true).is_err(),
+            "https needs HSTS"
+        );
         let framable = [("content-security-policy", "default-src 'self'")];
         let headers = page(&[framable[0], GOOD[1], GOOD[2], GOOD[3]]);
         assert!(page_headers(&headers, false).is_err());

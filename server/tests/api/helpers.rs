@@ -196,7 +196,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     }
 }
 
-fn repo_root() -> PathBuf {
+pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .unwrap()

@@ -4,6 +4,7 @@
 //! (see `certified_provider`).
 
 mod agent_exceptions;
+mod agent_host;
 mod certified_provider;
 mod chat;
 mod groups;
