@@ -10,6 +10,7 @@
 
 pub mod actions;
 mod agent_runtime;
+mod event_stream_frames;
 pub use agent_runtime::AgentException;
 pub mod cli;
 pub mod config;

@@ -1,7 +1,5 @@
 //! Encoding InvokeAgent's response events as AWS event-stream frames.
 
-use aws_smithy_eventstream::frame::write_message_to;
-use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
@@ -9,6 +7,7 @@ use serde_json::json;
 
 use super::exceptions::AgentException;
 use super::trace::TracePart;
+use crate::event_stream_frames as frames;
 
 /// A `chunk` event: a piece of the answer, base64 of its UTF-8 bytes.
 pub fn chunk(text: &str) -> anyhow::Result<Bytes> {
@@ -23,35 +22,18 @@ pub fn trace(part: &TracePart<'_>) -> anyhow::Result<Bytes> {
 /// An exception frame, e.g. `throttlingException` with `{"message"}`; it
 /// ends the stream.
 pub fn exception(exception: AgentException, payload: &serde_json::Value) -> anyhow::Result<Bytes> {
-    let message = Message::new(serde_json::to_vec(payload)?)
-        .add_header(string_header(":message-type", "exception"))
-        .add_header(string_header(":exception-type", &exception.event_type()))
-        .add_header(string_header(":content-type", "application/json"));
-    encode(&message)
+    frames::exception(&exception.event_type(), serde_json::to_vec(payload)?)
 }
 
 fn event(event_type: &str, payload: Vec<u8>) -> anyhow::Result<Bytes> {
-    let message = Message::new(payload)
-        .add_header(string_header(":message-type", "event"))
-        .add_header(string_header(":event-type", event_type))
-        .add_header(string_header(":content-type", "application/json"));
-    encode(&message)
-}
-
-fn string_header(name: &'static str, value: &str) -> Header {
-    Header::new(name, HeaderValue::String(value.to_owned().into()))
-}
-
-fn encode(message: &Message) -> anyhow::Result<Bytes> {
-    let mut frame = Vec::new();
-    write_message_to(message, &mut frame)?;
-    Ok(frame.into())
+    frames::event(event_type, payload)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use aws_smithy_eventstream::frame::read_message_from;
+    use aws_smithy_types::event_stream::Message;
 
     fn header<'a>(message: &'a Message, name: &str) -> &'a str {
         let header = message

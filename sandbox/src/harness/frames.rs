@@ -5,10 +5,10 @@
 //! `messageStop`, `metadata`, and the exceptions `internalServerException`,
 //! `validationException`, `runtimeClientError`.
 
-use aws_smithy_eventstream::frame::write_message_to;
-use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
 use bytes::Bytes;
 use serde_json::{Value, json};
+
+use crate::event_stream_frames as frames;
 
 pub fn message_start() -> anyhow::Result<Bytes> {
     event("messageStart", &json!({ "role": "assistant" }))
@@ -71,35 +71,18 @@ pub fn exception(exception_type: &str, message: &str) -> anyhow::Result<Bytes> {
     if exception_type == "validationException" {
         payload["reason"] = "FieldValidationFailed".into();
     }
-    let message = Message::new(serde_json::to_vec(&payload)?)
-        .add_header(string_header(":message-type", "exception"))
-        .add_header(string_header(":exception-type", exception_type))
-        .add_header(string_header(":content-type", "application/json"));
-    encode(&message)
+    frames::exception(exception_type, serde_json::to_vec(&payload)?)
 }
 
 fn event(event_type: &str, payload: &Value) -> anyhow::Result<Bytes> {
-    let message = Message::new(serde_json::to_vec(payload)?)
-        .add_header(string_header(":message-type", "event"))
-        .add_header(string_header(":event-type", event_type))
-        .add_header(string_header(":content-type", "application/json"));
-    encode(&message)
-}
-
-fn string_header(name: &'static str, value: &str) -> Header {
-    Header::new(name, HeaderValue::String(value.to_owned().into()))
-}
-
-fn encode(message: &Message) -> anyhow::Result<Bytes> {
-    let mut frame = Vec::new();
-    write_message_to(message, &mut frame)?;
-    Ok(frame.into())
+    frames::event(event_type, serde_json::to_vec(payload)?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use aws_smithy_eventstream::frame::read_message_from;
+    use aws_smithy_types::event_stream::Message;
 
     fn header<'a>(message: &'a Message, name: &str) -> &'a str {
         let header = message
