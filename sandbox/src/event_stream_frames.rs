@@ -3,9 +3,47 @@
 //! framing and CRCs come from `aws-smithy-eventstream`, the code AWS's own
 //! SDKs decode with.
 
+use std::time::Duration;
+
+use anyhow::anyhow;
 use aws_smithy_eventstream::frame::write_message_to;
 use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
 use bytes::Bytes;
+use tokio::sync::mpsc;
+
+/// One turn's response stream, paced like a model writing: every frame
+/// after the first waits the delay. The wait is the emulated behaviour.
+pub struct PacedFrames {
+    sender: mpsc::Sender<Bytes>,
+    delay: Duration,
+    sent: usize,
+}
+
+impl PacedFrames {
+    pub fn new(sender: mpsc::Sender<Bytes>, delay: Duration) -> Self {
+        Self {
+            sender,
+            delay,
+            sent: 0,
+        }
+    }
+
+    /// Frames sent so far.
+    pub fn sent(&self) -> usize {
+        self.sent
+    }
+
+    pub async fn send(&mut self, frame: Bytes) -> anyhow::Result<()> {
+        if self.sent > 0 {
+            tokio::time::sleep(self.delay).await;
+        }
+        self.sent += 1;
+        self.sender
+            .send(frame)
+            .await
+            .map_err(|_| anyhow!("the client stopped reading the stream"))
+    }
+}
 
 /// An `event` frame of type `event_type`.
 pub fn event(event_type: &str, payload: Vec<u8>) -> anyhow::Result<Bytes> {
@@ -33,4 +71,15 @@ fn encode(message: &Message) -> anyhow::Result<Bytes> {
     let mut frame = Vec::new();
     write_message_to(message, &mut frame)?;
     Ok(frame.into())
+}
+
+/// The string value of a frame's header, for tests that read frames back.
+#[cfg(test)]
+pub fn header<'a>(message: &'a Message, name: &str) -> &'a str {
+    let header = message
+        .headers()
+        .iter()
+        .find(|h| h.name().as_str() == name)
+        .unwrap();
+    header.value().as_string().unwrap().as_str()
 }

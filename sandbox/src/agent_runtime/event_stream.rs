@@ -32,17 +32,8 @@ fn event(event_type: &str, payload: Vec<u8>) -> anyhow::Result<Bytes> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::event_stream_frames::header;
     use aws_smithy_eventstream::frame::read_message_from;
-    use aws_smithy_types::event_stream::Message;
-
-    fn header<'a>(message: &'a Message, name: &str) -> &'a str {
-        let header = message
-            .headers()
-            .iter()
-            .find(|h| h.name().as_str() == name)
-            .unwrap();
-        header.value().as_string().unwrap().as_str()
-    }
 
     #[test]
     fn chunk_frames_round_trip() {

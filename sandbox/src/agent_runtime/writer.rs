@@ -13,20 +13,19 @@ use super::trace::{
     ActionGroupInvocationInput, ActionGroupInvocationOutput, InvocationInput, Observation,
     OrchestrationTrace, Parameter, Rationale, SessionIds, Trace, TracePart,
 };
+use crate::event_stream_frames::PacedFrames;
 
 /// Words per streamed chunk: small enough to show text arriving gradually.
 const WORDS_PER_CHUNK: usize = 3;
 
 pub struct EventWriter {
-    frames: mpsc::Sender<Bytes>,
+    frames: PacedFrames,
     ids: SessionIds,
     enable_trace: bool,
     stream_final_response: bool,
-    chunk_delay: Duration,
     /// This turn's one orchestration step, like Bedrock's `{uuid}-{step}`
     /// ids: its rationale, invocation and observation share it.
     trace_id: String,
-    frames_sent: usize,
     cut: Option<Cut>,
 }
 
@@ -47,13 +46,11 @@ pub struct Delivery {
 impl EventWriter {
     pub fn new(frames: mpsc::Sender<Bytes>, ids: SessionIds, delivery: Delivery) -> Self {
         Self {
-            frames,
+            frames: PacedFrames::new(frames, delivery.chunk_delay),
             ids,
             enable_trace: delivery.enable_trace,
             stream_final_response: delivery.stream_final_response,
-            chunk_delay: delivery.chunk_delay,
             trace_id: format!("{}-0", uuid::Uuid::new_v4()),
-            frames_sent: 0,
             cut: None,
         }
     }
@@ -142,31 +139,24 @@ impl EventWriter {
     }
 
     async fn send(&mut self, frame: Bytes) -> anyhow::Result<()> {
-        if let Some(cut) = self.cut.take_if(|cut| cut.after_frames == self.frames_sent) {
+        if let Some(cut) = self
+            .cut
+            .take_if(|cut| cut.after_frames == self.frames.sent())
+        {
             return self.fail(cut).await;
         }
-        self.deliver(frame).await
+        self.frames.send(frame).await
     }
 
     /// Sends the exception frame; the error stops the rest of the turn.
     async fn fail(&mut self, cut: Cut) -> anyhow::Result<()> {
         let payload = cut.exception.payload(&cut.message);
-        self.deliver(event_stream::exception(cut.exception, &payload)?)
+        self.frames
+            .send(event_stream::exception(cut.exception, &payload)?)
             .await?;
         Err(anyhow!(
             "the turn ended with an injected {:?}",
             cut.exception
         ))
-    }
-
-    async fn deliver(&mut self, frame: Bytes) -> anyhow::Result<()> {
-        if self.frames_sent > 0 {
-            tokio::time::sleep(self.chunk_delay).await;
-        }
-        self.frames_sent += 1;
-        self.frames
-            .send(frame)
-            .await
-            .map_err(|_| anyhow!("the client stopped reading the stream"))
     }
 }

@@ -81,17 +81,8 @@ fn event(event_type: &str, payload: &Value) -> anyhow::Result<Bytes> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::event_stream_frames::header;
     use aws_smithy_eventstream::frame::read_message_from;
-    use aws_smithy_types::event_stream::Message;
-
-    fn header<'a>(message: &'a Message, name: &str) -> &'a str {
-        let header = message
-            .headers()
-            .iter()
-            .find(|h| h.name().as_str() == name)
-            .unwrap();
-        header.value().as_string().unwrap().as_str()
-    }
 
     #[test]
     fn tool_use_frames_carry_index_and_input_pieces() {

@@ -3,20 +3,18 @@
 
 use std::time::{Duration, Instant};
 
-use anyhow::anyhow;
 use bytes::Bytes;
 use tokio::sync::mpsc;
 
 use super::chunks::word_chunks;
 use super::frames;
+use crate::event_stream_frames::PacedFrames;
 
 /// Words per streamed text piece.
 const WORDS_PER_CHUNK: usize = 3;
 
 pub struct TurnWriter {
-    frames: mpsc::Sender<Bytes>,
-    chunk_delay: Duration,
-    frames_sent: usize,
+    out: PacedFrames,
     next_block: i32,
     output_words: usize,
     started: Instant,
@@ -25,9 +23,7 @@ pub struct TurnWriter {
 impl TurnWriter {
     pub fn new(frames: mpsc::Sender<Bytes>, chunk_delay: Duration) -> Self {
         Self {
-            frames,
-            chunk_delay,
-            frames_sent: 0,
+            out: PacedFrames::new(frames, chunk_delay),
             next_block: 0,
             output_words: 0,
             started: Instant::now(),
@@ -94,13 +90,6 @@ impl TurnWriter {
     }
 
     async fn send(&mut self, frame: Bytes) -> anyhow::Result<()> {
-        if self.frames_sent > 0 {
-            tokio::time::sleep(self.chunk_delay).await;
-        }
-        self.frames_sent += 1;
-        self.frames
-            .send(frame)
-            .await
-            .map_err(|_| anyhow!("the client stopped reading the stream"))
+        self.out.send(frame).await
     }
 }
