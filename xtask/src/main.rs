@@ -6,6 +6,7 @@ mod doctor;
 mod files;
 mod infra;
 mod lambda_emulator;
+mod node_suite;
 mod okta_conformance;
 mod package;
 mod process;
