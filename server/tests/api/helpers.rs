@@ -276,12 +276,7 @@ impl TestApp {
         let response = client.get(&callback).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         let cookie = session_cookie(&response).expect("a session cookie");
-        let value = cookie["custodian_session=".len()..]
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        (client, value)
+        (client, cookie_value(&cookie).to_owned())
     }
 
     /// Calls a server function the way the browser does.
@@ -303,6 +298,28 @@ impl TestApp {
         Arc::new(
             Sealer::load_or_create_key_file(&self.data_dir.path().join("sealing.key")).unwrap(),
         )
+    }
+
+    /// The tokens of the session a `Set-Cookie` value names.
+    pub async fn tokens_of_cookie(&self, set_cookie: &str) -> Vec<String> {
+        let record = self
+            .store()
+            .await
+            .get_session(
+                &custodian_core::ids::store_key(cookie_value(set_cookie)),
+                custodian_core::time::now_unix(),
+            )
+            .await
+            .unwrap()
+            .expect("a stored session");
+        self.tokens_of(&record).await
+    }
+
+    /// The relying party as the BFF builds it, for calling its CIBA
+    /// ID-token check directly.
+    pub fn relying_party(&self) -> custodian_core::auth0::OidcLogin {
+        let callback = url::Url::parse(&self.url("/callback")).unwrap();
+        custodian_core::auth0::OidcLogin::new(&self.settings.auth0, &callback).unwrap()
     }
 
     /// The tokens of every session in the store, to hunt for leaks.
@@ -400,6 +417,14 @@ impl TestApp {
 }
 
 /// The value of the session cookie a response set, if any.
+/// The session id in a `Set-Cookie` value.
+pub fn cookie_value(set_cookie: &str) -> &str {
+    set_cookie["custodian_session=".len()..]
+        .split(';')
+        .next()
+        .unwrap()
+}
+
 pub fn session_cookie(response: &Response) -> Option<String> {
     response
         .headers()

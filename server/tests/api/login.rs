@@ -16,10 +16,7 @@ async fn signing_in_creates_a_session_with_a_locked_down_cookie() {
     for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
         assert!(cookie.contains(attribute), "{cookie}");
     }
-    let value = cookie["custodian_session=".len()..]
-        .split(';')
-        .next()
-        .unwrap();
+    let value = crate::helpers::cookie_value(&cookie);
     assert!(value.len() >= 22, "at least 128 bits of id");
 
     let page = client

@@ -2,12 +2,9 @@
 //! shaped like Auth0 (see `certified_provider`).
 
 use custodian_core::auth0::{
-    CibaClient, CibaPoll, CibaRequest, OidcLogin, TokenVault, TokenVaultError, binding_code,
-    binding_message,
+    CibaClient, CibaPoll, CibaRequest, TokenVault, TokenVaultError, binding_code, binding_message,
 };
 use custodian_core::http::CallCounter;
-use custodian_core::ids::store_key;
-use custodian_core::time::now_unix;
 use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
@@ -44,11 +41,7 @@ async fn a_ciba_request_is_approved_on_the_phone_and_its_id_token_verified() {
     let CibaPoll::Approved { id_token } = poll(&ciba, &request).await else {
         panic!("the approved request did not yield tokens");
     };
-    let login = OidcLogin::new(
-        &app.settings.auth0,
-        &url::Url::parse(&app.url("/callback")).unwrap(),
-    )
-    .unwrap();
+    let login = app.relying_party();
     let sub = login
         .verify_ciba_id_token(&id_token)
         .await
@@ -81,18 +74,7 @@ async fn signed_in_refresh_token(provider: &CertifiedProvider, app: &TestApp) ->
     let response = provider.sign_in(app, &browser(), ADMIN_EMAIL).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let cookie = session_cookie(&response).expect("a session");
-    let value = cookie["custodian_session=".len()..]
-        .split(';')
-        .next()
-        .unwrap();
-    let record = app
-        .store()
-        .await
-        .get_session(&store_key(value), now_unix())
-        .await
-        .unwrap()
-        .unwrap();
-    let tokens = app.tokens_of(&record).await;
+    let tokens = app.tokens_of_cookie(&cookie).await;
     assert_eq!(tokens.len(), 3, "offline_access gave a refresh token");
     SecretString::from(tokens[2].clone())
 }
@@ -136,11 +118,7 @@ async fn a_ciba_id_token_from_a_clock_running_ahead_is_refused() {
     let CibaPoll::Approved { id_token } = poll(&ciba, &request).await else {
         panic!("the approved request did not yield tokens");
     };
-    let login = OidcLogin::new(
-        &app.settings.auth0,
-        &url::Url::parse(&app.url("/callback")).unwrap(),
-    )
-    .unwrap();
+    let login = app.relying_party();
     let refused = login.verify_ciba_id_token(&id_token).await.unwrap_err();
     assert!(
         refused.to_string().contains("issued in the future"),

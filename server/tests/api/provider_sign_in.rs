@@ -3,8 +3,6 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use custodian_core::ids::store_key;
-use custodian_core::time::now_unix;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
@@ -14,18 +12,7 @@ use crate::helpers::{TestApp, browser, location, session_cookie};
 /// Part `index` (0 header, 1 claims) of the ID token the session behind
 /// the `Set-Cookie` value `cookie` holds.
 async fn stored_id_token_part(app: &TestApp, cookie: &str, index: usize) -> Value {
-    let value = cookie["custodian_session=".len()..]
-        .split(';')
-        .next()
-        .unwrap();
-    let record = app
-        .store()
-        .await
-        .get_session(&store_key(value), now_unix())
-        .await
-        .unwrap()
-        .expect("a stored session");
-    let tokens = app.tokens_of(&record).await;
+    let tokens = app.tokens_of_cookie(cookie).await;
     let part = tokens[1].split('.').nth(index).expect("a JWT");
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).unwrap()).unwrap()
 }

@@ -19,11 +19,7 @@ async fn a_whole_run_leaks_no_secret() {
     let signed_in = client.get(&callback).send().await.unwrap();
     seen.push(format!("{:?}", signed_in.headers()));
     let cookie = crate::helpers::session_cookie(&signed_in).unwrap();
-    let cookie_value = cookie["custodian_session=".len()..]
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie_value = crate::helpers::cookie_value(&cookie).to_owned();
 
     for path in ["/", "/healthz"] {
         seen.push(
