@@ -6,8 +6,8 @@
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-use crate::runtime::StartupError;
 use crate::sealing::secrets_manager::read_secret;
+use crate::startup::StartupError;
 
 /// The variable that names the credentials secret.
 pub const CREDENTIALS_SECRET_ENV: &str = "CUSTODIAN_CREDENTIALS_SECRET";

@@ -1,6 +1,7 @@
 //! Custodian's domain and the clients for every outside service it talks to.
 //! The BFF and the action-group Lambdas are thin shells over this crate.
 
+pub mod actions;
 pub mod agent;
 pub mod audit;
 pub mod auth0;
@@ -11,10 +12,10 @@ pub mod harness;
 pub mod http;
 pub mod ids;
 pub mod okta;
-pub mod runtime;
 pub mod sealing;
 pub mod session;
 pub mod settings;
+pub mod startup;
 pub mod step_up;
 pub mod store;
 pub mod telemetry;

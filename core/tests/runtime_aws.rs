@@ -9,11 +9,11 @@ mod tables;
 
 use std::path::Path;
 
-use custodian_core::runtime::{open_sealer, open_sessions};
 use custodian_core::sealing::Sealer;
 use custodian_core::sealing::secrets_manager::new_secret_value;
 use custodian_core::session::SessionTokens;
 use custodian_core::settings::Settings;
+use custodian_core::startup::{Backend, open_sealer};
 use custodian_core::store::SessionUser;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -52,7 +52,10 @@ async fn sessions_survive_a_key_rotation_across_cold_starts() {
     let (secrets, secret_id) = moto::moto().new_secret(Some(&value)).await;
     let settings = aws_settings(&secret_id);
 
-    let (_, _, sessions) = open_sessions(&settings, &sdk_config).await.unwrap();
+    let sessions = Backend::open(&settings, &sdk_config)
+        .await
+        .unwrap()
+        .sessions;
     let issuer = "https://your-domain.auth0.com/".to_owned();
     let signed_in = sessions
         .create(user(), issuer, vec!["openid".into()], &tokens(), i64::MAX)
@@ -78,7 +81,9 @@ async fn sessions_survive_a_key_rotation_across_cold_starts() {
         .send()
         .await
         .unwrap();
-    let (_, sealer, sessions) = open_sessions(&settings, &sdk_config).await.unwrap();
+    let Backend {
+        sealer, sessions, ..
+    } = Backend::open(&settings, &sdk_config).await.unwrap();
     let record = sessions.resolve(cookie).await.unwrap().unwrap();
     let opened = sessions.unseal_tokens(&record).unwrap();
     assert_eq!(
@@ -101,12 +106,14 @@ async fn a_session_that_fails_to_unseal_reads_as_signed_out() {
     };
     let (first, second) = (secret().await, secret().await);
 
-    let (_, _, under_first) = open_sessions(&aws_settings(&first), &sdk_config)
+    let under_first = Backend::open(&aws_settings(&first), &sdk_config)
         .await
-        .unwrap();
-    let (_, _, under_second) = open_sessions(&aws_settings(&second), &sdk_config)
+        .unwrap()
+        .sessions;
+    let under_second = Backend::open(&aws_settings(&second), &sdk_config)
         .await
-        .unwrap();
+        .unwrap()
+        .sessions;
     let issuer = "https://your-domain.auth0.com/".to_owned();
     let orphan = under_first
         .create(user(), issuer.clone(), vec![], &tokens(), i64::MAX)

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use custodian_core::actions::{ActionOutcome, OutcomeState};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -42,26 +43,16 @@ impl ActionGroupEvent {
     }
 }
 
-/// How Bedrock should treat a function's answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ResponseState {
-    /// A normal answer (including "permission denied"), relayed by the model.
-    Answer,
-    /// The model should ask the user for what was missing and try again.
-    Reprompt,
-    /// The action failed; the body says why.
-    Failure,
-}
-
-/// The function response for `action_group.function`.
-pub fn response(action_group: &str, function: &str, state: ResponseState, body: &str) -> Value {
+/// The function response for `action_group.function`: the outcome's body,
+/// with `responseState` REPROMPT or FAILURE unless it is a plain answer.
+pub fn response(action_group: &str, function: &str, outcome: &ActionOutcome) -> Value {
     let mut function_response = json!({
-        "responseBody": { "TEXT": { "body": body } }
+        "responseBody": { "TEXT": { "body": outcome.body } }
     });
-    let state = match state {
-        ResponseState::Answer => None,
-        ResponseState::Reprompt => Some("REPROMPT"),
-        ResponseState::Failure => Some("FAILURE"),
+    let state = match outcome.state {
+        OutcomeState::Answer => None,
+        OutcomeState::Reprompt => Some("REPROMPT"),
+        OutcomeState::Failure => Some("FAILURE"),
     };
     if let Some(state) = state {
         function_response["responseState"] = json!(state);
@@ -94,8 +85,7 @@ pub fn parse(raw: Value, action_group: &str, function: &str) -> Result<ActionGro
         response(
             &fallback_group,
             &fallback_function,
-            ResponseState::Failure,
-            why,
+            &ActionOutcome::failure(why),
         )
     };
     let event: ActionGroupEvent = serde_json::from_value(raw)

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use lambda_runtime::{LambdaEvent, service_fn};
 use serde_json::Value;
 
-use crate::context::ActionContext;
 use crate::names::{CIBA_AUTHENTICATION, OKTA_OPERATIONS};
 use crate::{ciba_authentication, okta_operations};
+use custodian_core::actions::ActionContext;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Handler {
@@ -40,9 +40,9 @@ impl Handler {
 pub async fn serve(handler: Handler) -> Result<(), lambda_runtime::Error> {
     custodian_core::telemetry::init(std::io::stdout);
     let sdk_config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-    let settings = custodian_core::runtime::load_settings(&sdk_config).await?;
-    let (_, _, sessions) = custodian_core::runtime::open_sessions(&settings, &sdk_config).await?;
-    let context = Arc::new(ActionContext::new(&settings, sessions));
+    let settings = custodian_core::startup::load_settings(&sdk_config).await?;
+    let backend = custodian_core::startup::Backend::open(&settings, &sdk_config).await?;
+    let context = Arc::new(ActionContext::new(&settings, backend.sessions));
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
         let context = context.clone();
         async move { Ok::<_, lambda_runtime::Error>(handler.handle(&context, event.payload).await) }

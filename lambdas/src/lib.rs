@@ -3,14 +3,11 @@
 
 pub mod actor;
 pub mod ciba_authentication;
-pub mod context;
-pub mod denial;
 pub mod event;
 pub mod fernet_keygen;
 mod handler;
 pub mod names;
 pub mod okta_operations;
-pub mod target;
 
-pub use context::ActionContext;
+pub use custodian_core::actions::ActionContext;
 pub use handler::{Handler, serve};

@@ -30,8 +30,9 @@ pub async fn from_custodian_config(path: &Path) -> anyhow::Result<Arc<ActionCont
         ))
         .load()
         .await;
-    let (_, _, sessions) = custodian_core::runtime::open_sessions(&settings, &sdk_config)
+    let sessions = custodian_core::startup::Backend::open(&settings, &sdk_config)
         .await
-        .context("opening Custodian's session store for the sandbox agent's actions")?;
+        .context("opening Custodian's session store for the sandbox agent's actions")?
+        .sessions;
     Ok(Arc::new(ActionContext::new(&settings, sessions)))
 }

@@ -5,7 +5,7 @@
 async fn main() -> anyhow::Result<()> {
     custodian_core::telemetry::init(std::io::stdout);
     let sdk_config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-    let settings = custodian_core::runtime::load_settings(&sdk_config).await?;
+    let settings = custodian_core::startup::load_settings(&sdk_config).await?;
     let leptos_options = server::leptos_options()?;
     let address = leptos_options.site_addr;
     let state = server::build_state(settings, leptos_options, &sdk_config).await?;

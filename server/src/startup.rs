@@ -9,6 +9,7 @@ use custodian_core::auth0::{CibaClient, OidcLogin, TokenVault, logout_url};
 use custodian_core::http::CallCounter;
 use custodian_core::okta::OktaClient;
 use custodian_core::settings::{AgentHost, Settings};
+use custodian_core::startup::Backend;
 use custodian_core::step_up::StepUpPoller;
 use leptos::config::LeptosOptions;
 
@@ -27,8 +28,11 @@ pub async fn build_state(
     leptos_options: LeptosOptions,
     sdk_config: &aws_config::SdkConfig,
 ) -> anyhow::Result<AppState> {
-    let (store, sealer, sessions) =
-        custodian_core::runtime::open_sessions(&settings, sdk_config).await?;
+    let Backend {
+        store,
+        sealer,
+        sessions,
+    } = Backend::open(&settings, sdk_config).await?;
     let callback = crate::routes::public_url(&settings, "/callback")?;
     let login = Arc::new(OidcLogin::new(&settings.auth0, &callback)?);
     let logout_url =

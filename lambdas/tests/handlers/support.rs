@@ -113,9 +113,10 @@ impl Stack {
             .region(aws_config::Region::new("us-east-1"))
             .load()
             .await;
-        let (_, _, sessions) = custodian_core::runtime::open_sessions(&settings, &sdk_config)
+        let sessions = custodian_core::startup::Backend::open(&settings, &sdk_config)
             .await
-            .unwrap();
+            .unwrap()
+            .sessions;
         let actions = Arc::new(ActionContext::new(&settings, sessions));
         let sandbox = sandbox::spawn(
             listener,

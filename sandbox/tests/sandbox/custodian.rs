@@ -82,9 +82,10 @@ impl ActionSandbox {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let data_dir = tempfile::tempdir().unwrap();
         let settings = settings(&base, data_dir.path());
-        let (_, _, sessions) = custodian_core::runtime::open_sessions(&settings, &sdk_config())
+        let sessions = custodian_core::startup::Backend::open(&settings, &sdk_config())
             .await
-            .unwrap();
+            .unwrap()
+            .sessions;
         let actions = Arc::new(ActionContext::new(&settings, sessions.clone()));
         let config = SandboxConfig {
             actions: Some(actions.clone()),

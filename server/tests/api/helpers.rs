@@ -138,9 +138,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         ))
         .load()
         .await;
-    let (_, _, sessions) = custodian_core::runtime::open_sessions(&settings, &sdk_config)
+    let sessions = custodian_core::startup::Backend::open(&settings, &sdk_config)
         .await
-        .unwrap();
+        .unwrap()
+        .sessions;
     let actions = Arc::new(lambdas::ActionContext::new(&settings, sessions));
 
     let sandbox = sandbox::spawn(

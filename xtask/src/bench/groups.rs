@@ -129,9 +129,10 @@ async fn action_context(settings_file: &Path) -> Result<ActionContext> {
         .region(Region::new("us-east-1"))
         .load()
         .await;
-    let (_, _, sessions) = custodian_core::runtime::open_sessions(&settings, &sdk_config)
+    let sessions = custodian_core::startup::Backend::open(&settings, &sdk_config)
         .await
-        .context("opening the bench stack's session store")?;
+        .context("opening the bench stack's session store")?
+        .sessions;
     Ok(ActionContext::new(&settings, sessions))
 }
 

@@ -1,5 +1,6 @@
-//! Opening the store and the sealing key from settings: shared by the BFF
-//! and every Lambda, so both modes start the same way.
+//! What every Custodian process does at start: read the settings, then open
+//! the store and the sealing key they name. Shared by the BFF, every Lambda
+//! and the sandbox, so all of them start the same way.
 
 use std::sync::Arc;
 
@@ -94,13 +95,27 @@ pub fn session_lifetimes(settings: &Settings) -> SessionLifetimes {
     }
 }
 
-/// Store, key and the sessions over them.
-pub async fn open_sessions(
-    settings: &Settings,
-    sdk_config: &aws_config::SdkConfig,
-) -> Result<(Arc<dyn Store>, Arc<Sealer>, Sessions), StartupError> {
-    let store = open_store(settings, sdk_config).await?;
-    let sealer = open_sealer(settings, sdk_config).await?;
-    let sessions = Sessions::new(store.clone(), sealer.clone(), session_lifetimes(settings));
-    Ok((store, sealer, sessions))
+/// The store, the sealing key and the sessions kept with them.
+#[derive(Clone)]
+pub struct Backend {
+    pub store: Arc<dyn Store>,
+    pub sealer: Arc<Sealer>,
+    pub sessions: Sessions,
+}
+
+impl Backend {
+    /// Opens what the settings name; the one way every process does it.
+    pub async fn open(
+        settings: &Settings,
+        sdk_config: &aws_config::SdkConfig,
+    ) -> Result<Self, StartupError> {
+        let store = open_store(settings, sdk_config).await?;
+        let sealer = open_sealer(settings, sdk_config).await?;
+        let sessions = Sessions::new(store.clone(), sealer.clone(), session_lifetimes(settings));
+        Ok(Self {
+            store,
+            sealer,
+            sessions,
+        })
+    }
 }

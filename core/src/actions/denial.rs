@@ -1,9 +1,9 @@
 //! How a permission denial reads. The wording starts with a fixed marker
 //! so the chat can show denials distinctly.
 
-use custodian_core::fga::{DENIAL_MARKER, Permission};
+use crate::fga::{DENIAL_MARKER, Permission};
 
-use crate::actor::Actor;
+use super::Actor;
 
 pub fn text(actor: &Actor, permission: Permission, target: &str) -> String {
     let action = match permission {

@@ -1,12 +1,12 @@
-//! The clients the action groups share, built once per Lambda cold start
-//! (or once per sandbox).
+//! The clients the actions share, built once per process: per Lambda cold
+//! start, per BFF, or per sandbox.
 
-use custodian_core::auth0::{CibaClient, TokenVault};
-use custodian_core::fga::FgaClient;
-use custodian_core::http::CallCounter;
-use custodian_core::okta::OktaClient;
-use custodian_core::session::Sessions;
-use custodian_core::settings::Settings;
+use crate::auth0::{CibaClient, TokenVault};
+use crate::fga::FgaClient;
+use crate::http::CallCounter;
+use crate::okta::OktaClient;
+use crate::session::Sessions;
+use crate::settings::Settings;
 
 pub struct ActionContext {
     pub sessions: Sessions,

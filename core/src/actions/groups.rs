@@ -1,0 +1,77 @@
+//! `get_user_groups(user_email)`: the groups of an Okta user, read with the
+//! administrator's own Okta token, if FGA allows them.
+
+use crate::fga::{Decision, Permission};
+use crate::okta::OktaError;
+
+use super::{ActionContext, ActionOutcome, Actor, denial, valid_login};
+
+/// The user to look up, or a request to name one.
+pub fn groups_target(user_email: Option<&str>) -> Result<&str, ActionOutcome> {
+    user_email.and_then(valid_login).ok_or_else(|| {
+        ActionOutcome::reprompt(
+            "Which user? Give the user's email address, for example bob@example.com.",
+        )
+    })
+}
+
+/// Reads `target`'s groups for `actor`, if FGA allows it.
+pub async fn get_user_groups(
+    context: &ActionContext,
+    actor: &Actor,
+    target: &str,
+) -> ActionOutcome {
+    let email = actor.session.user.email.as_str();
+    let permission = Permission::ReadOktaGroups;
+    match context.fga.check(email, permission).await {
+        Decision::Allowed => {}
+        Decision::Denied => {
+            audit(email, target, "denied");
+            return ActionOutcome::answer(denial::text(actor, permission, target));
+        }
+        Decision::Unavailable => {
+            audit(email, target, "permission-unavailable");
+            return ActionOutcome::failure(
+                "Custodian could not confirm your permission with Auth0 FGA (it did not answer), so nothing was read from Okta. Try again shortly.",
+            );
+        }
+    }
+    match groups(context, actor, target).await {
+        Ok(groups) => {
+            audit(email, target, "read");
+            ActionOutcome::answer(if groups.is_empty() {
+                format!("{target} is not in any Okta groups.")
+            } else {
+                format!("Okta groups for {target}: {}.", groups.join(", "))
+            })
+        }
+        Err(OktaError::NoSuchUser(_)) => {
+            audit(email, target, "no-such-user");
+            ActionOutcome::answer(format!("Okta has no user {target}."))
+        }
+        Err(error) => {
+            audit(email, target, "failed");
+            ActionOutcome::failure(format!("{error}, so the groups could not be read."))
+        }
+    }
+}
+
+/// Reads the groups with the actor's own Okta token.
+async fn groups(
+    context: &ActionContext,
+    actor: &Actor,
+    target: &str,
+) -> Result<Vec<String>, OktaError> {
+    context
+        .vault
+        .with_okta_token(
+            &actor.session.id,
+            actor.tokens.refresh_token.as_ref(),
+            |token| async move { context.okta.user_groups(&token, target).await },
+        )
+        .await
+}
+
+fn audit(actor: &str, target: &str, outcome: &str) {
+    crate::audit::record("okta.groups", actor, target, outcome);
+}

@@ -1,0 +1,65 @@
+//! What the agent can ask Custodian to do: look up a user's Okta groups,
+//! and reset a password once the administrator approves on their phone.
+//! The Classic action-group Lambdas and the BFF (for the AgentCore
+//! harness's inline functions) run these same functions; they differ
+//! only in how they learn who is asking.
+//!
+//! Each action checks its target, then the actor's FGA permission, and
+//! only then calls out, so a refusal never leaves anything half done.
+
+mod actor;
+mod context;
+mod denial;
+mod groups;
+mod password_reset;
+mod target;
+
+pub use actor::{Actor, ActorError};
+pub use context::ActionContext;
+pub use groups::{get_user_groups, groups_target};
+pub use password_reset::{request_password_reset, reset_target};
+pub use target::valid_login;
+
+/// How the agent should treat an action's answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutcomeState {
+    /// A normal answer (including "permission denied"), relayed by the model.
+    Answer,
+    /// The model should ask the user for what was missing and try again.
+    Reprompt,
+    /// The action failed; the body says why.
+    Failure,
+}
+
+/// An action's answer, in words fit for the user and the model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionOutcome {
+    pub state: OutcomeState,
+    pub body: String,
+}
+
+impl ActionOutcome {
+    pub fn answer(body: impl Into<String>) -> Self {
+        Self::new(OutcomeState::Answer, body)
+    }
+
+    pub fn reprompt(body: impl Into<String>) -> Self {
+        Self::new(OutcomeState::Reprompt, body)
+    }
+
+    pub fn failure(body: impl Into<String>) -> Self {
+        Self::new(OutcomeState::Failure, body)
+    }
+
+    fn new(state: OutcomeState, body: impl Into<String>) -> Self {
+        Self {
+            state,
+            body: body.into(),
+        }
+    }
+
+    /// A permission denial, which the chat shows as a notice of its own.
+    pub fn is_denial(&self) -> bool {
+        self.body.starts_with(crate::fga::DENIAL_MARKER)
+    }
+}

@@ -1,0 +1,60 @@
+//! `authenticate_user(user_id)`: a password reset that waits for the
+//! administrator's approval on their phone. This only checks the
+//! permission, sends the push and records the request; it answers at once.
+//! The reset runs later, once, when the approval arrives.
+
+use crate::fga::{Decision, Permission};
+use crate::step_up::request_step_up;
+
+use super::{ActionContext, ActionOutcome, Actor, denial, valid_login};
+
+/// The user whose password to reset, or a request to name one.
+pub fn reset_target(user_id: Option<&str>) -> Result<&str, ActionOutcome> {
+    user_id.and_then(valid_login).ok_or_else(|| {
+        ActionOutcome::reprompt(
+            "Whose password? Give the user's email address, for example bob@example.com.",
+        )
+    })
+}
+
+/// Asks `actor` to approve resetting `target`'s password; the card and the
+/// outcome appear in `conversation_id`.
+pub async fn request_password_reset(
+    context: &ActionContext,
+    actor: &Actor,
+    target: &str,
+    conversation_id: &str,
+) -> ActionOutcome {
+    let email = &actor.session.user.email;
+    let permission = Permission::ResetPassword;
+    match context.fga.check(email, permission).await {
+        Decision::Allowed => {}
+        Decision::Denied => {
+            crate::audit::record("step_up.refused", email, target, "permission-denied");
+            return ActionOutcome::answer(denial::text(actor, permission, target));
+        }
+        Decision::Unavailable => {
+            return ActionOutcome::failure(
+                "Custodian could not confirm your permission with Auth0 FGA (it did not answer), so no approval request was sent. Try again shortly.",
+            );
+        }
+    }
+    let requested = request_step_up(
+        &context.ciba,
+        context.sessions.store().as_ref(),
+        context.sessions.sealer(),
+        &actor.session,
+        target,
+        conversation_id,
+        context.ciba_expiry_seconds,
+    )
+    .await;
+    match requested {
+        Ok(record) => ActionOutcome::answer(format!(
+            "I sent an approval request to your phone. Approve the request showing code {} to reset the password of {target}. It expires in {} minutes; the result will appear in this conversation.",
+            record.binding_code,
+            ((record.expires_at - record.created_at) + 59) / 60,
+        )),
+        Err(error) => ActionOutcome::failure(format!("{error}, so the password was not reset.")),
+    }
+}
