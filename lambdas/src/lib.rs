@@ -6,8 +6,7 @@ pub mod ciba_authentication;
 pub mod event;
 pub mod fernet_keygen;
 mod handler;
-pub mod names;
 pub mod okta_operations;
 
-pub use custodian_core::actions::ActionContext;
+pub use custodian_core::actions::{ActionContext, names};
 pub use handler::{Handler, serve};

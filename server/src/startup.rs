@@ -4,10 +4,11 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use app::ssr::AppState;
+use custodian_core::actions::ActionContext;
 use custodian_core::agent::AgentClient;
-use custodian_core::auth0::{CibaClient, OidcLogin, TokenVault, logout_url};
-use custodian_core::http::CallCounter;
-use custodian_core::okta::OktaClient;
+use custodian_core::auth0::{OidcLogin, logout_url};
+use custodian_core::chat_turn::{Agent, HarnessHost};
+use custodian_core::harness::HarnessClient;
 use custodian_core::settings::{AgentHost, Settings};
 use custodian_core::startup::Backend;
 use custodian_core::step_up::StepUpPoller;
@@ -37,26 +38,11 @@ pub async fn build_state(
     let login = Arc::new(OidcLogin::new(&settings.auth0, &callback)?);
     let logout_url =
         logout_url(&settings.auth0, &crate::routes::public_url(&settings, "/")?)?.to_string();
-    if settings.agent_host == AgentHost::AgentcoreHarness {
-        anyhow::bail!(
-            "agentHost: \"agentcore-harness\" is configured, but this BFF does not run the \
-             harness's tool calls yet; use \"bedrock-agent\" (infra/README.md, Choosing the agent host)"
-        );
-    }
-    let bedrock = settings
-        .bedrock
-        .as_ref()
-        .context("bedrock: missing; the BFF needs bedrock.agentId and bedrock.agentAliasId")?;
-    let agent = AgentClient::new(sdk_config, bedrock);
-    let calls = CallCounter::default();
+    let clients = Arc::new(ActionContext::new(&settings, sessions.clone()));
+    let agent = agent(&settings, sdk_config, &clients)?;
     let step_ups = Arc::new(StepUpPoller::new(
-        store.clone(),
-        sealer.clone(),
-        sessions.clone(),
-        Arc::new(CibaClient::new(&settings.auth0, calls.clone())),
+        clients,
         login.clone(),
-        Arc::new(TokenVault::new(&settings.auth0, calls.clone())),
-        Arc::new(OktaClient::new(&settings.okta.domain, calls)),
         settings.okta.reset_sends_email,
     ));
     Ok(AppState {
@@ -69,5 +55,31 @@ pub async fn build_state(
         agent,
         step_ups,
         logout_url,
+    })
+}
+
+/// The agent host the settings chose. With the harness, its inline
+/// functions run here with the same clients the step-ups use.
+fn agent(
+    settings: &Settings,
+    sdk_config: &aws_config::SdkConfig,
+    clients: &Arc<ActionContext>,
+) -> anyhow::Result<Agent> {
+    Ok(match settings.agent_host {
+        AgentHost::BedrockAgent => {
+            let bedrock = settings.bedrock.as_ref().context(
+                "bedrock: missing; agentHost \"bedrock-agent\" needs bedrock.agentId and bedrock.agentAliasId",
+            )?;
+            Agent::Classic(AgentClient::new(sdk_config, bedrock))
+        }
+        AgentHost::AgentcoreHarness => {
+            let harness = settings.harness.as_ref().context(
+                "harness: missing; agentHost \"agentcore-harness\" needs harness.harnessArn",
+            )?;
+            Agent::Harness(HarnessHost {
+                client: HarnessClient::new(sdk_config, harness),
+                actions: clients.clone(),
+            })
+        }
     })
 }

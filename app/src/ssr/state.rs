@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use custodian_core::agent::AgentClient;
 use custodian_core::auth0::OidcLogin;
+use custodian_core::chat_turn::Agent;
 use custodian_core::sealing::Sealer;
 use custodian_core::session::Sessions;
 use custodian_core::settings::Settings;
@@ -23,7 +23,8 @@ pub struct AppState {
     pub sessions: Sessions,
     pub sealer: Arc<Sealer>,
     pub login: Arc<OidcLogin>,
-    pub agent: AgentClient,
+    /// Classic agent or AgentCore harness, as `agentHost` chose.
+    pub agent: Agent,
     pub step_ups: Arc<StepUpPoller>,
     /// Auth0's `/v2/logout` with `client_id` and `returnTo`, built at start-up.
     pub logout_url: String,

@@ -11,6 +11,7 @@ mod actor;
 mod context;
 mod denial;
 mod groups;
+pub mod names;
 mod password_reset;
 mod target;
 

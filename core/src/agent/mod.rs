@@ -37,6 +37,8 @@ pub enum AgentEvent {
     Status(String),
     /// A permission denial reported by an action, shown as its own notice.
     Denied(String),
+    /// Why the agent stopped short, in Custodian's words, shown as a notice.
+    Notice(String),
     /// An action (an action-group call) has answered; what it did, such as
     /// asking for an approval, is now in the store.
     ActionFinished,

@@ -41,6 +41,11 @@ pub enum HarnessError {
     /// The conversation id does not fit `runtimeSessionId`.
     #[error("This conversation cannot be continued with the assistant; start a new one.")]
     BadConversation,
+    /// The model kept asking for functions past the per-message limit.
+    #[error(
+        "The assistant asked for too many actions for one message, so Custodian stopped it; ask again more simply."
+    )]
+    TooManyActions,
     /// Anything else the service answered.
     #[error("The assistant could not answer that, try again.")]
     Failed,

@@ -122,6 +122,39 @@ impl ToolResult {
     }
 }
 
+/// One tool use of a paused message with what Custodian answers it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolAnswer {
+    pub tool_use_id: String,
+    pub name: String,
+    /// The input as the harness sent it: the resumed conversation repeats
+    /// the assistant's tool use verbatim.
+    pub input: Value,
+    pub result: ToolResult,
+}
+
+impl ToolAnswer {
+    /// The result of a call Custodian ran.
+    pub fn to_call(call: &ToolCall, result: ToolResult) -> Self {
+        Self {
+            tool_use_id: call.tool_use_id.clone(),
+            name: call.name.clone(),
+            input: Value::Object(call.input.clone()),
+            result,
+        }
+    }
+
+    /// The refusal of a call Custodian would not run.
+    pub fn refusing(refusal: &ToolRefusal) -> Self {
+        Self {
+            tool_use_id: refusal.tool_use_id.clone(),
+            name: refusal.name.clone(),
+            input: refusal.input.clone(),
+            result: refusal.to_result(),
+        }
+    }
+}
+
 /// Why the model stopped (`messageStop.stopReason`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StopReason {

@@ -32,7 +32,7 @@ use crate::settings::HarnessSettings;
 use document::to_document;
 
 pub use error::HarnessError;
-pub use events::{HarnessEvent, StopReason, ToolCall, ToolRefusal, ToolResult};
+pub use events::{HarnessEvent, StopReason, ToolAnswer, ToolCall, ToolRefusal, ToolResult};
 pub use functions::{InlineFunction, InlineFunctions};
 pub use reply::HarnessReply;
 
@@ -84,15 +84,8 @@ impl HarnessClient {
         call: &ToolCall,
         result: &ToolResult,
     ) -> Result<HarnessReply, HarnessError> {
-        let input = Value::Object(call.input().clone());
-        self.send_tool_result(
-            conversation_id,
-            call.tool_use_id(),
-            call.name(),
-            &input,
-            result,
-        )
-        .await
+        let answer = ToolAnswer::to_call(call, result.clone());
+        self.send_tool_results(conversation_id, &[answer]).await
     }
 
     /// Tells the harness a call was refused, and why, and continues the turn.
@@ -101,15 +94,8 @@ impl HarnessClient {
         conversation_id: &str,
         refusal: &ToolRefusal,
     ) -> Result<HarnessReply, HarnessError> {
-        let result = refusal.to_result();
-        self.send_tool_result(
-            conversation_id,
-            refusal.tool_use_id(),
-            refusal.name(),
-            refusal.input(),
-            &result,
-        )
-        .await
+        let answer = ToolAnswer::refusing(refusal);
+        self.send_tool_results(conversation_id, &[answer]).await
     }
 
     /// Answers a tool use and continues the turn.
@@ -121,8 +107,23 @@ impl HarnessClient {
         input: &Value,
         result: &ToolResult,
     ) -> Result<HarnessReply, HarnessError> {
-        let messages =
-            resume_messages(tool_use_id, name, input, result).map_err(|_| HarnessError::Failed)?;
+        let answer = ToolAnswer {
+            tool_use_id: tool_use_id.to_owned(),
+            name: name.to_owned(),
+            input: input.clone(),
+            result: result.clone(),
+        };
+        self.send_tool_results(conversation_id, &[answer]).await
+    }
+
+    /// Answers every tool use of the paused message at once, as the model
+    /// asked for them, and continues the turn.
+    pub async fn send_tool_results(
+        &self,
+        conversation_id: &str,
+        answers: &[ToolAnswer],
+    ) -> Result<HarnessReply, HarnessError> {
+        let messages = resume_messages(answers).map_err(|_| HarnessError::Failed)?;
         self.invoke(conversation_id, messages).await
     }
 
@@ -155,39 +156,35 @@ impl HarnessClient {
     }
 }
 
-/// The two messages that continue a paused turn: the assistant's tool use
-/// as the harness sent it, and the caller's result for it.
+/// The two messages that continue a paused turn: the assistant's tool uses
+/// as the harness sent them, and the caller's results for them.
 fn resume_messages(
-    tool_use_id: &str,
-    name: &str,
-    input: &Value,
-    result: &ToolResult,
+    answers: &[ToolAnswer],
 ) -> Result<Vec<HarnessMessage>, aws_sdk_bedrockagentcore::error::BuildError> {
-    let tool_use = HarnessToolUseBlock::builder()
-        .tool_use_id(tool_use_id)
-        .name(name)
-        .input(to_document(input))
-        .build()?;
-    let status = if result.is_error {
-        HarnessToolUseStatus::Error
-    } else {
-        HarnessToolUseStatus::Success
-    };
-    let tool_result = HarnessToolResultBlock::builder()
-        .tool_use_id(tool_use_id)
-        .content(HarnessToolResultContentBlock::Text(result.text.clone()))
-        .status(status)
-        .build()?;
-    Ok(vec![
-        HarnessMessage::builder()
-            .role(HarnessConversationRole::Assistant)
-            .content(HarnessContentBlock::ToolUse(tool_use))
-            .build()?,
-        HarnessMessage::builder()
-            .role(HarnessConversationRole::User)
-            .content(HarnessContentBlock::ToolResult(tool_result))
-            .build()?,
-    ])
+    let mut assistant = HarnessMessage::builder().role(HarnessConversationRole::Assistant);
+    let mut user = HarnessMessage::builder().role(HarnessConversationRole::User);
+    for answer in answers {
+        let tool_use = HarnessToolUseBlock::builder()
+            .tool_use_id(&answer.tool_use_id)
+            .name(&answer.name)
+            .input(to_document(&answer.input))
+            .build()?;
+        let status = if answer.result.is_error {
+            HarnessToolUseStatus::Error
+        } else {
+            HarnessToolUseStatus::Success
+        };
+        let tool_result = HarnessToolResultBlock::builder()
+            .tool_use_id(&answer.tool_use_id)
+            .content(HarnessToolResultContentBlock::Text(
+                answer.result.text.clone(),
+            ))
+            .status(status)
+            .build()?;
+        assistant = assistant.content(HarnessContentBlock::ToolUse(tool_use));
+        user = user.content(HarnessContentBlock::ToolResult(tool_result));
+    }
+    Ok(vec![assistant.build()?, user.build()?])
 }
 
 fn inline_tools(

@@ -8,10 +8,9 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::reset::PasswordReset;
 use super::{SLOW_DOWN_SECONDS, next_poll_after};
-use crate::auth0::{CibaClient, CibaPoll, OidcLogin, TokenVault};
-use crate::okta::OktaClient;
+use crate::actions::ActionContext;
+use crate::auth0::{CibaPoll, OidcLogin};
 use crate::sealing::Sealer;
-use crate::session::Sessions;
 use crate::store::{Message, Role, StepUpRecord, StepUpState, Store, StoreResult};
 use crate::time::{now_unix, now_unix_ms};
 
@@ -35,32 +34,22 @@ enum Advance {
 pub struct StepUpPoller {
     store: Arc<dyn Store>,
     sealer: Arc<Sealer>,
-    ciba: Arc<CibaClient>,
+    clients: Arc<ActionContext>,
     login: Arc<OidcLogin>,
     reset: PasswordReset,
 }
 
 impl StepUpPoller {
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        store: Arc<dyn Store>,
-        sealer: Arc<Sealer>,
-        sessions: Sessions,
-        ciba: Arc<CibaClient>,
-        login: Arc<OidcLogin>,
-        vault: Arc<TokenVault>,
-        okta: Arc<OktaClient>,
-        send_email: bool,
-    ) -> Self {
+    /// `send_email`: whether Okta emails the reset link (`okta.resetSendsEmail`)
+    /// rather than returning it for the card.
+    pub fn new(clients: Arc<ActionContext>, login: Arc<OidcLogin>, send_email: bool) -> Self {
         Self {
-            store,
-            sealer,
-            ciba,
+            store: clients.sessions.store().clone(),
+            sealer: clients.sessions.sealer().clone(),
+            clients: clients.clone(),
             login,
             reset: PasswordReset {
-                sessions,
-                vault,
-                okta,
+                clients,
                 send_email,
             },
         }
@@ -174,7 +163,7 @@ impl StepUpPoller {
                 )
                 .await;
         };
-        match self.ciba.poll(&auth_req_id).await {
+        match self.clients.ciba.poll(&auth_req_id).await {
             CibaPoll::Pending => {
                 if claimed.problem.is_none() {
                     return Ok(Advance::Stored(claimed));

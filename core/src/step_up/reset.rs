@@ -5,15 +5,11 @@ use std::sync::Arc;
 
 use secrecy::SecretString;
 
-use crate::auth0::TokenVault;
-use crate::okta::OktaClient;
-use crate::session::Sessions;
+use crate::actions::ActionContext;
 use crate::store::StepUpRecord;
 
 pub struct PasswordReset {
-    pub sessions: Sessions,
-    pub vault: Arc<TokenVault>,
-    pub okta: Arc<OktaClient>,
+    pub clients: Arc<ActionContext>,
     pub send_email: bool,
 }
 
@@ -21,22 +17,25 @@ impl PasswordReset {
     /// Resets the target's password; `Ok(Some(link))` when Okta returned a
     /// one-time link instead of emailing it. `Err` is a readable reason.
     pub async fn run(&self, record: &StepUpRecord) -> Result<Option<SecretString>, String> {
-        let session = self
+        let clients = self.clients.as_ref();
+        let session = clients
             .sessions
             .by_id(&record.session_id)
             .await
             .map_err(|_| "Custodian's session storage was unavailable".to_owned())?
             .ok_or_else(|| "your session ended before the reset could run".to_owned())?;
-        let tokens = self
+        let tokens = clients
             .sessions
             .unseal_tokens(&session)
             .map_err(|_| "your session could not be read".to_owned())?;
         let reset = |token: SecretString| async move {
-            self.okta
+            clients
+                .okta
                 .reset_password(&token, &record.target, self.send_email)
                 .await
         };
-        self.vault
+        clients
+            .vault
             .with_okta_token(&session.id, tokens.refresh_token.as_ref(), reset)
             .await
             .map_err(|error| error.to_string())

@@ -153,6 +153,7 @@ impl ActionSandbox {
                 AgentEvent::Status(status) => collected.statuses.push(status),
                 AgentEvent::Denied(notice) => collected.denials.push(notice),
                 AgentEvent::ActionFinished => collected.actions_finished += 1,
+                AgentEvent::Notice(notice) => panic!("a Classic reply has no notice: {notice}"),
             }
         }
         collected

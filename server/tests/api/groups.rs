@@ -1,55 +1,12 @@
 //! Okta groups through the chat, end to end: the BFF's server functions, the
 //! sandbox agent, the real `OktaOperations` handler, FGA, Token Vault, Okta.
 
-use reqwest::Client;
 use serde_json::{Value, json};
 
-use crate::helpers::{ADMIN, TestApp, chat_events, spawn_app};
+use crate::helpers::{ADMIN, GROUPS_QUESTION as QUESTION, ask, spawn_app};
 
-const QUESTION: &str = "What are the Okta groups for user bob@example.com?";
 const HELPDESK: (&str, &str) = ("helpdesk@example.com", "helpdesk-demo");
 const USER: (&str, &str) = ("user@example.com", "user-demo");
-
-/// One chat turn's events, read in full.
-struct Turn {
-    conversation_id: String,
-    events: Vec<Value>,
-}
-
-impl Turn {
-    fn of(&self, kind: &str) -> Vec<&Value> {
-        self.events.iter().filter(|e| e["type"] == kind).collect()
-    }
-
-    fn reply(&self) -> String {
-        self.of("chunk")
-            .iter()
-            .map(|e| e["text"].as_str().unwrap())
-            .collect()
-    }
-
-    fn notices(&self) -> Vec<String> {
-        self.of("notice")
-            .iter()
-            .map(|e| e["text"].as_str().unwrap().to_owned())
-            .collect()
-    }
-}
-
-async fn ask(app: &TestApp, client: &Client, conversation: Option<&str>, text: &str) -> Turn {
-    let mut form = vec![("text", text)];
-    if let Some(id) = conversation {
-        form.push(("conversation_id", id));
-    }
-    let response = app.server_fn(client, "send_message", &form).await;
-    assert!(response.status().is_success(), "{}", response.status());
-    let events = chat_events(response).await;
-    assert_eq!(events.last().unwrap()["type"], "done", "{events:?}");
-    Turn {
-        conversation_id: events[0]["conversation_id"].as_str().unwrap().to_owned(),
-        events,
-    }
-}
 
 fn read_okta_tuple() -> Value {
     json!({ "tuple_keys": [{

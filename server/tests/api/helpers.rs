@@ -17,6 +17,7 @@ use secrecy::ExposeSecret;
 use tempfile::TempDir;
 
 pub const ADMIN: (&str, &str) = ("admin@example.com", "admin-demo");
+pub const GROUPS_QUESTION: &str = "What are the Okta groups for user bob@example.com?";
 
 /// Every log line any test's BFF or sandbox writes, for the secrets checks.
 pub fn captured_logs() -> String {
@@ -76,6 +77,8 @@ pub struct Options {
     pub ciba_expiry_seconds: Option<u32>,
     /// `auth0.domain`, when Auth0 is not the sandbox's (another provider).
     pub auth0_domain: Option<String>,
+    /// `agentHost`, when not the default (Bedrock Agents Classic).
+    pub agent_host: Option<&'static str>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -117,6 +120,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         ("CUSTODIAN__AUTH0__CLIENT_ID", "custodian-test".into()),
         ("CUSTODIAN__AUTH0__CLIENT_SECRET", client_secret.clone()),
         ("CUSTODIAN__BEDROCK__ENDPOINT", agent_endpoint),
+        (
+            "CUSTODIAN__HARNESS__ENDPOINT",
+            format!("{sandbox_url}/agentcore"),
+        ),
         ("CUSTODIAN__OKTA__DOMAIN", format!("{sandbox_url}/okta")),
         ("CUSTODIAN__FGA__API_URL", format!("{sandbox_url}/fga")),
         (
@@ -126,6 +133,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         ("CUSTODIAN__FGA__AUDIENCE", format!("{sandbox_url}/fga/")),
         ("CUSTODIAN__FGA__CLIENT_SECRET", fga_secret.clone()),
     ];
+    if let Some(host) = options.agent_host {
+        env.push(("CUSTODIAN__AGENT_HOST", host.to_owned()));
+    }
     if let Some(seconds) = options.ciba_expiry_seconds {
         env.push(("CUSTODIAN__AUTH0__CIBA_EXPIRY_SECONDS", seconds.to_string()));
     }
@@ -460,5 +470,47 @@ pub fn chat_event(line: &str) -> serde_json::Value {
             serde_json::Value::Object(event)
         }
         other => panic!("unexpected event {other}"),
+    }
+}
+
+/// One chat turn's events, read in full.
+pub struct Turn {
+    pub conversation_id: String,
+    pub events: Vec<serde_json::Value>,
+}
+
+impl Turn {
+    pub fn of(&self, kind: &str) -> Vec<&serde_json::Value> {
+        self.events.iter().filter(|e| e["type"] == kind).collect()
+    }
+
+    pub fn reply(&self) -> String {
+        self.of("chunk")
+            .iter()
+            .map(|e| e["text"].as_str().unwrap())
+            .collect()
+    }
+
+    pub fn notices(&self) -> Vec<String> {
+        self.of("notice")
+            .iter()
+            .map(|e| e["text"].as_str().unwrap().to_owned())
+            .collect()
+    }
+}
+
+/// Sends one message as `client` and reads the whole turn.
+pub async fn ask(app: &TestApp, client: &Client, conversation: Option<&str>, text: &str) -> Turn {
+    let mut form = vec![("text", text)];
+    if let Some(id) = conversation {
+        form.push(("conversation_id", id));
+    }
+    let response = app.server_fn(client, "send_message", &form).await;
+    assert!(response.status().is_success(), "{}", response.status());
+    let events = chat_events(response).await;
+    assert_eq!(events.last().unwrap()["type"], "done", "{events:?}");
+    Turn {
+        conversation_id: events[0]["conversation_id"].as_str().unwrap().to_owned(),
+        events,
     }
 }

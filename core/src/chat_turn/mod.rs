@@ -8,9 +8,15 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
-use crate::agent::{AgentClient, AgentError, AgentEvent, AgentReply};
+mod agent;
+mod harness_turn;
+
+pub use agent::{Agent, AgentFailure, HarnessHost};
+
+use crate::agent::AgentEvent;
 use crate::store::{Conversation, Message, Role, SessionRecord, StepUpRecord, Store, StoreError};
 use crate::time::now_unix;
+use agent::Reply;
 
 const TITLE_CHARS: usize = 60;
 
@@ -44,7 +50,7 @@ pub enum TurnError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
-    Agent(#[from] AgentError),
+    Agent(#[from] AgentFailure),
 }
 
 /// Starts a turn. Fails before anything is stored when the conversation is
@@ -53,7 +59,7 @@ pub enum TurnError {
 /// task of its own, so the answer is stored even when the listener goes away.
 pub async fn start(
     store: Arc<dyn Store>,
-    agent: &AgentClient,
+    agent: &Agent,
     session: &SessionRecord,
     conversation_id: Option<String>,
     text: String,
@@ -76,7 +82,7 @@ pub async fn start(
         Some(_) => step_up_ids(store.as_ref(), &owner, &id).await?,
         None => HashSet::new(),
     };
-    let reply = agent.invoke(&id, &text, &session.id).await?;
+    let reply = agent.ask(&id, &text, session).await?;
     record_question(
         store.as_ref(),
         &owner,
@@ -158,7 +164,7 @@ struct Relay {
 }
 
 impl Relay {
-    async fn run(mut self, mut reply: AgentReply) {
+    async fn run(mut self, mut reply: Reply) {
         let mut answer = String::new();
         let outcome = loop {
             match reply.next().await {
@@ -167,7 +173,9 @@ impl Relay {
                     self.send(TurnEvent::Text(piece)).await;
                 }
                 Ok(Some(AgentEvent::Status(label))) => self.send(TurnEvent::Status(label)).await,
-                Ok(Some(AgentEvent::Denied(text))) => self.notice(text).await,
+                Ok(Some(AgentEvent::Denied(text) | AgentEvent::Notice(text))) => {
+                    self.notice(text).await
+                }
                 Ok(Some(AgentEvent::ActionFinished)) => self.announce_step_ups().await,
                 Ok(None) => break Ok(()),
                 Err(error) => break Err(error.to_string()),

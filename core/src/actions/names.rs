@@ -1,4 +1,5 @@
-//! The action groups, functions and parameters the agent knows, as the
+//! The action groups, functions and parameters the agent knows (Classic
+//! action groups and harness inline functions alike), as the
 //! shared definition `config/action-groups.json` spells them (a test keeps
 //! the two in step).
 
