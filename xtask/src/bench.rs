@@ -13,6 +13,8 @@ pub use login::sign_in;
 
 use anyhow::{Context, Result};
 
+use custodian_core::settings::AgentHost;
+
 use crate::services::{Logs, Ports, Stack};
 use crate::site::{self, Binaries};
 use crate::tools;
@@ -53,6 +55,7 @@ pub fn run(ws: &Workspace) -> Result<()> {
         bff_profile: "release",
         sandbox_profile: "dev",
         logs: Logs::Files,
+        agent_host: AgentHost::default(),
     }
     .start()?;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;

@@ -36,10 +36,30 @@ struct Cli {
     command: Command,
 }
 
+/// `agentHost` as the settings spell it.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum AgentHostArg {
+    BedrockAgent,
+    AgentcoreHarness,
+}
+
+impl From<AgentHostArg> for custodian_core::settings::AgentHost {
+    fn from(arg: AgentHostArg) -> Self {
+        match arg {
+            AgentHostArg::BedrockAgent => Self::BedrockAgent,
+            AgentHostArg::AgentcoreHarness => Self::AgentcoreHarness,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build everything and run Custodian locally against the sandbox (http://localhost:3000).
-    Run,
+    Run {
+        /// The agent host the BFF talks to; the sandbox stands in for both.
+        #[arg(long, value_enum, default_value_t = AgentHostArg::BedrockAgent)]
+        agent_host: AgentHostArg,
+    },
     /// Run the whole suite: formatting, lints, unit tests and the browser tests.
     Test {
         /// Run only the steps whose name contains this text (their
@@ -92,7 +112,7 @@ fn main() -> ExitCode {
 fn execute(command: Command) -> anyhow::Result<()> {
     let ws = Workspace::locate;
     match command {
-        Command::Run => run::run(&ws()?),
+        Command::Run { agent_host } => run::run(&ws()?, agent_host.into()),
         Command::Test { step } => test::run(&ws()?, step.as_deref()),
         Command::Build => site::build_release(&ws()?),
         Command::Bench => bench::run(&ws()?),

@@ -6,6 +6,8 @@ use std::process::Command;
 
 use anyhow::{Context, Result};
 
+use custodian_core::settings::AgentHost;
+
 use crate::process;
 use crate::services::{Logs, Ports, Stack};
 use crate::workspace::Workspace;
@@ -41,6 +43,7 @@ impl NodeSuite<'_> {
             bff_profile: profile,
             sandbox_profile: profile,
             logs: Logs::Files,
+            agent_host: AgentHost::default(),
         }
         .start_sandbox(&self.public_url)?;
         let outcome =

@@ -5,6 +5,8 @@ use std::sync::mpsc;
 
 use anyhow::{Context, Result};
 
+use custodian_core::settings::AgentHost;
+
 use crate::services::{Logs, Ports, Stack};
 use crate::site::{self, Binaries};
 use crate::tools;
@@ -32,7 +34,7 @@ pub const DEMO_USERS: &[(&str, &str, &str, &str)] = &[
     ("user@example.com", "user-demo", "Uma User", "nothing"),
 ];
 
-pub fn run(ws: &Workspace) -> Result<()> {
+pub fn run(ws: &Workspace, agent_host: AgentHost) -> Result<()> {
     tools::ensure_site_tools(ws)?;
     site::build_site(ws)?;
     Binaries {
@@ -58,6 +60,7 @@ pub fn run(ws: &Workspace) -> Result<()> {
         bff_profile: "dev",
         sandbox_profile: "dev",
         logs: Logs::Terminal,
+        agent_host,
     }
     .start()?;
     print_banner();

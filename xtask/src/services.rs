@@ -17,6 +17,8 @@ use anyhow::{Context, Result, anyhow, bail};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
+use custodian_core::settings::AgentHost;
+
 use crate::site;
 use crate::workspace::Workspace;
 use readiness::{healthz, port_open};
@@ -63,6 +65,8 @@ pub struct Stack<'a> {
     pub bff_profile: &'a str,
     pub sandbox_profile: &'a str,
     pub logs: Logs,
+    /// `agentHost` in the stack's settings; the sandbox serves both.
+    pub agent_host: AgentHost,
 }
 
 impl Stack<'_> {
@@ -80,6 +84,7 @@ impl Stack<'_> {
             ports,
             self.data_dir,
             &self.work_dir,
+            self.agent_host,
         )?;
         let mut running = Running {
             services: Vec::new(),
@@ -120,6 +125,7 @@ impl Stack<'_> {
             self.ports,
             self.data_dir,
             &self.work_dir,
+            self.agent_host,
         )?;
         let mut running = Running {
             services: Vec::new(),

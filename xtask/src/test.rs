@@ -6,6 +6,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
+use custodian_core::settings::AgentHost;
+
 use crate::services::{Logs, Ports, Stack};
 use crate::site::{self, Binaries};
 use crate::workspace::Workspace;
@@ -30,7 +32,14 @@ const STEPS: &[Step] = &[
         "Lambda binaries under cargo-lambda's emulator",
         lambda_emulator,
     ),
-    ("browser tests (Playwright)", end2end),
+    (
+        "browser tests (Playwright, Bedrock Agents Classic)",
+        end2end_classic,
+    ),
+    (
+        "browser tests (Playwright, AgentCore harness)",
+        end2end_harness,
+    ),
 ];
 
 /// Dedicated ports, so the suite runs next to a `cargo xtask run`.
@@ -194,7 +203,18 @@ fn smoke_against(bff: &str) -> Result<()> {
 }
 
 /// Playwright against a fresh stack: new data directory, logs in files.
-fn end2end(ws: &Workspace) -> Result<()> {
+/// The whole browser suite, then the smoke check, with the Classic agent.
+fn end2end_classic(ws: &Workspace) -> Result<()> {
+    end2end(ws, AgentHost::BedrockAgent, true)
+}
+
+/// The whole browser suite again with the AgentCore harness as agent host:
+/// the same pages, the same assertions.
+fn end2end_harness(ws: &Workspace) -> Result<()> {
+    end2end(ws, AgentHost::AgentcoreHarness, false)
+}
+
+fn end2end(ws: &Workspace, agent_host: AgentHost, smoke: bool) -> Result<()> {
     let data_dir = tempfile::Builder::new()
         .prefix("custodian-e2e-")
         .tempdir()
@@ -207,6 +227,7 @@ fn end2end(ws: &Workspace) -> Result<()> {
         bff_profile: PROFILE,
         sandbox_profile: PROFILE,
         logs: Logs::Files,
+        agent_host,
     }
     .start()?;
     let outcome = process::run(
@@ -216,7 +237,13 @@ fn end2end(ws: &Workspace) -> Result<()> {
             .env("CUSTODIAN_URL", PORTS.bff_url())
             .env("SANDBOX_URL", PORTS.sandbox_url()),
     )
-    .and_then(|()| smoke_against(&PORTS.bff_url()))
+    .and_then(|()| {
+        if smoke {
+            smoke_against(&PORTS.bff_url())
+        } else {
+            Ok(())
+        }
+    })
     .and_then(|()| running.ensure_alive());
     if outcome.is_err() {
         eprintln!("{}", running.log_tails(40));

@@ -17,6 +17,8 @@ use std::process::Command;
 
 use anyhow::{Context, Result};
 
+use custodian_core::settings::AgentHost;
+
 use crate::services::{Logs, Ports, Running, Stack};
 use crate::site::{self, Binaries};
 use crate::tools;
@@ -59,6 +61,7 @@ pub fn run(ws: &Workspace, services: Binaries<'_>) -> Result<()> {
         bff_profile: PROFILE,
         sandbox_profile: PROFILE,
         logs,
+        agent_host: AgentHost::default(),
     };
     let mut running =
         stack(Logs::Files).start_sandbox(&format!("http://localhost:{}", ports.sandbox))?;

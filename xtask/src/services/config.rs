@@ -6,12 +6,19 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use custodian_core::settings::AgentHost;
 use serde_json::Value;
 
 use super::Ports;
 
 /// Writes the stack's settings to `dir/config.json` and returns its path.
-pub fn write(template: &Path, ports: Ports, data_dir: &Path, dir: &Path) -> Result<PathBuf> {
+pub fn write(
+    template: &Path,
+    ports: Ports,
+    data_dir: &Path,
+    dir: &Path,
+    agent_host: AgentHost,
+) -> Result<PathBuf> {
     let text =
         fs::read_to_string(template).with_context(|| format!("reading {}", template.display()))?;
     let mut config: Value = serde_json::from_str(&text)
@@ -23,6 +30,7 @@ pub fn write(template: &Path, ports: Ports, data_dir: &Path, dir: &Path) -> Resu
         )
     })?;
     config["app"]["dataDir"] = Value::from(data_dir.display().to_string());
+    config["agentHost"] = Value::from(agent_host.as_str());
 
     fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let path = dir.join("config.json");
