@@ -5,6 +5,7 @@
 mod bundle;
 mod form;
 mod groups;
+mod harness;
 mod latency;
 mod login;
 mod step_up;

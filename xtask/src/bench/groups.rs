@@ -24,9 +24,9 @@ use crate::services::Ports;
 const LOOKUPS: usize = 300;
 /// Fills the FGA and Token Vault token caches and warms the connections.
 const WARM_UP: usize = 5;
-const TARGET: &str = "bob@example.com";
+pub(super) const TARGET: &str = "bob@example.com";
 /// A group the sandbox Okta gives the target, to check each answer.
-const EXPECTED_GROUP: &str = "Engineering";
+pub(super) const EXPECTED_GROUP: &str = "Engineering";
 const TARGET_CALLS: f64 = 2.0;
 
 pub async fn report(ports: Ports, settings_file: &Path) -> Result<()> {
@@ -40,6 +40,7 @@ pub async fn report(ports: Ports, settings_file: &Path) -> Result<()> {
     let session_ref = session_ref(&client, &bff, &sandbox).await?;
 
     let context = action_context(settings_file).await?;
+    super::harness::report(&context, &session_ref, settings_file).await?;
     let event = groups_event(&session_ref);
     let handler = Handler::OktaOperations;
     for _ in 0..WARM_UP {
@@ -90,7 +91,7 @@ pub async fn report(ports: Ports, settings_file: &Path) -> Result<()> {
 
 /// Asks the BFF once, so the sandbox agent records the session reference
 /// the BFF hands the agent (never a token).
-async fn session_ref(client: &Client, bff: &Url, sandbox: &str) -> Result<String> {
+pub(super) async fn session_ref(client: &Client, bff: &Url, sandbox: &str) -> Result<String> {
     let question = format!("What are the Okta groups for user {TARGET}?");
     let response = client
         .post(bff.join("/api/send_message")?)
@@ -122,7 +123,7 @@ async fn session_ref(client: &Client, bff: &Url, sandbox: &str) -> Result<String
 }
 
 /// The handler's clients and session store, as its Lambda builds them.
-async fn action_context(settings_file: &Path) -> Result<ActionContext> {
+pub(super) async fn action_context(settings_file: &Path) -> Result<ActionContext> {
     let settings = Settings::load_from(settings_file, std::iter::empty())
         .with_context(|| format!("loading {}", settings_file.display()))?;
     let sdk_config = aws_config::defaults(BehaviorVersion::latest())
