@@ -7,7 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::http::CallCounter;
+use crate::outbound::CallCounter;
 use crate::settings::FgaSettings;
 use crate::token_cache::TokenCache;
 
@@ -115,7 +115,7 @@ const MAX_HONOURED_RETRY_AFTER: Duration = Duration::from_secs(1);
 impl FgaClient {
     pub fn new(settings: &FgaSettings, calls: CallCounter) -> Self {
         Self {
-            http: crate::http::client(TIMEOUT),
+            http: crate::outbound::client(TIMEOUT),
             settings: settings.clone(),
             tokens: TokenCache::default(),
             calls,

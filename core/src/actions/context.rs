@@ -3,8 +3,8 @@
 
 use crate::auth0::{CibaClient, TokenVault};
 use crate::fga::FgaClient;
-use crate::http::CallCounter;
 use crate::okta::OktaClient;
+use crate::outbound::CallCounter;
 use crate::session::Sessions;
 use crate::settings::Settings;
 

@@ -9,7 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::http::CallCounter;
+use crate::outbound::CallCounter;
 use crate::settings::Auth0Settings;
 
 const TIMEOUT: Duration = Duration::from_secs(5);
@@ -112,7 +112,7 @@ pub fn validate_binding_message(message: &str) -> Result<(), CibaError> {
 impl CibaClient {
     pub fn new(settings: &Auth0Settings, calls: CallCounter) -> Self {
         Self {
-            http: crate::http::client(TIMEOUT),
+            http: crate::outbound::client(TIMEOUT),
             settings: settings.clone(),
             calls,
         }

@@ -7,8 +7,8 @@ use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-use crate::http::CallCounter;
 use crate::okta::OktaError;
+use crate::outbound::CallCounter;
 use crate::settings::Auth0Settings;
 use crate::token_cache::TokenCache;
 
@@ -55,7 +55,7 @@ struct ErrorResponse {
 impl TokenVault {
     pub fn new(settings: &Auth0Settings, calls: CallCounter) -> Self {
         Self {
-            http: crate::http::client(TIMEOUT),
+            http: crate::outbound::client(TIMEOUT),
             token_url: settings
                 .issuer()
                 .join("oauth/token")

@@ -19,7 +19,7 @@ use url::Url;
 pub use error::OktaError;
 use error::{ErrorBody, classify};
 
-use crate::http::CallCounter;
+use crate::outbound::CallCounter;
 
 const TIMEOUT: Duration = Duration::from_secs(5);
 /// A rate-limit reset this close is waited for; a later one is reported.
@@ -77,7 +77,7 @@ struct ResetTicket {
 impl OktaClient {
     pub fn new(base: &Url, calls: CallCounter) -> Self {
         Self {
-            http: crate::http::client(TIMEOUT),
+            http: crate::outbound::client(TIMEOUT),
             base: base.clone(),
             user_ids: Mutex::new(HashMap::new()),
             calls,

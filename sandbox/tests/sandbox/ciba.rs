@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use custodian_core::auth0::{CibaClient, CibaError, CibaPoll, OidcLogin};
-use custodian_core::http::CallCounter;
+use custodian_core::outbound::CallCounter;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 

@@ -2,7 +2,7 @@
 //! admin page and the CLI.
 
 use custodian_core::fga::{Decision, FgaClient, Permission};
-use custodian_core::http::CallCounter;
+use custodian_core::outbound::CallCounter;
 use serde_json::{Value, json};
 
 use crate::custodian::*;

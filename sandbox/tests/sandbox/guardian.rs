@@ -2,7 +2,7 @@
 //! only the signed-in user's requests, and answers that reach the client.
 
 use custodian_core::auth0::{CibaClient, CibaPoll};
-use custodian_core::http::CallCounter;
+use custodian_core::outbound::CallCounter;
 use reqwest::header::LOCATION;
 
 use crate::custodian::*;

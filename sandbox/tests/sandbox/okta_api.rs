@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use custodian_core::http::CallCounter;
 use custodian_core::okta::{OktaClient, OktaError};
+use custodian_core::outbound::CallCounter;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 

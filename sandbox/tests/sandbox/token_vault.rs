@@ -1,7 +1,7 @@
 //! The Token Vault exchange through the real `core` client, and its errors.
 
 use custodian_core::auth0::{TokenVault, TokenVaultError};
-use custodian_core::http::CallCounter;
+use custodian_core::outbound::CallCounter;
 use secrecy::SecretString;
 use serde_json::{Value, json};
 

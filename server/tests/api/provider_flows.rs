@@ -4,7 +4,7 @@
 use custodian_core::auth0::{
     CibaClient, CibaPoll, CibaRequest, TokenVault, TokenVaultError, binding_code, binding_message,
 };
-use custodian_core::http::CallCounter;
+use custodian_core::outbound::CallCounter;
 use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;

@@ -1,4 +1,4 @@
-//! The HTTP client every outside-service client uses, and a count of the
+//! Outbound HTTP: the client every outside-service client uses, and a count of the
 //! requests they make (benchmarks report calls per action).
 
 use std::sync::Arc;
