@@ -117,12 +117,17 @@ export async function observeReply(page: Page): Promise<() => Promise<ReplyObser
   return () => page.evaluate(() => (window as unknown as { __reply: ReplyObservation }).__reply);
 }
 
-/** Makes the sandbox agent runtime fail its next invocation. */
+/**
+ * Makes the sandbox's agent (Classic or harness, whichever the BFF uses)
+ * throttle the next message: a 429 ThrottlingException for each of the
+ * AWS SDK's three attempts, so the BFF gives up and says so.
+ */
 export async function injectAgentFault(fault: 'throttle'): Promise<void> {
+  const exception = { throttle: 'throttlingException' }[fault];
   const response = await fetch(`${SANDBOX_URL}/__sandbox/faults/agent`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ fault }),
+    body: JSON.stringify({ fault: 'http_error', exception, times: 3 }),
   });
   expect(response.ok, `sandbox refused the fault: HTTP ${response.status}`).toBe(true);
 }

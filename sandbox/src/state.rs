@@ -43,7 +43,7 @@ impl SandboxState {
                 vault.clone(),
             )?),
             agent_runtime: Arc::new(AgentRuntime::new(config.clone(), faults.clone())),
-            harness: Arc::new(HarnessStandIn::new(config.chunk_delay)),
+            harness: Arc::new(HarnessStandIn::new(config.chunk_delay, faults.clone())),
             okta: Arc::new(Okta::new(&public_url, vault.clone(), faults.clone())),
             fga: Arc::new(Fga::new(config, faults.clone())),
             vault,

@@ -17,13 +17,8 @@ fn name(settings: &AppSettings, base: &str) -> String {
     }
 }
 
-fn build(
-    settings: &AppSettings,
-    name: String,
-    value: String,
-    max_age: Duration,
-) -> Cookie<'static> {
-    Cookie::build((name, value))
+fn build(settings: &AppSettings, base: &str, value: String, max_age: Duration) -> Cookie<'static> {
+    Cookie::build((name(settings, base), value))
         .http_only(true)
         .secure(settings.is_https())
         .same_site(SameSite::Lax)
@@ -32,14 +27,36 @@ fn build(
         .build()
 }
 
+fn value(settings: &AppSettings, jar: &CookieJar, base: &str) -> Option<String> {
+    jar.get(&name(settings, base)).map(|c| c.value().to_owned())
+}
+
+fn set(
+    settings: &AppSettings,
+    jar: CookieJar,
+    base: &str,
+    value: String,
+    lifetime_seconds: i64,
+) -> CookieJar {
+    jar.add(build(
+        settings,
+        base,
+        value,
+        Duration::seconds(lifetime_seconds),
+    ))
+}
+
+/// An empty, already expired cookie: the browser drops it.
+fn clear(settings: &AppSettings, jar: CookieJar, base: &str) -> CookieJar {
+    jar.add(build(settings, base, String::new(), Duration::ZERO))
+}
+
 pub fn session_value(settings: &AppSettings, jar: &CookieJar) -> Option<String> {
-    jar.get(&name(settings, SESSION))
-        .map(|c| c.value().to_owned())
+    value(settings, jar, SESSION)
 }
 
 pub fn login_value(settings: &AppSettings, jar: &CookieJar) -> Option<String> {
-    jar.get(&name(settings, LOGIN))
-        .map(|c| c.value().to_owned())
+    value(settings, jar, LOGIN)
 }
 
 pub fn set_session(
@@ -48,12 +65,7 @@ pub fn set_session(
     value: String,
     lifetime_seconds: i64,
 ) -> CookieJar {
-    jar.add(build(
-        settings,
-        name(settings, SESSION),
-        value,
-        Duration::seconds(lifetime_seconds),
-    ))
+    set(settings, jar, SESSION, value, lifetime_seconds)
 }
 
 pub fn set_login(
@@ -62,28 +74,13 @@ pub fn set_login(
     value: String,
     lifetime_seconds: i64,
 ) -> CookieJar {
-    jar.add(build(
-        settings,
-        name(settings, LOGIN),
-        value,
-        Duration::seconds(lifetime_seconds),
-    ))
+    set(settings, jar, LOGIN, value, lifetime_seconds)
 }
 
 pub fn clear_session(settings: &AppSettings, jar: CookieJar) -> CookieJar {
-    jar.add(build(
-        settings,
-        name(settings, SESSION),
-        String::new(),
-        Duration::ZERO,
-    ))
+    clear(settings, jar, SESSION)
 }
 
 pub fn clear_login(settings: &AppSettings, jar: CookieJar) -> CookieJar {
-    jar.add(build(
-        settings,
-        name(settings, LOGIN),
-        String::new(),
-        Duration::ZERO,
-    ))
+    clear(settings, jar, LOGIN)
 }

@@ -16,7 +16,7 @@ use anyhow::{Context, Result};
 
 use custodian_core::settings::AgentHost;
 
-use crate::services::{Logs, Ports, Stack};
+use crate::services::{Logs, Ports, Stack, scratch_data_dir};
 use crate::site::{self, Binaries};
 use crate::tools;
 use crate::workspace::Workspace;
@@ -44,10 +44,7 @@ pub fn run(ws: &Workspace) -> Result<()> {
     bundle::report(&ws.pkg_dir())?;
     crate::package::report(ws)?;
 
-    let data_dir = tempfile::Builder::new()
-        .prefix("custodian-bench-")
-        .tempdir()
-        .context("creating a data directory")?;
+    let data_dir = scratch_data_dir("bench")?;
     let mut running = Stack {
         ws,
         ports: PORTS,

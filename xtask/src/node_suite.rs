@@ -4,12 +4,12 @@
 use std::path::Path;
 use std::process::Command;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use custodian_core::settings::AgentHost;
 
 use crate::process;
-use crate::services::{Logs, Ports, Stack};
+use crate::services::{Logs, Ports, Stack, scratch_data_dir};
 use crate::workspace::Workspace;
 
 pub struct NodeSuite<'a> {
@@ -30,10 +30,7 @@ pub struct NodeSuite<'a> {
 
 impl NodeSuite<'_> {
     pub fn run(&self, ws: &Workspace, profile: &str) -> Result<()> {
-        let data_dir = tempfile::Builder::new()
-            .prefix(&format!("custodian-{}-", self.name))
-            .tempdir()
-            .context("creating a data directory")?;
+        let data_dir = scratch_data_dir(self.name)?;
         let work_dir = ws.state_dir(self.name);
         let mut running = Stack {
             ws,

@@ -149,14 +149,7 @@ fn stage_site(ws: &Workspace) -> Result<PathBuf> {
 
 /// `(package, bin)` for every bin target of the Lambda packages.
 fn lambda_bins(ws: &Workspace) -> Result<Vec<(String, String)>> {
-    let json = process::output(process::cargo().current_dir(&ws.root).args([
-        "metadata",
-        "--format-version",
-        "1",
-        "--no-deps",
-    ]))?;
-    let meta: serde_json::Value =
-        serde_json::from_str(&json).context("parsing `cargo metadata` output")?;
+    let meta = crate::workspace::metadata(process::cargo().current_dir(&ws.root))?;
     let mut bins = Vec::new();
     for package in meta["packages"].as_array().into_iter().flatten() {
         let name = package["name"].as_str().unwrap_or_default();

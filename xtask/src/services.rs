@@ -54,6 +54,14 @@ pub enum Logs {
     Files,
 }
 
+/// A fresh data directory for a stack that keeps nothing, removed on drop.
+pub fn scratch_data_dir(purpose: &str) -> Result<tempfile::TempDir> {
+    tempfile::Builder::new()
+        .prefix(&format!("custodian-{purpose}-"))
+        .tempdir()
+        .context("creating a data directory")
+}
+
 /// What to start and how.
 pub struct Stack<'a> {
     pub ws: &'a Workspace,
@@ -79,13 +87,7 @@ impl Stack<'_> {
                 bail!("port {port} for {name} is already in use (is another Custodian running?)");
             }
         }
-        let settings = config::write(
-            &self.ws.path("config/local.json"),
-            ports,
-            self.data_dir,
-            &self.work_dir,
-            self.agent_host,
-        )?;
+        let settings = self.write_settings()?;
         let mut running = Running {
             services: Vec::new(),
             log_files: Vec::new(),
@@ -120,19 +122,24 @@ impl Stack<'_> {
                 self.ports.sandbox
             );
         }
-        let settings = config::write(
-            &self.ws.path("config/local.json"),
-            self.ports,
-            self.data_dir,
-            &self.work_dir,
-            self.agent_host,
-        )?;
+        let settings = self.write_settings()?;
         let mut running = Running {
             services: Vec::new(),
             log_files: Vec::new(),
         };
         self.spawn_sandbox(&mut running, &settings, public_url)?;
         Ok(running)
+    }
+
+    /// `config/local.json` moved to this stack's ports, data and agent host.
+    fn write_settings(&self) -> Result<PathBuf> {
+        config::write(
+            &self.ws.path("config/local.json"),
+            self.ports,
+            self.data_dir,
+            &self.work_dir,
+            self.agent_host,
+        )
     }
 
     fn spawn_sandbox(

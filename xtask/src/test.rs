@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 
 use custodian_core::settings::AgentHost;
 
-use crate::services::{Logs, Ports, Stack};
+use crate::services::{Logs, Ports, Stack, scratch_data_dir};
 use crate::site::{self, Binaries};
 use crate::workspace::Workspace;
 use crate::{process, tools};
@@ -215,10 +215,7 @@ fn end2end_harness(ws: &Workspace) -> Result<()> {
 }
 
 fn end2end(ws: &Workspace, agent_host: AgentHost, smoke: bool) -> Result<()> {
-    let data_dir = tempfile::Builder::new()
-        .prefix("custodian-e2e-")
-        .tempdir()
-        .context("creating a data directory")?;
+    let data_dir = scratch_data_dir("e2e")?;
     let mut running = Stack {
         ws,
         ports: PORTS,

@@ -15,14 +15,7 @@ pub struct Workspace {
 impl Workspace {
     /// Asks cargo, so `CARGO_TARGET_DIR` and `build.target-dir` are honoured.
     pub fn locate() -> Result<Self> {
-        let json = process::output(process::cargo().args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--no-deps",
-        ]))?;
-        let meta: serde_json::Value =
-            serde_json::from_str(&json).context("parsing `cargo metadata` output")?;
+        let meta = metadata(&mut process::cargo())?;
         let path = |key: &str| {
             meta[key]
                 .as_str()
@@ -71,4 +64,11 @@ impl Workspace {
 pub fn tools_dir() -> PathBuf {
     let home = std::env::var_os("HOME").map_or_else(|| PathBuf::from("/tmp"), PathBuf::from);
     home.join(".cache/custodian/tools")
+}
+
+/// `cargo metadata` of the workspace's own packages, run as `cargo` is set
+/// up (for example in another directory).
+pub fn metadata(cargo: &mut std::process::Command) -> Result<serde_json::Value> {
+    let json = process::output(cargo.args(["metadata", "--format-version", "1", "--no-deps"]))?;
+    serde_json::from_str(&json).context("parsing `cargo metadata` output")
 }

@@ -369,10 +369,7 @@ impl Store for EmbeddedStore {
         record: &StepUpRecord,
         expected_version: i64,
     ) -> StoreResult<bool> {
-        let record = StepUpRecord {
-            version: expected_version + 1,
-            ..record.clone()
-        };
+        let record = record.as_update_of(expected_version);
         let json = encode_step_up(&record)?;
         self.with_conn(move |conn| {
             // One statement checks and writes: of concurrent updates from the

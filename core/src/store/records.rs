@@ -196,6 +196,16 @@ pub struct StepUpRecord {
     pub version: i64,
 }
 
+impl StepUpRecord {
+    /// The record as an update from `expected_version` stores it.
+    pub fn as_update_of(&self, expected_version: i64) -> StepUpRecord {
+        StepUpRecord {
+            version: expected_version + 1,
+            ..self.clone()
+        }
+    }
+}
+
 impl fmt::Debug for StepUpRecord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StepUpRecord")

@@ -43,6 +43,9 @@ pub async fn invoke_harness(
             "Missing SigV4 Authorization header.",
         ));
     }
+    if let Some(fault) = harness.agent_faults.take_agent() {
+        return Err(super::agent_faults::as_http_error(fault));
+    }
     let arn = query
         .get("harnessArn")
         .ok_or_else(|| AwsError::validation("harnessArn is required."))?;

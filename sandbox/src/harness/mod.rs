@@ -9,6 +9,7 @@
 //! calls the caller's inline function, pauses, and answers from the result
 //! the caller sends back in the same session.
 
+mod agent_faults;
 // The InvokeAgent stand-in's word chunker and intent router, shared read
 // only: both stand-ins must understand the same requests. They stay where
 // they are until that module is free to move them to a shared home.
@@ -36,6 +37,8 @@ use axum::routing::{get, post};
 
 pub use faults::HarnessFault;
 
+use crate::faults::Faults;
+
 /// The harness the sandbox hosts; `config/local.json` names it.
 pub const SANDBOX_HARNESS_ARN: &str =
     "arn:aws:bedrock-agentcore:us-east-1:000000000000:harness/custodian_sandbox-SANDBOX001";
@@ -46,16 +49,19 @@ pub struct HarnessStandIn {
     sessions: sessions::Sessions,
     requests: log::RequestLog,
     faults: faults::FaultQueue,
+    /// The faults armed for "the agent", whichever host serves it.
+    agent_faults: Arc<Faults>,
 }
 
 impl HarnessStandIn {
-    pub fn new(chunk_delay: Duration) -> Self {
+    pub fn new(chunk_delay: Duration, agent_faults: Arc<Faults>) -> Self {
         Self {
             harness_arn: SANDBOX_HARNESS_ARN.to_owned(),
             chunk_delay,
             sessions: sessions::Sessions::default(),
             requests: log::RequestLog::default(),
             faults: faults::FaultQueue::default(),
+            agent_faults,
         }
     }
 }

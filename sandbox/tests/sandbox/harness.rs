@@ -357,3 +357,40 @@ async fn every_exception_has_its_own_message() {
     messages.insert(error.to_string());
     assert_eq!(messages.len(), 5, "{messages:?}");
 }
+
+/// "The agent" is armed the same way whichever host serves it: the harness
+/// answers each armed agent fault with its own HTTP error, one per request
+/// (so per SDK attempt), and answers normally once they are used up.
+#[tokio::test]
+async fn shared_agent_faults_become_the_harness_http_errors() {
+    let sandbox = start().await;
+    let base = &sandbox.base_url;
+    let client = harness_client(base, SANDBOX_HARNESS_ARN);
+    let cases = [
+        ("throttlingException", HarnessError::Throttled),
+        ("accessDeniedException", HarnessError::AccessDenied),
+        ("serviceQuotaExceededException", HarnessError::QuotaExceeded),
+        ("dependencyFailedException", HarnessError::Internal),
+    ];
+    for (exception, expected) in cases {
+        let armed = http()
+            .post(format!("{base}/__sandbox/faults/agent"))
+            // Enough for every attempt the SDK's standard retries make.
+            .json(&json!({ "fault": "http_error", "exception": exception, "times": 3 }))
+            .send()
+            .await
+            .unwrap();
+        assert!(armed.status().is_success(), "{exception}");
+        let error = client
+            .send_text(&conversation(), "What can you do?")
+            .await
+            .err()
+            .unwrap_or_else(|| panic!("{exception} was not raised"));
+        assert_eq!(error, expected, "{exception}");
+    }
+    let mut reply = client
+        .send_text(&conversation(), "What can you do?")
+        .await
+        .unwrap();
+    assert!(!text_of(&collect(&mut reply).await.unwrap()).is_empty());
+}

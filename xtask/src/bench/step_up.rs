@@ -46,12 +46,22 @@ impl Bff {
     }
 
     /// Asks for a reset; returns the card the turn sent.
-    async fn new_card(&self) -> Result<Value> {
+    /// Asks for a reset; the new card, its id and its code.
+    async fn new_card(&self) -> Result<(Value, String, String)> {
         let body = self.server_fn("send_message", &[("text", ASK)]).await?;
-        body.lines()
+        let card = body
+            .lines()
             .filter_map(|line| serde_json::from_str::<Value>(line).ok())
             .find_map(|event| card_of(&event))
-            .with_context(|| format!("the reset turn sent no approval card: {body}"))
+            .with_context(|| format!("the reset turn sent no approval card: {body}"))?;
+        let field = |name: &str| {
+            card[name]
+                .as_str()
+                .map(str::to_owned)
+                .with_context(|| format!("card without {name}"))
+        };
+        let (id, code) = (field("id")?, field("code")?);
+        Ok((card, id, code))
     }
 
     async fn status(&self, id: &str) -> Result<Value> {
@@ -173,12 +183,7 @@ pub async fn report(ports: Ports) -> Result<()> {
 }
 
 async fn approval_run(bff: &Bff, sandbox: &Sandbox, index: usize) -> Result<Run> {
-    let card = bff.new_card().await?;
-    let id = card["id"].as_str().context("card without id")?.to_owned();
-    let code = card["code"]
-        .as_str()
-        .context("card without code")?
-        .to_owned();
+    let (card, id, code) = bff.new_card().await?;
     let request = sandbox.request(&code).await?;
     let handle = request["handle"]
         .as_str()
@@ -224,12 +229,7 @@ async fn approval_run(bff: &Bff, sandbox: &Sandbox, index: usize) -> Result<Run>
 /// Times status calls made right after the server polled Auth0, while its
 /// next poll is not yet due; the sandbox's poll count proves none polled.
 async fn quiet_calls(bff: &Bff, sandbox: &Sandbox) -> Result<Vec<Duration>> {
-    let card = bff.new_card().await?;
-    let id = card["id"].as_str().context("card without id")?.to_owned();
-    let code = card["code"]
-        .as_str()
-        .context("card without code")?
-        .to_owned();
+    let (_, id, code) = bff.new_card().await?;
     let mut took = Vec::with_capacity(QUIET_CALLS);
     while took.len() < QUIET_CALLS {
         // Wait for the poll slot as the card would, and let that call poll.

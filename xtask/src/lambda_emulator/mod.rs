@@ -19,7 +19,7 @@ use anyhow::{Context, Result};
 
 use custodian_core::settings::AgentHost;
 
-use crate::services::{Logs, Ports, Running, Stack};
+use crate::services::{Logs, Ports, Running, Stack, scratch_data_dir};
 use crate::site::{self, Binaries};
 use crate::tools;
 use crate::workspace::Workspace;
@@ -45,10 +45,7 @@ pub fn run(ws: &Workspace, services: Binaries<'_>) -> Result<()> {
         sandbox: free_port()?,
         moto: free_port()?,
     };
-    let data_dir = tempfile::Builder::new()
-        .prefix("custodian-lambda-")
-        .tempdir()
-        .context("creating a data directory")?;
+    let data_dir = scratch_data_dir("lambda")?;
     let stack = |logs| Stack {
         ws,
         // The BFF's public URL is the emulator's: its Function URL root.

@@ -120,20 +120,7 @@ impl DynamoStore {
         owner: &str,
         id: &str,
     ) -> StoreResult<Option<Conversation>> {
-        let items = self
-            .client
-            .query()
-            .table_name(&self.tables.conversations)
-            .key_condition_expression("#pk = :pk")
-            .expression_attribute_names("#pk", PK)
-            .expression_attribute_values(":pk", text(conversation_key(id)))
-            .consistent_read(true)
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(|e| unavailable("Query", e))?;
+        let items = self.partition(conversation_key(id), None).await?;
         // `header` sorts before `message#…`.
         let Some((header, messages)) = items.split_first() else {
             return Ok(None);
@@ -162,21 +149,8 @@ impl DynamoStore {
         owner: &str,
     ) -> StoreResult<Vec<ConversationSummary>> {
         let items = self
-            .client
-            .query()
-            .table_name(&self.tables.conversations)
-            .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
-            .expression_attribute_names("#pk", PK)
-            .expression_attribute_names("#sk", SK)
-            .expression_attribute_values(":pk", text(owner_key(owner)))
-            .expression_attribute_values(":prefix", text(CONVERSATION_PREFIX))
-            .consistent_read(true)
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(|e| unavailable("Query", e))?;
+            .partition(owner_key(owner), Some(CONVERSATION_PREFIX))
+            .await?;
         let mut listed = items
             .iter()
             .map(|item| {
@@ -294,6 +268,36 @@ impl DynamoStore {
             .await
             .map_err(|e| unavailable("PutItem", e))?;
         Ok(())
+    }
+
+    /// Every item of one partition of the conversations table, or those
+    /// whose sort key begins with `sort_prefix`: all pages, read consistently.
+    pub(super) async fn partition(
+        &self,
+        key: String,
+        sort_prefix: Option<&str>,
+    ) -> StoreResult<Vec<Item>> {
+        let query = self
+            .client
+            .query()
+            .table_name(&self.tables.conversations)
+            .expression_attribute_names("#pk", PK)
+            .expression_attribute_values(":pk", text(key))
+            .consistent_read(true);
+        let query = match sort_prefix {
+            None => query.key_condition_expression("#pk = :pk"),
+            Some(prefix) => query
+                .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .expression_attribute_names("#sk", SK)
+                .expression_attribute_values(":prefix", text(prefix)),
+        };
+        query
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .map_err(|e| unavailable("Query", e))
     }
 
     fn put(&self, pk: String, sk: String) -> PutBuilder {

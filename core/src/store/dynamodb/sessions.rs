@@ -19,6 +19,21 @@ fn key(prefix: &str, id: &str) -> AttributeValue {
 }
 
 impl DynamoStore {
+    /// One item of the sessions table by its partition key, read
+    /// consistently.
+    pub(super) async fn sessions_item(&self, key: AttributeValue) -> StoreResult<Option<Item>> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.tables.sessions)
+            .key(SESSIONS_PARTITION_KEY, key)
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| unavailable("GetItem", e))?;
+        Ok(output.item)
+    }
+
     pub(super) async fn put_session_item(&self, session: &SessionRecord) -> StoreResult<()> {
         let record = serde_json::to_string(session)
             .map_err(|_| StoreError::Corrupt("a session record does not encode".into()))?;
@@ -39,16 +54,7 @@ impl DynamoStore {
         id: &str,
         now: i64,
     ) -> StoreResult<Option<SessionRecord>> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.tables.sessions)
-            .key(SESSIONS_PARTITION_KEY, key(SESSION_PREFIX, id))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| unavailable("GetItem", e))?;
-        let Some(item) = output.item else {
+        let Some(item) = self.sessions_item(key(SESSION_PREFIX, id)).await? else {
             return Ok(None);
         };
         if !is_live(&item, now, "session")? {

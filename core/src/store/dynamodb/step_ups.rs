@@ -97,16 +97,7 @@ impl DynamoStore {
         owner: &str,
         id: &str,
     ) -> StoreResult<Option<StepUpRecord>> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.tables.sessions)
-            .key(SESSIONS_PARTITION_KEY, text(record_key(id)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| unavailable("GetItem", e))?;
-        let Some(item) = output.item else {
+        let Some(item) = self.sessions_item(text(record_key(id))).await? else {
             return Ok(None);
         };
         // Another owner learns nothing about the item, not even its state.
@@ -122,22 +113,8 @@ impl DynamoStore {
         owner: &str,
         conversation_id: &str,
     ) -> StoreResult<Vec<StepUpRecord>> {
-        let entries: Vec<Item> = self
-            .client
-            .query()
-            .table_name(&self.tables.conversations)
-            .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
-            .expression_attribute_names("#pk", PK)
-            .expression_attribute_names("#sk", SK)
-            .expression_attribute_values(":pk", text(owner_key(owner)))
-            .expression_attribute_values(":prefix", text(listing_prefix(conversation_id)))
-            .consistent_read(true)
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(|e| unavailable("Query", e))?;
+        let prefix = listing_prefix(conversation_id);
+        let entries = self.partition(owner_key(owner), Some(&prefix)).await?;
         let ids = entries
             .iter()
             .map(|entry| get_text(entry, ID, "step-up listing"))
@@ -165,10 +142,7 @@ impl DynamoStore {
         record: &StepUpRecord,
         expected_version: i64,
     ) -> StoreResult<bool> {
-        let record = StepUpRecord {
-            version: expected_version + 1,
-            ..record.clone()
-        };
+        let record = record.as_update_of(expected_version);
         let written = self
             .client
             .put_item()

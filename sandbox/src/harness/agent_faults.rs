@@ -1,0 +1,49 @@
+//! The sandbox's shared agent faults (`POST /__sandbox/faults/agent`), as
+//! the harness answers them, so a test arms "the agent" the same way
+//! whichever host the BFF uses.
+//!
+//! InvokeHarness defines throttling and the other request errors as HTTP
+//! errors only (its stream union carries internalServerException,
+//! validationException and runtimeClientError), so every armed agent fault
+//! becomes the HTTP error InvokeHarness has for it; Classic-only kinds
+//! become its InternalServerException. Each SDK retry is a new request and
+//! takes one more armed fault. The SDK tells the errors apart by
+//! `x-amzn-errortype`; the statuses are the usual restJson1 ones (the
+//! InvokeHarness reference we could read names the errors, not their
+//! statuses), so only throttling's 429 and the 5xx matter to its retries.
+
+use axum::http::StatusCode;
+
+use super::error::AwsError;
+use crate::agent_runtime::AgentException;
+use crate::faults::AgentFault;
+
+/// The error response for an armed agent fault.
+pub fn as_http_error(fault: AgentFault) -> AwsError {
+    let exception = match fault {
+        AgentFault::Throttle => AgentException::ThrottlingException,
+        AgentFault::HttpError { exception } | AgentFault::StreamException { exception, .. } => {
+            exception
+        }
+    };
+    let (status, error_type) = match exception {
+        AgentException::ThrottlingException => {
+            (StatusCode::TOO_MANY_REQUESTS, "ThrottlingException")
+        }
+        AgentException::AccessDeniedException => (StatusCode::FORBIDDEN, "AccessDeniedException"),
+        AgentException::ResourceNotFoundException => {
+            (StatusCode::NOT_FOUND, "ResourceNotFoundException")
+        }
+        AgentException::ServiceQuotaExceededException => (
+            StatusCode::PAYMENT_REQUIRED,
+            "ServiceQuotaExceededException",
+        ),
+        AgentException::ValidationException => (StatusCode::BAD_REQUEST, "ValidationException"),
+        _ => (StatusCode::INTERNAL_SERVER_ERROR, "InternalServerException"),
+    };
+    AwsError::new(
+        status,
+        error_type,
+        "The sandbox was told to fail this agent call.",
+    )
+}
