@@ -6,7 +6,7 @@ use anyhow::Context;
 use app::ssr::AppState;
 use custodian_core::actions::ActionContext;
 use custodian_core::agent::AgentClient;
-use custodian_core::auth0::{OidcLogin, logout_url};
+use custodian_core::auth0::{OidcLogin, PendingAttempts, logout_url};
 use custodian_core::chat_turn::{Agent, HarnessHost};
 use custodian_core::harness::HarnessClient;
 use custodian_core::settings::{AgentHost, Settings};
@@ -45,6 +45,7 @@ pub async fn build_state(
         login.clone(),
         settings.okta.reset_sends_email,
     ));
+    let attempts = PendingAttempts::new(store.clone(), sealer.clone());
     Ok(AppState {
         leptos_options,
         settings: Arc::new(settings),
@@ -52,6 +53,7 @@ pub async fn build_state(
         sessions,
         sealer,
         login,
+        attempts,
         agent,
         step_ups,
         logout_url,

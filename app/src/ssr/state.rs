@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use custodian_core::auth0::OidcLogin;
+use custodian_core::auth0::{OidcLogin, PendingAttempts};
 use custodian_core::chat_turn::Agent;
 use custodian_core::sealing::Sealer;
 use custodian_core::session::Sessions;
@@ -23,6 +23,8 @@ pub struct AppState {
     pub sessions: Sessions,
     pub sealer: Arc<Sealer>,
     pub login: Arc<OidcLogin>,
+    /// Redirect flows in flight (sign-in): sealed, stored, taken once.
+    pub attempts: PendingAttempts,
     /// Classic agent or AgentCore harness, as `agentHost` chose.
     pub agent: Agent,
     pub step_ups: Arc<StepUpPoller>,

@@ -1,6 +1,7 @@
 //! Clients for Auth0: the sign-in (OpenID Connect) flow, Token Vault and
 //! CIBA push approvals.
 
+mod attempts;
 mod ciba;
 mod claims_policy;
 mod login;
@@ -8,6 +9,7 @@ mod logout;
 mod signing_keys;
 mod token_vault;
 
+pub use attempts::{ATTEMPT_SECONDS, AttemptError, PendingAttempts};
 pub use ciba::{
     CibaClient, CibaError, CibaPoll, CibaRequest, binding_code, binding_message,
     validate_binding_message,

@@ -4,18 +4,13 @@ use app::ssr::AppState;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
-use custodian_core::ids::store_key;
-use custodian_core::store::LoginAttempt;
-use custodian_core::time::now_unix;
+use custodian_core::auth0::{ATTEMPT_SECONDS, AttemptError};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
 use super::sign_in_error::{SignInError, SignInFailure};
 use crate::cookies;
-
-/// A sign-in must finish within this time.
-const LOGIN_ATTEMPT_SECONDS: i64 = 600;
 
 /// What the callback needs from `/login`; sealed in the store.
 #[derive(Serialize, Deserialize)]
@@ -42,25 +37,21 @@ pub async fn login(
         .authorization_request()
         .await
         .map_err(|error| SignInError::ProviderUnavailable(error).at(base))?;
-    let attempt = LoginAttempt {
-        id: store_key(request.state.expose_secret()),
-        sealed: state.sealer.seal_json(&PendingLogin {
-            nonce: request.nonce.expose_secret().to_owned(),
-            pkce_verifier: request.pkce_verifier.expose_secret().to_owned(),
-            return_to,
-        }),
-        expires_at: now_unix() + LOGIN_ATTEMPT_SECONDS,
+    let pending = PendingLogin {
+        nonce: request.nonce.expose_secret().to_owned(),
+        pkce_verifier: request.pkce_verifier.expose_secret().to_owned(),
+        return_to,
     };
     state
-        .store
-        .put_login_attempt(&attempt)
+        .attempts
+        .save(&request.state, &pending)
         .await
         .map_err(|error| SignInError::StoreUnavailable(error.to_string()).at(base))?;
     let jar = cookies::set_login(
         &state.settings.app,
         jar,
         request.state.expose_secret().to_owned(),
-        LOGIN_ATTEMPT_SECONDS,
+        ATTEMPT_SECONDS,
     );
     Ok((jar, Redirect::to(request.url.as_str())).into_response())
 }
@@ -115,16 +106,15 @@ async fn finish_sign_in(
     if !bool::from(returned_state.as_bytes().ct_eq(expected.as_bytes())) {
         return Err(SignInError::StateMismatch);
     }
-    let attempt = state
-        .store
-        .take_login_attempt(&store_key(&returned_state), now_unix())
+    let pending: PendingLogin = state
+        .attempts
+        .take(&returned_state)
         .await
-        .map_err(|error| SignInError::StoreUnavailable(error.to_string()))?
-        .ok_or(SignInError::UnknownAttempt)?;
-    let pending = state
-        .sealer
-        .unseal_json::<PendingLogin>(&attempt.sealed)
-        .map_err(|_| SignInError::UnsealableAttempt)?;
+        .map_err(|error| match error {
+            AttemptError::Unknown => SignInError::UnknownAttempt,
+            AttemptError::Unsealable => SignInError::UnsealableAttempt,
+            AttemptError::Store(error) => SignInError::StoreUnavailable(error.to_string()),
+        })?;
     let verified = state
         .login
         .finish(
