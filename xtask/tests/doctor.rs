@@ -2,15 +2,13 @@
 //! (Secrets Manager): a healthy setup passes, and each misconfiguration is
 //! found and named with its fix.
 
-#[path = "../../core/tests/support/moto.rs"]
-mod moto;
-
 use std::process::{Command, Output};
 
 use custodian_core::sealing::Sealer;
 use sandbox::{FgaConfig, RunningSandbox, SandboxConfig};
 use secrecy::ExposeSecret;
 use serde_json::json;
+use test_support::moto;
 
 const FGA_CLIENT_ID: &str = "doctor-fga-client";
 const FGA_SECRET: &str = "doctor-fga-secret";
@@ -21,7 +19,6 @@ const MODEL: &str = "01JDQ8Z7A1B2C3D4E5F6G7H8J9";
 const OTHER_MODEL: &str = "01JDQ8Z8K9M8N7P6Q5R4S3T2V1";
 
 async fn sandbox(ciba_advertised: bool) -> RunningSandbox {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let config = SandboxConfig {
         client_id: "doctor-app".into(),
         client_secret: "doctor-app-secret".into(),
@@ -35,7 +32,7 @@ async fn sandbox(ciba_advertised: bool) -> RunningSandbox {
         },
         ..SandboxConfig::default()
     };
-    sandbox::spawn(listener, None, config).await.unwrap()
+    test_support::sandbox::spawn(config).await
 }
 
 fn settings(sandbox: &RunningSandbox, model_id: &str, sealing_secret: &str) -> serde_json::Value {

@@ -34,7 +34,7 @@ fn code_in(text: &str) -> Option<String> {
 
 #[tokio::test]
 async fn an_allowed_request_pushes_once_and_records_a_pending_step_up() {
-    let stack = Stack::start_with(&[("CUSTODIAN__AUTH0__CIBA_EXPIRY_SECONDS", "120")]).await;
+    let stack = Stack::start_with(&[("AUTH0__CIBA_EXPIRY_SECONDS", "120")]).await;
     let admin = stack.sign_in(ADMIN).await;
     let event = event_for(EVENT, &admin.session_ref);
     let conversation = event["sessionId"].as_str().unwrap().to_owned();

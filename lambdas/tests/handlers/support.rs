@@ -2,24 +2,21 @@
 //! settings that point at it (as a Lambda builds its own), and real sessions
 //! made by signing demo users in through the sandbox's code flow.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Duration;
+use std::path::Path;
+use std::sync::Arc;
 
 use custodian_core::agent::SESSION_REF_ATTRIBUTE;
 use custodian_core::auth0::OidcLogin;
 use custodian_core::settings::Settings;
 use lambdas::{ActionContext, Handler};
-use sandbox::{FgaConfig, RunningSandbox, SandboxConfig};
+use sandbox::{RunningSandbox, SandboxConfig};
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 use tempfile::TempDir;
-
-pub const ADMIN: (&str, &str) = ("admin@example.com", "admin-demo");
-pub const HELPDESK: (&str, &str) = ("helpdesk@example.com", "helpdesk-demo");
-pub const USER: (&str, &str) = ("user@example.com", "user-demo");
-pub const ADMIN_SUB: &str = "oidc|Okta-OIDC|00uadmin0001";
+pub use test_support::http::http;
+use test_support::settings::LocalSettings;
+pub use test_support::users::{ADMIN, ADMIN_SUB, HELPDESK, USER};
+use test_support::{login_page, logs};
 
 /// Where the sandbox sends the browser back; never visited by these tests.
 const CALLBACK: &str = "http://localhost:3000/callback";
@@ -27,29 +24,7 @@ const CLIENT_ID: &str = "custodian-handler-tests";
 
 /// Every log line this test binary writes (handlers and sandbox alike).
 pub fn captured_logs() -> String {
-    String::from_utf8_lossy(&log_buffer().lock().unwrap()).into_owned()
-}
-
-fn log_buffer() -> &'static Arc<Mutex<Vec<u8>>> {
-    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-    LOGS.get_or_init(|| {
-        let buffer = Arc::new(Mutex::new(Vec::new()));
-        let writer = buffer.clone();
-        custodian_core::telemetry::init(move || CaptureWriter(writer.clone()));
-        buffer
-    })
-}
-
-struct CaptureWriter(Arc<Mutex<Vec<u8>>>);
-
-impl Write for CaptureWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    logs::captured()
 }
 
 /// A signed-in demo user: the store id of their Custodian session, and the
@@ -75,38 +50,16 @@ impl Stack {
         Stack::start_with(&[]).await
     }
 
-    /// `env` adds `CUSTODIAN__...` overrides to the settings.
+    /// `env` adds `CUSTODIAN__{key}` overrides to the settings.
     pub async fn start_with(env: &[(&str, &str)]) -> Stack {
-        log_buffer();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
+        logs::capture();
+        let (listener, base) = test_support::sandbox::free_listener().await;
         let data_dir = tempfile::tempdir().unwrap();
-        let client_secret = custodian_core::ids::random_token(24);
-        let fga_secret = custodian_core::ids::random_token(24);
-        let mut overrides = vec![
-            (
-                "CUSTODIAN__APP__DATA_DIR",
-                data_dir.path().display().to_string(),
-            ),
-            ("CUSTODIAN__AUTH0__DOMAIN", base.clone()),
-            ("CUSTODIAN__AUTH0__CLIENT_ID", CLIENT_ID.into()),
-            ("CUSTODIAN__AUTH0__CLIENT_SECRET", client_secret.clone()),
-            ("CUSTODIAN__BEDROCK__ENDPOINT", format!("{base}/bedrock")),
-            ("CUSTODIAN__OKTA__DOMAIN", format!("{base}/okta")),
-            ("CUSTODIAN__FGA__API_URL", format!("{base}/fga")),
-            (
-                "CUSTODIAN__FGA__TOKEN_URL",
-                format!("{base}/fga/oauth/token"),
-            ),
-            ("CUSTODIAN__FGA__AUDIENCE", format!("{base}/fga/")),
-            ("CUSTODIAN__FGA__CLIENT_SECRET", fga_secret.clone()),
-        ];
-        overrides.extend(env.iter().map(|(k, v)| (*k, (*v).to_owned())));
-        let settings = Settings::load_from(
-            &repo_root().join("config/local.json"),
-            overrides.into_iter().map(|(k, v)| (k.to_owned(), v)),
-        )
-        .unwrap();
+        let mut local = LocalSettings::at(&base, data_dir.path(), CLIENT_ID);
+        for (key, value) in env {
+            local = local.set(key, *value);
+        }
+        let settings = local.load();
         // Only the store and the sealing key come from here; the region is
         // given so that loading looks nothing up.
         let sdk_config = aws_config::defaults(aws_config::BehaviorVersion::latest())
@@ -118,32 +71,20 @@ impl Stack {
             .unwrap()
             .sessions;
         let actions = Arc::new(ActionContext::new(&settings, sessions));
-        let sandbox = sandbox::spawn(
-            listener,
-            None,
-            SandboxConfig {
-                client_id: CLIENT_ID.into(),
-                client_secret: client_secret.clone(),
-                connection_name: settings.auth0.connection_name.clone(),
-                redirect_uris: vec![CALLBACK.into()],
-                fga: FgaConfig {
-                    client_id: settings.fga.client_id.clone(),
-                    client_secret: fga_secret.clone(),
-                    store_id: settings.fga.store_id.clone(),
-                    model_id: settings.fga.model_id.clone(),
-                    audience: settings.fga.audience.clone(),
-                },
-                ciba_interval: Duration::from_secs(1),
-                ..SandboxConfig::default()
-            },
-        )
-        .await
-        .unwrap();
+        let config = SandboxConfig {
+            redirect_uris: vec![CALLBACK.into()],
+            ..test_support::sandbox::config_for(&settings)
+        };
+        let sandbox = sandbox::spawn(listener, None, config).await.unwrap();
+        let secrets = vec![
+            settings.auth0.client_secret.expose_secret().to_owned(),
+            settings.fga.client_secret.expose_secret().to_owned(),
+        ];
         Stack {
             settings,
             actions,
             base,
-            secrets: vec![client_secret, fga_secret],
+            secrets,
             _sandbox: sandbox,
             _data_dir: data_dir,
         }
@@ -156,26 +97,7 @@ impl Stack {
         let login =
             OidcLogin::new(&self.settings.auth0, &url::Url::parse(CALLBACK).unwrap()).unwrap();
         let attempt = login.authorization_request().await.unwrap();
-        let http = http();
-        let page = http
-            .get(attempt.url.as_str())
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let response = http
-            .post(format!("{}/authorize/login", self.base))
-            .form(&[
-                ("request_id", hidden_value(&page, "request_id").as_str()),
-                ("email", user.0),
-                ("password", user.1),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_redirection(), "{}", response.status());
+        let response = login_page::sign_in(&http(), &self.base, attempt.url.as_str(), user).await;
         let back = url::Url::parse(
             response.headers()["location"]
                 .to_str()
@@ -240,23 +162,11 @@ impl Stack {
 
     /// Arms a fault through the sandbox's admin API.
     pub async fn arm(&self, service: &str, fault: Value) {
-        let response = http()
-            .post(format!("{}/__sandbox/faults/{service}", self.base))
-            .json(&fault)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200, "arming {fault}");
+        test_support::sandbox::arm(&self.base, service, fault).await;
     }
 
     pub async fn admin_get(&self, path: &str) -> Value {
-        let response = http()
-            .get(format!("{}/__sandbox/{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200, "GET {path}");
-        response.json().await.unwrap()
+        test_support::sandbox::admin_get(&self.base, path).await
     }
 
     /// Token Vault exchanges the sandbox has answered.
@@ -280,27 +190,6 @@ impl Stack {
             .unwrap()
             .clone()
     }
-}
-
-pub fn http() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-fn hidden_value(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).expect("a hidden input") + marker.len();
-    let end = html[start..].find('"').unwrap();
-    html[start..start + end].to_owned()
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
 }
 
 /// A fixture from `lambdas/tests/fixtures`, as Bedrock would send it.

@@ -156,13 +156,7 @@ async fn without_stream_final_response_the_answer_is_one_chunk() {
 async fn the_throttle_fault_answers_with_a_throttling_exception_once() {
     let sandbox = start().await;
     let base = &sandbox.base_url;
-    let armed = http()
-        .post(format!("{base}/__sandbox/faults/agent"))
-        .json(&json!({ "fault": "throttle" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(armed.status(), 200);
+    test_support::sandbox::arm(base, "agent", json!({ "fault": "throttle" })).await;
 
     let client = agent_client(base);
     let mut output = invoke(&client, AGENT_ID, "session-3", true).await.unwrap();
@@ -283,13 +277,12 @@ async fn every_stream_exception_arrives_mid_stream_as_its_own_sdk_variant() {
     let client = agent_client(base);
     for exception in sandbox::AgentException::ALL {
         let name = exception.event_type();
-        let armed = http()
-            .post(format!("{base}/__sandbox/faults/agent"))
-            .json(&json!({ "fault": "stream_exception", "exception": name, "after_frames": 2 }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(armed.status(), 200, "{name}");
+        test_support::sandbox::arm(
+            base,
+            "agent",
+            json!({ "fault": "stream_exception", "exception": name, "after_frames": 2 }),
+        )
+        .await;
 
         let mut output = invoke(&client, AGENT_ID, "session-x", true).await.unwrap();
         // The two frames before the exception are the rationale and a chunk.
@@ -314,13 +307,12 @@ async fn every_exception_is_an_http_error_with_the_modelled_status() {
     let client = agent_client_without_retries(base);
     for exception in sandbox::AgentException::ALL {
         let name = exception.error_type();
-        let armed = http()
-            .post(format!("{base}/__sandbox/faults/agent"))
-            .json(&json!({ "fault": "http_error", "exception": exception }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(armed.status(), 200, "{name}");
+        test_support::sandbox::arm(
+            base,
+            "agent",
+            json!({ "fault": "http_error", "exception": exception }),
+        )
+        .await;
 
         let error = invoke(&client, AGENT_ID, "session-h", true)
             .await

@@ -14,7 +14,6 @@ use lambdas::ActionContext;
 use sandbox::{RunningSandbox, SandboxConfig};
 use secrecy::SecretString;
 use serde_json::{Value, json};
-use tokio::net::TcpListener;
 
 use crate::support::*;
 
@@ -78,8 +77,7 @@ impl ActionSandbox {
     /// The listener is bound first so the settings can name the sandbox
     /// before it serves; then it is spawned with the actions.
     pub async fn start_with(config: SandboxConfig) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (listener, base) = test_support::sandbox::free_listener().await;
         let data_dir = tempfile::tempdir().unwrap();
         let settings = settings(&base, data_dir.path());
         let sessions = custodian_core::startup::Backend::open(&settings, &sdk_config())
@@ -179,20 +177,7 @@ pub async fn tokens_for(base: &str, email: &str, password: &str) -> Value {
 
 /// A token for the sandbox FGA API, from its client-credentials endpoint.
 pub async fn fga_token(base: &str) -> String {
-    let response = http()
-        .post(format!("{base}/fga/oauth/token"))
-        .json(&json!({
-            "grant_type": "client_credentials",
-            "client_id": FGA_CLIENT_ID,
-            "client_secret": FGA_CLIENT_SECRET,
-            "audience": FGA_AUDIENCE,
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.unwrap();
-    body["access_token"].as_str().unwrap().to_owned()
+    test_support::sandbox::fga_token(base, FGA_CLIENT_ID, FGA_CLIENT_SECRET, FGA_AUDIENCE).await
 }
 
 /// `POST /fga/stores/{store}/{op}` with a fresh token.
@@ -209,13 +194,4 @@ pub async fn fga_api(base: &str, op: &str, body: Value) -> (u16, Value) {
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-/// Arms a fault through the admin API.
-pub async fn arm(base: &str, service: &str, fault: Value) {
-    let response = http()
-        .post(format!("{base}/__sandbox/faults/{service}"))
-        .json(&fault)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "arming {fault}");
-}
+pub use test_support::sandbox::arm;

@@ -8,6 +8,9 @@ use reqwest::header::{LOCATION, SET_COOKIE};
 use sandbox::{FgaConfig, RunningSandbox, SandboxConfig};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+pub use test_support::http::http;
+pub use test_support::login_page::{hidden_value, submit as submit_login};
+pub use test_support::users::{ADMIN_SUB, HELPDESK_SUB};
 use url::Url;
 
 pub const CLIENT_ID: &str = "custodian-test-client";
@@ -25,8 +28,6 @@ pub const FGA_STORE_ID: &str = "01JDTESTSTRE00000000000000";
 pub const FGA_MODEL_ID: &str = "01JDTESTMDE000000000000000";
 pub const FGA_AUDIENCE: &str = "https://fga.test/";
 pub const CIBA_INTERVAL: Duration = Duration::from_secs(1);
-pub const ADMIN_SUB: &str = "oidc|Okta-OIDC|00uadmin0001";
-pub const HELPDESK_SUB: &str = "oidc|Okta-OIDC|00uhelp0002";
 
 pub fn config(chunk_delay: Duration) -> SandboxConfig {
     SandboxConfig {
@@ -55,16 +56,7 @@ pub async fn start() -> RunningSandbox {
 }
 
 pub async fn start_with(config: SandboxConfig) -> RunningSandbox {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    sandbox::spawn(listener, None, config).await.unwrap()
-}
-
-/// An HTTP client that, like a test harness should, never follows redirects.
-pub fn http() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+    test_support::sandbox::spawn(config).await
 }
 
 pub struct Pkce {
@@ -100,14 +92,6 @@ pub fn authorize_url(base: &str, scope: &str, nonce: &str, challenge: &str) -> S
     url.into()
 }
 
-/// The value of the first hidden input named `name` on a page.
-pub fn hidden_value(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).expect("hidden input") + marker.len();
-    let len = html[start..].find('"').unwrap();
-    html[start..start + len].to_owned()
-}
-
 /// Opens the login page and returns its pending request id.
 pub async fn open_login(
     http: &reqwest::Client,
@@ -122,24 +106,6 @@ pub async fn open_login(
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
     (hidden_value(&html, "request_id"), html)
-}
-
-pub async fn submit_login(
-    http: &reqwest::Client,
-    base: &str,
-    request_id: &str,
-    email: &str,
-    password: &str,
-) -> reqwest::Response {
-    http.post(format!("{base}/authorize/login"))
-        .form(&[
-            ("request_id", request_id),
-            ("email", email),
-            ("password", password),
-        ])
-        .send()
-        .await
-        .unwrap()
 }
 
 /// The code and state from a redirect to the client's callback.
@@ -195,7 +161,8 @@ pub async fn login(base: &str, email: &str, password: &str, scope: &str) -> Logi
 }
 
 pub async fn admin_login(base: &str) -> Login {
-    login(base, "admin@example.com", "admin-demo", SCOPE).await
+    let (email, password) = test_support::users::ADMIN;
+    login(base, email, password, SCOPE).await
 }
 
 /// `client_secret_basic` as RFC 6749 §2.3.1 wants it: form-encoded, then base64.

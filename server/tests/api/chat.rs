@@ -200,13 +200,8 @@ async fn an_unreachable_agent_gives_a_readable_error_and_stores_nothing() {
 async fn a_throttled_agent_is_reported_in_band() {
     let app = spawn_app().await;
     let client = app.sign_in(ADMIN).await;
-    let response = crate::helpers::browser()
-        .post(format!("{}/__sandbox/faults/agent", app.sandbox_url))
-        .json(&serde_json::json!({ "fault": "throttle" }))
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success());
+    app.arm("agent", serde_json::json!({ "fault": "throttle" }))
+        .await;
     let response = app
         .server_fn(&client, "send_message", &[("text", "hello")])
         .await;

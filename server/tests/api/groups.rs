@@ -2,11 +2,9 @@
 //! sandbox agent, the real `OktaOperations` handler, FGA, Token Vault, Okta.
 
 use serde_json::{Value, json};
+use test_support::users::{HELPDESK, USER};
 
 use crate::helpers::{ADMIN, GROUPS_QUESTION as QUESTION, ask, spawn_app};
-
-const HELPDESK: (&str, &str) = ("helpdesk@example.com", "helpdesk-demo");
-const USER: (&str, &str) = ("user@example.com", "user-demo");
 
 fn read_okta_tuple() -> Value {
     json!({ "tuple_keys": [{

@@ -1,49 +1,28 @@
 //! Spawns a BFF and a sandbox on random loopback ports, and drives them the
 //! way a browser would.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use custodian_core::sealing::Sealer;
 use custodian_core::session::{SessionTokens, Sessions};
 use custodian_core::settings::Settings;
 use custodian_core::store::{EmbeddedStore, SessionRecord, Store};
-use reqwest::redirect::Policy;
 use reqwest::{Client, Response, StatusCode};
 use sandbox::{RunningSandbox, SandboxConfig};
 use secrecy::ExposeSecret;
 use tempfile::TempDir;
+pub use test_support::http::{browser, location};
+pub use test_support::repo_root;
+use test_support::settings::LocalSettings;
+pub use test_support::users::ADMIN;
+use test_support::{login_page, logs};
 
-pub const ADMIN: (&str, &str) = ("admin@example.com", "admin-demo");
 pub const GROUPS_QUESTION: &str = "What are the Okta groups for user bob@example.com?";
 
 /// Every log line any test's BFF or sandbox writes, for the secrets checks.
 pub fn captured_logs() -> String {
-    String::from_utf8_lossy(&log_buffer().lock().unwrap()).into_owned()
-}
-
-fn log_buffer() -> &'static Arc<Mutex<Vec<u8>>> {
-    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-    LOGS.get_or_init(|| {
-        let buffer = Arc::new(Mutex::new(Vec::new()));
-        let writer = buffer.clone();
-        custodian_core::telemetry::init(move || CaptureWriter(writer.clone()));
-        buffer
-    })
-}
-
-struct CaptureWriter(Arc<Mutex<Vec<u8>>>);
-
-impl Write for CaptureWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    logs::captured()
 }
 
 pub struct TestApp {
@@ -86,61 +65,13 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(options: Options) -> TestApp {
-    log_buffer();
-    let bff_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base_url = format!(
-        "http://127.0.0.1:{}",
-        bff_listener.local_addr().unwrap().port()
-    );
-    let client_secret = custodian_core::ids::random_token(24);
-    let fga_secret = custodian_core::ids::random_token(24);
-
+    logs::capture();
+    let (bff_listener, base_url) = test_support::sandbox::free_listener().await;
     // The sandbox's address is needed in the settings, and the settings in
     // the sandbox (its agent runs the real action groups): bind first.
-    let sandbox_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let sandbox_url = format!(
-        "http://127.0.0.1:{}",
-        sandbox_listener.local_addr().unwrap().port()
-    );
+    let (sandbox_listener, sandbox_url) = test_support::sandbox::free_listener().await;
     let data_dir = tempfile::tempdir().unwrap();
-    let agent_endpoint = options
-        .agent_endpoint_override
-        .unwrap_or_else(|| format!("{sandbox_url}/bedrock"));
-    let public_url = options.public_url.unwrap_or_else(|| base_url.clone());
-    let mut env = vec![
-        ("CUSTODIAN__APP__BASE_URL", public_url),
-        (
-            "CUSTODIAN__APP__DATA_DIR",
-            data_dir.path().display().to_string(),
-        ),
-        (
-            "CUSTODIAN__AUTH0__DOMAIN",
-            options.auth0_domain.unwrap_or_else(|| sandbox_url.clone()),
-        ),
-        ("CUSTODIAN__AUTH0__CLIENT_ID", "custodian-test".into()),
-        ("CUSTODIAN__AUTH0__CLIENT_SECRET", client_secret.clone()),
-        ("CUSTODIAN__BEDROCK__ENDPOINT", agent_endpoint),
-        (
-            "CUSTODIAN__HARNESS__ENDPOINT",
-            format!("{sandbox_url}/agentcore"),
-        ),
-        ("CUSTODIAN__OKTA__DOMAIN", format!("{sandbox_url}/okta")),
-        ("CUSTODIAN__FGA__API_URL", format!("{sandbox_url}/fga")),
-        (
-            "CUSTODIAN__FGA__TOKEN_URL",
-            format!("{sandbox_url}/fga/oauth/token"),
-        ),
-        ("CUSTODIAN__FGA__AUDIENCE", format!("{sandbox_url}/fga/")),
-        ("CUSTODIAN__FGA__CLIENT_SECRET", fga_secret.clone()),
-    ];
-    if let Some(host) = options.agent_host {
-        env.push(("CUSTODIAN__AGENT_HOST", host.to_owned()));
-    }
-    if let Some(seconds) = options.ciba_expiry_seconds {
-        env.push(("CUSTODIAN__AUTH0__CIBA_EXPIRY_SECONDS", seconds.to_string()));
-    }
-    let env = env.into_iter().map(|(k, v)| (k.to_owned(), v));
-    let settings = Settings::load_from(&repo_root().join("config/local.json"), env).unwrap();
+    let settings = local_settings(&options, &base_url, &sandbox_url, &data_dir).load();
     let sdk_config = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .region(aws_config::Region::new("us-east-1"))
         .credentials_provider(aws_sdk_bedrockagentruntime::config::Credentials::new(
@@ -154,30 +85,16 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         .sessions;
     let actions = Arc::new(lambdas::ActionContext::new(&settings, sessions));
 
-    let sandbox = sandbox::spawn(
-        sandbox_listener,
-        None,
-        SandboxConfig {
-            client_id: "custodian-test".into(),
-            client_secret: client_secret.clone(),
-            connection_name: settings.auth0.connection_name.clone(),
-            redirect_uris: vec![format!("{base_url}/callback")],
-            logout_urls: vec![format!("{base_url}/")],
-            chunk_delay: Duration::from_millis(2),
-            fga: sandbox::FgaConfig {
-                client_id: settings.fga.client_id.clone(),
-                client_secret: fga_secret,
-                store_id: settings.fga.store_id.clone(),
-                model_id: settings.fga.model_id.clone(),
-                audience: settings.fga.audience.clone(),
-            },
-            ciba_interval: Duration::from_secs(1),
-            actions: Some(actions),
-            ..SandboxConfig::default()
-        },
-    )
-    .await
-    .unwrap();
+    let config = SandboxConfig {
+        redirect_uris: vec![format!("{base_url}/callback")],
+        logout_urls: vec![format!("{base_url}/")],
+        chunk_delay: Duration::from_millis(2),
+        actions: Some(actions),
+        ..test_support::sandbox::config_for(&settings)
+    };
+    let sandbox = sandbox::spawn(sandbox_listener, None, config)
+        .await
+        .unwrap();
 
     let site = data_dir.path().join("site");
     std::fs::create_dir_all(site.join("pkg")).unwrap();
@@ -196,9 +113,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     });
 
     TestApp {
+        client_secret: settings.auth0.client_secret.expose_secret().to_owned(),
         base_url,
         sandbox_url,
-        client_secret,
         data_dir,
         settings,
         _sandbox: sandbox,
@@ -207,38 +124,31 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     }
 }
 
-pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-/// A browser-like client: keeps cookies, follows no redirects by itself.
-pub fn browser() -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .redirect(Policy::none())
-        .build()
-        .unwrap()
-}
-
-pub fn location(response: &Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .expect("a redirect")
-        .to_str()
-        .unwrap()
-        .to_owned()
-}
-
-/// The sandbox login page's pending-request id.
-pub fn request_id(login_page: &str) -> String {
-    let marker = "name=\"request_id\" value=\"";
-    let start = login_page.find(marker).expect("a login form") + marker.len();
-    let end = login_page[start..].find('"').unwrap();
-    login_page[start..start + end].to_owned()
+/// The settings the app starts with: `config/local.json` with every
+/// outside service at the sandbox, changed as `options` asks.
+fn local_settings(
+    options: &Options,
+    base_url: &str,
+    sandbox_url: &str,
+    data_dir: &TempDir,
+) -> LocalSettings {
+    let mut local = LocalSettings::at(sandbox_url, data_dir.path(), "custodian-test").set(
+        "APP__BASE_URL",
+        options.public_url.as_deref().unwrap_or(base_url),
+    );
+    if let Some(endpoint) = &options.agent_endpoint_override {
+        local = local.set("BEDROCK__ENDPOINT", endpoint.as_str());
+    }
+    if let Some(domain) = &options.auth0_domain {
+        local = local.set("AUTH0__DOMAIN", domain.as_str());
+    }
+    if let Some(host) = options.agent_host {
+        local = local.set("AGENT_HOST", host);
+    }
+    if let Some(seconds) = options.ciba_expiry_seconds {
+        local = local.set("AUTH0__CIBA_EXPIRY_SECONDS", seconds.to_string());
+    }
+    local
 }
 
 impl TestApp {
@@ -253,25 +163,7 @@ impl TestApp {
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         let authorize = location(&response);
         assert!(authorize.starts_with(&self.sandbox_url), "{authorize}");
-        let page = client
-            .get(&authorize)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let response = client
-            .post(format!("{}/authorize/login", self.sandbox_url))
-            .form(&[
-                ("request_id", request_id(&page).as_str()),
-                ("email", user.0),
-                ("password", user.1),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_redirection(), "{}", response.status());
+        let response = login_page::sign_in(client, &self.sandbox_url, &authorize, user).await;
         location(&response)
     }
 
@@ -358,56 +250,36 @@ impl TestApp {
 
     /// `GET /__sandbox/{path}` as JSON.
     pub async fn sandbox_get(&self, path: &str) -> serde_json::Value {
-        let response = browser()
-            .get(format!("{}/__sandbox/{path}", self.sandbox_url))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
-        response.json().await.unwrap()
+        test_support::sandbox::admin_get(&self.sandbox_url, path).await
     }
 
     /// `POST /__sandbox/{path}` with an optional JSON body; the response.
     pub async fn sandbox_post(&self, path: &str, body: Option<serde_json::Value>) -> Response {
-        let mut request = browser().post(format!("{}/__sandbox/{path}", self.sandbox_url));
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        request.send().await.unwrap()
+        test_support::sandbox::admin_post(&self.sandbox_url, path, body).await
     }
 
     /// Arms a sandbox fault (`service` as in `/__sandbox/faults/{service}`).
     pub async fn arm(&self, service: &str, fault: serde_json::Value) {
-        let response = self
-            .sandbox_post(&format!("faults/{service}"), Some(fault))
-            .await;
-        assert!(response.status().is_success(), "arming a {service} fault");
+        test_support::sandbox::arm(&self.sandbox_url, service, fault).await;
     }
 
     /// Writes and deletes tuples through the sandbox's FGA API, with a
     /// token from its client-credentials endpoint and the app's FGA client.
     pub async fn fga_write(&self, body: serde_json::Value) {
         let fga = &self.settings.fga;
-        let token: serde_json::Value = browser()
-            .post(format!("{}/fga/oauth/token", self.sandbox_url))
-            .json(&serde_json::json!({
-                "grant_type": "client_credentials",
-                "client_id": fga.client_id,
-                "client_secret": fga.client_secret.expose_secret(),
-                "audience": fga.audience,
-            }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let token = test_support::sandbox::fga_token(
+            &self.sandbox_url,
+            &fga.client_id,
+            fga.client_secret.expose_secret(),
+            &fga.audience,
+        )
+        .await;
         let response = browser()
             .post(format!(
                 "{}/fga/stores/{}/write",
                 self.sandbox_url, fga.store_id
             ))
-            .bearer_auth(token["access_token"].as_str().expect("an FGA token"))
+            .bearer_auth(token)
             .json(&body)
             .send()
             .await
@@ -417,13 +289,8 @@ impl TestApp {
 
     /// Asks the sandbox IdP to spoil the next ID token.
     pub async fn inject_id_token_fault(&self, fault: &str) {
-        let response = browser()
-            .post(format!("{}/__sandbox/faults/id-token", self.sandbox_url))
-            .json(&serde_json::json!({ "fault": fault }))
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success());
+        self.arm("id-token", serde_json::json!({ "fault": fault }))
+            .await;
     }
 }
 

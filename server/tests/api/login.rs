@@ -64,24 +64,8 @@ async fn finish_authorize(
     client: &reqwest::Client,
     authorize: &str,
 ) -> String {
-    let page = client
-        .get(authorize)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let response = client
-        .post(format!("{}/authorize/login", app.sandbox_url))
-        .form(&[
-            ("request_id", crate::helpers::request_id(&page).as_str()),
-            ("email", ADMIN.0),
-            ("password", ADMIN.1),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let response =
+        test_support::login_page::sign_in(client, &app.sandbox_url, authorize, ADMIN).await;
     crate::helpers::location(&response)
 }
 

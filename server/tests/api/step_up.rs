@@ -8,15 +8,13 @@ use custodian_core::ids::store_key;
 use custodian_core::time::now_unix;
 use reqwest::Client;
 use serde_json::{Value, json};
+use test_support::users::{ADMIN_SUB, HELPDESK, HELPDESK_SUB};
 
 use crate::helpers::{
     ADMIN, Options, TestApp, captured_logs, chat_events, spawn_app, spawn_app_with,
 };
 
 const ASK: &str = "Reset the password for bob@example.com";
-const HELPDESK: (&str, &str) = ("helpdesk@example.com", "helpdesk-demo");
-const HELPDESK_SUB: &str = "oidc|Okta-OIDC|00uhelp0002";
-const ADMIN_SUB: &str = "oidc|Okta-OIDC|00uadmin0001";
 /// Bounds every loop that waits for the server; far more than any case needs.
 const MAX_POLLS: usize = 60;
 

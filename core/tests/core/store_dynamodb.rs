@@ -1,12 +1,6 @@
 //! The DynamoDB store against moto: the shared conformance suite, plus what
 //! only DynamoDB has (a corrupt item, throttling).
 
-#[path = "support/moto.rs"]
-mod moto;
-mod store_suite;
-#[path = "support/tables.rs"]
-mod tables;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -16,9 +10,12 @@ use custodian_core::store::dynamodb::{
     TTL_ATTRIBUTE,
 };
 use custodian_core::store::{DynamoStore, Store, StoreError};
-use store_suite::{NOW, session};
+use test_support::moto;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use url::Url;
+
+use crate::store_suite::{self, NOW, session};
+use crate::tables;
 
 fn moto_url() -> Url {
     Url::parse(&moto::moto().endpoint).unwrap()

@@ -1,13 +1,11 @@
 //! A moto server (PyPI `moto[server]`) standing in for DynamoDB and Secrets
 //! Manager: one per test binary, on a free port, reached with dummy
-//! credentials. Shared by the core and lambdas test binaries.
+//! credentials.
 //!
 //! Statics are never dropped, so moto's lifetime is tied to ours through a
 //! pipe instead: it reads its stdin and stops at end of file, which comes
 //! when this process exits however it exits (pass, fail, abort). `Drop`
 //! also stops it, for a `Moto` owned by a scope.
-
-#![allow(dead_code)] // each test binary uses part of it
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};

@@ -10,9 +10,7 @@ use tempfile::TempDir;
 const SECRET_MARK: &str = "s3cr3t-MARK-do-not-print";
 
 fn repo_config(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../config")
-        .join(name)
+    test_support::repo_root().join("config").join(name)
 }
 
 /// Only the fields without defaults.

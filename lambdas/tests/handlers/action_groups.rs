@@ -3,7 +3,6 @@
 //! on either side must fail here rather than in a deployed agent.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use lambdas::names;
 use serde_json::Value;
@@ -12,7 +11,7 @@ use serde_json::Value;
 type Shape = BTreeMap<String, (String, BTreeMap<String, Vec<String>>)>;
 
 fn shared_definition() -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/action-groups.json");
+    let path = test_support::repo_root().join("config/action-groups.json");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|error| panic!("reading {}: {error}", path.display()));
     serde_json::from_str(&text)

@@ -1,8 +1,6 @@
 //! The two tables of infra/README.md ("Data model"), created in moto with
 //! the SDK exactly as the CDK stack declares them.
 
-#![allow(dead_code)] // each test binary uses part of it
-
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
@@ -30,7 +28,7 @@ pub async fn ensure(sdk_config: &aws_config::SdkConfig) {
 
 pub fn raw_client(sdk_config: &aws_config::SdkConfig) -> Client {
     let config = aws_sdk_dynamodb::config::Builder::from(sdk_config)
-        .endpoint_url(&crate::moto::moto().endpoint)
+        .endpoint_url(&test_support::moto::moto().endpoint)
         .build();
     Client::from_conf(config)
 }

@@ -2,13 +2,6 @@
 //! DynamoDB store and the Secrets Manager key, sessions work end to end, a
 //! key rotation logs nobody out, and a missing secret stops start-up.
 
-#[path = "support/moto.rs"]
-mod moto;
-#[path = "support/tables.rs"]
-mod tables;
-
-use std::path::Path;
-
 use custodian_core::sealing::Sealer;
 use custodian_core::sealing::secrets_manager::new_secret_value;
 use custodian_core::session::SessionTokens;
@@ -16,10 +9,13 @@ use custodian_core::settings::Settings;
 use custodian_core::startup::{Backend, open_sealer};
 use custodian_core::store::SessionUser;
 use secrecy::{ExposeSecret, SecretString};
+use test_support::moto;
+
+use crate::tables;
 
 /// config/environment.example.json (the seed's file), pointed at moto.
 fn aws_settings(secret_id: &str) -> Settings {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/environment.example.json");
+    let path = test_support::repo_root().join("config/environment.example.json");
     let env = [
         ("CUSTODIAN__SEALING__SECRET_ID", secret_id),
         ("CUSTODIAN__STORE__ENDPOINT", moto::moto().endpoint.as_str()),

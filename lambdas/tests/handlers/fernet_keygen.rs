@@ -1,30 +1,22 @@
 //! The `fernet-keygen` custom resource against moto, driven by the events
 //! CloudFormation sends through `cr.Provider` (tests/fixtures/fernet_keygen).
 
-#[path = "../../core/tests/support/moto.rs"]
-mod moto;
-
 use aws_sdk_secretsmanager::Client;
 use custodian_core::sealing::Sealer;
 use custodian_core::sealing::secrets_manager::sealer_from_secret;
 use lambdas::fernet_keygen::{CustomResourceEvent, KeygenError, RequestType, handle};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
+use test_support::moto;
+
+use crate::support::fixture;
 
 const FIXTURE_SECRET: &str =
     "arn:aws:secretsmanager:us-east-1:123456789012:secret:token-encryption-key-AbCdEf";
 
-fn fixture(name: &str) -> Value {
-    let path = format!(
-        "{}/tests/fixtures/fernet_keygen/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
 /// The fixture, aimed at `secret_id` (as the stack would for its secret).
 fn event(name: &str, secret_id: &str) -> CustomResourceEvent {
-    let mut event = fixture(name);
+    let mut event = fixture(&format!("fernet_keygen/{name}.json"));
     event["ResourceProperties"]["SecretId"] = secret_id.into();
     if event.get("PhysicalResourceId").is_some() {
         event["PhysicalResourceId"] = secret_id.into();

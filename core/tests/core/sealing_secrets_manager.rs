@@ -1,13 +1,11 @@
 //! The sealing key from Secrets Manager, against moto: loading, rotation,
 //! and every way the secret can be wrong (named, never shown).
 
-#[path = "support/moto.rs"]
-mod moto;
-
 use aws_sdk_secretsmanager::primitives::Blob;
 use custodian_core::sealing::secrets_manager::{load_sealer, new_secret_value, sealer_from_secret};
 use custodian_core::sealing::{Sealer, SealingError};
 use secrecy::{ExposeSecret, SecretString};
+use test_support::moto;
 
 fn key_json(current: &SecretString, previous: &[&SecretString]) -> String {
     serde_json::json!({

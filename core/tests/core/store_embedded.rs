@@ -1,13 +1,12 @@
 //! The embedded SQLite store: the shared conformance suite, plus what only a
 //! file shared by several processes needs.
 
-mod store_suite;
-
 use std::sync::Arc;
 
 use custodian_core::store::{EmbeddedStore, LoginAttempt, Role, Store};
-use store_suite::{NOW, conversation, message, session, unique};
 use tempfile::TempDir;
+
+use crate::store_suite::{self, NOW, conversation, message, session, unique};
 
 fn fresh() -> (TempDir, EmbeddedStore) {
     let dir = tempfile::tempdir().unwrap();

@@ -1,0 +1,12 @@
+//! core's integration tests, in one binary: settings, sealing (key file and
+//! Secrets Manager), start-up in the AWS mode, and the store conformance
+//! suite run on both backends (embedded SQLite, and DynamoDB in moto).
+
+mod runtime_aws;
+mod sealing;
+mod sealing_secrets_manager;
+mod settings;
+mod store_dynamodb;
+mod store_embedded;
+mod store_suite;
+mod tables;
