@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::{Context, anyhow};
 use serde_json::Value;
 
-use crate::secrets::random_token;
+use crate::shared::secrets::random_token;
 
 /// Pacing between streamed answer chunks, roughly what a model streams at.
 pub const DEFAULT_CHUNK_DELAY: Duration = Duration::from_millis(40);
@@ -141,7 +141,7 @@ impl SandboxConfig {
     ///
     /// The redirect URI is `{baseUrl}/callback`; logout may return to `baseUrl`
     /// with or without its trailing slash. Actions are left unset: the
-    /// caller builds them (see [`crate::actions`]).
+    /// caller builds them (see [`crate::cli::actions`]).
     pub fn from_custodian_config(path: &Path) -> anyhow::Result<Self> {
         let doc = CustodianConfig::read(path)?;
         let base_url = doc.string("app.baseUrl")?;

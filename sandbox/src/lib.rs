@@ -8,47 +8,39 @@
 //! API under `/__sandbox`. Each service is its own module with its own
 //! router.
 
-pub mod actions;
 mod agent_runtime;
-mod event_stream_frames;
-pub use agent_runtime::AgentException;
+mod auth0;
 pub mod cli;
 pub mod config;
 pub mod faults;
 mod fga;
-mod fga_cli;
-mod form_or_json;
 pub mod harness;
-mod html;
-mod idp;
 mod okta;
-mod request_log;
-mod same_origin;
-mod secrets;
 mod server;
+mod shared;
 mod state;
-mod token_vault;
-mod ttl_map;
+mod web;
 
 use axum::Router;
 
+pub use agent_runtime::AgentException;
+pub use auth0::users::{DemoUser, demo_users};
 pub use config::{
     DEFAULT_CHUNK_DELAY, DEFAULT_CIBA_INTERVAL, DEFAULT_FGA_AUDIENCE, DEFAULT_TOKEN_VAULT_LIFETIME,
     FgaConfig, SandboxConfig, public_url_from_custodian_config,
 };
-pub use idp::users::{DemoUser, demo_users};
 pub use server::{RunningSandbox, spawn};
 pub use state::SandboxState;
 
 /// All services of the sandbox on one router.
 pub fn router(state: SandboxState) -> Router {
     Router::new()
-        .merge(idp::router(state.idp))
+        .merge(auth0::router(state.idp))
         .merge(agent_runtime::router(state.agent_runtime))
         .merge(harness::router(state.harness))
         .merge(okta::router(state.okta))
         .merge(fga::router(state.fga))
-        .merge(token_vault::router(state.vault))
+        .merge(auth0::token_vault::router(state.vault))
         .merge(faults::router(state.faults))
-        .layer(axum::middleware::from_fn(request_log::log_request))
+        .layer(axum::middleware::from_fn(web::request_log::log_request))
 }

@@ -1,5 +1,5 @@
 //! `sandbox --config config/local.json --listen 127.0.0.1:3001 [--public-url URL]`
-//! and `sandbox fga list|add|delete ...` (see [`sandbox::cli::USAGE`]).
+//! and `sandbox fga list|add|delete ...` (`sandbox --help` tells all).
 
 use std::process::ExitCode;
 
@@ -10,10 +10,8 @@ use tracing_subscriber::EnvFilter;
 async fn main() -> ExitCode {
     let command = match Command::parse(std::env::args().skip(1)) {
         Ok(command) => command,
-        Err(err) => {
-            eprintln!("sandbox: {err:#}");
-            return ExitCode::from(2);
-        }
+        // Prints the help (and succeeds) or the error with usage (code 2).
+        Err(err) => err.exit(),
     };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt()

@@ -6,13 +6,13 @@ use anyhow::{Context, bail};
 use url::Url;
 
 use crate::agent_runtime::AgentRuntime;
+use crate::auth0::Idp;
+use crate::auth0::token_vault::VaultTokens;
 use crate::config::SandboxConfig;
 use crate::faults::Faults;
 use crate::fga::Fga;
 use crate::harness::HarnessStandIn;
-use crate::idp::Idp;
 use crate::okta::Okta;
-use crate::token_vault::VaultTokens;
 
 #[derive(Clone)]
 pub struct SandboxState {

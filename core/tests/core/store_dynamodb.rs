@@ -29,31 +29,8 @@ async fn store() -> DynamoStore {
     DynamoStore::new(&sdk_config, tables::names(), Some(&moto_url()))
 }
 
-macro_rules! suite {
-    ($($case:ident),* $(,)?) => {$(
-        #[tokio::test]
-        async fn $case() {
-            store_suite::$case(&store().await).await;
-        }
-    )*};
-}
-
-suite!(
-    session_round_trip_replace_and_delete,
-    session_expires_at_idle_limit,
-    session_expires_at_absolute_limit,
-    login_attempt_is_taken_once,
-    expired_login_attempt_is_none,
-    conversations_belong_to_their_owner,
-    conversations_list_newest_first,
-    append_keeps_order_and_bumps_updated_at,
-    purge_removes_only_expired_records,
-    step_up_round_trip,
-    step_ups_belong_to_their_owner,
-    step_ups_list_one_conversation_oldest_first,
-    step_up_update_needs_the_current_version,
-    step_ups_outlive_their_expiry,
-);
+// No guard: the tables live in the binary's moto.
+store_suite::conformance_tests!(((), store().await));
 
 /// Two BFF instances or Lambdas (two clients) polling the same step-up.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -14,32 +14,7 @@ fn fresh() -> (TempDir, EmbeddedStore) {
     (dir, store)
 }
 
-macro_rules! suite {
-    ($($case:ident),* $(,)?) => {$(
-        #[tokio::test]
-        async fn $case() {
-            let (_dir, store) = fresh();
-            store_suite::$case(&store).await;
-        }
-    )*};
-}
-
-suite!(
-    session_round_trip_replace_and_delete,
-    session_expires_at_idle_limit,
-    session_expires_at_absolute_limit,
-    login_attempt_is_taken_once,
-    expired_login_attempt_is_none,
-    conversations_belong_to_their_owner,
-    conversations_list_newest_first,
-    append_keeps_order_and_bumps_updated_at,
-    purge_removes_only_expired_records,
-    step_up_round_trip,
-    step_ups_belong_to_their_owner,
-    step_ups_list_one_conversation_oldest_first,
-    step_up_update_needs_the_current_version,
-    step_ups_outlive_their_expiry,
-);
+store_suite::conformance_tests!(fresh());
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_takes_through_one_handle() {

@@ -11,6 +11,38 @@ use custodian_core::store::{
 
 pub const NOW: i64 = 1_700_000_000;
 
+/// One `#[tokio::test]` per case of the suite, so both backends run the
+/// same list. `$open` is evaluated in each test and gives `(guard, store)`:
+/// the guard (say, a temporary folder) lives as long as the test.
+macro_rules! conformance_tests {
+    ($open:expr) => {
+        $crate::store_suite::conformance_tests!(@cases $open;
+            session_round_trip_replace_and_delete,
+            session_expires_at_idle_limit,
+            session_expires_at_absolute_limit,
+            login_attempt_is_taken_once,
+            expired_login_attempt_is_none,
+            conversations_belong_to_their_owner,
+            conversations_list_newest_first,
+            append_keeps_order_and_bumps_updated_at,
+            purge_removes_only_expired_records,
+            step_up_round_trip,
+            step_ups_belong_to_their_owner,
+            step_ups_list_one_conversation_oldest_first,
+            step_up_update_needs_the_current_version,
+            step_ups_outlive_their_expiry,
+        );
+    };
+    (@cases $open:expr; $($case:ident),* $(,)?) => {$(
+        #[tokio::test]
+        async fn $case() {
+            let (_guard, store) = $open;
+            $crate::store_suite::$case(&store).await;
+        }
+    )*};
+}
+pub(crate) use conformance_tests;
+
 pub fn unique(prefix: &str) -> String {
     format!("{prefix}-{}", uuid::Uuid::new_v4().simple())
 }

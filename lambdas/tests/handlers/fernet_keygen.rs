@@ -14,9 +14,14 @@ use crate::support::fixture;
 const FIXTURE_SECRET: &str =
     "arn:aws:secretsmanager:us-east-1:123456789012:secret:token-encryption-key-AbCdEf";
 
+/// `tests/fixtures/fernet_keygen/{name}.json`, as CloudFormation sends it.
+fn keygen_fixture(name: &str) -> Value {
+    fixture(&format!("fernet_keygen/{name}.json"))
+}
+
 /// The fixture, aimed at `secret_id` (as the stack would for its secret).
 fn event(name: &str, secret_id: &str) -> CustomResourceEvent {
-    let mut event = fixture(&format!("fernet_keygen/{name}.json"));
+    let mut event = keygen_fixture(name);
     event["ResourceProperties"]["SecretId"] = secret_id.into();
     if event.get("PhysicalResourceId").is_some() {
         event["PhysicalResourceId"] = secret_id.into();
@@ -53,7 +58,7 @@ fn fixtures_read_as_events() {
         ("update", RequestType::Update),
         ("delete", RequestType::Delete),
     ] {
-        let event: CustomResourceEvent = serde_json::from_value(fixture(name)).unwrap();
+        let event: CustomResourceEvent = serde_json::from_value(keygen_fixture(name)).unwrap();
         assert_eq!(event.request_type, request_type);
         assert_eq!(event.resource_properties.secret_id, FIXTURE_SECRET);
         let expected = (request_type != RequestType::Create).then_some(FIXTURE_SECRET);

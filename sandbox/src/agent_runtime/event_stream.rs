@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::exceptions::AgentException;
 use super::trace::TracePart;
-use crate::event_stream_frames as frames;
+use crate::web::event_stream_frames as frames;
 
 /// A `chunk` event: a piece of the answer, base64 of its UTF-8 bytes.
 pub fn chunk(text: &str) -> anyhow::Result<Bytes> {
@@ -32,7 +32,7 @@ fn event(event_type: &str, payload: Vec<u8>) -> anyhow::Result<Bytes> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event_stream_frames::header;
+    use crate::web::event_stream_frames::header;
     use aws_smithy_eventstream::frame::read_message_from;
 
     #[test]

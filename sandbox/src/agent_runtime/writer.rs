@@ -13,7 +13,7 @@ use super::trace::{
     ActionGroupInvocationInput, ActionGroupInvocationOutput, InvocationInput, Observation,
     OrchestrationTrace, Parameter, Rationale, SessionIds, Trace, TracePart,
 };
-use crate::event_stream_frames::PacedFrames;
+use crate::web::event_stream_frames::PacedFrames;
 
 /// Words per streamed chunk: small enough to show text arriving gradually.
 const WORDS_PER_CHUNK: usize = 3;

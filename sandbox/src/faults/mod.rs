@@ -75,13 +75,15 @@ impl Faults {
 }
 
 pub fn router(faults: Arc<Faults>) -> Router {
+    let arm = Router::new()
+        .route("/id-token", post(arm_id_token))
+        .route("/agent", post(arm_agent))
+        .route("/okta", post(arm_okta))
+        .route("/token-vault", post(arm_token_vault))
+        .route("/fga", post(arm_fga))
+        .route("/ciba", post(arm_ciba));
     Router::new()
-        .route("/__sandbox/faults/id-token", post(arm_id_token))
-        .route("/__sandbox/faults/agent", post(arm_agent))
-        .route("/__sandbox/faults/okta", post(arm_okta))
-        .route("/__sandbox/faults/token-vault", post(arm_token_vault))
-        .route("/__sandbox/faults/fga", post(arm_fga))
-        .route("/__sandbox/faults/ciba", post(arm_ciba))
+        .nest("/__sandbox/faults", arm)
         .with_state(faults)
 }
 

@@ -14,8 +14,8 @@ use super::Fga;
 use super::admin_page::AdminPage;
 use super::tuples::{Conflicts, WriteError};
 use super::validate::TupleKey;
-use crate::html::html;
-use crate::same_origin::is_same_origin;
+use crate::web::html::html;
+use crate::web::same_origin::is_same_origin;
 
 #[derive(Deserialize)]
 pub struct PageParams {

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use chrono::SecondsFormat;
 
 use super::tuples::StoredTuple;
-use crate::html::{Page, escape};
+use crate::web::html::{Page, escape};
 
 pub const TITLE: &str = "FGA tuples (sandbox)";
 

@@ -18,8 +18,8 @@ use serde_json::json;
 use super::Fga;
 use super::error::FgaError;
 use crate::faults::{FGA_SLOW_DELAY, FgaFault};
-use crate::form_or_json;
-use crate::secrets::constant_time_eq;
+use crate::shared::secrets::constant_time_eq;
+use crate::web::form_or_json;
 
 /// How long an FGA API token lives.
 pub const TOKEN_LIFETIME: Duration = Duration::from_secs(3600);

@@ -28,7 +28,7 @@ use serde_json::{Value, json};
 
 use crate::config::SandboxConfig;
 use crate::faults::Faults;
-use crate::ttl_map::TtlMap;
+use crate::shared::ttl_map::TtlMap;
 use error::FgaError;
 use model::Model;
 use tuples::TupleStore;
@@ -84,27 +84,29 @@ impl Fga {
 
 pub fn router(fga: Arc<Fga>) -> Router {
     let api = Router::new()
-        .route("/fga/stores/{store}/check", post(api::check))
-        .route("/fga/stores/{store}/write", post(api::write))
-        .route("/fga/stores/{store}/read", post(read::read))
+        .route("/stores/{store}/check", post(api::check))
+        .route("/stores/{store}/write", post(api::write))
+        .route("/stores/{store}/read", post(read::read))
         .route(
-            "/fga/stores/{store}/list-objects",
+            "/stores/{store}/list-objects",
             post(list_objects::list_objects),
         )
         .route(
-            "/fga/stores/{store}/authorization-models/{id}",
+            "/stores/{store}/authorization-models/{id}",
             get(models::read),
         )
         .route_layer(axum::middleware::from_fn_with_state(
             fga.clone(),
             auth::guard,
         ));
-    Router::new()
+    let fga_root = Router::new()
         .merge(api)
-        .route("/fga/oauth/token", post(auth::token))
-        .route("/fga/admin", get(admin::page))
-        .route("/fga/admin/add", post(admin::add))
-        .route("/fga/admin/delete", post(admin::delete))
+        .route("/oauth/token", post(auth::token))
+        .route("/admin", get(admin::page))
+        .route("/admin/add", post(admin::add))
+        .route("/admin/delete", post(admin::delete));
+    Router::new()
+        .nest("/fga", fga_root)
         .route("/__sandbox/fga/checks", get(checks))
         .with_state(fga)
 }

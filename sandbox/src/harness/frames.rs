@@ -8,7 +8,7 @@
 use bytes::Bytes;
 use serde_json::{Value, json};
 
-use crate::event_stream_frames as frames;
+use crate::web::event_stream_frames as frames;
 
 pub fn message_start() -> anyhow::Result<Bytes> {
     event("messageStart", &json!({ "role": "assistant" }))
@@ -81,7 +81,7 @@ fn event(event_type: &str, payload: &Value) -> anyhow::Result<Bytes> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event_stream_frames::header;
+    use crate::web::event_stream_frames::header;
     use aws_smithy_eventstream::frame::read_message_from;
 
     #[test]

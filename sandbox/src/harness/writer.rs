@@ -8,7 +8,7 @@ use tokio::sync::mpsc;
 
 use super::chunks::word_chunks;
 use super::frames;
-use crate::event_stream_frames::PacedFrames;
+use crate::web::event_stream_frames::PacedFrames;
 
 /// Words per streamed text piece.
 const WORDS_PER_CHUNK: usize = 3;

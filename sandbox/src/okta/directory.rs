@@ -197,7 +197,7 @@ mod tests {
 
     #[test]
     fn every_sign_in_user_is_in_okta() {
-        for user in crate::idp::users::demo_users() {
+        for user in crate::auth0::users::demo_users() {
             let okta = find_user(user.email).unwrap();
             assert_eq!(user.sub, format!("oidc|Okta-OIDC|{}", okta.id));
         }

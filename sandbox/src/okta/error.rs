@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::limits::{RateLimit, set_rate_limit_headers};
-use crate::secrets::random_token;
+use crate::shared::secrets::random_token;
 
 pub struct OktaError {
     status: StatusCode,

@@ -11,8 +11,8 @@ use chrono::Utc;
 use super::Okta;
 use super::error::OktaError;
 use super::limits::{LIMIT, RateLimit};
+use crate::auth0::token_vault::VaultGrant;
 use crate::faults::OktaFault;
-use crate::token_vault::VaultGrant;
 
 pub async fn guard(State(okta): State<Arc<Okta>>, mut request: Request, next: Next) -> Response {
     match okta.faults.take_okta() {

@@ -15,7 +15,7 @@ use chrono::Utc;
 
 use super::Okta;
 use super::error::OktaError;
-use crate::secrets::random_token;
+use crate::shared::secrets::random_token;
 
 /// Requests per window: Okta's per-minute limit for `/api/v1/users*` in a
 /// default org.

@@ -16,8 +16,8 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{get, post};
 
+use crate::auth0::token_vault::VaultTokens;
 use crate::faults::Faults;
-use crate::token_vault::VaultTokens;
 use reset::Resets;
 
 pub struct Okta {
@@ -49,10 +49,10 @@ impl Okta {
 
 pub fn router(okta: Arc<Okta>) -> Router {
     let api = Router::new()
-        .route("/okta/api/v1/users/{id_or_login}", get(users::get_user))
-        .route("/okta/api/v1/users/{id}/groups", get(groups::list_groups))
+        .route("/users/{id_or_login}", get(users::get_user))
+        .route("/users/{id}/groups", get(groups::list_groups))
         .route(
-            "/okta/api/v1/users/{id}/lifecycle/reset_password",
+            "/users/{id}/lifecycle/reset_password",
             post(reset::reset_password),
         )
         .route_layer(axum::middleware::from_fn_with_state(
@@ -66,7 +66,7 @@ pub fn router(okta: Arc<Okta>) -> Router {
             limits::rate_limit,
         ));
     Router::new()
-        .merge(api)
+        .nest("/okta/api/v1", api)
         .route("/okta/reset/{link}", get(reset::reset_page))
         .route("/__sandbox/okta/resets", get(reset::list))
         .with_state(okta)

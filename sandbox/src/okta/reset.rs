@@ -18,8 +18,8 @@ use super::directory::find_user;
 use super::error::OktaError;
 use super::guard::Caller;
 use super::status::UserStatus;
-use crate::html::{escape, html, page};
-use crate::ttl_map::TtlMap;
+use crate::shared::ttl_map::TtlMap;
+use crate::web::html::{escape, html, page};
 
 /// Okta's reset links are valid for an hour by default.
 const RESET_LINK_TTL: Duration = Duration::from_secs(3600);

@@ -182,6 +182,12 @@ impl TestApp {
         (client, cookie_value(&cookie).to_owned())
     }
 
+    /// The body of `GET {path}` on the app.
+    pub async fn page(&self, client: &Client, path: &str) -> String {
+        let response = client.get(self.url(path)).send().await.unwrap();
+        response.text().await.unwrap()
+    }
+
     /// Calls a server function the way the browser does.
     pub async fn server_fn(&self, client: &Client, name: &str, form: &[(&str, &str)]) -> Response {
         client

@@ -19,14 +19,7 @@ async fn signing_in_creates_a_session_with_a_locked_down_cookie() {
     let value = crate::helpers::cookie_value(&cookie);
     assert!(value.len() >= 22, "at least 128 bits of id");
 
-    let page = client
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/").await;
     assert!(
         page.contains("Alex Admin"),
         "the chat greets the user by name"
@@ -187,14 +180,7 @@ async fn id_tokens_failing_validation_are_refused() {
         assert!(session_cookie(&response).is_none(), "{fault}: no session");
         let page = response.text().await.unwrap();
         assert!(page.contains(says), "{fault}: expected {says:?} in {page}");
-        let home = client
-            .get(app.url("/"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let home = app.page(&client, "/").await;
         assert!(
             home.contains("href=\"/login\""),
             "{fault}: still signed out"

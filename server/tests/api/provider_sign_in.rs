@@ -17,11 +17,6 @@ async fn stored_id_token_part(app: &TestApp, cookie: &str, index: usize) -> Valu
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).unwrap()).unwrap()
 }
 
-async fn home(app: &TestApp, client: &Client) -> String {
-    let response = client.get(app.url("/")).send().await.unwrap();
-    response.text().await.unwrap()
-}
-
 /// Signs in and expects the chat, greeting the admin by name.
 async fn assert_signs_in(provider: &CertifiedProvider, app: &TestApp) -> (Client, String) {
     let client = browser();
@@ -31,7 +26,7 @@ async fn assert_signs_in(provider: &CertifiedProvider, app: &TestApp) -> (Client
     let body = response.text().await.unwrap();
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     let cookie = cookie.expect("a session cookie");
-    let page = home(app, &client).await;
+    let page = app.page(&client, "/").await;
     assert!(page.contains("Alex Admin"), "the chat greets the user");
     assert!(!page.contains("href=\"/login\""), "signed in");
     (client, cookie)
@@ -89,7 +84,7 @@ async fn id_tokens_a_real_provider_could_send_wrongly_are_refused() {
             "{behaviour}: expected {says:?} in {page}"
         );
         assert!(
-            home(&app, &client).await.contains("href=\"/login\""),
+            app.page(&client, "/").await.contains("href=\"/login\""),
             "{behaviour}: still signed out"
         );
         provider
@@ -162,7 +157,7 @@ async fn signing_out_ends_the_provider_session_and_returns_to_custodian() {
     let response = client.get(&logout).send().await.unwrap();
     assert!(response.status().is_redirection(), "{}", response.status());
     assert_eq!(location(&response), app.url("/"));
-    assert!(home(&app, &client).await.contains("href=\"/login\""));
+    assert!(app.page(&client, "/").await.contains("href=\"/login\""));
 
     // The provider's session ended too: signing in asks who you are again.
     let (again, forms) = provider

@@ -22,16 +22,7 @@ async fn a_whole_run_leaks_no_secret() {
     let cookie_value = crate::helpers::cookie_value(&cookie).to_owned();
 
     for path in ["/", "/healthz"] {
-        seen.push(
-            client
-                .get(app.url(path))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap(),
-        );
+        seen.push(app.page(&client, path).await);
     }
     let reply = app
         .server_fn(&client, "send_message", &[("text", "hello")])
@@ -57,16 +48,7 @@ async fn a_whole_run_leaks_no_secret() {
                 .unwrap(),
         );
     }
-    seen.push(
-        client
-            .get(app.url(&format!("/c/{id}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
+    seen.push(app.page(&client, &format!("/c/{id}")).await);
 
     // The tokens this session holds, read before sign-out deletes them.
     let store = app.store().await;

@@ -162,14 +162,7 @@ async fn a_cross_site_sign_out_is_refused_and_changes_nothing() {
             StatusCode::FORBIDDEN
         );
     }
-    let page = client
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/").await;
     assert!(page.contains("Alex Admin"), "still signed in");
 }
 

@@ -629,16 +629,7 @@ async fn a_reset_run_leaks_no_token_or_request_id() {
                 .unwrap(),
         );
     }
-    seen.push(
-        client
-            .get(app.url(&format!("/c/{conversation_id}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
+    seen.push(app.page(&client, &format!("/c/{conversation_id}")).await);
     // What the model was told.
     seen.push(app.sandbox_get("agent/invocations").await.to_string());
     let revealed = app

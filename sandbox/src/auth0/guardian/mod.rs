@@ -1,0 +1,153 @@
+//! The Auth0 Guardian stand-in: a phone-friendly page at `/guardian` where
+//! the signed-in approver answers their own pending CIBA requests.
+//!
+//! Signing in reuses the IdP's login form and SSO session; other users'
+//! requests are never shown, and answering one is refused like a missing one.
+
+mod page;
+
+use std::sync::Arc;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
+use serde::Deserialize;
+
+use super::Idp;
+use super::ciba::admin::state_name;
+use super::ciba::{DecideError, Decision};
+use super::pages::login::LoginPage;
+use super::sso;
+use super::store::{LoginRequest, PENDING_LOGIN_TTL};
+use crate::web::html::{escape, html, page as plain_page};
+use crate::web::same_origin::is_same_origin;
+use page::GuardianPage;
+
+pub const PATH: &str = "/guardian";
+
+#[derive(Deserialize)]
+pub struct PageParams {
+    done: Option<String>,
+}
+
+/// `GET /guardian`: the sign-in form, or the signed-in user's requests.
+pub async fn show(
+    State(idp): State<Arc<Idp>>,
+    jar: CookieJar,
+    params: Result<Query<PageParams>, QueryRejection>,
+) -> Response {
+    let Some(session) = sso::current(&idp, &jar) else {
+        let request_id = idp
+            .store
+            .pending_logins
+            .insert(LoginRequest::Guardian, PENDING_LOGIN_TTL);
+        let login = LoginPage {
+            request_id: &request_id,
+            connection_name: &idp.config.connection_name,
+            sso_user: None,
+            error: None,
+            email: "",
+            intro: Some(super::pages::login::GUARDIAN_INTRO),
+        };
+        return html(StatusCode::OK, login.render());
+    };
+    let status = match params.ok().and_then(|Query(p)| p.done).as_deref() {
+        Some("approved") => Some("Approved. Custodian will carry on."),
+        Some("denied") => Some("Denied. Nothing will be done."),
+        _ => None,
+    };
+    let requests = idp.store.ciba.pending_for(session.user.sub);
+    let page = GuardianPage {
+        user: session.user,
+        requests: &requests,
+        status,
+    };
+    html(StatusCode::OK, page.render())
+}
+
+/// `POST /guardian/{handle}/approve`
+pub async fn approve(
+    State(idp): State<Arc<Idp>>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    Path(handle): Path<String>,
+) -> Response {
+    answer(&idp, &jar, &headers, &handle, Decision::Approve)
+}
+
+/// `POST /guardian/{handle}/deny`
+pub async fn deny(
+    State(idp): State<Arc<Idp>>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    Path(handle): Path<String>,
+) -> Response {
+    answer(&idp, &jar, &headers, &handle, Decision::Deny)
+}
+
+/// `POST /guardian/sign-out`: ends the IdP session, back to the sign-in form.
+pub async fn sign_out(State(idp): State<Arc<Idp>>, jar: CookieJar, headers: HeaderMap) -> Response {
+    if !is_same_origin(&headers) {
+        return refused(
+            StatusCode::FORBIDDEN,
+            "This form may only be sent from the approval page.",
+        );
+    }
+    (sso::end(&idp, jar), back_to_page(None)).into_response()
+}
+
+fn answer(
+    idp: &Idp,
+    jar: &CookieJar,
+    headers: &HeaderMap,
+    handle: &str,
+    decision: Decision,
+) -> Response {
+    if !is_same_origin(headers) {
+        tracing::info!("cross-site approval refused");
+        return refused(
+            StatusCode::FORBIDDEN,
+            "This form may only be sent from the approval page.",
+        );
+    }
+    let Some(session) = sso::current(idp, jar) else {
+        return back_to_page(None);
+    };
+    // The approver is the signed-in user, and only their own requests count.
+    match idp
+        .store
+        .ciba
+        .decide(handle, decision, Some(session.user.sub), Some(session.user))
+    {
+        Ok(()) => {
+            tracing::info!(sub = session.user.sub, ?decision, "CIBA request answered");
+            back_to_page(Some(state_name(decision)))
+        }
+        Err(DecideError::NotFound) => {
+            refused(StatusCode::NOT_FOUND, "There is no such request for you.")
+        }
+        Err(DecideError::NotPending) => refused(
+            StatusCode::CONFLICT,
+            "This request was already answered or has expired.",
+        ),
+    }
+}
+
+fn back_to_page(done: Option<&str>) -> Response {
+    let location = match done {
+        Some(done) => format!("{PATH}?done={done}"),
+        None => PATH.to_owned(),
+    };
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
+}
+
+fn refused(status: StatusCode, message: &str) -> Response {
+    let title = "Request not answered";
+    let body = format!(
+        "<h1>{title}</h1>\n<p class=\"alert\" role=\"alert\">{}</p>\n<p><a href=\"{PATH}\">Back to the approval requests</a></p>",
+        escape(message)
+    );
+    html(status, plain_page(title, &body))
+}

@@ -1,0 +1,107 @@
+//! The Auth0 stand-in: an OpenID Provider with a login page, codes with PKCE,
+//! refresh tokens, SSO and logout, Token Vault, CIBA and the approval page
+//! that stands in for Guardian, served at the root of the sandbox.
+
+mod authorize;
+mod ciba;
+mod discovery;
+mod guardian;
+mod id_token;
+mod keys;
+mod login;
+mod logout;
+mod pages;
+mod pkce;
+mod sso;
+mod store;
+mod token;
+pub mod token_vault;
+mod userinfo;
+pub mod users;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use axum::routing::{get, post};
+use openidconnect::IssuerUrl;
+
+use crate::config::SandboxConfig;
+use crate::faults::Faults;
+use keys::SigningKeys;
+use store::IdpStore;
+use token_vault::VaultTokens;
+
+pub struct Idp {
+    config: Arc<SandboxConfig>,
+    /// `{public_url}/`, with the trailing slash Auth0 issuers have.
+    issuer: IssuerUrl,
+    keys: SigningKeys,
+    store: IdpStore,
+    faults: Arc<Faults>,
+    /// The Okta tokens the Token Vault exchange mints.
+    vault: Arc<VaultTokens>,
+    /// Cookies get `Secure` when the sandbox is served over https.
+    secure_cookies: bool,
+}
+
+impl Idp {
+    /// Generates the signing key: CPU-heavy, call it off the async runtime.
+    pub fn new(
+        config: Arc<SandboxConfig>,
+        public_url: &str,
+        faults: Arc<Faults>,
+        vault: Arc<VaultTokens>,
+    ) -> anyhow::Result<Self> {
+        let issuer = IssuerUrl::new(format!("{}/", public_url.trim_end_matches('/')))
+            .context("the public URL is not a valid issuer")?;
+        Ok(Self {
+            config,
+            secure_cookies: issuer.url().scheme() == "https",
+            issuer,
+            keys: SigningKeys::generate()?,
+            store: IdpStore::default(),
+            faults,
+            vault,
+        })
+    }
+
+    /// An endpoint URL relative to the issuer, e.g. `endpoint("authorize")`.
+    fn endpoint(&self, path: &str) -> String {
+        format!("{}{path}", self.issuer.as_str())
+    }
+}
+
+pub fn router(idp: Arc<Idp>) -> Router {
+    Router::new()
+        .route(
+            "/.well-known/openid-configuration",
+            get(discovery::openid_configuration),
+        )
+        .route("/.well-known/jwks.json", get(discovery::jwks))
+        .route("/__sandbox/keys/rotate", post(discovery::rotate_keys))
+        .route("/authorize", get(authorize::authorize))
+        .route("/authorize/login", post(login::login))
+        .route("/oauth/token", post(token::token))
+        .route("/userinfo", get(userinfo::userinfo))
+        .route("/v2/logout", get(logout::logout))
+        .route("/bc-authorize", post(ciba::bc_authorize::bc_authorize))
+        .route("/__sandbox/ciba/requests", get(ciba::admin::list))
+        .route(
+            "/__sandbox/ciba/requests/{handle}/approve",
+            post(ciba::admin::approve),
+        )
+        .route(
+            "/__sandbox/ciba/requests/{handle}/deny",
+            post(ciba::admin::deny),
+        )
+        .route(
+            "/__sandbox/ciba/requests/{handle}/expire",
+            post(ciba::admin::expire),
+        )
+        .route(guardian::PATH, get(guardian::show))
+        .route("/guardian/sign-out", post(guardian::sign_out))
+        .route("/guardian/{handle}/approve", post(guardian::approve))
+        .route("/guardian/{handle}/deny", post(guardian::deny))
+        .with_state(idp)
+}

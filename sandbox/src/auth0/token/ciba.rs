@@ -1,0 +1,56 @@
+//! The CIBA grant (`urn:openid:params:grant-type:ciba`, CIBA Core §10.1):
+//! the client polls with its `auth_req_id` until the user answers.
+
+use super::TokenForm;
+use super::error::OAuthError;
+use super::response::{Grant, TokenResponse, issue};
+use crate::auth0::Idp;
+use crate::auth0::ciba::PollOutcome;
+use crate::faults::CibaFault;
+
+pub const GRANT_TYPE: &str = "urn:openid:params:grant-type:ciba";
+
+pub async fn exchange(idp: &Idp, form: &TokenForm) -> Result<TokenResponse, OAuthError> {
+    if let Some(CibaFault::Down) = idp.faults.take_ciba() {
+        return Err(OAuthError::temporarily_unavailable());
+    }
+    let auth_req_id = form
+        .auth_req_id
+        .as_deref()
+        .ok_or_else(|| OAuthError::invalid_request("auth_req_id is required."))?;
+    match idp.store.ciba.poll(auth_req_id, &idp.config.client_id) {
+        // Wording from Auth0's "Back-Channel Login flow - Status Check".
+        PollOutcome::Pending => Err(OAuthError::bad_request(
+            "authorization_pending",
+            "The end-user authorization is pending",
+        )),
+        PollOutcome::SlowDown { interval_seconds } => Err(OAuthError::slow_down(interval_seconds)),
+        PollOutcome::Denied => Err(OAuthError::bad_request(
+            "access_denied",
+            "The end-user denied the authorization request or it has been expired",
+        )),
+        // CIBA Core §11's code for a request past its expiry; Auth0 folds
+        // expiry into access_denied's description but clients must take both.
+        PollOutcome::Expired => Err(OAuthError::bad_request(
+            "expired_token",
+            "The authorization request has expired.",
+        )),
+        PollOutcome::Invalid => Err(OAuthError::invalid_grant(
+            "Unknown or already used auth_req_id.",
+        )),
+        PollOutcome::Approved { by, at } => {
+            tracing::info!(sub = by.sub, "CIBA approval collected");
+            issue(
+                idp,
+                Grant {
+                    user: by,
+                    scope: "openid",
+                    nonce: None,
+                    auth_time: at,
+                    id_token_fault: None,
+                },
+            )
+            .await
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! Token Vault's grant: a refresh token this IdP issued is exchanged for
+//! the user's access token at the federated connection (Okta); the tokens
+//! it mints are kept in [`crate::auth0::token_vault`].
+
+use axum::Json;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::TokenForm;
+use super::error::OAuthError;
+use crate::auth0::Idp;
+use crate::faults::TokenVaultFault;
+
+pub const GRANT_TYPE: &str =
+    "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token";
+const SUBJECT_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:refresh_token";
+const REQUESTED_TOKEN_TYPE: &str =
+    "http://auth0.com/oauth/token-type/federated-connection-access-token";
+/// What an Okta admin's federated token is good for.
+const OKTA_SCOPES: &str = "okta.users.read okta.groups.read okta.users.manage";
+
+#[derive(Serialize)]
+pub struct VaultResponse {
+    access_token: String,
+    issued_token_type: &'static str,
+    token_type: &'static str,
+    expires_in: u64,
+    scope: &'static str,
+}
+
+impl IntoResponse for VaultResponse {
+    fn into_response(self) -> Response {
+        ([(header::CACHE_CONTROL, "no-store")], Json(self)).into_response()
+    }
+}
+
+pub fn exchange(idp: &Idp, form: &TokenForm) -> Result<VaultResponse, OAuthError> {
+    idp.vault.record_exchange();
+    match idp.faults.take_token_vault() {
+        Some(TokenVaultFault::Down) => return Err(OAuthError::temporarily_unavailable()),
+        Some(TokenVaultFault::Refuse) => return Err(OAuthError::no_federated_token()),
+        None => {}
+    }
+    if form.subject_token_type.as_deref() != Some(SUBJECT_TOKEN_TYPE) {
+        return Err(OAuthError::invalid_request(format!(
+            "subject_token_type must be {SUBJECT_TOKEN_TYPE}."
+        )));
+    }
+    if form.requested_token_type.as_deref() != Some(REQUESTED_TOKEN_TYPE) {
+        return Err(OAuthError::invalid_request(format!(
+            "requested_token_type must be {REQUESTED_TOKEN_TYPE}."
+        )));
+    }
+    let connection = form
+        .connection
+        .as_deref()
+        .ok_or_else(|| OAuthError::invalid_request("connection is required."))?;
+    let subject_token = form
+        .subject_token
+        .as_deref()
+        .ok_or_else(|| OAuthError::invalid_request("subject_token is required."))?;
+    let grant = idp
+        .store
+        .refresh_tokens
+        .get(subject_token)
+        .filter(|grant| grant.client_id == idp.config.client_id)
+        .ok_or_else(|| OAuthError::invalid_grant("Unknown or invalid refresh token."))?;
+    if connection != idp.config.connection_name {
+        // Auth0 answers 401 when the user has no identity at the connection.
+        return Err(OAuthError::no_federated_token());
+    }
+    let lifetime = idp.config.token_vault_lifetime;
+    let access_token = idp.vault.mint(grant.user, lifetime);
+    tracing::info!(sub = grant.user.sub, "federated connection token issued");
+    Ok(VaultResponse {
+        access_token,
+        issued_token_type: REQUESTED_TOKEN_TYPE,
+        token_type: "Bearer",
+        expires_in: lifetime.as_secs(),
+        scope: OKTA_SCOPES,
+    })
+}

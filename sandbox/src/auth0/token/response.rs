@@ -1,0 +1,76 @@
+//! The successful token response and the tokens in it.
+
+use axum::Json;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::error::OAuthError;
+use crate::auth0::Idp;
+use crate::auth0::id_token::{self, IdTokenSubject, TOKEN_LIFETIME_SECS};
+use crate::auth0::store::{ACCESS_TOKEN_TTL, AccessGrant};
+use crate::auth0::users::DemoUser;
+use crate::faults::IdTokenFault;
+
+#[derive(Serialize)]
+pub struct TokenResponse {
+    access_token: String,
+    id_token: String,
+    token_type: &'static str,
+    expires_in: i64,
+    scope: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+}
+
+impl IntoResponse for TokenResponse {
+    fn into_response(self) -> Response {
+        (
+            [
+                (header::CACHE_CONTROL, "no-store"),
+                (header::PRAGMA, "no-cache"),
+            ],
+            Json(self),
+        )
+            .into_response()
+    }
+}
+
+/// What the issued tokens describe.
+pub struct Grant<'a> {
+    pub user: &'static DemoUser,
+    pub scope: &'a str,
+    pub nonce: Option<&'a str>,
+    pub auth_time: DateTime<Utc>,
+    pub id_token_fault: Option<IdTokenFault>,
+}
+
+/// A fresh opaque access token (remembered for `/userinfo`) and an ID token.
+pub async fn issue(idp: &Idp, grant: Grant<'_>) -> Result<TokenResponse, OAuthError> {
+    let subject = IdTokenSubject {
+        issuer: &idp.issuer,
+        client_id: &idp.config.client_id,
+        user: grant.user,
+        nonce: grant.nonce,
+        auth_time: grant.auth_time,
+    };
+    let id_token = id_token::mint(&idp.keys, subject, grant.id_token_fault)
+        .await
+        .map_err(|err| {
+            tracing::error!(error = %err, "minting the ID token failed");
+            OAuthError::server_error()
+        })?;
+    let access_token = idp
+        .store
+        .access_tokens
+        .insert(AccessGrant { user: grant.user }, ACCESS_TOKEN_TTL);
+    Ok(TokenResponse {
+        access_token,
+        id_token,
+        token_type: "Bearer",
+        expires_in: TOKEN_LIFETIME_SECS,
+        scope: grant.scope.to_owned(),
+        refresh_token: None,
+    })
+}
