@@ -2,10 +2,10 @@
 //! Secrets Manager), start-up in the AWS mode, and the store conformance
 //! suite run on both backends (embedded SQLite, and DynamoDB in moto).
 
-mod runtime_aws;
 mod sealing;
 mod sealing_secrets_manager;
 mod settings;
+mod startup_aws;
 mod store_dynamodb;
 mod store_embedded;
 mod store_suite;
