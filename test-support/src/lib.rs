@@ -3,6 +3,7 @@
 //! the sandbox login page, a sandbox on a free port and its admin API, and
 //! a moto server for the AWS services.
 
+pub mod custodian;
 pub mod http;
 pub mod login_page;
 pub mod logs;

@@ -60,17 +60,7 @@ impl Stack {
             local = local.set(key, *value);
         }
         let settings = local.load();
-        // Only the store and the sealing key come from here; the region is
-        // given so that loading looks nothing up.
-        let sdk_config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new("us-east-1"))
-            .load()
-            .await;
-        let sessions = custodian_core::startup::Backend::open(&settings, &sdk_config)
-            .await
-            .unwrap()
-            .sessions;
-        let actions = Arc::new(ActionContext::new(&settings, sessions));
+        let actions = test_support::custodian::action_context(&settings).await;
         let config = SandboxConfig {
             redirect_uris: vec![CALLBACK.into()],
             ..test_support::sandbox::config_for(&settings)

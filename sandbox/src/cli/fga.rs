@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use serde_json::{Value, json};
 
-use crate::config::SandboxConfig;
+use crate::config::{FgaConfig, SandboxConfig};
 
 use super::DEFAULT_CONFIG;
 
@@ -51,13 +51,35 @@ pub struct FgaArgs {
 }
 
 pub async fn run(args: FgaArgs) -> anyhow::Result<()> {
-    let config = SandboxConfig::from_custodian_config(&args.config)?;
-    let fga = config.fga;
+    let config = SandboxConfig::from_custodian_config(&args.config)?.fga;
     let api = format!("{}/fga", args.url.trim_end_matches('/'));
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .build()?;
+    let token = token(&http, &api, &config).await?;
+    let store = Store {
+        http,
+        url: format!("{api}/stores/{}", config.store_id),
+        token,
+        model_id: config.model_id,
+    };
+    match args.action {
+        FgaAction::List => store.list().await,
+        FgaAction::Add(tuple) => {
+            store.write("writes", &tuple).await?;
+            println!("added {} {} {}", tuple.user, tuple.relation, tuple.object);
+            Ok(())
+        }
+        FgaAction::Delete(tuple) => {
+            store.write("deletes", &tuple).await?;
+            println!("deleted {} {} {}", tuple.user, tuple.relation, tuple.object);
+            Ok(())
+        }
+    }
+}
 
+/// A token from the FGA stand-in's client-credentials endpoint.
+async fn token(http: &reqwest::Client, api: &str, fga: &FgaConfig) -> anyhow::Result<String> {
     let token: Value = send(http.post(format!("{api}/oauth/token")).json(&json!({
         "grant_type": "client_credentials",
         "client_id": fga.client_id,
@@ -66,70 +88,69 @@ pub async fn run(args: FgaArgs) -> anyhow::Result<()> {
     })))
     .await
     .context("getting an FGA token")?;
-    let token = token["access_token"]
+    token["access_token"]
         .as_str()
-        .context("the FGA token response has no access_token")?;
-    let store = format!("{api}/stores/{}", fga.store_id);
+        .map(str::to_owned)
+        .context("the FGA token response has no access_token")
+}
 
-    let write = |field: &str, tuple: &Tuple| {
-        json!({
+/// The configured store, through the OpenFGA API.
+struct Store {
+    http: reqwest::Client,
+    url: String,
+    token: String,
+    model_id: String,
+}
+
+impl Store {
+    /// Prints every tuple, reading pages until the continuation token
+    /// comes back empty.
+    async fn list(&self) -> anyhow::Result<()> {
+        let mut continuation_token = String::new();
+        loop {
+            let body: Value = send(
+                self.http
+                    .post(format!("{}/read", self.url))
+                    .bearer_auth(&self.token)
+                    .json(&json!({ "continuation_token": continuation_token })),
+            )
+            .await?;
+            for tuple in body["tuples"].as_array().into_iter().flatten() {
+                let key = &tuple["key"];
+                println!(
+                    "{}\t{}\t{}",
+                    key["user"].as_str().unwrap_or_default(),
+                    key["relation"].as_str().unwrap_or_default(),
+                    key["object"].as_str().unwrap_or_default()
+                );
+            }
+            continuation_token = body["continuation_token"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            if continuation_token.is_empty() {
+                return Ok(());
+            }
+        }
+    }
+
+    /// `/write` with the tuple under `field` (`writes` or `deletes`).
+    async fn write(&self, field: &str, tuple: &Tuple) -> anyhow::Result<()> {
+        let body = json!({
             field: { "tuple_keys": [{
                 "user": tuple.user, "relation": tuple.relation, "object": tuple.object,
             }]},
-            "authorization_model_id": fga.model_id,
-        })
-    };
-    match args.action {
-        FgaAction::List => {
-            // Read pages until the continuation token comes back empty.
-            let mut continuation_token = String::new();
-            loop {
-                let body: Value = send(
-                    http.post(format!("{store}/read"))
-                        .bearer_auth(token)
-                        .json(&json!({ "continuation_token": continuation_token })),
-                )
-                .await?;
-                for tuple in body["tuples"].as_array().into_iter().flatten() {
-                    let key = &tuple["key"];
-                    println!(
-                        "{}\t{}\t{}",
-                        key["user"].as_str().unwrap_or_default(),
-                        key["relation"].as_str().unwrap_or_default(),
-                        key["object"].as_str().unwrap_or_default()
-                    );
-                }
-                continuation_token = body["continuation_token"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned();
-                if continuation_token.is_empty() {
-                    break;
-                }
-            }
-        }
-        FgaAction::Add(tuple) => {
-            let body = write("writes", &tuple);
-            send(
-                http.post(format!("{store}/write"))
-                    .bearer_auth(token)
-                    .json(&body),
-            )
-            .await?;
-            println!("added {} {} {}", tuple.user, tuple.relation, tuple.object);
-        }
-        FgaAction::Delete(tuple) => {
-            let body = write("deletes", &tuple);
-            send(
-                http.post(format!("{store}/write"))
-                    .bearer_auth(token)
-                    .json(&body),
-            )
-            .await?;
-            println!("deleted {} {} {}", tuple.user, tuple.relation, tuple.object);
-        }
+            "authorization_model_id": self.model_id,
+        });
+        send(
+            self.http
+                .post(format!("{}/write", self.url))
+                .bearer_auth(&self.token)
+                .json(&body),
+        )
+        .await?;
+        Ok(())
     }
-    Ok(())
 }
 
 /// Sends and reads the JSON answer; a refusal names FGA's reason.

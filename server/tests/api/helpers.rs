@@ -72,18 +72,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let (sandbox_listener, sandbox_url) = test_support::sandbox::free_listener().await;
     let data_dir = tempfile::tempdir().unwrap();
     let settings = local_settings(&options, &base_url, &sandbox_url, &data_dir).load();
-    let sdk_config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_bedrockagentruntime::config::Credentials::new(
-            "test", "test", None, None, "tests",
-        ))
-        .load()
-        .await;
-    let sessions = custodian_core::startup::Backend::open(&settings, &sdk_config)
-        .await
-        .unwrap()
-        .sessions;
-    let actions = Arc::new(lambdas::ActionContext::new(&settings, sessions));
+    let actions = test_support::custodian::action_context(&settings).await;
 
     let config = SandboxConfig {
         redirect_uris: vec![format!("{base_url}/callback")],
@@ -103,6 +92,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         .site_root(site.display().to_string())
         .site_pkg_dir("pkg")
         .build();
+    let sdk_config = test_support::custodian::sdk_config().await;
     let state = server::build_state(settings.clone(), leptos_options, &sdk_config)
         .await
         .unwrap();
