@@ -26,7 +26,7 @@ pub struct CertifiedProvider {
 }
 
 fn package_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../conformance/provider")
+    test_support::repo_root().join("conformance/provider")
 }
 
 impl CertifiedProvider {

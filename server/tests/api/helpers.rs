@@ -13,7 +13,6 @@ use sandbox::{RunningSandbox, SandboxConfig};
 use secrecy::ExposeSecret;
 use tempfile::TempDir;
 pub use test_support::http::{browser, location};
-pub use test_support::repo_root;
 use test_support::settings::LocalSettings;
 pub use test_support::users::ADMIN;
 use test_support::{login_page, logs};
