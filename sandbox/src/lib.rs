@@ -5,8 +5,10 @@
 //! `{public_url}/`, with Token Vault), the Okta API under `/okta`, the
 //! Auth0 FGA (OpenFGA) API under `/fga`, the Bedrock agent runtime under
 //! `/bedrock`, the AgentCore harness under `/agentcore`, and the test admin
-//! API under `/__sandbox`. Each service is its own module with its own
-//! router.
+//! API under `/__sandbox`. Each service is a folder with its own router
+//! (`auth0` with Token Vault, `okta`, `fga`, `agent_runtime`, `harness`,
+//! `faults`); `cli` is the command line, `web` the HTTP helpers they share
+//! and `shared` the rest.
 
 mod agent_runtime;
 mod auth0;
