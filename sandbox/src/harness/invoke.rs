@@ -33,12 +33,7 @@ pub async fn invoke_harness(
     body: Bytes,
 ) -> Result<Response, AwsError> {
     harness.requests.record(record(&uri, &headers, &body));
-    // The SDK always signs; the signature itself is not checked here.
-    let signed = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("AWS4-HMAC-SHA256"));
-    if !signed {
+    if !crate::web::sigv4::is_signed(&headers) {
         return Err(AwsError::access_denied(
             "Missing SigV4 Authorization header.",
         ));
