@@ -1,6 +1,5 @@
 //! `POST /bedrock/agents/{agentId}/agentAliases/{agentAliasId}/sessions/{sessionId}/text`
 
-use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
@@ -21,6 +20,7 @@ use super::request::{InvokeAgentRequest, validate_session_id};
 use super::trace::SessionIds;
 use super::writer::{Delivery, EventWriter};
 use crate::faults::AgentFault;
+use crate::web::event_stream_frames::frame_stream;
 
 /// Frames buffered ahead of a slow reader before the writer waits.
 const FRAME_BUFFER: usize = 16;
@@ -141,13 +141,4 @@ fn event_stream_response(session_id: String, receiver: mpsc::Receiver<Bytes>) ->
         Body::from_stream(frame_stream(receiver)),
     )
         .into_response()
-}
-
-fn frame_stream(
-    receiver: mpsc::Receiver<Bytes>,
-) -> impl futures::Stream<Item = Result<Bytes, Infallible>> {
-    futures::stream::unfold(receiver, |mut receiver| async move {
-        let frame = receiver.recv().await?;
-        Some((Ok(frame), receiver))
-    })
 }

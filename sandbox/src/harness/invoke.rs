@@ -2,7 +2,6 @@
 //! session in `X-Amzn-Bedrock-AgentCore-Runtime-Session-Id`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
@@ -18,6 +17,7 @@ use super::sessions::PausedCall;
 use super::turn::{self, Plan};
 use super::wire::{Ask, InvokeHarnessRequest};
 use super::writer::TurnWriter;
+use crate::web::event_stream_frames::frame_stream;
 
 const SESSION_HEADER: &str = "x-amzn-bedrock-agentcore-runtime-session-id";
 /// `runtimeSessionId`: 1 to 100 characters.
@@ -138,13 +138,4 @@ fn record(uri: &axum::http::Uri, headers: &HeaderMap, body: &Bytes) -> RecordedR
         headers,
         body,
     }
-}
-
-fn frame_stream(
-    receiver: mpsc::Receiver<Bytes>,
-) -> impl futures::Stream<Item = Result<Bytes, Infallible>> {
-    futures::stream::unfold(receiver, |mut receiver| async move {
-        let frame = receiver.recv().await?;
-        Some((Ok(frame), receiver))
-    })
 }

@@ -83,3 +83,13 @@ pub fn header<'a>(message: &'a Message, name: &str) -> &'a str {
         .unwrap();
     header.value().as_string().unwrap().as_str()
 }
+
+/// The frames a writer task sends, as a response body stream.
+pub fn frame_stream(
+    receiver: tokio::sync::mpsc::Receiver<bytes::Bytes>,
+) -> impl futures::Stream<Item = Result<bytes::Bytes, std::convert::Infallible>> {
+    futures::stream::unfold(receiver, |mut receiver| async move {
+        let frame = receiver.recv().await?;
+        Some((Ok(frame), receiver))
+    })
+}
