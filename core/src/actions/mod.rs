@@ -59,8 +59,11 @@ impl ActionOutcome {
         }
     }
 
-    /// A permission denial, which the chat shows as a notice of its own.
+    /// A permission denial (or a missing Guardian enrolment), which the
+    /// chat shows as a notice of its own.
     pub fn is_denial(&self) -> bool {
-        self.body.starts_with(crate::fga::DENIAL_MARKER)
+        [crate::fga::DENIAL_MARKER, crate::step_up::ENROLMENT_MARKER]
+            .iter()
+            .any(|marker| self.body.starts_with(marker))
     }
 }

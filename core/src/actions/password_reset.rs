@@ -4,7 +4,7 @@
 //! The reset runs later, once, when the approval arrives.
 
 use crate::fga::{Decision, Permission};
-use crate::step_up::request_step_up;
+use crate::step_up::{StepUpError, request_step_up};
 
 use super::{ActionContext, ActionOutcome, Actor, denial, valid_login};
 
@@ -55,6 +55,9 @@ pub async fn request_password_reset(
             record.binding_code,
             ((record.expires_at - record.created_at) + 59) / 60,
         )),
+        // Not a failure of a dependency (which makes Bedrock end the turn):
+        // the answer, shown as a notice, says how to enrol.
+        Err(StepUpError::NotEnrolled(guidance)) => ActionOutcome::answer(guidance),
         Err(error) => ActionOutcome::failure(format!("{error}, so the password was not reset.")),
     }
 }

@@ -25,6 +25,11 @@ pub enum CibaError {
     Refused(String),
     #[error("the approval message is not valid: {0}")]
     InvalidBindingMessage(&'static str),
+    /// The approver has no device enrolled for Guardian push; see
+    /// [`no_enrolled_device`]. `confirmed` when Auth0's description says so,
+    /// not only its error code.
+    #[error("{}", not_enrolled_text(*confirmed))]
+    NotEnrolled { confirmed: bool },
 }
 
 /// A started request. `auth_req_id` is a bearer secret: keep it sealed.
@@ -48,6 +53,10 @@ pub enum CibaPoll {
     Invalid,
     /// Auth0 did not answer; the request is still valid, poll again later.
     Unreachable,
+    /// The approver has no device to approve on: final.
+    NotEnrolled {
+        confirmed: bool,
+    },
 }
 
 pub struct CibaClient {
@@ -71,6 +80,15 @@ struct TokenResponse {
 #[derive(Deserialize)]
 struct ErrorResponse {
     error: String,
+    #[serde(default)]
+    error_description: Option<String>,
+}
+
+/// An OAuth refusal. The code is a fixed vocabulary, safe to show; the
+/// description is the vendor's free text, only ever matched, never shown.
+struct Refusal {
+    code: String,
+    description: String,
 }
 
 /// A fresh binding code like `K7F-2QX`, shown both in the chat and on the
@@ -118,6 +136,11 @@ impl CibaClient {
         }
     }
 
+    /// Where approvers enrol a phone, if the settings name a page.
+    pub fn enrolment_url(&self) -> Option<&url::Url> {
+        self.settings.guardian_enrollment_url.as_ref()
+    }
+
     fn endpoint(&self, path: &str) -> url::Url {
         self.settings
             .issuer()
@@ -158,7 +181,11 @@ impl CibaClient {
             return Err(CibaError::Unreachable);
         }
         if !response.status().is_success() {
-            return Err(CibaError::Refused(error_code(response).await));
+            let refusal = refusal(response).await;
+            if let Some(confirmed) = no_enrolled_device(&refusal) {
+                return Err(CibaError::NotEnrolled { confirmed });
+            }
+            return Err(CibaError::Refused(refusal.code));
         }
         let body: StartResponse = response.json().await.map_err(|_| CibaError::Unreachable)?;
         Ok(CibaRequest {
@@ -198,7 +225,11 @@ impl CibaClient {
                 _ => CibaPoll::Invalid,
             };
         }
-        match error_code(response).await.as_str() {
+        let refusal = refusal(response).await;
+        if let Some(confirmed) = no_enrolled_device(&refusal) {
+            return CibaPoll::NotEnrolled { confirmed };
+        }
+        match refusal.code.as_str() {
             "authorization_pending" => CibaPoll::Pending,
             "slow_down" => CibaPoll::SlowDown,
             "access_denied" => CibaPoll::Denied,
@@ -208,17 +239,59 @@ impl CibaClient {
     }
 }
 
-/// The OAuth error code of a refusal: a fixed vocabulary, safe to show.
-async fn error_code(response: reqwest::Response) -> String {
-    let code = response
-        .json::<ErrorResponse>()
-        .await
-        .map(|e| e.error)
-        .unwrap_or_else(|_| "no reason given".into());
-    code.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ' ')
-        .take(40)
-        .collect()
+async fn refusal(response: reqwest::Response) -> Refusal {
+    let (code, description) = match response.json::<ErrorResponse>().await {
+        Ok(body) => (body.error, body.error_description.unwrap_or_default()),
+        Err(_) => ("no reason given".into(), String::new()),
+    };
+    Refusal {
+        code: code
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ' ')
+            .take(40)
+            .collect(),
+        description: description.to_lowercase(),
+    }
+}
+
+/// Whether a refusal means the approver has no device enrolled for
+/// Guardian push, and if so whether the description confirms it.
+///
+/// Auth0 documents that the authorizing user must be enrolled ("User
+/// Authentication with CIBA", prerequisites) but not how `/bc-authorize` or
+/// the poll answer when they are not. Auth0's own SDKs read `invalid_request`
+/// as exactly this (auth0-ai-js `CIBAAuthorizerBase`, auth0-ai-python
+/// `UserDoesNotHavePushNotificationsInterrupt`, on both calls). Custodian
+/// checks its own parameters before sending, so a remaining
+/// `invalid_request` is most likely this; a description that speaks of
+/// enrolment or push makes it certain, whatever the code.
+fn no_enrolled_device(refusal: &Refusal) -> Option<bool> {
+    let about_enrolment = ["enrol", "enroll"]
+        .iter()
+        .any(|word| refusal.description.contains(word))
+        && [
+            "push",
+            "guardian",
+            "mfa",
+            "device",
+            "factor",
+            "authenticator",
+        ]
+        .iter()
+        .any(|word| refusal.description.contains(word));
+    let about_push = refusal.description.contains("push notification");
+    if about_enrolment || (refusal.code == "invalid_request" && about_push) {
+        return Some(true);
+    }
+    (refusal.code == "invalid_request").then_some(false)
+}
+
+fn not_enrolled_text(confirmed: bool) -> &'static str {
+    if confirmed {
+        "Auth0 could not send the approval request: your account has no phone enrolled for Auth0 Guardian push notifications"
+    } else {
+        "Auth0 refused to send the approval request (invalid_request), most likely because your account has no phone enrolled for Auth0 Guardian push notifications"
+    }
 }
 
 #[cfg(test)]
@@ -236,6 +309,46 @@ mod tests {
                 .all(|c| CODE_ALPHABET.contains(&(c as u8)))
         );
         assert_ne!(binding_code(), binding_code());
+    }
+
+    fn refused(code: &str, description: &str) -> Refusal {
+        Refusal {
+            code: code.into(),
+            description: description.to_lowercase(),
+        }
+    }
+
+    #[test]
+    fn a_missing_push_enrolment_is_recognised_by_code_and_description() {
+        let cases = [
+            (
+                "invalid_request",
+                "User does not have push notifications enabled",
+                Some(true),
+            ),
+            ("invalid_request", "", Some(false)),
+            (
+                "invalid_request",
+                "binding_message is too long",
+                Some(false),
+            ),
+            (
+                "access_denied",
+                "The user is not enrolled in Guardian MFA",
+                Some(true),
+            ),
+            ("access_denied", "The user denied the request", None),
+            ("authorization_pending", "", None),
+            ("unauthorized_client", "Grant type not allowed", None),
+            ("expired_token", "enrolment of the request expired", None),
+        ];
+        for (code, description, expected) in cases {
+            assert_eq!(
+                no_enrolled_device(&refused(code, description)),
+                expected,
+                "{code}: {description}"
+            );
+        }
     }
 
     #[test]

@@ -109,6 +109,21 @@ pub(super) fn optional_http_url<'de, D: Deserializer<'de>>(d: D) -> Result<Optio
     }
 }
 
+/// A page every approver may open, so never one person's enrolment ticket
+/// (`?ticket=…` is single-use and a secret): no query, no fragment.
+pub(super) fn enrolment_url<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Url>, D::Error> {
+    let Some(raw) = optional_string(d)? else {
+        return Ok(None);
+    };
+    if raw.contains(['?', '#']) {
+        return Err(D::Error::custom(
+            "must not have a query or fragment: an enrolment ticket is one person's single-use \
+             secret; give the page that hands tickets out, or the tenant's enrolment page",
+        ));
+    }
+    parse_http_url(&raw).map(Some).map_err(D::Error::custom)
+}
+
 /// A tenant domain: a bare host (`tenant.us.auth0.com`, https implied) or a
 /// full URL (`http://localhost:3001/okta`), kept with a trailing slash so it
 /// is both the OIDC issuer and a base that `Url::join` appends to.

@@ -106,6 +106,11 @@ pub struct Auth0Settings {
     /// verified: FGA subjects are email addresses.
     #[serde(default = "default_true")]
     pub require_verified_email: bool,
+    /// Where an approver without an enrolled Guardian device enrols: the
+    /// tenant's MFA enrolment page or the organisation's page that hands out
+    /// Auth0 enrolment tickets. Shown when a step-up cannot reach a phone.
+    #[serde(default, deserialize_with = "fields::enrolment_url")]
+    pub guardian_enrollment_url: Option<Url>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

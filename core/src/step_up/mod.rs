@@ -3,10 +3,12 @@
 //! the request is approved, denied or expires. Each call is short; nobody
 //! waits for a human inside a request.
 
+mod enrolment;
 mod poll;
 mod request;
 mod reset;
 
+pub use enrolment::{ENROLMENT_MARKER, enrolment_guidance};
 pub use poll::StepUpPoller;
 pub use request::{StepUpError, request_step_up};
 

@@ -9,7 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 use super::reset::PasswordReset;
 use super::{SLOW_DOWN_SECONDS, next_poll_after};
 use crate::actions::ActionContext;
-use crate::auth0::{CibaPoll, OidcLogin};
+use crate::auth0::{CibaError, CibaPoll, OidcLogin};
 use crate::sealing::Sealer;
 use crate::store::{Message, Role, StepUpRecord, StepUpState, Store, StoreResult};
 use crate::time::{now_unix, now_unix_ms};
@@ -209,6 +209,11 @@ impl StepUpPoller {
                         .into(),
                 )
                 .await
+            }
+            CibaPoll::NotEnrolled { confirmed } => {
+                let why = CibaError::NotEnrolled { confirmed }.to_string();
+                let text = super::enrolment_guidance(&why, self.clients.ciba.enrolment_url());
+                self.finish(claimed, StepUpState::Failed, text).await
             }
             CibaPoll::Approved { id_token } => self.approved(claimed, id_token).await,
         }

@@ -10,6 +10,10 @@ use crate::time::now_unix;
 pub enum StepUpError {
     #[error("{0}")]
     Ciba(#[from] CibaError),
+    /// The approver has no phone to approve on: the whole message, with
+    /// how to enrol (starts with [`super::ENROLMENT_MARKER`]).
+    #[error("{0}")]
+    NotEnrolled(String),
     #[error(
         "Custodian could not record the approval request, so the reset will not run; try again"
     )]
@@ -29,9 +33,21 @@ pub async fn request_step_up(
 ) -> Result<StepUpRecord, StepUpError> {
     let code = binding_code();
     let message = binding_message(&code)?;
-    let started = ciba
+    let started = match ciba
         .start(&actor.user.sub, &message, requested_expiry)
-        .await?;
+        .await
+    {
+        Ok(started) => started,
+        Err(error @ CibaError::NotEnrolled { .. }) => {
+            crate::audit::record("step_up.refused", &actor.user.email, target, "not-enrolled");
+            let why = error.to_string();
+            return Err(StepUpError::NotEnrolled(super::enrolment_guidance(
+                &why,
+                ciba.enrolment_url(),
+            )));
+        }
+        Err(error) => return Err(error.into()),
+    };
     let now = now_unix();
     let record = StepUpRecord {
         id: random_token(18),

@@ -714,3 +714,51 @@ fn a_harness_host_names_what_it_misses() {
         );
     }
 }
+
+#[test]
+fn the_guardian_enrolment_page_is_optional_and_never_a_ticket() {
+    let settings = load(&minimal(), &[]).unwrap();
+    assert_eq!(settings.auth0.guardian_enrollment_url, None);
+
+    let mut json = minimal();
+    json["auth0"]["guardianEnrollmentUrl"] = "https://it.example.com/enrol-phone".into();
+    let settings = load(&json, &[]).unwrap();
+    assert_eq!(
+        settings.auth0.guardian_enrollment_url.unwrap().as_str(),
+        "https://it.example.com/enrol-phone"
+    );
+
+    // An environment variable sets it, and an empty one switches it off.
+    let settings = load(
+        &minimal(),
+        &[(
+            "CUSTODIAN__AUTH0__GUARDIAN_ENROLLMENT_URL",
+            "https://it.example.com/mfa",
+        )],
+    )
+    .unwrap();
+    assert!(settings.auth0.guardian_enrollment_url.is_some());
+    let settings = load(&json, &[("CUSTODIAN__AUTH0__GUARDIAN_ENROLLMENT_URL", "")]).unwrap();
+    assert_eq!(settings.auth0.guardian_enrollment_url, None);
+
+    let ticket = "https://tenant.us.auth0.com/guardian/enroll?ticket=s3cr3t-MARK-do-not-print";
+    let cases: [(serde_json::Value, &str); 3] = [
+        (
+            ticket.into(),
+            "auth0.guardianEnrollmentUrl: must not have a query or fragment: an enrolment ticket",
+        ),
+        (
+            "it.example.com/enrol".into(),
+            "auth0.guardianEnrollmentUrl: \"it.example.com/enrol\" is not an absolute http(s) URL",
+        ),
+        (
+            "mailto:it@example.com".into(),
+            "auth0.guardianEnrollmentUrl:",
+        ),
+    ];
+    for (value, expected) in cases {
+        let err = error_with("auth0", "guardianEnrollmentUrl", value.clone()).to_string();
+        assert!(err.contains(expected), "{value}: got {err:?}");
+        assert_no_secret(&err);
+    }
+}

@@ -101,6 +101,11 @@ pub fn router(idp: Arc<Idp>) -> Router {
         )
         .route(guardian::PATH, get(guardian::show))
         .route("/guardian/sign-out", post(guardian::sign_out))
+        .route("/guardian/enrol", post(guardian::enrol))
+        .route(
+            "/__sandbox/guardian/enrolments",
+            post(guardian::enrolments::change),
+        )
         .route("/guardian/{handle}/approve", post(guardian::approve))
         .route("/guardian/{handle}/deny", post(guardian::deny))
         .with_state(idp)

@@ -6,6 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::ciba::CibaRequests;
+use super::guardian::GuardianEnrolments;
 use super::users::DemoUser;
 use crate::shared::ttl_map::TtlMap;
 
@@ -72,4 +73,5 @@ pub struct IdpStore {
     pub refresh_tokens: TtlMap<RefreshGrant>,
     pub sso_sessions: TtlMap<SsoSession>,
     pub ciba: CibaRequests,
+    pub guardian: GuardianEnrolments,
 }

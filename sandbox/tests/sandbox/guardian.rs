@@ -160,3 +160,81 @@ async fn signing_out_returns_to_the_sign_in_form() {
         "the old session is gone"
     );
 }
+
+#[tokio::test]
+async fn an_approver_without_a_device_is_refused_until_they_enrol_on_the_page() {
+    use custodian_core::auth0::CibaError;
+
+    let sandbox = start().await;
+    let base = &sandbox.base_url;
+    let dir = tempfile::tempdir().unwrap();
+    let client = CibaClient::new(&settings(base, dir.path()).auth0, CallCounter::default());
+    let message = "Custodian password reset, code NEW-333";
+
+    let removed = http()
+        .post(format!("{base}/__sandbox/guardian/enrolments"))
+        .json(&serde_json::json!({"email": "admin@example.com", "enrolled": false}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), 200);
+
+    // The wire answer: the OAuth error Auth0's SDKs read as "no push".
+    let raw = http()
+        .post(format!("{base}/bc-authorize"))
+        .form(&[
+            ("client_id", CLIENT_ID),
+            ("client_secret", CLIENT_SECRET),
+            ("scope", "openid"),
+            (
+                "login_hint",
+                &format!(r#"{{"format":"iss_sub","iss":"{base}/","sub":"{ADMIN_SUB}"}}"#),
+            ),
+            ("binding_message", message),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 400);
+    let body: serde_json::Value = raw.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_request");
+
+    // Custodian's client names the cause; nothing was started.
+    let refused = client.start(ADMIN_SUB, message, 120).await.err();
+    assert_eq!(refused, Some(CibaError::NotEnrolled { confirmed: true }));
+    let list = get_json(&format!("{base}/__sandbox/ciba/requests")).await;
+    assert_eq!(list.as_array().unwrap().len(), 0);
+    // Other approvers are not affected.
+    assert!(client.start(HELPDESK_SUB, message, 120).await.is_ok());
+
+    // The page offers enrolment; after it, requests reach the phone again.
+    let admin = sign_in(base, "admin@example.com", "admin-demo").await;
+    let html = page(base, &admin).await;
+    assert!(html.contains("No phone enrolled"), "{html}");
+    let cross_site = http()
+        .post(format!("{base}/guardian/enrol"))
+        .header("cookie", &admin)
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), 403);
+    assert!(client.start(ADMIN_SUB, message, 120).await.is_err());
+    let enrolled = http()
+        .post(format!("{base}/guardian/enrol"))
+        .header("cookie", &admin)
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(enrolled.status(), 303);
+    assert_eq!(enrolled.headers()[LOCATION], "/guardian?done=enrolled");
+    let request = client.start(ADMIN_SUB, message, 120).await.unwrap();
+    let html = page(base, &admin).await;
+    assert!(!html.contains("No phone enrolled"), "{html}");
+    assert!(html.contains("code NEW-333"), "{html}");
+    assert!(matches!(
+        client.poll(&request.auth_req_id).await,
+        CibaPoll::Pending
+    ));
+}

@@ -61,6 +61,15 @@ fn start(idp: &Idp, headers: &HeaderMap, form: &BcAuthorizeForm) -> Result<Value
         return Err(OAuthError::invalid_scope("scope must include openid."));
     }
     let user = login_hint_user(idp, form.login_hint.as_deref())?;
+    if !idp.store.guardian.is_enrolled(user.sub) {
+        // Auth0 does not document this answer. `invalid_request` is the code
+        // Auth0's own SDKs read as "the user has no push notifications"
+        // (auth0-ai-js CIBAAuthorizerBase.start, auth0-ai-python
+        // AsyncAuthorizerBase._start); the description is the stand-in's own.
+        return Err(OAuthError::invalid_request(
+            "The user is not enrolled in push notifications (no Guardian device).",
+        ));
+    }
     let binding_message = form
         .binding_message
         .as_deref()

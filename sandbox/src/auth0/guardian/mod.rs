@@ -3,7 +3,10 @@
 //!
 //! Signing in reuses the IdP's login form and SSO session; other users'
 //! requests are never shown, and answering one is refused like a missing one.
+//! A user without an enrolled device enrols this one here, which makes the
+//! page also the sandbox's MFA enrolment page (`auth0.guardianEnrollmentUrl`).
 
+pub mod enrolments;
 mod page;
 
 use std::sync::Arc;
@@ -23,6 +26,7 @@ use super::sso;
 use super::store::{LoginRequest, PENDING_LOGIN_TTL};
 use crate::web::html::{escape, html, page as plain_page};
 use crate::web::same_origin::is_same_origin;
+pub use enrolments::GuardianEnrolments;
 use page::GuardianPage;
 
 pub const PATH: &str = "/guardian";
@@ -56,6 +60,7 @@ pub async fn show(
     let status = match params.ok().and_then(|Query(p)| p.done).as_deref() {
         Some("approved") => Some("Approved. Custodian will carry on."),
         Some("denied") => Some("Denied. Nothing will be done."),
+        Some("enrolled") => Some("Enrolled. Approval requests will appear here."),
         _ => None,
     };
     let requests = idp.store.ciba.pending_for(session.user.sub);
@@ -63,6 +68,7 @@ pub async fn show(
         user: session.user,
         requests: &requests,
         status,
+        enrolled: idp.store.guardian.is_enrolled(session.user.sub),
     };
     html(StatusCode::OK, page.render())
 }
@@ -85,6 +91,22 @@ pub async fn deny(
     Path(handle): Path<String>,
 ) -> Response {
     answer(&idp, &jar, &headers, &handle, Decision::Deny)
+}
+
+/// `POST /guardian/enrol`: enrols this phone for the signed-in user.
+pub async fn enrol(State(idp): State<Arc<Idp>>, jar: CookieJar, headers: HeaderMap) -> Response {
+    if !is_same_origin(&headers) {
+        return refused(
+            StatusCode::FORBIDDEN,
+            "This form may only be sent from the approval page.",
+        );
+    }
+    let Some(session) = sso::current(&idp, &jar) else {
+        return back_to_page(None);
+    };
+    idp.store.guardian.set(session.user.sub, true);
+    tracing::info!(sub = session.user.sub, "Guardian device enrolled");
+    back_to_page(Some("enrolled"))
 }
 
 /// `POST /guardian/sign-out`: ends the IdP session, back to the sign-in form.

@@ -19,6 +19,9 @@ pub struct GuardianPage<'a> {
     pub requests: &'a [CibaView],
     /// What was just done, announced politely.
     pub status: Option<&'a str>,
+    /// Whether the user has a device enrolled; without one, the page
+    /// offers to enrol this one and no request can reach it.
+    pub enrolled: bool,
 }
 
 impl GuardianPage<'_> {
@@ -39,7 +42,15 @@ impl GuardianPage<'_> {
             },
             status = escape(self.status.unwrap_or_default()),
         );
-        if self.requests.is_empty() {
+        if !self.enrolled {
+            body.push_str(
+                "<h2>No phone enrolled</h2>\n<p class=\"note\">Approval requests need a phone \
+                 enrolled for push notifications (the sandbox's stand-in for scanning Auth0's \
+                 enrolment QR code with the Guardian app).</p>\n\
+                 <form method=\"post\" action=\"/guardian/enrol\">\
+                 <button type=\"submit\">Enrol this phone</button></form>\n",
+            );
+        } else if self.requests.is_empty() {
             body.push_str(
                 "<h2>No approval requests</h2>\n<p class=\"note\">When Custodian asks for your \
                  approval, the request appears here by itself.</p>\n",
@@ -116,6 +127,7 @@ mod tests {
             user: &demo_users()[0],
             requests: &requests,
             status: None,
+            enrolled: true,
         }
         .render();
         assert!(html.contains(
@@ -133,11 +145,26 @@ mod tests {
     }
 
     #[test]
+    fn offers_enrolment_when_no_phone_is_enrolled() {
+        let html = GuardianPage {
+            user: &demo_users()[0],
+            requests: &[],
+            status: None,
+            enrolled: false,
+        }
+        .render();
+        assert!(html.contains("No phone enrolled"));
+        assert!(html.contains("action=\"/guardian/enrol\""));
+        assert!(!html.contains("No approval requests"));
+    }
+
+    #[test]
     fn says_when_there_is_nothing_to_approve_and_escapes() {
         let html = GuardianPage {
             user: &demo_users()[1],
             requests: &[],
             status: Some("<b>done</b>"),
+            enrolled: true,
         }
         .render();
         assert!(html.contains("No approval requests"));
