@@ -219,3 +219,62 @@ async fn fga_down_sends_no_push() {
     assert!(body.contains("no approval request was sent"), "{body}");
     assert!(stack.ciba_requests().await.is_empty());
 }
+
+/// Takes the demo user's Guardian device away (or gives it back).
+async fn set_enrolled(stack: &Stack, email: &str, enrolled: bool) {
+    let response = http()
+        .post(format!("{}/__sandbox/guardian/enrolments", stack.base))
+        .json(&json!({ "email": email, "enrolled": enrolled }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test]
+async fn an_approver_without_a_guardian_device_is_told_how_to_enrol() {
+    for (env, how) in [
+        (None, "open http://localhost:3001/guardian and follow it"),
+        (
+            Some(("CUSTODIAN__AUTH0__GUARDIAN_ENROLLMENT_URL", "")),
+            "ask your Auth0 administrator to send you a Guardian enrolment invitation",
+        ),
+    ] {
+        let stack = Stack::start_with(env.as_slice()).await;
+        let admin = stack.sign_in(ADMIN).await;
+        set_enrolled(&stack, ADMIN.0, false).await;
+        let event = event_for(EVENT, &admin.session_ref);
+        let conversation = event["sessionId"].as_str().unwrap().to_owned();
+
+        // An answer, not a FAILURE (which makes Bedrock end the turn with
+        // a dependency error), and one the chat shows as a notice.
+        let (state, body) = ask(&stack, event.clone()).await;
+        assert_eq!(state, None, "{body}");
+        assert!(
+            body.starts_with(custodian_core::step_up::ENROLMENT_MARKER),
+            "{body}"
+        );
+        assert!(
+            body.contains("no phone enrolled for Auth0 Guardian push notifications"),
+            "{body}"
+        );
+        assert!(body.contains("the password was not reset"), "{body}");
+        assert!(body.contains(how), "{body}");
+        assert!(
+            !body.contains("not enrolled in push notifications (no Guardian"),
+            "the vendor's own text is not shown: {body}"
+        );
+        let store = stack.actions.sessions.store();
+        let records = store
+            .list_step_ups(&admin.sub, &conversation)
+            .await
+            .unwrap();
+        assert!(records.is_empty(), "nothing pending, nothing to reset");
+
+        // Once enrolled, the same request goes through.
+        set_enrolled(&stack, ADMIN.0, true).await;
+        let (state, body) = ask(&stack, event).await;
+        assert_eq!(state, None, "{body}");
+        assert!(code_in(&body).is_some(), "{body}");
+    }
+}
