@@ -6,12 +6,14 @@ import {
   ADMIN,
   HELPDESK,
   PHONE_DEVICE,
+  SANDBOX_URL,
   ask,
   cibaRequestWithCode,
   guardianRequest,
   openGuardian,
   resetCount,
   sandboxPost,
+  setGuardianEnrolment,
   signIn,
   uniqueMessage,
 } from './support';
@@ -181,5 +183,43 @@ test('a pending card comes back after a reload with the same code, and can be ca
   } finally {
     // Leave nothing pending on the shared sandbox's phone page.
     await sandboxPost(`ciba/requests/${handle}/expire`);
+  }
+});
+
+test('an approver without an enrolled phone is told how to enrol, and after enrolling the request goes out', async ({
+  page,
+  browser,
+}, testInfo) => {
+  const target = 'carol@example.com';
+  const enrolmentPage = `${SANDBOX_URL}/guardian`;
+  await setGuardianEnrolment(ADMIN.email, false);
+  const approver = await phone(browser, testInfo);
+  try {
+    await signIn(page, ADMIN);
+    const before = await resetCount(target);
+    const turn = await ask(page, resetRequest(target, 'not enrolled', testInfo));
+    await expect(turn.cards).toHaveCount(0);
+    const notice = turn.notices.filter({ hasText: 'Phone not enrolled for approvals:' });
+    await expect(notice).toHaveCount(1);
+    await expect(notice).toContainText('no phone enrolled for Auth0 Guardian push notifications');
+    await expect(notice).toContainText(`open ${enrolmentPage} and follow it`);
+    await expect(notice).toContainText('the password was not reset');
+
+    // The page the notice names enrols the phone.
+    await openGuardian(approver, ADMIN);
+    expect(approver.url()).toBe(enrolmentPage);
+    await expect(approver.getByRole('heading', { name: 'No phone enrolled' })).toBeVisible();
+    await approver.getByRole('button', { name: 'Enrol this phone' }).click();
+    await expect(approver.getByRole('status')).toHaveText('Enrolled. Approval requests will appear here.');
+
+    // Asking again now reaches the phone.
+    const { card, code } = await askReset(page, target, 'enrolled', testInfo);
+    await expect(guardianRequest(approver, code)).toHaveCount(1, STATE_CHANGE);
+    await card.getByRole('button', { name: 'Cancel' }).click();
+    await expect(card).toHaveAttribute('data-state', 'cancelled', STATE_CHANGE);
+    expect(await resetCount(target)).toBe(before);
+  } finally {
+    await approver.context().close();
+    await setGuardianEnrolment(ADMIN.email, true);
   }
 });

@@ -249,3 +249,13 @@ export async function openGuardian(page: Page, user = ADMIN): Promise<void> {
 export function guardianRequest(page: Page, code: string): Locator {
   return page.getByRole('article').filter({ hasText: `code ${code}` });
 }
+
+/** Gives the demo user's Guardian device back, or takes it away. */
+export async function setGuardianEnrolment(email: string, enrolled: boolean): Promise<void> {
+  const response = await fetch(`${SANDBOX_URL}/__sandbox/guardian/enrolments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, enrolled }),
+  });
+  expect(response.status, `Guardian enrolment of ${email}`).toBe(200);
+}
