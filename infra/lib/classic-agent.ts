@@ -8,7 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 
 import { ActionGroupsDefinition } from './action-groups';
-import { ModelAccess, modelArns, modelStatements } from './model';
+import { ModelAccess, modelStatements } from './model';
 
 export interface ClassicAgent {
   readonly agent: bedrock.CfnAgent;
@@ -33,7 +33,7 @@ export function classicAgent(
     }),
     // Inline, so the permissions exist before the agent is prepared.
     inlinePolicies: {
-      model: new iam.PolicyDocument({ statements: modelStatements(access, modelArns(access, stack)) }),
+      model: new iam.PolicyDocument({ statements: modelStatements(access, stack) }),
     },
   });
 

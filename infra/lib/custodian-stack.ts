@@ -9,6 +9,7 @@ import * as path from 'path';
 
 import { CfnOutput, CustomResource, Duration, Fn, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -20,6 +21,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 
 import { ActionGroupsDefinition } from './action-groups';
+import { custodianAlarms } from './alarms';
 import { classicAgent } from './classic-agent';
 import { EnvironmentConfig } from './environment';
 import { custodianHarness } from './harness';
@@ -73,6 +75,8 @@ export class CustodianStack extends Stack {
   readonly actionGroupFunctions: Readonly<Record<string, lambda.Function>>;
   /** The app's public URL with the stage prefix and no trailing slash. */
   readonly baseUrl: string;
+  /** CloudWatch alarms (infra/README.md, "Alarms"). */
+  readonly alarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: CustodianStackProps) {
     super(scope, id, props);
@@ -166,6 +170,7 @@ export class CustodianStack extends Stack {
         CUSTODIAN__AUTH0__CIBA_EXPIRY_SECONDS: config.auth0.cibaExpirySeconds,
         CUSTODIAN__AUTH0__ID_TOKEN_ALGORITHMS: config.auth0.idTokenAlgorithms,
         CUSTODIAN__AUTH0__REQUIRE_VERIFIED_EMAIL: config.auth0.requireVerifiedEmail,
+        CUSTODIAN__AUTH0__GUARDIAN_ENROLLMENT_URL: config.auth0.guardianEnrollmentUrl,
         CUSTODIAN__OKTA__RESET_SENDS_EMAIL: config.okta.resetSendsEmail,
         CUSTODIAN__FGA__API_URL: config.fga.apiUrl,
         CUSTODIAN__FGA__TOKEN_URL: config.fga.tokenUrl,
@@ -285,6 +290,14 @@ export class CustodianStack extends Stack {
     });
     this.api.root.addMethod('ANY', integration);
     this.api.root.addProxy({ defaultIntegration: integration, anyMethod: true });
+
+    // ---- Alarms --------------------------------------------------------------
+    this.alarms = custodianAlarms(this, config.alarms, {
+      webFunction: this.webFunction,
+      actionGroupFunctions,
+      api: this.api,
+      tables,
+    });
 
     // ---- Outputs -------------------------------------------------------------
     new CfnOutput(this, 'AppUrl', { description: 'Open Custodian here', value: `${this.baseUrl}/` });

@@ -37,6 +37,7 @@ export interface EnvironmentConfig {
     readonly cibaExpirySeconds?: number;
     readonly idTokenAlgorithms?: string;
     readonly requireVerifiedEmail?: boolean;
+    readonly guardianEnrollmentUrl?: string;
   };
   readonly fga: {
     readonly clientId: string;
@@ -57,6 +58,8 @@ export interface EnvironmentConfig {
   readonly tableName: string;
   readonly conversationsTableName: string;
   readonly keySecretName: string;
+  /** Where the alarms notify: a new topic with this email, or an existing topic. */
+  readonly alarms: { readonly email?: string; readonly topicArn?: string };
 }
 
 export class EnvironmentError extends Error {
@@ -93,14 +96,24 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
     throw new EnvironmentError(source, field, problem);
   };
   const root = object(json as Json, '', fail, true);
-  only(root, '', ['agentHost', 'auth0', 'fga', 'okta', 'bedrock', 'harness', 'app', 'store', 'sealing'], fail);
+  only(root, '', ['agentHost', 'auth0', 'fga', 'okta', 'bedrock', 'harness', 'app', 'store', 'sealing', 'alarms'], fail);
   const agentHost = agentHostOf(root, fail);
 
   const auth0 = object(root.auth0, 'auth0', fail, true);
   only(
     auth0,
     'auth0',
-    ['domain', 'clientId', 'clientSecret', 'connectionName', 'audience', 'cibaExpirySeconds', 'idTokenAlgorithms', 'requireVerifiedEmail'],
+    [
+      'domain',
+      'clientId',
+      'clientSecret',
+      'connectionName',
+      'audience',
+      'cibaExpirySeconds',
+      'idTokenAlgorithms',
+      'requireVerifiedEmail',
+      'guardianEnrollmentUrl',
+    ],
     fail,
   );
   optionalString(auth0, 'auth0', 'clientSecret', fail);
@@ -155,6 +168,7 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
       cibaExpirySeconds: optionalInteger(auth0, 'auth0', 'cibaExpirySeconds', 1, 300, fail),
       idTokenAlgorithms: algorithms(auth0, 'auth0', 'idTokenAlgorithms', fail),
       requireVerifiedEmail: optionalBoolean(auth0, 'auth0', 'requireVerifiedEmail', fail),
+      guardianEnrollmentUrl: notPlaceholder(optionalUrl(auth0, 'auth0', 'guardianEnrollmentUrl', fail), 'auth0.guardianEnrollmentUrl', fail),
     },
     fga: {
       clientId: requiredString(fga, 'fga', 'clientId', fail),
@@ -175,7 +189,29 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
     tableName: resourceName(store, 'store', 'table', DEFAULT_TABLE_NAME, TABLE_NAME, fail),
     conversationsTableName: resourceName(store, 'store', 'conversationsTable', DEFAULT_CONVERSATIONS_TABLE_NAME, TABLE_NAME, fail),
     keySecretName: resourceName(sealing, 'sealing', 'secretId', DEFAULT_KEY_SECRET_NAME, /^[A-Za-z0-9/_+=.@-]{1,512}$/, fail),
+    alarms: alarmsOf(object(root.alarms, 'alarms', fail, false), fail),
   };
+}
+
+/** `alarms.email` (a new topic subscribes it) or `alarms.topicArn`, not both. */
+function alarmsOf(alarms: Section, fail: Fail): EnvironmentConfig['alarms'] {
+  only(alarms, 'alarms', ['email', 'topicArn'], fail);
+  const email = notPlaceholder(optionalString(alarms, 'alarms', 'email', fail), 'alarms.email', fail);
+  const topicArn = optionalString(alarms, 'alarms', 'topicArn', fail);
+  if (email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) fail('alarms.email', `not an email address: "${email}"`);
+  if (topicArn !== undefined && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(topicArn)) {
+    fail('alarms.topicArn', `not an SNS topic ARN: "${topicArn}"`);
+  }
+  if (email !== undefined && topicArn !== undefined) fail('alarms', 'set email or topicArn, not both');
+  return { email, topicArn };
+}
+
+/** Optional fields the example file fills in: keep them only once they are real. */
+function notPlaceholder(value: string | undefined, field: string, fail: Fail): string | undefined {
+  if (value !== undefined && /your[_-]/i.test(value)) {
+    fail(field, `still the example placeholder "${value}"; set it or remove the field`);
+  }
+  return value;
 }
 
 type Fail = (field: string, problem: string) => never;

@@ -14,7 +14,7 @@ import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import * as iam from 'aws-cdk-lib/aws-iam';
 
 import { ActionGroupsDefinition, FunctionDefinition } from './action-groups';
-import { ModelAccess, modelArns, modelStatements } from './model';
+import { ModelAccess, modelStatements } from './model';
 
 /** Steps of one invocation's agent loop: a lookup, a reset and the replies fit well within it. */
 export const HARNESS_MAX_ITERATIONS = 10;
@@ -115,7 +115,7 @@ function executionRole(stack: Stack, access: ModelAccess): iam.Role {
       },
     }),
     inlinePolicies: {
-      model: new iam.PolicyDocument({ statements: modelStatements(access, modelArns(access, stack)) }),
+      model: new iam.PolicyDocument({ statements: modelStatements(access, stack) }),
       logs: new iam.PolicyDocument({
         statements: [
           new iam.PolicyStatement({

@@ -1,13 +1,24 @@
 // Which ARNs the agent's role must be allowed to invoke for a model id.
 // A cross-region inference profile (`us.amazon.nova-pro-v1:0`) routes each
-// request to the foundation model in one of its regions, so the role needs
-// the profile and the model in every region the profile may pick.
+// request to the foundation model in one of its destination regions, and
+// AWS adds destinations over time. So the role gets the profile, and the
+// foundation model in any region *only when reached through that profile*
+// (Bedrock User Guide, "Prerequisites for inference profiles": restrict
+// foundation-model access with the `bedrock:InferenceProfileArn` condition),
+// instead of a list of regions that goes stale.
 
 import * as iam from 'aws-cdk-lib/aws-iam';
 
-/** The regions each geography's system-defined inference profiles route to. */
-const PROFILE_REGIONS: Readonly<Record<string, readonly string[]>> = {
-  us: ['us-east-1', 'us-east-2', 'us-west-2'],
+/**
+ * Which deployment regions each geography's system-defined profiles can be
+ * called from (their source regions), by region-name prefix. Bedrock User
+ * Guide, "Supported Regions and models for inference profiles".
+ */
+const PROFILE_SOURCE_PREFIXES: Readonly<Record<string, readonly string[]>> = {
+  us: ['us-'],
+  eu: ['eu-'],
+  apac: ['ap-'],
+  global: [''],
 };
 
 export interface ModelAccess {
@@ -15,51 +26,54 @@ export interface ModelAccess {
   readonly profileId?: string;
   /** The foundation model behind it, e.g. `amazon.nova-pro-v1:0`. */
   readonly foundationModelId: string;
-  /** Regions whose foundation-model ARN the role must be allowed to invoke. */
-  readonly regions: readonly string[];
 }
 
 export function modelAccess(modelId: string, deployRegion: string): ModelAccess {
   const [geo, ...rest] = modelId.split('.');
-  if (rest.length >= 2 && geo in PROFILE_REGIONS) {
-    const regions = PROFILE_REGIONS[geo];
-    if (!regions.includes(deployRegion)) {
+  if (rest.length >= 2 && geo in PROFILE_SOURCE_PREFIXES) {
+    const prefixes = PROFILE_SOURCE_PREFIXES[geo];
+    if (!prefixes.some((p) => deployRegion.startsWith(p))) {
       throw new Error(
-        `the inference profile ${modelId} serves ${regions.join(', ')}; deploy to one of them (bedrock.region is ${deployRegion})`,
+        `the inference profile ${modelId} is called from ${prefixes.map((p) => `${p}*`).join(', ')} regions; deploy to one of them (bedrock.region is ${deployRegion})`,
       );
     }
-    return { profileId: modelId, foundationModelId: rest.join('.'), regions };
+    return { profileId: modelId, foundationModelId: rest.join('.') };
   }
-  if (rest.length >= 2 && geo.length <= 4 && !geo.includes('-')) {
-    throw new Error(`unknown inference-profile geography "${geo}" in ${modelId}: add its regions in infra/lib/model.ts`);
+  if (rest.length >= 2 && geo.length <= 6 && !geo.includes('-')) {
+    throw new Error(`unknown inference-profile geography "${geo}" in ${modelId}: add it in infra/lib/model.ts`);
   }
-  return { foundationModelId: modelId, regions: [deployRegion] };
+  return { foundationModelId: modelId };
 }
 
-/** The inference profile's ARN (first, when there is one) and every foundation-model ARN behind it. */
-export function modelArns(access: ModelAccess, stack: { partition: string; region: string; account: string }): string[] {
-  return [
-    ...(access.profileId
-      ? [`arn:${stack.partition}:bedrock:${stack.region}:${stack.account}:inference-profile/${access.profileId}`]
-      : []),
-    ...access.regions.map((r) => `arn:${stack.partition}:bedrock:${r}::foundation-model/${access.foundationModelId}`),
-  ];
+type StackIds = { partition: string; region: string; account: string };
+
+/** The inference profile's ARN, when the model id is one. */
+export function profileArn(access: ModelAccess, stack: StackIds): string | undefined {
+  return access.profileId
+    ? `arn:${stack.partition}:bedrock:${stack.region}:${stack.account}:inference-profile/${access.profileId}`
+    : undefined;
 }
+
+const INVOKE = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
 
 /** What a role that runs the agent's model needs: invoke and stream it, and read the profile. */
-export function modelStatements(access: ModelAccess, arns: string[]): iam.PolicyStatement[] {
+export function modelStatements(access: ModelAccess, stack: StackIds): iam.PolicyStatement[] {
+  const profile = profileArn(access, stack);
+  if (!profile) {
+    return [
+      new iam.PolicyStatement({
+        actions: INVOKE,
+        resources: [`arn:${stack.partition}:bedrock:${stack.region}::foundation-model/${access.foundationModelId}`],
+      }),
+    ];
+  }
   return [
+    new iam.PolicyStatement({ actions: [...INVOKE, 'bedrock:GetInferenceProfile'], resources: [profile] }),
+    // Whichever destination region the profile picks, but never directly.
     new iam.PolicyStatement({
-      actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
-      resources: arns,
+      actions: INVOKE,
+      resources: [`arn:${stack.partition}:bedrock:*::foundation-model/${access.foundationModelId}`],
+      conditions: { StringEquals: { 'bedrock:InferenceProfileArn': profile } },
     }),
-    ...(access.profileId
-      ? [
-          new iam.PolicyStatement({
-            actions: ['bedrock:GetInferenceProfile'],
-            resources: [arns[0]],
-          }),
-        ]
-      : []),
   ];
 }

@@ -2,6 +2,7 @@
 // dummy Lambda packages, under cdk.json's context (so schema validation and
 // feature flags are the ones `cdk synth` uses).
 
+import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -37,9 +38,9 @@ export function dummyAssets(): string {
   return dir;
 }
 
-/** A settings file derived from the fixture by `edit`. */
-export function environmentFile(edit: (env: any) => void): string {
-  const env = JSON.parse(fs.readFileSync(FIXTURE_ENVIRONMENT, 'utf8'));
+/** A settings file derived from a fixture (the Classic one unless named) by `edit`. */
+export function environmentFile(edit: (env: any) => void, fixture: string = FIXTURE_ENVIRONMENT): string {
+  const env = JSON.parse(fs.readFileSync(fixture, 'utf8'));
   edit(env);
   const file = path.join(tempDir('custodian-env-'), 'environment.json');
   fs.writeFileSync(file, JSON.stringify(env, null, 2));
@@ -112,6 +113,7 @@ export interface Statement {
   Effect: string;
   Action: string | string[];
   Resource: unknown;
+  Condition?: unknown;
 }
 
 /** Every allow statement of every identity policy, with the role it belongs to. */
@@ -161,3 +163,36 @@ export const STORE_ACTIONS = [
   'dynamodb:Scan',
   'dynamodb:UpdateItem',
 ];
+
+/** A role's statements as text, for matching ARNs that hold references. */
+export interface RenderedStatement {
+  actions: string[];
+  resources: string;
+  condition: string;
+}
+
+/**
+ * The model is invoked through the `us.` profile, and the foundation model
+ * behind it in any region but only through that profile: no region list
+ * that goes stale when AWS adds a destination.
+ */
+export function assertModelThroughProfileOnly(rendered: RenderedStatement[]): void {
+  const invoke = rendered.filter((s) => s.actions.includes('bedrock:InvokeModel'));
+  assert.equal(invoke.length, 2, JSON.stringify(invoke));
+  const [profile, model] = [
+    invoke.find((s) => s.resources.includes(':inference-profile/')),
+    invoke.find((s) => s.resources.includes('foundation-model')),
+  ];
+  assert.ok(profile && model, JSON.stringify(invoke));
+  assert.deepEqual(profile.actions, ['bedrock:GetInferenceProfile', 'bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
+  assert.deepEqual(model.actions, ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
+  assert.ok(profile.resources.includes(':inference-profile/us.amazon.nova-pro-v1:0'));
+  assert.equal(profile.condition, 'null');
+  assert.ok(!profile.resources.includes('foundation-model'));
+  assert.match(model.resources, /:bedrock:\*::foundation-model\/amazon\.nova-pro-v1:0"/);
+  assert.ok(!model.resources.includes('inference-profile'));
+  const condition = JSON.parse(model.condition);
+  assert.deepEqual(Object.keys(condition), ['StringEquals']);
+  assert.deepEqual(Object.keys(condition.StringEquals), ['bedrock:InferenceProfileArn']);
+  assert.match(JSON.stringify(condition.StringEquals['bedrock:InferenceProfileArn']), /:inference-profile\/us\.amazon\.nova-pro-v1:0/);
+}

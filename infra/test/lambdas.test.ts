@@ -81,10 +81,19 @@ test('ID-token and reset settings from the file reach the Lambdas in the form th
     env.auth0.idTokenAlgorithms = ['RS256', 'PS256'];
     env.auth0.requireVerifiedEmail = false;
     env.okta.resetSendsEmail = true;
+    env.auth0.guardianEnrollmentUrl = 'https://it.example.com/enrol-phone';
   });
   const { template: custom } = synth(file);
   const env = resources(custom, 'AWS::Lambda::Function')[functionId(custom, WEB_FUNCTION)].Properties.Environment.Variables;
   assert.equal(env.CUSTODIAN__AUTH0__ID_TOKEN_ALGORITHMS, 'RS256,PS256');
   assert.equal(env.CUSTODIAN__AUTH0__REQUIRE_VERIFIED_EMAIL, 'false');
   assert.equal(env.CUSTODIAN__OKTA__RESET_SENDS_EMAIL, 'true');
+  // The step-up starts in the action-group Lambda and is polled by the BFF:
+  // both may have to explain a missing Guardian enrolment.
+  for (const name of [WEB_FUNCTION, 'ciba-authentication']) {
+    const vars = resources(custom, 'AWS::Lambda::Function')[functionId(custom, name)].Properties.Environment.Variables;
+    assert.equal(vars.CUSTODIAN__AUTH0__GUARDIAN_ENROLLMENT_URL, 'https://it.example.com/enrol-phone', name);
+  }
+  const plain = resources(template, 'AWS::Lambda::Function')[functionId(template, WEB_FUNCTION)].Properties.Environment.Variables;
+  assert.equal(plain.CUSTODIAN__AUTH0__GUARDIAN_ENROLLMENT_URL, undefined);
 });

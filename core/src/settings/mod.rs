@@ -6,6 +6,7 @@
 //! A bad value stops start-up with the field's path in the message.
 
 mod agent_host;
+mod alarms;
 mod env;
 mod error;
 mod fields;
@@ -19,6 +20,7 @@ use serde::Deserialize;
 use url::Url;
 
 pub use agent_host::{AgentHost, HarnessSettings, check_harness_arn};
+pub use alarms::AlarmSettings;
 pub use error::SettingsError;
 
 /// Names the settings file; relative paths are taken from the working directory.
@@ -51,6 +53,9 @@ pub struct Settings {
     pub store: StoreSettings,
     #[serde(default)]
     pub sealing: SealingSettings,
+    /// Where the AWS stack's alarms notify (read by the CDK app).
+    #[serde(default)]
+    pub alarms: Option<AlarmSettings>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
