@@ -93,4 +93,8 @@ pub enum FgaFault {
 pub enum CibaFault {
     /// 503.
     Down,
+    /// 400 `invalid_request` with no description: what Auth0's SDKs read
+    /// on the poll as "the user does not have push notifications"
+    /// (auth0-ai-js `CIBAAuthorizerBase`); Auth0 documents no such answer.
+    InvalidRequest,
 }

@@ -702,3 +702,34 @@ async fn approving_a_reset_of_a_suspended_or_deactivated_user_says_why_nothing_h
         assert!(resets(&app).await.is_empty(), "Okta reset nobody");
     }
 }
+
+#[tokio::test]
+async fn a_poll_refused_for_a_missing_enrolment_ends_the_card_with_how_to_enrol() {
+    let app = spawn_app().await;
+    let client = app.sign_in(ADMIN).await;
+    let reset = ask_reset(&app, &client).await;
+    // The answer Auth0's SDKs read as "no push notifications" on the poll.
+    app.arm("ciba", json!({ "fault": "invalid_request" })).await;
+
+    let done = status_until(&app, &client, reset.id(), is_final).await;
+    assert_eq!(done["state"], "failed", "{done}");
+    let outcome = done["outcome"].as_str().unwrap();
+    assert!(
+        outcome.starts_with("Phone not enrolled for approvals:"),
+        "{outcome}"
+    );
+    assert!(
+        outcome.contains("most likely because your account has no phone enrolled"),
+        "{outcome}"
+    );
+    assert!(outcome.contains("the password was not reset"), "{outcome}");
+    assert!(outcome.contains("Auth0 Guardian app"), "{outcome}");
+    assert!(resets(&app).await.is_empty());
+    let messages = conversation(&app, &client, &reset.conversation_id).await;
+    assert!(
+        messages
+            .iter()
+            .any(|m| m["role"] == "notice" && m["text"] == outcome),
+        "{messages:?}"
+    );
+}

@@ -11,8 +11,12 @@ use crate::faults::CibaFault;
 pub const GRANT_TYPE: &str = "urn:openid:params:grant-type:ciba";
 
 pub async fn exchange(idp: &Idp, form: &TokenForm) -> Result<TokenResponse, OAuthError> {
-    if let Some(CibaFault::Down) = idp.faults.take_ciba() {
-        return Err(OAuthError::temporarily_unavailable());
+    match idp.faults.take_ciba() {
+        Some(CibaFault::Down) => return Err(OAuthError::temporarily_unavailable()),
+        Some(CibaFault::InvalidRequest) => {
+            return Err(OAuthError::bad_request("invalid_request", ""));
+        }
+        None => {}
     }
     let auth_req_id = form
         .auth_req_id
