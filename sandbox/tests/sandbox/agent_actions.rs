@@ -190,3 +190,31 @@ async fn a_reset_request_sends_a_push_for_the_actor_only() {
     let reply = stack.ask(&admin, "please reset a password").await;
     assert!(reply.text.contains("email address"), "{reply:?}");
 }
+
+#[tokio::test]
+async fn a_reset_for_an_approver_without_a_phone_comes_back_as_an_enrolment_notice() {
+    let stack = ActionSandbox::start().await;
+    let admin = stack.session_for("admin@example.com", "admin-demo").await;
+    let removed = http()
+        .post(format!("{}/__sandbox/guardian/enrolments", stack.base()))
+        .json(&json!({"email": "admin@example.com", "enrolled": false}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), 200);
+
+    let reply = stack
+        .ask(&admin, "Reset the password for bob@example.com")
+        .await;
+    // Shown verbatim as a notice, whatever the agent says around it.
+    assert_eq!(reply.denials.len(), 1, "{reply:?}");
+    let notice = &reply.denials[0];
+    assert!(
+        notice.starts_with(custodian_core::step_up::ENROLMENT_MARKER),
+        "{notice}"
+    );
+    assert!(notice.contains("Auth0 Guardian app"), "{notice}");
+    assert_eq!(reply.actions_finished, 1, "{reply:?}");
+    let requests = get_json(&format!("{}/__sandbox/ciba/requests", stack.base())).await;
+    assert_eq!(requests, json!([]), "no push without a phone");
+}
