@@ -236,7 +236,7 @@ async fn an_approver_without_a_guardian_device_is_told_how_to_enrol() {
     for (env, how) in [
         (None, "open http://localhost:3001/guardian and follow it"),
         (
-            Some(("CUSTODIAN__AUTH0__GUARDIAN_ENROLLMENT_URL", "")),
+            Some(("AUTH0__GUARDIAN_ENROLLMENT_URL", "")),
             "ask your Auth0 administrator to send you a Guardian enrolment invitation",
         ),
     ] {
