@@ -59,8 +59,14 @@ impl ActionOutcome {
         }
     }
 
-    /// A permission denial, which the chat shows as a notice of its own.
-    pub fn is_denial(&self) -> bool {
-        self.body.starts_with(crate::fga::DENIAL_MARKER)
+    /// A permission denial, or Okta not connected: the chat shows these as
+    /// notices of their own.
+    pub fn is_notice(&self) -> bool {
+        [
+            crate::fga::DENIAL_MARKER,
+            crate::auth0::NOT_CONNECTED_MARKER,
+        ]
+        .iter()
+        .any(|marker| self.body.starts_with(marker))
     }
 }

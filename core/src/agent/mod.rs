@@ -35,7 +35,8 @@ pub enum AgentEvent {
     Text(String),
     /// What the agent is doing ("thinking", "reading Okta groups", …).
     Status(String),
-    /// A permission denial reported by an action, shown as its own notice.
+    /// A permission denial, or Okta not connected, reported by an action and
+    /// shown as its own notice.
     Denied(String),
     /// Why the agent stopped short, in Custodian's words, shown as a notice.
     Notice(String),
@@ -192,15 +193,20 @@ fn status_for(trace: &OrchestrationTrace) -> Option<String> {
     }
 }
 
-/// An action's answer that is a permission denial, verbatim: it is
-/// Custodian's own text, not model output.
+/// An action's answer that is a permission denial or says that Okta is not
+/// connected, verbatim: it is Custodian's own text, not model output.
 fn denial_in(trace: &OrchestrationTrace) -> Option<String> {
     let OrchestrationTrace::Observation(observation) = trace else {
         return None;
     };
     let text = observation.action_group_invocation_output()?.text()?;
-    text.starts_with(crate::fga::DENIAL_MARKER)
-        .then(|| text.to_owned())
+    [
+        crate::fga::DENIAL_MARKER,
+        crate::auth0::NOT_CONNECTED_MARKER,
+    ]
+    .iter()
+    .any(|marker| text.starts_with(marker))
+    .then(|| text.to_owned())
 }
 
 /// What each action-group function is called in the chat.
