@@ -17,6 +17,7 @@ pub mod config;
 pub mod faults;
 mod fga;
 pub mod harness;
+mod my_account;
 mod okta;
 mod server;
 mod shared;
@@ -37,6 +38,7 @@ pub use state::SandboxState;
 /// All services of the sandbox on one router.
 pub fn router(state: SandboxState) -> Router {
     Router::new()
+        .merge(my_account::router(state.idp.clone()))
         .merge(auth0::router(state.idp))
         .merge(agent_runtime::router(state.agent_runtime))
         .merge(harness::router(state.harness))

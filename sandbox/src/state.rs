@@ -34,7 +34,10 @@ impl SandboxState {
         let public_url = normalize_public_url(public_url)?;
         let config = Arc::new(config);
         let faults = Arc::new(Faults::default());
-        let vault = Arc::new(VaultTokens::default());
+        let vault = Arc::new(VaultTokens::new(
+            &config.connection_name,
+            crate::auth0::OKTA_SCOPES,
+        ));
         Ok(Self {
             idp: Arc::new(Idp::new(
                 config.clone(),

@@ -81,6 +81,11 @@ fn routes(state: AppState, compression: Compression) -> Router {
         .route("/login", get(routes::auth::login))
         .route("/callback", get(routes::auth::callback))
         .route("/logout", post(routes::auth::logout))
+        .route("/connect/okta", post(routes::connect::start))
+        .route(
+            "/connect/okta/disconnect",
+            post(routes::connect::disconnect),
+        )
         .route(
             "/api/{*fn_name}",
             get(routes::server_fns::handle).post(routes::server_fns::handle),

@@ -6,7 +6,7 @@ use anyhow::Context;
 use app::ssr::AppState;
 use custodian_core::actions::ActionContext;
 use custodian_core::agent::AgentClient;
-use custodian_core::auth0::{OidcLogin, PendingAttempts, logout_url};
+use custodian_core::auth0::{MyAccount, OidcLogin, PendingAttempts, logout_url};
 use custodian_core::chat_turn::{Agent, HarnessHost};
 use custodian_core::harness::HarnessClient;
 use custodian_core::settings::{AgentHost, Settings};
@@ -39,6 +39,7 @@ pub async fn build_state(
     let logout_url =
         logout_url(&settings.auth0, &crate::routes::public_url(&settings, "/")?)?.to_string();
     let clients = Arc::new(ActionContext::new(&settings, sessions.clone()));
+    let my_account = Arc::new(MyAccount::new(&settings.auth0, clients.calls.clone()));
     let agent = agent(&settings, sdk_config, &clients)?;
     let step_ups = Arc::new(StepUpPoller::new(
         clients,
@@ -54,6 +55,7 @@ pub async fn build_state(
         sealer,
         login,
         attempts,
+        my_account,
         agent,
         step_ups,
         logout_url,

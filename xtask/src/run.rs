@@ -32,6 +32,12 @@ pub const DEMO_USERS: &[(&str, &str, &str, &str)] = &[
         "read groups only",
     ),
     ("user@example.com", "user-demo", "Uma User", "nothing"),
+    (
+        "newcomer@example.com",
+        "newcomer-demo",
+        "Nia Newcomer",
+        "read groups, after connecting Okta",
+    ),
 ];
 
 pub fn run(ws: &Workspace, agent_host: AgentHost) -> Result<()> {

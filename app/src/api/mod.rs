@@ -4,6 +4,7 @@
 mod chat;
 mod conversations;
 mod error;
+mod okta;
 mod step_up;
 mod viewer;
 
@@ -13,6 +14,10 @@ pub use conversations::{
     MessageRole, list_conversations, load_conversation,
 };
 pub use error::AppError;
+pub use okta::{
+    CONNECT_PATH, CONNECTED_FLAG, DISCONNECT_PATH, NOT_CONNECTED_MARKER, OktaConnection,
+    okta_connection,
+};
 pub use step_up::{
     CancelStepUp, RevealResetLink, StepUpState, StepUpStatus, StepUpView, cancel_step_up,
     reveal_reset_link, step_up_status,

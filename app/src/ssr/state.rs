@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use custodian_core::auth0::{OidcLogin, PendingAttempts};
+use custodian_core::auth0::{MyAccount, OidcLogin, PendingAttempts};
 use custodian_core::chat_turn::Agent;
 use custodian_core::sealing::Sealer;
 use custodian_core::session::Sessions;
@@ -25,6 +25,8 @@ pub struct AppState {
     pub login: Arc<OidcLogin>,
     /// Redirect flows in flight (sign-in): sealed, stored, taken once.
     pub attempts: PendingAttempts,
+    /// Connecting the user's Okta account for Token Vault.
+    pub my_account: Arc<MyAccount>,
     /// Classic agent or AgentCore harness, as `agentHost` chose.
     pub agent: Agent,
     pub step_ups: Arc<StepUpPoller>,

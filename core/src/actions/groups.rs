@@ -45,6 +45,11 @@ pub async fn get_user_groups(
                 format!("Okta groups for {target}: {}.", groups.join(", "))
             })
         }
+        Err(OktaError::NotConnected) => {
+            audit(email, target, "not-connected");
+            let did_not = format!("did not read the Okta groups of {target}");
+            ActionOutcome::answer(crate::auth0::not_connected_text(&did_not))
+        }
         Err(OktaError::NoSuchUser(_)) => {
             audit(email, target, "no-such-user");
             ActionOutcome::answer(format!("Okta has no user {target}."))

@@ -59,11 +59,21 @@ impl ActionOutcome {
         }
     }
 
-    /// A permission denial (or a missing Guardian enrolment), which the
-    /// chat shows as a notice of its own.
-    pub fn is_denial(&self) -> bool {
-        [crate::fga::DENIAL_MARKER, crate::step_up::ENROLMENT_MARKER]
-            .iter()
-            .any(|marker| self.body.starts_with(marker))
+    /// A permission denial, a missing Guardian enrolment, or Okta not
+    /// connected: the chat shows these as notices of their own.
+    pub fn is_notice(&self) -> bool {
+        is_notice_text(&self.body)
     }
+}
+
+/// Whether an action's answer is one the chat shows as a notice of its own,
+/// by the fixed marker it starts with.
+pub fn is_notice_text(text: &str) -> bool {
+    [
+        crate::fga::DENIAL_MARKER,
+        crate::step_up::ENROLMENT_MARKER,
+        crate::auth0::NOT_CONNECTED_MARKER,
+    ]
+    .iter()
+    .any(|marker| text.starts_with(marker))
 }

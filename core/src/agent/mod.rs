@@ -35,8 +35,8 @@ pub enum AgentEvent {
     Text(String),
     /// What the agent is doing ("thinking", "reading Okta groups", …).
     Status(String),
-    /// A permission denial (or a missing Guardian enrolment) reported by an
-    /// action, shown as its own notice.
+    /// A permission denial, a missing Guardian enrolment or Okta not
+    /// connected, reported by an action and shown as its own notice.
     Denied(String),
     /// Why the agent stopped short, in Custodian's words, shown as a notice.
     Notice(String),
@@ -193,17 +193,15 @@ fn status_for(trace: &OrchestrationTrace) -> Option<String> {
     }
 }
 
-/// An action's answer that is a permission denial or a missing Guardian
-/// enrolment, verbatim: it is Custodian's own text, not model output.
+/// An action's answer that is a notice of its own (a permission denial, a
+/// missing Guardian enrolment, Okta not connected), verbatim: it is
+/// Custodian's own text, not model output.
 fn denial_in(trace: &OrchestrationTrace) -> Option<String> {
     let OrchestrationTrace::Observation(observation) = trace else {
         return None;
     };
     let text = observation.action_group_invocation_output()?.text()?;
-    [crate::fga::DENIAL_MARKER, crate::step_up::ENROLMENT_MARKER]
-        .iter()
-        .any(|marker| text.starts_with(marker))
-        .then(|| text.to_owned())
+    crate::actions::is_notice_text(text).then(|| text.to_owned())
 }
 
 /// What each action-group function is called in the chat.

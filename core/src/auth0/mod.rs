@@ -1,11 +1,12 @@
-//! Clients for Auth0: the sign-in (OpenID Connect) flow, Token Vault and
-//! CIBA push approvals.
+//! Clients for Auth0: the sign-in (OpenID Connect) flow, Token Vault, the
+//! My Account API's Connected Accounts and CIBA push approvals.
 
 mod attempts;
 mod ciba;
 mod claims_policy;
 mod login;
 mod logout;
+mod my_account;
 mod signing_keys;
 mod token_vault;
 
@@ -16,4 +17,7 @@ pub use ciba::{
 };
 pub use login::{AuthorizationRequest, LoginError, OidcLogin, VerifiedLogin};
 pub use logout::logout_url;
-pub use token_vault::{TokenVault, TokenVaultError};
+pub use my_account::{
+    ConnectStart, ConnectedAccount, MY_ACCOUNT_SCOPES, MyAccount, MyAccountError, OKTA_SCOPES,
+};
+pub use token_vault::{NOT_CONNECTED_MARKER, TokenVault, TokenVaultError, not_connected_text};

@@ -19,10 +19,31 @@ const SUBJECT_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:refresh_token
 const REQUESTED_TOKEN_TYPE: &str =
     "http://auth0.com/oauth/token-type/federated-connection-access-token";
 
+/// How an action's answer starts when the administrator's Okta account is
+/// not connected: the chat shows such an answer as a notice that offers to
+/// connect it.
+pub const NOT_CONNECTED_MARKER: &str = "Okta not connected:";
+
+/// What an action answers when Token Vault says the administrator's Okta
+/// account is not connected; `did_not` says what was not done.
+pub fn not_connected_text(did_not: &str) -> String {
+    format!(
+        "{NOT_CONNECTED_MARKER} Custodian {did_not}, because your Okta account is not connected \
+         to Custodian yet. Connect your Okta account and the request runs again."
+    )
+}
+
+/// Auth0's answer (401) when Token Vault holds no tokenset for the user at
+/// the connection: their account was never connected through the My
+/// Account API's Connected Accounts flow, or was disconnected.
+const NOT_CONNECTED_CODE: &str = "federated_connection_refresh_token_not_found";
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum TokenVaultError {
     #[error("your session has no refresh token; sign out and sign in again")]
     NoRefreshToken,
+    #[error("your Okta account is not connected to Custodian yet")]
+    NotConnected,
     #[error("Auth0 Token Vault is unreachable right now")]
     Unreachable,
     #[error(
@@ -110,6 +131,9 @@ impl TokenVault {
                 .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
                 .take(64)
                 .collect();
+            if code == NOT_CONNECTED_CODE {
+                return Err(TokenVaultError::NotConnected);
+            }
             return Err(TokenVaultError::Refused(code));
         }
         let body: ExchangeResponse = response
@@ -159,7 +183,10 @@ impl TokenVault {
             .await
             .map_err(|error| {
                 tracing::warn!(error = %error, "Token Vault exchange failed");
-                OktaError::TokenUnavailable(error.to_string())
+                match error {
+                    TokenVaultError::NotConnected => OktaError::NotConnected,
+                    other => OktaError::TokenUnavailable(other.to_string()),
+                }
             })
     }
 }

@@ -102,7 +102,7 @@ impl HarnessTurn {
             answers.push(match waiting {
                 Waiting::Call(call) => {
                     let outcome = self.run(&call).await;
-                    if outcome.is_denial() {
+                    if outcome.is_notice() {
                         self.ready
                             .push_back(AgentEvent::Denied(outcome.body.clone()));
                     }

@@ -39,6 +39,10 @@ pub enum OktaError {
     /// No usable Okta token could be had from Token Vault.
     #[error("{0}")]
     TokenUnavailable(String),
+    /// Token Vault holds no Okta tokens for the administrator: their Okta
+    /// account is not connected (the My Account API's Connected Accounts).
+    #[error("your Okta account is not connected to Custodian yet")]
+    NotConnected,
 }
 
 fn not_allowed_text(login: &str, status: Option<&str>) -> String {

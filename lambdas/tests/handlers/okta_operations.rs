@@ -109,6 +109,22 @@ async fn a_user_without_the_tuple_is_denied_by_name() {
 }
 
 #[tokio::test]
+async fn an_unconnected_okta_account_is_said_in_plain_words_and_okta_is_not_called() {
+    let stack = Stack::start().await;
+    // The sandbox's newcomer may read groups but has not connected Okta.
+    let newcomer = stack
+        .sign_in(("newcomer@example.com", "newcomer-demo"))
+        .await;
+    let (state, body) = ask(&stack, event_for(EVENT, &newcomer.session_ref)).await;
+    assert_eq!(state, None, "an answer, shown as a notice: {body}");
+    assert!(body.starts_with("Okta not connected:"), "{body}");
+    assert!(body.contains("bob@example.com"), "{body}");
+    // FGA token and check, the refused exchange; no Okta.
+    assert_eq!(stack.calls(), 3);
+    assert_eq!(stack.exchanges().await, 1);
+}
+
+#[tokio::test]
 async fn token_vault_trouble_is_said_and_nothing_else_is_called() {
     let stack = Stack::start().await;
     let admin = stack.sign_in(ADMIN).await;

@@ -11,13 +11,16 @@ mod keys;
 mod login;
 mod logout;
 mod pages;
-mod pkce;
+pub(crate) mod pkce;
 mod sso;
 mod store;
 mod token;
 pub mod token_vault;
 mod userinfo;
 pub mod users;
+
+/// What an Okta admin's federated token is good for.
+pub const OKTA_SCOPES: &[&str] = &["okta.users.read", "okta.groups.read", "okta.users.manage"];
 
 use std::sync::Arc;
 
@@ -67,8 +70,31 @@ impl Idp {
     }
 
     /// An endpoint URL relative to the issuer, e.g. `endpoint("authorize")`.
-    fn endpoint(&self, path: &str) -> String {
+    pub(crate) fn endpoint(&self, path: &str) -> String {
         format!("{}{path}", self.issuer.as_str())
+    }
+
+    /// The My Account API's audience, `https://{domain}/me/`.
+    pub(crate) fn my_account_audience(&self) -> String {
+        self.endpoint("me/")
+    }
+
+    /// The user and scopes behind a live access token for the My Account API.
+    pub(crate) fn my_account_grant(
+        &self,
+        token: &str,
+    ) -> Option<(&'static users::DemoUser, String)> {
+        let grant = self.store.access_tokens.get(token)?;
+        (grant.audience.as_deref() == Some(self.my_account_audience().as_str()))
+            .then_some((grant.user, grant.scope))
+    }
+
+    pub(crate) fn config(&self) -> &SandboxConfig {
+        &self.config
+    }
+
+    pub(crate) fn vault(&self) -> &VaultTokens {
+        &self.vault
     }
 }
 

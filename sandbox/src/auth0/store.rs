@@ -48,6 +48,9 @@ pub struct CodeGrant {
 #[derive(Clone)]
 pub struct AccessGrant {
     pub user: &'static DemoUser,
+    /// The API the token is for; `None` for the sign-in's own token.
+    pub audience: Option<String>,
+    pub scope: String,
 }
 
 #[derive(Clone)]

@@ -14,6 +14,9 @@ pub struct DemoUser {
     pub sub: &'static str,
     /// What the sandbox's FGA store will allow this user, in words.
     pub role: &'static str,
+    /// Whether their Okta account starts connected for Token Vault (the
+    /// My Account API's Connected Accounts flow, done before the demo).
+    pub okta_connected: bool,
 }
 
 const DEMO_USERS: &[DemoUser] = &[
@@ -23,6 +26,7 @@ const DEMO_USERS: &[DemoUser] = &[
         name: "Alex Admin",
         sub: "oidc|Okta-OIDC|00uadmin0001",
         role: "Allowed everything: read groups and reset passwords",
+        okta_connected: true,
     },
     DemoUser {
         email: "helpdesk@example.com",
@@ -30,6 +34,7 @@ const DEMO_USERS: &[DemoUser] = &[
         name: "Harper Helpdesk",
         sub: "oidc|Okta-OIDC|00uhelp0002",
         role: "May read Okta groups only",
+        okta_connected: true,
     },
     DemoUser {
         email: "user@example.com",
@@ -37,6 +42,15 @@ const DEMO_USERS: &[DemoUser] = &[
         name: "Uma User",
         sub: "oidc|Okta-OIDC|00uuser0003",
         role: "Allowed nothing",
+        okta_connected: true,
+    },
+    DemoUser {
+        email: "newcomer@example.com",
+        password: "newcomer-demo",
+        name: "Nia Newcomer",
+        sub: "oidc|Okta-OIDC|00unew0004",
+        role: "May read Okta groups; has not connected Okta yet",
+        okta_connected: false,
     },
 ];
 

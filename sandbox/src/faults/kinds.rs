@@ -66,7 +66,8 @@ pub enum OktaFault {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(tag = "fault", rename_all = "snake_case")]
 pub enum TokenVaultFault {
-    /// 401: no federated token can be had for the user.
+    /// 403 `invalid_grant`: Auth0 refuses the refresh token (revoked, say).
+    /// A user without a connected account is not a fault: disconnect them.
     Refuse,
     /// 503.
     Down,

@@ -14,13 +14,15 @@ pub struct StoredTuple {
 }
 
 /// The demo permissions: the admin may do everything, the helpdesk user
-/// reads groups through the helpdesk group, user@example.com may do nothing.
+/// and the newcomer read groups through the helpdesk group,
+/// user@example.com may do nothing.
 pub fn seed() -> Vec<TupleKey> {
     vec![
         TupleKey::new("user:admin@example.com", "read_okta", "okta:groups"),
         TupleKey::new("user:admin@example.com", "reset_password", "okta:password"),
         TupleKey::new("user:helpdesk@example.com", "member", "group:helpdesk"),
         TupleKey::new("group:helpdesk#member", "read_okta", "okta:groups"),
+        TupleKey::new("user:newcomer@example.com", "member", "group:helpdesk"),
     ]
 }
 
@@ -162,7 +164,7 @@ mod tests {
             store.write(&model, &[new.clone(), bad], &[], strict),
             Err(WriteError::Invalid(_))
         ));
-        assert_eq!(store.keys().len(), 4);
+        assert_eq!(store.keys().len(), seed().len());
         let new = std::slice::from_ref(&new);
         store.write(&model, new, &[], strict).unwrap();
         assert!(matches!(
@@ -194,7 +196,7 @@ mod tests {
                 lenient,
             )
             .unwrap();
-        assert_eq!(store.keys().len(), 4);
+        assert_eq!(store.keys().len(), seed().len());
     }
 
     #[test]
@@ -204,12 +206,13 @@ mod tests {
             object: Some("group:".into()),
             ..Filter::default()
         };
-        assert_eq!(store.read(&by_type).len(), 1);
+        // The helpdesk and newcomer memberships.
+        assert_eq!(store.read(&by_type).len(), 2);
         let admin = Filter {
             user: Some("user:admin@example.com".into()),
             ..Filter::default()
         };
         assert_eq!(store.read(&admin).len(), 2);
-        assert_eq!(store.read(&Filter::default()).len(), 4);
+        assert_eq!(store.read(&Filter::default()).len(), seed().len());
     }
 }

@@ -112,6 +112,12 @@ fn users() -> Vec<OktaUser> {
             &[EVERYONE],
         ),
         user(
+            "00unew0004",
+            "newcomer@example.com",
+            ("Nia", "Newcomer"),
+            &[HELPDESK, EVERYONE],
+        ),
+        user(
             "00ub0b1",
             "bob@example.com",
             ("Bob", "Builder"),

@@ -33,6 +33,12 @@ impl<T> TtlMap<T> {
         key
     }
 
+    /// Stores `value` under a key handed out earlier by `insert`.
+    pub fn put(&self, key: &str, value: T, ttl: Duration) {
+        self.lock()
+            .insert(key.to_owned(), (Instant::now() + ttl, value));
+    }
+
     /// Removes and returns the value: the key is single-use from now on.
     pub fn take(&self, key: &str) -> Option<T> {
         let (expires, value) = self.lock().remove(key)?;
@@ -41,6 +47,11 @@ impl<T> TtlMap<T> {
 
     pub fn remove(&self, key: &str) {
         self.lock().remove(key);
+    }
+
+    /// Drops every entry whose value fails `keep`.
+    pub fn retain(&self, keep: impl Fn(&T) -> bool) {
+        self.lock().retain(|_, (_, value)| keep(value));
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, T)>> {

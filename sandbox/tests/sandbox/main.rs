@@ -10,6 +10,7 @@ mod harness;
 mod id_token_faults;
 mod idp_flow;
 mod login_page;
+mod my_account;
 mod okta_api;
 mod openidconnect_rp;
 mod support;

@@ -1,6 +1,7 @@
 //! Sign-in, its callback, and sign-out.
 
-use app::ssr::AppState;
+use app::ssr::{AppState, CurrentSession};
+use axum::Extension;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
@@ -9,6 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
+use super::connect::Returned;
 use super::sign_in_error::{SignInError, SignInFailure};
 use crate::cookies;
 
@@ -61,13 +63,33 @@ pub struct CallbackQuery {
     code: Option<String>,
     state: Option<String>,
     error: Option<String>,
+    /// Set when Auth0 returns from connecting an account instead.
+    connect_code: Option<String>,
+}
+
+/// A sign-in's return, or a connect flow's (which leaves the login cookie).
+pub async fn callback(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentSession>,
+    jar: CookieJar,
+    Query(query): Query<CallbackQuery>,
+) -> Response {
+    let back = Returned {
+        connect_code: query.connect_code.as_deref(),
+        state: query.state.as_deref(),
+        error: query.error.as_deref(),
+    };
+    if let Some(response) = super::connect::returned(&state, current.0, back).await {
+        return response;
+    }
+    sign_in_callback(state, jar, query).await.into_response()
 }
 
 /// The login cookie is cleared whatever the outcome.
-pub async fn callback(
-    State(state): State<AppState>,
+async fn sign_in_callback(
+    state: AppState,
     jar: CookieJar,
-    Query(query): Query<CallbackQuery>,
+    query: CallbackQuery,
 ) -> (CookieJar, Result<Response, SignInFailure>) {
     let settings = &state.settings.app;
     let expected = cookies::login_value(settings, &jar);
@@ -161,7 +183,7 @@ pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Response {
 
 /// Only same-origin relative paths: "/c/abc" yes; "//evil", "/\\evil",
 /// "https://evil", "javascript:" no.
-fn safe_return_path(candidate: Option<&str>) -> String {
+pub(super) fn safe_return_path(candidate: Option<&str>) -> String {
     match candidate {
         Some(path)
             if path.starts_with('/')

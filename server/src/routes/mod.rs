@@ -1,6 +1,8 @@
 //! HTTP routes outside the Leptos pages.
 
 pub mod auth;
+pub mod connect;
+mod connect_error;
 pub mod health;
 pub mod not_found;
 pub mod server_fns;

@@ -7,6 +7,7 @@ mod agent_exceptions;
 mod agent_host;
 mod certified_provider;
 mod chat;
+mod connect_okta;
 mod groups;
 mod headers;
 mod helpers;

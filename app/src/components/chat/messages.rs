@@ -50,6 +50,7 @@ pub fn MessageList() -> impl IntoView {
                                     .into_any()
                             }
                             None => {
+                                let connect = super::okta::is_not_connected(&message);
                                 view! {
                                     <li class=format!("message {role}") data-role=role>
                                         <span class="visually-hidden">
@@ -61,6 +62,9 @@ pub fn MessageList() -> impl IntoView {
                                             }}
                                         </span>
                                         <p class="message-text">{message.text}</p>
+                                        <Show when=move || connect>
+                                            <super::okta::ConnectButton />
+                                        </Show>
                                     </li>
                                 }
                                     .into_any()

@@ -5,6 +5,7 @@ mod history;
 
 pub use history::conversation_in_address;
 mod messages;
+mod okta;
 mod sidebar;
 mod step_up_card;
 mod turn;
@@ -74,6 +75,7 @@ pub fn ChatLayout(viewer: Viewer, conversation: Option<ConversationView>) -> imp
         |_| async move { list_conversations().await },
     );
     history::follow_back_and_forward(state);
+    okta::resume_after_connect(state);
 
     view! {
         <div class="chat-app" class:drawer-open=move || state.drawer_open.get()>

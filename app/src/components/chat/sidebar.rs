@@ -61,6 +61,7 @@ pub fn Sidebar(
                         <dd>
                             <time>{expires}</time>
                         </dd>
+                        <super::okta::OktaStatus />
                     </dl>
                 </details>
                 <form method="post" action=crate::base_path::href("/logout")>

@@ -41,6 +41,7 @@ pub async fn exchange(idp: &Idp, form: &TokenForm) -> Result<TokenResponse, OAut
             nonce: login.nonce.as_deref(),
             auth_time: grant.auth_time,
             id_token_fault: idp.faults.take_id_token(),
+            audience: None,
         },
     )
     .await?;

@@ -52,6 +52,7 @@ pub async fn exchange(idp: &Idp, form: &TokenForm) -> Result<TokenResponse, OAut
                     nonce: None,
                     auth_time: at,
                     id_token_fault: None,
+                    audience: None,
                 },
             )
             .await

@@ -76,12 +76,14 @@ impl OAuthError {
         Self::new(StatusCode::BAD_REQUEST, error, description)
     }
 
-    /// Token Vault has no federated token for the user and connection.
+    /// Token Vault has no federated token for the user and connection: a
+    /// 401 with this code and wording (as Auth0 answers it, quoted in
+    /// integrations' fixtures and error handling for Token Vault).
     pub fn no_federated_token() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
             "federated_connection_refresh_token_not_found",
-            "Federated connection refresh token not found.",
+            "Federated connection Refresh Token not found.",
         )
     }
 

@@ -1,6 +1,8 @@
-//! Token Vault's grant: a refresh token this IdP issued is exchanged for
-//! the user's access token at the federated connection (Okta); the tokens
-//! it mints are kept in [`crate::auth0::token_vault`].
+//! Token Vault: a refresh token this IdP issued is exchanged for the user's
+//! access token at the federated connection (Okta), once the user has
+//! connected their account there through the My Account API's Connected
+//! Accounts flow (Auth0's token-exchange reference: "the user's external
+//! account connected through the Connected Accounts flow").
 
 use axum::Json;
 use axum::http::header;
@@ -10,6 +12,7 @@ use serde::Serialize;
 use super::TokenForm;
 use super::error::OAuthError;
 use crate::auth0::Idp;
+use crate::auth0::OKTA_SCOPES;
 use crate::faults::TokenVaultFault;
 
 pub const GRANT_TYPE: &str =
@@ -17,8 +20,6 @@ pub const GRANT_TYPE: &str =
 const SUBJECT_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:refresh_token";
 const REQUESTED_TOKEN_TYPE: &str =
     "http://auth0.com/oauth/token-type/federated-connection-access-token";
-/// What an Okta admin's federated token is good for.
-const OKTA_SCOPES: &str = "okta.users.read okta.groups.read okta.users.manage";
 
 #[derive(Serialize)]
 pub struct VaultResponse {
@@ -26,7 +27,7 @@ pub struct VaultResponse {
     issued_token_type: &'static str,
     token_type: &'static str,
     expires_in: u64,
-    scope: &'static str,
+    scope: String,
 }
 
 impl IntoResponse for VaultResponse {
@@ -39,7 +40,11 @@ pub fn exchange(idp: &Idp, form: &TokenForm) -> Result<VaultResponse, OAuthError
     idp.vault.record_exchange();
     match idp.faults.take_token_vault() {
         Some(TokenVaultFault::Down) => return Err(OAuthError::temporarily_unavailable()),
-        Some(TokenVaultFault::Refuse) => return Err(OAuthError::no_federated_token()),
+        Some(TokenVaultFault::Refuse) => {
+            return Err(OAuthError::invalid_grant(
+                "Unknown or invalid refresh token.",
+            ));
+        }
         None => {}
     }
     if form.subject_token_type.as_deref() != Some(SUBJECT_TOKEN_TYPE) {
@@ -66,8 +71,12 @@ pub fn exchange(idp: &Idp, form: &TokenForm) -> Result<VaultResponse, OAuthError
         .get(subject_token)
         .filter(|grant| grant.client_id == idp.config.client_id)
         .ok_or_else(|| OAuthError::invalid_grant("Unknown or invalid refresh token."))?;
-    if connection != idp.config.connection_name {
-        // Auth0 answers 401 when the user has no identity at the connection.
+    // Auth0 answers 401 when it holds no tokenset for the user at the
+    // connection: another connection, or an account not (or no longer)
+    // connected.
+    if connection != idp.config.connection_name
+        || !idp.vault.accounts.is_connected(grant.user, connection)
+    {
         return Err(OAuthError::no_federated_token());
     }
     let lifetime = idp.config.token_vault_lifetime;
@@ -78,6 +87,6 @@ pub fn exchange(idp: &Idp, form: &TokenForm) -> Result<VaultResponse, OAuthError
         issued_token_type: REQUESTED_TOKEN_TYPE,
         token_type: "Bearer",
         expires_in: lifetime.as_secs(),
-        scope: OKTA_SCOPES,
+        scope: OKTA_SCOPES.join(" "),
     })
 }

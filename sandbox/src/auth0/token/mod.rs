@@ -30,6 +30,7 @@ pub struct TokenForm {
     code_verifier: Option<String>,
     refresh_token: Option<String>,
     scope: Option<String>,
+    audience: Option<String>,
     subject_token_type: Option<String>,
     subject_token: Option<String>,
     requested_token_type: Option<String>,

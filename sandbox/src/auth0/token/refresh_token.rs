@@ -1,11 +1,19 @@
 //! The `refresh_token` grant (RFC 6749 §6). Refresh tokens are not rotated:
 //! the response carries none, as Auth0's does with rotation off (which
 //! Token Vault requires).
+//!
+//! With `audience` set to the My Account API (`{issuer}me/`) the refresh
+//! token yields a token for that API, as a Multi-Resource Refresh Token does
+//! (Auth0 "Configure and implement Multi-Resource Refresh Token"; the
+//! auth0-server-python and nextjs-auth0 SDKs ask for the connected-accounts
+//! scopes this way). The sandbox's refresh-token policy allows exactly
+//! the connected-accounts scopes there.
 
 use super::TokenForm;
 use super::error::OAuthError;
 use super::response::{Grant, TokenResponse, issue};
 use crate::auth0::Idp;
+use crate::my_account::MY_ACCOUNT_SCOPES;
 
 pub async fn exchange(idp: &Idp, form: &TokenForm) -> Result<TokenResponse, OAuthError> {
     let token = form
@@ -18,27 +26,33 @@ pub async fn exchange(idp: &Idp, form: &TokenForm) -> Result<TokenResponse, OAut
         .get(token)
         .filter(|grant| grant.client_id == idp.config.client_id)
         .ok_or_else(|| OAuthError::invalid_grant("Unknown or invalid refresh token."))?;
-    // A refresh may narrow the original scope, never widen it.
+    let my_account = idp.my_account_audience();
+    let audience = form.audience.as_deref().filter(|a| *a == my_account);
+    // A refresh may narrow the allowed scope, never widen it.
+    let allowed: Vec<&str> = match audience {
+        Some(_) => MY_ACCOUNT_SCOPES.to_vec(),
+        None => grant.scope.split_whitespace().collect(),
+    };
     let scope = match form.scope.as_deref() {
         Some(requested) => {
-            let granted: Vec<&str> = grant.scope.split_whitespace().collect();
-            if !requested.split_whitespace().all(|s| granted.contains(&s)) {
+            if !requested.split_whitespace().all(|s| allowed.contains(&s)) {
                 return Err(OAuthError::invalid_scope(
                     "The requested scope exceeds the original grant.",
                 ));
             }
-            requested
+            requested.to_owned()
         }
-        None => &grant.scope,
+        None => allowed.join(" "),
     };
     issue(
         idp,
         Grant {
             user: grant.user,
-            scope,
+            scope: &scope,
             nonce: None,
             auth_time: grant.auth_time,
             id_token_fault: None,
+            audience,
         },
     )
     .await

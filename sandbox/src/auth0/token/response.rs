@@ -44,6 +44,8 @@ pub struct Grant<'a> {
     pub nonce: Option<&'a str>,
     pub auth_time: DateTime<Utc>,
     pub id_token_fault: Option<IdTokenFault>,
+    /// An API audience (a multi-resource refresh); `None` for sign-in.
+    pub audience: Option<&'a str>,
 }
 
 /// A fresh opaque access token (remembered for `/userinfo`) and an ID token.
@@ -61,10 +63,14 @@ pub async fn issue(idp: &Idp, grant: Grant<'_>) -> Result<TokenResponse, OAuthEr
             tracing::error!(error = %err, "minting the ID token failed");
             OAuthError::server_error()
         })?;
-    let access_token = idp
-        .store
-        .access_tokens
-        .insert(AccessGrant { user: grant.user }, ACCESS_TOKEN_TTL);
+    let access_token = idp.store.access_tokens.insert(
+        AccessGrant {
+            user: grant.user,
+            audience: grant.audience.map(str::to_owned),
+            scope: grant.scope.to_owned(),
+        },
+        ACCESS_TOKEN_TTL,
+    );
     Ok(TokenResponse {
         access_token,
         id_token,
