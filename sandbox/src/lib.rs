@@ -7,7 +7,8 @@
 //! `/bedrock`, the AgentCore harness under `/agentcore`, and the test admin
 //! API under `/__sandbox`. Each service is a folder with its own router
 //! (`auth0` with Token Vault, `okta`, `fga`, `agent_runtime`, `harness`,
-//! `faults`); `cli` is the command line, `web` the HTTP helpers they share
+//! `faults`); `intent_router` is the stand-in "model" both agent stand-ins
+//! answer with, `cli` the command line, `web` the HTTP helpers they share
 //! and `shared` the rest.
 
 mod agent_runtime;
@@ -17,6 +18,7 @@ pub mod config;
 pub mod faults;
 mod fga;
 pub mod harness;
+mod intent_router;
 mod my_account;
 mod okta;
 mod server;

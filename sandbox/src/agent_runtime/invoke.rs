@@ -13,13 +13,13 @@ use super::AgentRuntime;
 use super::action::TurnContext;
 use super::error::AwsError;
 use super::exceptions::AgentException;
-use super::intent;
 use super::invocations::Invocation;
 use super::reply;
 use super::request::{InvokeAgentRequest, validate_session_id};
 use super::trace::SessionIds;
 use super::writer::{Delivery, EventWriter};
 use crate::faults::AgentFault;
+use crate::intent_router::intent;
 use crate::web::event_stream_frames::frame_stream;
 
 /// Frames buffered ahead of a slow reader before the writer waits.

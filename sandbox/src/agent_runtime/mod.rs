@@ -5,11 +5,9 @@
 //! is a deterministic intent router.
 
 mod action;
-mod chunks;
 mod error;
 mod event_stream;
 mod exceptions;
-mod intent;
 mod invocations;
 mod invoke;
 mod reply;

@@ -8,8 +8,8 @@ use lambdas::names::{
 };
 
 use super::action::{ActionCall, ActionOutcome, TurnContext};
-use super::intent::{Intent, Request};
 use super::writer::EventWriter;
+use crate::intent_router::intent::{Intent, Request};
 
 /// Multi-byte characters (em dash, bullets, ellipsis, accents) on purpose:
 /// clients must never split a UTF-8 character between chunks.

@@ -6,13 +6,13 @@ use anyhow::anyhow;
 use bytes::Bytes;
 use tokio::sync::mpsc;
 
-use super::chunks::word_chunks;
 use super::event_stream;
 use super::exceptions::AgentException;
 use super::trace::{
     ActionGroupInvocationInput, ActionGroupInvocationOutput, InvocationInput, Observation,
     OrchestrationTrace, Parameter, Rationale, SessionIds, Trace, TracePart,
 };
+use crate::intent_router::chunks::word_chunks;
 use crate::web::event_stream_frames::PacedFrames;
 
 /// Words per streamed chunk: small enough to show text arriving gradually.

@@ -10,18 +10,9 @@
 //! the caller sends back in the same session.
 
 mod agent_faults;
-// The InvokeAgent stand-in's word chunker and intent router, shared read
-// only: both stand-ins must understand the same requests. They stay where
-// they are until that module is free to move them to a shared home.
-#[allow(clippy::duplicate_mod)]
-#[path = "../agent_runtime/chunks.rs"]
-mod chunks;
 mod error;
 mod faults;
 mod frames;
-#[allow(clippy::duplicate_mod)]
-#[path = "../agent_runtime/intent.rs"]
-mod intent;
 mod invoke;
 mod log;
 mod sessions;

@@ -5,9 +5,9 @@ use lambdas::names::{AUTHENTICATE_USER, GET_USER_GROUPS, USER_EMAIL, USER_ID};
 use serde_json::json;
 
 use super::faults::HarnessFault;
-use super::intent::{self, Intent, Request};
 use super::wire::{Ask, InvokeHarnessRequest};
 use super::writer::TurnWriter;
+use crate::intent_router::intent::{self, Intent, Request};
 
 /// Multi-byte characters on purpose: clients must never split a UTF-8
 /// character between pieces.

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use tokio::sync::mpsc;
 
-use super::chunks::word_chunks;
 use super::frames;
+use crate::intent_router::chunks::word_chunks;
 use crate::web::event_stream_frames::PacedFrames;
 
 /// Words per streamed text piece.
