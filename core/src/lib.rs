@@ -2,9 +2,9 @@
 //! The BFF and the action-group Lambdas are thin shells over this crate.
 
 pub mod actions;
-pub mod agent;
 pub mod audit;
 pub mod auth0;
+pub mod bedrock_agent;
 pub mod chat_turn;
 pub mod credentials;
 pub mod fga;

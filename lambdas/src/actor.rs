@@ -2,7 +2,7 @@
 //! the session attributes. Nothing the model says can change it.
 
 use custodian_core::actions::{Actor, ActorError};
-use custodian_core::agent::SESSION_REF_ATTRIBUTE;
+use custodian_core::bedrock_agent::SESSION_REF_ATTRIBUTE;
 use custodian_core::session::Sessions;
 
 use crate::event::ActionGroupEvent;

@@ -6,13 +6,13 @@
 //! Auth0 FGA (OpenFGA) API under `/fga`, the Bedrock agent runtime under
 //! `/bedrock`, the AgentCore harness under `/agentcore`, and the test admin
 //! API under `/__sandbox`. Each service is a folder with its own router
-//! (`auth0` with Token Vault, `okta`, `fga`, `agent_runtime`, `harness`,
+//! (`auth0` with Token Vault, `okta`, `fga`, `bedrock_agent`, `harness`,
 //! `faults`); `intent_router` is the stand-in "model" both agent stand-ins
 //! answer with, `cli` the command line, `web` the HTTP helpers they share
 //! and `shared` the rest.
 
-mod agent_runtime;
 mod auth0;
+mod bedrock_agent;
 pub mod cli;
 pub mod config;
 pub mod faults;
@@ -28,8 +28,8 @@ mod web;
 
 use axum::Router;
 
-pub use agent_runtime::AgentException;
 pub use auth0::users::{DemoUser, demo_users};
+pub use bedrock_agent::AgentException;
 pub use config::{
     DEFAULT_CHUNK_DELAY, DEFAULT_CIBA_INTERVAL, DEFAULT_FGA_AUDIENCE, DEFAULT_TOKEN_VAULT_LIFETIME,
     FgaConfig, SandboxConfig, public_url_from_custodian_config,
@@ -42,7 +42,7 @@ pub fn router(state: SandboxState) -> Router {
     Router::new()
         .merge(my_account::router(state.idp.clone()))
         .merge(auth0::router(state.idp))
-        .merge(agent_runtime::router(state.agent_runtime))
+        .merge(bedrock_agent::router(state.bedrock_agent))
         .merge(harness::router(state.harness))
         .merge(okta::router(state.okta))
         .merge(fga::router(state.fga))

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use url::Url;
 
-use crate::agent_runtime::AgentRuntime;
 use crate::auth0::Idp;
 use crate::auth0::token_vault::VaultTokens;
+use crate::bedrock_agent::AgentRuntime;
 use crate::config::SandboxConfig;
 use crate::faults::Faults;
 use crate::fga::Fga;
@@ -17,7 +17,7 @@ use crate::okta::Okta;
 #[derive(Clone)]
 pub struct SandboxState {
     pub(crate) idp: Arc<Idp>,
-    pub(crate) agent_runtime: Arc<AgentRuntime>,
+    pub(crate) bedrock_agent: Arc<AgentRuntime>,
     pub(crate) harness: Arc<HarnessStandIn>,
     pub(crate) okta: Arc<Okta>,
     pub(crate) fga: Arc<Fga>,
@@ -45,7 +45,7 @@ impl SandboxState {
                 faults.clone(),
                 vault.clone(),
             )?),
-            agent_runtime: Arc::new(AgentRuntime::new(config.clone(), faults.clone())),
+            bedrock_agent: Arc::new(AgentRuntime::new(config.clone(), faults.clone())),
             harness: Arc::new(HarnessStandIn::new(config.chunk_delay, faults.clone())),
             okta: Arc::new(Okta::new(&public_url, vault.clone(), faults.clone())),
             fga: Arc::new(Fga::new(config, faults.clone())),

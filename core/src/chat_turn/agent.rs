@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
+use super::AgentEvent;
 use crate::actions::ActionContext;
-use crate::agent::{AgentClient, AgentError, AgentEvent, AgentReply};
+use crate::bedrock_agent::{AgentClient, AgentError, AgentReply};
 use crate::harness::{HarnessClient, HarnessError};
 use crate::store::SessionRecord;
 

@@ -7,12 +7,12 @@
 
 use std::collections::VecDeque;
 
+use super::{AgentEvent, tool_label};
 use crate::actions::names::{AUTHENTICATE_USER, GET_USER_GROUPS, USER_EMAIL, USER_ID};
 use crate::actions::{
     ActionOutcome, Actor, OutcomeState, get_user_groups, groups_target, request_password_reset,
     reset_target,
 };
-use crate::agent::{AgentEvent, tool_label};
 use crate::harness::{
     HarnessError, HarnessEvent, HarnessReply, ToolAnswer, ToolCall, ToolRefusal, ToolResult,
 };

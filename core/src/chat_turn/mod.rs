@@ -9,11 +9,12 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
 mod agent;
+mod agent_event;
 mod harness_turn;
 
 pub use agent::{Agent, AgentFailure, HarnessHost};
+pub use agent_event::{AgentEvent, tool_label};
 
-use crate::agent::AgentEvent;
 use crate::store::{Conversation, Message, Role, SessionRecord, StepUpRecord, Store, StoreError};
 use crate::time::now_unix;
 use agent::Reply;

@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use custodian_core::agent::SESSION_REF_ATTRIBUTE;
 use custodian_core::auth0::OidcLogin;
+use custodian_core::bedrock_agent::SESSION_REF_ATTRIBUTE;
 use custodian_core::settings::Settings;
 use lambdas::{ActionContext, Handler};
 use sandbox::{RunningSandbox, SandboxConfig};

@@ -15,7 +15,7 @@
 use axum::http::StatusCode;
 
 use super::error::AwsError;
-use crate::agent_runtime::AgentException;
+use crate::bedrock_agent::AgentException;
 use crate::faults::AgentFault;
 
 /// The error response for an armed agent fault.

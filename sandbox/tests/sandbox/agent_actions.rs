@@ -26,7 +26,7 @@ async fn the_admin_reads_groups_until_the_tuple_is_deleted() {
         reply
             .statuses
             .iter()
-            .any(|s| s == custodian_core::agent::tool_label("get_user_groups")),
+            .any(|s| s == custodian_core::chat_turn::tool_label("get_user_groups")),
         "{reply:?}"
     );
 
@@ -132,12 +132,14 @@ async fn without_actions_the_agent_says_so() {
     let listener_base = sandbox.base_url.clone();
     let dir = tempfile::tempdir().unwrap();
     let settings = settings(&listener_base, dir.path());
-    let agent =
-        custodian_core::agent::AgentClient::new(&sdk_config(), settings.bedrock.as_ref().unwrap());
+    let agent = custodian_core::bedrock_agent::AgentClient::new(
+        &sdk_config(),
+        settings.bedrock.as_ref().unwrap(),
+    );
     let mut reply = agent.invoke("conv-1", QUESTION, "ref").await.unwrap();
     let mut text = String::new();
     while let Some(event) = reply.next().await.unwrap() {
-        if let custodian_core::agent::AgentEvent::Text(chunk) = event {
+        if let custodian_core::chat_turn::AgentEvent::Text(chunk) = event {
             text.push_str(&chunk);
         }
     }
@@ -170,7 +172,7 @@ async fn a_reset_request_sends_a_push_for_the_actor_only() {
         reply
             .statuses
             .iter()
-            .any(|s| s == custodian_core::agent::tool_label("authenticate_user")),
+            .any(|s| s == custodian_core::chat_turn::tool_label("authenticate_user")),
         "{reply:?}"
     );
     let pending = requests().await;

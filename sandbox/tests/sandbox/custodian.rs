@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_bedrockagentruntime::config::{Credentials, SharedCredentialsProvider};
-use custodian_core::agent::{AgentClient, AgentEvent};
+use custodian_core::bedrock_agent::AgentClient;
+use custodian_core::chat_turn::AgentEvent;
 use custodian_core::session::{SessionTokens, Sessions};
 use custodian_core::settings::Settings;
 use custodian_core::store::SessionUser;

@@ -90,7 +90,7 @@ async fn run_groups_handler(stack: &ActionSandbox, call: &ToolCall, session_ref:
         "actionGroup": "OktaOperations",
         "function": call.name(),
         "parameters": [{ "name": "user_email", "type": "string", "value": call.argument("user_email").unwrap() }],
-        "sessionAttributes": { custodian_core::agent::SESSION_REF_ATTRIBUTE: session_ref },
+        "sessionAttributes": { custodian_core::bedrock_agent::SESSION_REF_ATTRIBUTE: session_ref },
         "promptSessionAttributes": {},
     });
     let handler = Handler::for_action_group("OktaOperations").unwrap();

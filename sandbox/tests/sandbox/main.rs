@@ -1,7 +1,7 @@
 //! Integration tests: the sandbox driven over HTTP by real clients.
 
 mod agent_actions;
-mod agent_runtime;
+mod bedrock_agent;
 mod ciba;
 mod custodian;
 mod fga_api;

@@ -32,7 +32,7 @@ async fn a_groups_question_runs_the_action_in_the_bff_and_leaks_nothing_to_the_h
     let turn = ask(&app, &client, None, GROUPS_QUESTION).await;
     assert!(turn.reply().contains("Engineering"), "{:?}", turn.events);
     assert!(turn.notices().is_empty(), "{:?}", turn.events);
-    let label = custodian_core::agent::tool_label("get_user_groups");
+    let label = custodian_core::chat_turn::tool_label("get_user_groups");
     assert!(
         turn.of("status").iter().any(|s| s["label"] == label),
         "{:?}",

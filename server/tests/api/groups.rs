@@ -31,7 +31,7 @@ async fn deleting_the_tuple_denies_live_and_restoring_it_allows_again() {
     assert!(
         statuses
             .iter()
-            .any(|s| s["label"] == custodian_core::agent::tool_label("get_user_groups")),
+            .any(|s| s["label"] == custodian_core::chat_turn::tool_label("get_user_groups")),
         "{statuses:?}"
     );
     let conversation = turn.conversation_id.clone();

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
 use aws_config::{BehaviorVersion, Region};
-use custodian_core::agent::SESSION_REF_ATTRIBUTE;
+use custodian_core::bedrock_agent::SESSION_REF_ATTRIBUTE;
 use custodian_core::settings::Settings;
 use lambdas::{ActionContext, Handler};
 use reqwest::{Client, Url};

@@ -15,6 +15,7 @@ use aws_sdk_bedrockagentruntime::types::{
     OrchestrationTrace, ResponseStream, SessionState, StreamingConfigurations, Trace,
 };
 
+use crate::chat_turn::{AgentEvent, tool_label};
 use crate::settings::BedrockSettings;
 
 mod error;
@@ -27,23 +28,6 @@ pub const SESSION_REF_ATTRIBUTE: &str = "custodian_session_ref";
 /// How long one wait for the next event may take before the reply is given
 /// up. `recv()` has no timeout of its own.
 const EVENT_TIMEOUT: Duration = Duration::from_secs(90);
-
-/// What the chat shows while a reply comes in.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AgentEvent {
-    /// A piece of the final answer.
-    Text(String),
-    /// What the agent is doing ("thinking", "reading Okta groups", …).
-    Status(String),
-    /// A permission denial, a missing Guardian enrolment or Okta not
-    /// connected, reported by an action and shown as its own notice.
-    Denied(String),
-    /// Why the agent stopped short, in Custodian's words, shown as a notice.
-    Notice(String),
-    /// An action (an action-group call) has answered; what it did, such as
-    /// asking for an approval, is now in the store.
-    ActionFinished,
-}
 
 #[derive(Clone)]
 pub struct AgentClient {
@@ -202,13 +186,4 @@ fn denial_in(trace: &OrchestrationTrace) -> Option<String> {
     };
     let text = observation.action_group_invocation_output()?.text()?;
     crate::actions::is_notice_text(text).then(|| text.to_owned())
-}
-
-/// What each action-group function is called in the chat.
-pub fn tool_label(function: &str) -> &'static str {
-    match function {
-        "get_user_groups" => "Checking permission and asking Okta…",
-        "authenticate_user" => "Checking permission and requesting your approval…",
-        _ => "Working…",
-    }
 }
