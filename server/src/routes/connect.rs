@@ -44,13 +44,7 @@ pub async fn start(
     Form(form): Form<ReturnForm>,
 ) -> Result<Response, ConnectFailure> {
     let base = state.settings.app.path_prefix().to_owned();
-    let session = current
-        .0
-        .ok_or(ConnectError::SignedOut)
-        .map_err(|e| e.at(&base))?;
-    let token = my_account_token(&state, &session)
-        .await
-        .map_err(|e| e.at(&base))?;
+    let (session, token) = signed_in(&state, current).await.map_err(|e| e.at(&base))?;
     let started = state
         .my_account
         .start(&token, &callback_url(&state))
@@ -151,13 +145,7 @@ pub async fn disconnect(
     Form(form): Form<ReturnForm>,
 ) -> Result<Response, ConnectFailure> {
     let base = state.settings.app.path_prefix().to_owned();
-    let session = current
-        .0
-        .ok_or(ConnectError::SignedOut)
-        .map_err(|e| e.at(&base))?;
-    let token = my_account_token(&state, &session)
-        .await
-        .map_err(|e| e.at(&base))?;
+    let (_, token) = signed_in(&state, current).await.map_err(|e| e.at(&base))?;
     let removed = state
         .my_account
         .disconnect(&token)
@@ -182,6 +170,16 @@ async fn taken_attempt(state: &AppState, returned: &str) -> Result<PendingConnec
             AttemptError::Unsealable => ConnectError::UnsealableAttempt,
             AttemptError::Store(error) => ConnectError::StoreUnavailable(error.to_string()),
         })
+}
+
+/// The signed-in session and a My Account token for it.
+async fn signed_in(
+    state: &AppState,
+    current: CurrentSession,
+) -> Result<(Arc<SessionRecord>, SecretString), ConnectError> {
+    let session = current.0.ok_or(ConnectError::SignedOut)?;
+    let token = my_account_token(state, &session).await?;
+    Ok((session, token))
 }
 
 async fn my_account_token(
