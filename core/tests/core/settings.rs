@@ -484,19 +484,7 @@ fn app_and_store_values_are_checked() {
         ),
         (serde_json::json!({"extra": {}}), ": extra: unknown field"),
     ];
-    for (patch, expected) in cases {
-        let mut json = minimal();
-        for (k, v) in patch.as_object().unwrap() {
-            json[k] = v.clone();
-        }
-        let err = load(&json, &[])
-            .expect_err("should be rejected")
-            .to_string();
-        assert!(
-            err.contains(expected),
-            "{patch}: got {err:?}, expected {expected:?}"
-        );
-    }
+    assert_each_patch_rejected(&cases);
 }
 
 #[test]
@@ -700,19 +688,7 @@ fn a_harness_host_names_what_it_misses() {
         ),
         (serde_json::json!({"agentHost": "harness"}), "agentHost:"),
     ];
-    for (patch, expected) in cases {
-        let mut json = minimal();
-        for (k, v) in patch.as_object().unwrap() {
-            json[k] = v.clone();
-        }
-        let err = load(&json, &[])
-            .expect_err("should be rejected")
-            .to_string();
-        assert!(
-            err.contains(expected),
-            "{patch}: got {err:?}, expected {expected:?}"
-        );
-    }
+    assert_each_patch_rejected(&cases);
 }
 
 #[test]
@@ -760,5 +736,23 @@ fn the_guardian_enrolment_page_is_optional_and_never_a_ticket() {
         let err = error_with("auth0", "guardianEnrollmentUrl", value.clone()).to_string();
         assert!(err.contains(expected), "{value}: got {err:?}");
         assert_no_secret(&err);
+    }
+}
+
+/// Each patch of top-level sections on the minimal settings is refused
+/// with an error containing the expected text.
+fn assert_each_patch_rejected(cases: &[(serde_json::Value, &str)]) {
+    for (patch, expected) in cases {
+        let mut json = minimal();
+        for (k, v) in patch.as_object().unwrap() {
+            json[k] = v.clone();
+        }
+        let err = load(&json, &[])
+            .expect_err("should be rejected")
+            .to_string();
+        assert!(
+            err.contains(expected),
+            "{patch}: got {err:?}, expected {expected:?}"
+        );
     }
 }
