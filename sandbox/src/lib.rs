@@ -40,8 +40,8 @@ pub use state::SandboxState;
 /// All services of the sandbox on one router.
 pub fn router(state: SandboxState) -> Router {
     Router::new()
-        .merge(my_account::router(state.idp.clone()))
-        .merge(auth0::router(state.idp))
+        .merge(my_account::router(state.auth0.clone()))
+        .merge(auth0::router(state.auth0))
         .merge(bedrock_agent::router(state.bedrock_agent))
         .merge(harness::router(state.harness))
         .merge(okta::router(state.okta))

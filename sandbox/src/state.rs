@@ -5,7 +5,7 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use url::Url;
 
-use crate::auth0::Idp;
+use crate::auth0::Auth0;
 use crate::auth0::token_vault::VaultTokens;
 use crate::bedrock_agent::AgentRuntime;
 use crate::config::SandboxConfig;
@@ -16,7 +16,7 @@ use crate::okta::Okta;
 
 #[derive(Clone)]
 pub struct SandboxState {
-    pub(crate) idp: Arc<Idp>,
+    pub(crate) auth0: Arc<Auth0>,
     pub(crate) bedrock_agent: Arc<AgentRuntime>,
     pub(crate) harness: Arc<HarnessStandIn>,
     pub(crate) okta: Arc<Okta>,
@@ -39,7 +39,7 @@ impl SandboxState {
             crate::auth0::OKTA_SCOPES,
         ));
         Ok(Self {
-            idp: Arc::new(Idp::new(
+            auth0: Arc::new(Auth0::new(
                 config.clone(),
                 &public_url,
                 faults.clone(),

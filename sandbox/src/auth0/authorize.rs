@@ -9,7 +9,7 @@ use axum::response::Response;
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 
-use super::Idp;
+use super::Auth0;
 use super::pages::login::LoginPage;
 use super::pages::message;
 use super::pkce;
@@ -31,7 +31,7 @@ pub struct AuthorizeParams {
 }
 
 pub async fn authorize(
-    State(idp): State<Arc<Idp>>,
+    State(auth0): State<Arc<Auth0>>,
     jar: CookieJar,
     params: Result<Query<AuthorizeParams>, QueryRejection>,
 ) -> Response {
@@ -41,7 +41,7 @@ pub async fn authorize(
             "The request's parameters are malformed.",
         );
     };
-    let login = match validate(&idp, params) {
+    let login = match validate(&auth0, params) {
         Ok(login) => login,
         // Errors are shown here, never redirected: the client or its
         // redirect URI may not be genuine.
@@ -50,14 +50,14 @@ pub async fn authorize(
             return message::error(StatusCode::BAD_REQUEST, reason);
         }
     };
-    let request_id = idp
+    let request_id = auth0
         .store
         .pending_logins
         .insert(LoginRequest::Authorize(login), PENDING_LOGIN_TTL);
     let page = LoginPage {
         request_id: &request_id,
-        connection_name: &idp.config.connection_name,
-        sso_user: sso::current(&idp, &jar).map(|session| session.user),
+        connection_name: &auth0.config.connection_name,
+        sso_user: sso::current(&auth0, &jar).map(|session| session.user),
         error: None,
         email: "",
         intro: None,
@@ -65,8 +65,8 @@ pub async fn authorize(
     html(StatusCode::OK, page.render())
 }
 
-fn validate(idp: &Idp, params: AuthorizeParams) -> Result<PendingLogin, &'static str> {
-    let config = &idp.config;
+fn validate(auth0: &Auth0, params: AuthorizeParams) -> Result<PendingLogin, &'static str> {
+    let config = &auth0.config;
     let client_id = params.client_id.ok_or("client_id is required.")?;
     if client_id != config.client_id {
         return Err("Unknown client_id.");

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::Idp;
+use super::Auth0;
 
 #[derive(Serialize)]
 struct ProviderMetadata {
@@ -32,14 +32,14 @@ struct ProviderMetadata {
     backchannel_user_code_parameter_supported: bool,
 }
 
-pub async fn openid_configuration(State(idp): State<Arc<Idp>>) -> Response {
+pub async fn openid_configuration(State(auth0): State<Arc<Auth0>>) -> Response {
     Json(ProviderMetadata {
-        issuer: idp.issuer.to_string(),
-        authorization_endpoint: idp.endpoint("authorize"),
-        token_endpoint: idp.endpoint("oauth/token"),
-        userinfo_endpoint: idp.endpoint("userinfo"),
-        jwks_uri: idp.endpoint(".well-known/jwks.json"),
-        end_session_endpoint: idp.endpoint("v2/logout"),
+        issuer: auth0.issuer.to_string(),
+        authorization_endpoint: auth0.endpoint("authorize"),
+        token_endpoint: auth0.endpoint("oauth/token"),
+        userinfo_endpoint: auth0.endpoint("userinfo"),
+        jwks_uri: auth0.endpoint(".well-known/jwks.json"),
+        end_session_endpoint: auth0.endpoint("v2/logout"),
         response_types_supported: &["code"],
         response_modes_supported: &["query"],
         subject_types_supported: &["public"],
@@ -65,12 +65,12 @@ pub async fn openid_configuration(State(idp): State<Arc<Idp>>) -> Response {
             "sub",
         ],
         code_challenge_methods_supported: &["S256"],
-        grant_types_supported: grant_types(idp.config.ciba_advertised),
+        grant_types_supported: grant_types(auth0.config.ciba_advertised),
         token_endpoint_auth_methods_supported: &["client_secret_basic", "client_secret_post"],
-        backchannel_authentication_endpoint: idp
+        backchannel_authentication_endpoint: auth0
             .config
             .ciba_advertised
-            .then(|| idp.endpoint("bc-authorize")),
+            .then(|| auth0.endpoint("bc-authorize")),
         backchannel_token_delivery_modes_supported: &["poll"],
         backchannel_user_code_parameter_supported: false,
     })
@@ -89,14 +89,14 @@ fn grant_types(ciba: bool) -> Vec<&'static str> {
     grants
 }
 
-pub async fn jwks(State(idp): State<Arc<Idp>>) -> Response {
-    Json(idp.keys.jwks()).into_response()
+pub async fn jwks(State(auth0): State<Arc<Auth0>>) -> Response {
+    Json(auth0.keys.jwks()).into_response()
 }
 
 /// `POST /__sandbox/keys/rotate`: a new signing key from now on, the old
 /// one still published; answers the new `kid`.
-pub async fn rotate_keys(State(idp): State<Arc<Idp>>) -> Response {
-    match idp.keys.rotate().await {
+pub async fn rotate_keys(State(auth0): State<Arc<Auth0>>) -> Response {
+    match auth0.keys.rotate().await {
         Ok(kid) => Json(serde_json::json!({ "kid": kid })).into_response(),
         Err(error) => {
             tracing::error!(error = %error, "key rotation failed");

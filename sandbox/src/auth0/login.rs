@@ -13,7 +13,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use url::Url;
 
-use super::Idp;
+use super::Auth0;
 use super::pages::login::LoginPage;
 use super::pages::message;
 use super::sso;
@@ -31,7 +31,7 @@ pub struct LoginForm {
 }
 
 pub async fn login(
-    State(idp): State<Arc<Idp>>,
+    State(auth0): State<Arc<Auth0>>,
     jar: CookieJar,
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Response {
@@ -44,11 +44,11 @@ pub async fn login(
             "This sign-in request has expired or was already used. Start again from Custodian.",
         )
     };
-    if idp.store.pending_logins.get(&form.request_id).is_none() {
+    if auth0.store.pending_logins.get(&form.request_id).is_none() {
         return expired();
     }
     let signed_in = if form.continue_as.is_some() {
-        sso::current(&idp, &jar).map(|session| (session.user, session.auth_time))
+        sso::current(&auth0, &jar).map(|session| (session.user, session.auth_time))
     } else {
         let (email, password) = (form.email.as_deref(), form.password.as_deref());
         authenticate(email.unwrap_or_default(), password.unwrap_or_default())
@@ -60,17 +60,17 @@ pub async fn login(
         } else {
             "Wrong email or password."
         };
-        return retry(&idp, &jar, &form, error);
+        return retry(&auth0, &jar, &form, error);
     };
     // A pending request completes exactly once.
-    let location = match idp.store.pending_logins.take(&form.request_id) {
+    let location = match auth0.store.pending_logins.take(&form.request_id) {
         None => return expired(),
         Some(LoginRequest::Guardian) => {
             tracing::info!(sub = user.sub, "user signed in to the approval page");
             crate::auth0::guardian::PATH.to_owned()
         }
         Some(LoginRequest::Authorize(login)) => {
-            let Ok(location) = callback_url(&login, &issue_code(&idp, &login, user, auth_time))
+            let Ok(location) = callback_url(&login, &issue_code(&auth0, &login, user, auth_time))
             else {
                 return message::error(
                     StatusCode::INTERNAL_SERVER_ERROR,
@@ -81,21 +81,21 @@ pub async fn login(
             location
         }
     };
-    let jar = sso::start(&idp, jar, user, auth_time);
+    let jar = sso::start(&auth0, jar, user, auth_time);
     (jar, (StatusCode::FOUND, [(header::LOCATION, location)])).into_response()
 }
 
 /// The login page again, with the error announced to assistive technology.
-fn retry(idp: &Idp, jar: &CookieJar, form: &LoginForm, error: &str) -> Response {
+fn retry(auth0: &Auth0, jar: &CookieJar, form: &LoginForm, error: &str) -> Response {
     tracing::info!("sign-in attempt failed");
     let for_guardian = matches!(
-        idp.store.pending_logins.get(&form.request_id),
+        auth0.store.pending_logins.get(&form.request_id),
         Some(LoginRequest::Guardian)
     );
     let page = LoginPage {
         request_id: &form.request_id,
-        connection_name: &idp.config.connection_name,
-        sso_user: sso::current(idp, jar).map(|session| session.user),
+        connection_name: &auth0.config.connection_name,
+        sso_user: sso::current(auth0, jar).map(|session| session.user),
         error: Some(error),
         email: form.email.as_deref().unwrap_or_default(),
         intro: for_guardian.then_some(super::pages::login::GUARDIAN_INTRO),
@@ -104,7 +104,7 @@ fn retry(idp: &Idp, jar: &CookieJar, form: &LoginForm, error: &str) -> Response 
 }
 
 fn issue_code(
-    idp: &Idp,
+    auth0: &Auth0,
     login: &PendingLogin,
     user: &'static DemoUser,
     auth_time: chrono::DateTime<Utc>,
@@ -114,7 +114,7 @@ fn issue_code(
         user,
         auth_time,
     };
-    idp.store.codes.insert(grant, CODE_TTL)
+    auth0.store.codes.insert(grant, CODE_TTL)
 }
 
 fn callback_url(login: &PendingLogin, code: &str) -> Result<String, url::ParseError> {

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 
-use super::Idp;
+use super::Auth0;
 use super::pages::message;
 use super::sso;
 
@@ -20,15 +20,15 @@ pub struct LogoutParams {
 }
 
 pub async fn logout(
-    State(idp): State<Arc<Idp>>,
+    State(auth0): State<Arc<Auth0>>,
     jar: CookieJar,
     params: Result<Query<LogoutParams>, QueryRejection>,
 ) -> (CookieJar, Response) {
-    let jar = sso::end(&idp, jar);
+    let jar = sso::end(&auth0, jar);
     let return_to = params.ok().and_then(|Query(p)| p.return_to);
     // Only listed URLs: anything else would make the IdP an open redirector.
     let response = match return_to {
-        Some(url) if idp.config.logout_urls.contains(&url) => {
+        Some(url) if auth0.config.logout_urls.contains(&url) => {
             (StatusCode::FOUND, [(header::LOCATION, url)]).into_response()
         }
         _ => message::signed_out(),

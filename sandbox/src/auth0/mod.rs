@@ -32,15 +32,16 @@ use openidconnect::IssuerUrl;
 use crate::config::SandboxConfig;
 use crate::faults::Faults;
 use keys::SigningKeys;
-use store::IdpStore;
+use store::Auth0Store;
 use token_vault::VaultTokens;
 
-pub struct Idp {
+/// The Auth0 tenant stand-in: its configuration, signing keys and records.
+pub struct Auth0 {
     config: Arc<SandboxConfig>,
     /// `{public_url}/`, with the trailing slash Auth0 issuers have.
     issuer: IssuerUrl,
     keys: SigningKeys,
-    store: IdpStore,
+    store: Auth0Store,
     faults: Arc<Faults>,
     /// The Okta tokens the Token Vault exchange mints.
     vault: Arc<VaultTokens>,
@@ -48,7 +49,7 @@ pub struct Idp {
     secure_cookies: bool,
 }
 
-impl Idp {
+impl Auth0 {
     /// Generates the signing key: CPU-heavy, call it off the async runtime.
     pub fn new(
         config: Arc<SandboxConfig>,
@@ -63,7 +64,7 @@ impl Idp {
             secure_cookies: issuer.url().scheme() == "https",
             issuer,
             keys: SigningKeys::generate()?,
-            store: IdpStore::default(),
+            store: Auth0Store::default(),
             faults,
             vault,
         })
@@ -98,7 +99,7 @@ impl Idp {
     }
 }
 
-pub fn router(idp: Arc<Idp>) -> Router {
+pub fn router(auth0: Arc<Auth0>) -> Router {
     Router::new()
         .route(
             "/.well-known/openid-configuration",
@@ -132,7 +133,6 @@ pub fn router(idp: Arc<Idp>) -> Router {
             "/__sandbox/guardian/enrolments",
             post(guardian::enrolments::change),
         )
-        .route("/guardian/{handle}/approve", post(guardian::approve))
-        .route("/guardian/{handle}/deny", post(guardian::deny))
-        .with_state(idp)
+        .route("/guardian/{handle}/{decision}", post(guardian::decide))
+        .with_state(auth0)
 }

@@ -3,7 +3,7 @@
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use chrono::{DateTime, Utc};
 
-use super::Idp;
+use super::Auth0;
 use super::store::{SSO_SESSION_TTL, SsoSession};
 use super::users::DemoUser;
 
@@ -11,20 +11,20 @@ use super::users::DemoUser;
 /// ports, so every sandbox cookie name starts with `sandbox_`.
 pub const COOKIE: &str = "sandbox_idp_sso";
 
-pub fn current(idp: &Idp, jar: &CookieJar) -> Option<SsoSession> {
+pub fn current(auth0: &Auth0, jar: &CookieJar) -> Option<SsoSession> {
     let id = jar.get(COOKIE)?.value();
-    idp.store.sso_sessions.get(id)
+    auth0.store.sso_sessions.get(id)
 }
 
 /// Replaces any previous session with a new one for `user`.
 pub fn start(
-    idp: &Idp,
+    auth0: &Auth0,
     jar: CookieJar,
     user: &'static DemoUser,
     auth_time: DateTime<Utc>,
 ) -> CookieJar {
-    let jar = end(idp, jar);
-    let id = idp
+    let jar = end(auth0, jar);
+    let id = auth0
         .store
         .sso_sessions
         .insert(SsoSession { user, auth_time }, SSO_SESSION_TTL);
@@ -33,14 +33,14 @@ pub fn start(
             .path("/")
             .http_only(true)
             .same_site(SameSite::Lax)
-            .secure(idp.secure_cookies),
+            .secure(auth0.secure_cookies),
     )
 }
 
-pub fn end(idp: &Idp, jar: CookieJar) -> CookieJar {
+pub fn end(auth0: &Auth0, jar: CookieJar) -> CookieJar {
     match jar.get(COOKIE) {
         Some(cookie) => {
-            idp.store.sso_sessions.remove(cookie.value());
+            auth0.store.sso_sessions.remove(cookie.value());
             jar.remove(Cookie::build(COOKIE).path("/"))
         }
         None => jar,

@@ -69,7 +69,7 @@ pub struct SsoSession {
 }
 
 #[derive(Default)]
-pub struct IdpStore {
+pub struct Auth0Store {
     pub pending_logins: TtlMap<LoginRequest>,
     pub codes: TtlMap<CodeGrant>,
     pub access_tokens: TtlMap<AccessGrant>,

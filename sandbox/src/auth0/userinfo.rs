@@ -8,10 +8,10 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::Idp;
+use super::Auth0;
 
-pub async fn userinfo(State(idp): State<Arc<Idp>>, headers: HeaderMap) -> Response {
-    let grant = bearer_token(&headers).and_then(|token| idp.store.access_tokens.get(token));
+pub async fn userinfo(State(auth0): State<Arc<Auth0>>, headers: HeaderMap) -> Response {
+    let grant = bearer_token(&headers).and_then(|token| auth0.store.access_tokens.get(token));
     match grant {
         Some(grant) => (
             [(header::CACHE_CONTROL, "no-store")],

@@ -45,12 +45,12 @@ pub async fn connect(
     let request: ConnectRequest = parse(&body)?;
     let connection = required("connection", request.connection)?;
     let redirect_uri = required("redirect_uri", request.redirect_uri)?;
-    if !my.idp.config().redirect_uris.contains(&redirect_uri) {
+    if !my.auth0.config().redirect_uris.contains(&redirect_uri) {
         return Err(Problem::bad_request(
             "redirect_uri is not an allowed callback URL for this client.",
         ));
     }
-    if connection != my.idp.config().connection_name {
+    if connection != my.auth0.config().connection_name {
         return Err(Problem::not_found(
             "The connection does not exist or is not enabled for Connected Accounts.",
         ));
@@ -82,7 +82,7 @@ pub async fn connect(
     tracing::info!(sub = user.sub, "connected-account request opened");
     let body = json!({
         "auth_session": auth_session,
-        "connect_uri": my.idp.endpoint(CONNECT_PAGE.trim_start_matches('/')),
+        "connect_uri": my.auth0.endpoint(CONNECT_PAGE.trim_start_matches('/')),
         "connect_params": { "ticket": ticket },
         "expires_in": CONNECT_TTL.as_secs(),
     });
@@ -116,7 +116,7 @@ pub async fn complete(
         return Err(Problem::bad_request("Failed to verify code verifier."));
     }
     let account =
-        my.idp
+        my.auth0
             .vault()
             .accounts
             .connect(user, &pending.connection, pending.scopes.clone());
@@ -137,7 +137,7 @@ pub async fn list(
     let user = authorize(&my, &headers, "read:me:connected_accounts")?;
     let Query(query) = query.map_err(|_| Problem::bad_request("Malformed query string."))?;
     let accounts = my
-        .idp
+        .auth0
         .vault()
         .accounts
         .list(user, query.connection.as_deref());
@@ -151,7 +151,7 @@ pub async fn remove(
     Path(id): Path<String>,
 ) -> Result<Response, Problem> {
     let user = authorize(&my, &headers, "delete:me:connected_accounts")?;
-    let vault = my.idp.vault();
+    let vault = my.auth0.vault();
     vault
         .accounts
         .delete(user, &id)
@@ -175,7 +175,7 @@ fn authorize(
         .map(|(_, token)| token.trim())
         .ok_or_else(Problem::unauthorized)?;
     let (user, scopes) = my
-        .idp
+        .auth0
         .my_account_grant(token)
         .ok_or_else(Problem::unauthorized)?;
     if !scopes.split_whitespace().any(|s| s == scope) {

@@ -22,7 +22,7 @@ use axum::routing::{delete, get, post};
 
 pub use accounts::ConnectedAccounts;
 
-use crate::auth0::Idp;
+use crate::auth0::Auth0;
 use pending::PendingConnects;
 
 /// The scopes the sandbox's refresh-token policy allows for the My
@@ -38,13 +38,13 @@ pub const MY_ACCOUNT_SCOPES: [&str; 3] = [
 pub const CONNECT_PAGE: &str = "/connect";
 
 pub struct MyAccount {
-    idp: Arc<Idp>,
+    auth0: Arc<Auth0>,
     pending: PendingConnects,
 }
 
-pub fn router(idp: Arc<Idp>) -> Router {
+pub fn router(auth0: Arc<Auth0>) -> Router {
     let state = Arc::new(MyAccount {
-        idp,
+        auth0,
         pending: PendingConnects::default(),
     });
     Router::new()

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{CibaView, DecideError, Decision};
-use crate::auth0::Idp;
+use crate::auth0::Auth0;
 use crate::auth0::users::by_sub;
 
 #[derive(Deserialize)]
@@ -29,12 +29,12 @@ struct ApproveBody {
     sub: String,
 }
 
-pub async fn list(State(idp): State<Arc<Idp>>) -> Json<Vec<CibaView>> {
-    Json(idp.store.ciba.all())
+pub async fn list(State(auth0): State<Arc<Auth0>>) -> Json<Vec<CibaView>> {
+    Json(auth0.store.ciba.all())
 }
 
 pub async fn approve(
-    State(idp): State<Arc<Idp>>,
+    State(auth0): State<Arc<Auth0>>,
     Path(handle): Path<String>,
     body: Bytes,
 ) -> Response {
@@ -49,15 +49,15 @@ pub async fn approve(
             None => return refused(StatusCode::BAD_REQUEST, "sub is not a demo user's"),
         }
     };
-    decide(&idp, &handle, Decision::Approve, approver)
+    decide(&auth0, &handle, Decision::Approve, approver)
 }
 
-pub async fn deny(State(idp): State<Arc<Idp>>, Path(handle): Path<String>) -> Response {
-    decide(&idp, &handle, Decision::Deny, None)
+pub async fn deny(State(auth0): State<Arc<Auth0>>, Path(handle): Path<String>) -> Response {
+    decide(&auth0, &handle, Decision::Deny, None)
 }
 
-pub async fn expire(State(idp): State<Arc<Idp>>, Path(handle): Path<String>) -> Response {
-    match idp.store.ciba.expire(&handle) {
+pub async fn expire(State(auth0): State<Arc<Auth0>>, Path(handle): Path<String>) -> Response {
+    match auth0.store.ciba.expire(&handle) {
         Ok(()) => {
             tracing::info!("CIBA request expired through the admin API");
             Json(json!({ "state": "expired" })).into_response()
@@ -70,12 +70,12 @@ pub async fn expire(State(idp): State<Arc<Idp>>, Path(handle): Path<String>) -> 
 }
 
 fn decide(
-    idp: &Idp,
+    auth0: &Auth0,
     handle: &str,
     decision: Decision,
     approver: Option<&'static crate::auth0::users::DemoUser>,
 ) -> Response {
-    match idp.store.ciba.decide(handle, decision, None, approver) {
+    match auth0.store.ciba.decide(handle, decision, None, approver) {
         Ok(()) => {
             tracing::info!(?decision, "CIBA request answered through the admin API");
             Json(json!({ "state": state_name(decision) })).into_response()

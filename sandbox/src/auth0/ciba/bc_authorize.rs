@@ -12,7 +12,7 @@ use axum::{Form, Json};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::auth0::Idp;
+use crate::auth0::Auth0;
 use crate::auth0::token::client_auth;
 use crate::auth0::token::error::OAuthError;
 use crate::auth0::users::{DemoUser, by_sub};
@@ -32,7 +32,7 @@ pub struct BcAuthorizeForm {
 }
 
 pub async fn bc_authorize(
-    State(idp): State<Arc<Idp>>,
+    State(auth0): State<Arc<Auth0>>,
     headers: HeaderMap,
     form: Result<Form<BcAuthorizeForm>, FormRejection>,
 ) -> Response {
@@ -40,7 +40,7 @@ pub async fn bc_authorize(
         return OAuthError::invalid_request("Expected an application/x-www-form-urlencoded body.")
             .into_response();
     };
-    match start(&idp, &headers, &form) {
+    match start(&auth0, &headers, &form) {
         Ok(body) => ([(header::CACHE_CONTROL, "no-store")], Json(body)).into_response(),
         Err(err) => {
             tracing::info!(error = err.error(), "backchannel authorization refused");
@@ -49,9 +49,9 @@ pub async fn bc_authorize(
     }
 }
 
-fn start(idp: &Idp, headers: &HeaderMap, form: &BcAuthorizeForm) -> Result<Value, OAuthError> {
+fn start(auth0: &Auth0, headers: &HeaderMap, form: &BcAuthorizeForm) -> Result<Value, OAuthError> {
     client_auth::authenticate(
-        &idp.config,
+        &auth0.config,
         headers,
         form.client_id.as_deref(),
         form.client_secret.as_deref(),
@@ -60,8 +60,8 @@ fn start(idp: &Idp, headers: &HeaderMap, form: &BcAuthorizeForm) -> Result<Value
     if !scope.split_whitespace().any(|s| s == "openid") {
         return Err(OAuthError::invalid_scope("scope must include openid."));
     }
-    let user = login_hint_user(idp, form.login_hint.as_deref())?;
-    if !idp.store.guardian.is_enrolled(user.sub) {
+    let user = login_hint_user(auth0, form.login_hint.as_deref())?;
+    if !auth0.store.guardian.is_enrolled(user.sub) {
         // Auth0 does not document this answer. `invalid_request` is the code
         // Auth0's own SDKs read as "the user has no push notifications"
         // (auth0-ai-js CIBAAuthorizerBase.start, auth0-ai-python
@@ -90,9 +90,9 @@ fn start(idp: &Idp, headers: &HeaderMap, form: &BcAuthorizeForm) -> Result<Value
                 OAuthError::invalid_request("requested_expiry must be 1 to 300 seconds.")
             })?,
     };
-    let interval = idp.config.ciba_interval.as_secs().max(1);
-    let auth_req_id = idp.store.ciba.start(
-        &idp.config.client_id,
+    let interval = auth0.config.ciba_interval.as_secs().max(1);
+    let auth_req_id = auth0.store.ciba.start(
+        &auth0.config.client_id,
         user,
         binding_message,
         Duration::from_secs(expires_in),
@@ -111,7 +111,10 @@ fn start(idp: &Idp, headers: &HeaderMap, form: &BcAuthorizeForm) -> Result<Value
 }
 
 /// `{"format": "iss_sub", "iss": <this issuer>, "sub": <a demo user>}`.
-fn login_hint_user(idp: &Idp, login_hint: Option<&str>) -> Result<&'static DemoUser, OAuthError> {
+fn login_hint_user(
+    auth0: &Auth0,
+    login_hint: Option<&str>,
+) -> Result<&'static DemoUser, OAuthError> {
     let hint: Value = login_hint
         .and_then(|hint| serde_json::from_str(hint).ok())
         .ok_or_else(|| {
@@ -122,7 +125,7 @@ fn login_hint_user(idp: &Idp, login_hint: Option<&str>) -> Result<&'static DemoU
             "login_hint format must be iss_sub.",
         ));
     }
-    let issuer = idp.issuer.as_str().trim_end_matches('/');
+    let issuer = auth0.issuer.as_str().trim_end_matches('/');
     let same_issuer = hint["iss"]
         .as_str()
         .is_some_and(|iss| iss.trim_end_matches('/') == issuer);

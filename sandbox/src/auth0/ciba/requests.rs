@@ -5,7 +5,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::auth0::users::DemoUser;
 use crate::shared::secrets::random_token;
@@ -15,7 +15,9 @@ const MAX_REQUESTS: usize = 1000;
 /// What `slow_down` adds to a request's interval (CIBA Core §11).
 const SLOW_DOWN_STEP_MS: i64 = 5000;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The user's answer; the Guardian page posts it as the last path segment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Decision {
     Approve,
     Deny,

@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::auth0::Idp;
+use crate::auth0::Auth0;
 use crate::auth0::users::demo_users;
 
 /// The subs without an enrolled device (empty: everyone enrolled).
@@ -54,7 +54,7 @@ pub struct EnrolmentChange {
 
 /// The admin API: enrol or remove a demo user's device.
 pub async fn change(
-    State(idp): State<Arc<Idp>>,
+    State(auth0): State<Arc<Auth0>>,
     body: Result<Json<EnrolmentChange>, JsonRejection>,
 ) -> Response {
     let Ok(Json(change)) = body else {
@@ -66,7 +66,7 @@ pub async fn change(
     else {
         return refused("email is not a demo user's");
     };
-    idp.store.guardian.set(user.sub, change.enrolled);
+    auth0.store.guardian.set(user.sub, change.enrolled);
     tracing::info!(
         sub = user.sub,
         enrolled = change.enrolled,

@@ -7,26 +7,27 @@
 //! page also the sandbox's MFA enrolment page (`auth0.guardianEnrollmentUrl`).
 
 pub mod enrolments;
+mod from_this_page;
 mod page;
 
 use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 
-use super::Idp;
+use super::Auth0;
 use super::ciba::admin::state_name;
 use super::ciba::{DecideError, Decision};
 use super::pages::login::LoginPage;
 use super::sso;
 use super::store::{LoginRequest, PENDING_LOGIN_TTL};
 use crate::web::html::{escape, html, page as plain_page};
-use crate::web::same_origin::is_same_origin;
 pub use enrolments::GuardianEnrolments;
+use from_this_page::FromThisPage;
 use page::GuardianPage;
 
 pub const PATH: &str = "/guardian";
@@ -38,18 +39,18 @@ pub struct PageParams {
 
 /// `GET /guardian`: the sign-in form, or the signed-in user's requests.
 pub async fn show(
-    State(idp): State<Arc<Idp>>,
+    State(auth0): State<Arc<Auth0>>,
     jar: CookieJar,
     params: Result<Query<PageParams>, QueryRejection>,
 ) -> Response {
-    let Some(session) = sso::current(&idp, &jar) else {
-        let request_id = idp
+    let Some(session) = sso::current(&auth0, &jar) else {
+        let request_id = auth0
             .store
             .pending_logins
             .insert(LoginRequest::Guardian, PENDING_LOGIN_TTL);
         let login = LoginPage {
             request_id: &request_id,
-            connection_name: &idp.config.connection_name,
+            connection_name: &auth0.config.connection_name,
             sso_user: None,
             error: None,
             email: "",
@@ -63,82 +64,51 @@ pub async fn show(
         Some("enrolled") => Some("Enrolled. Approval requests will appear here."),
         _ => None,
     };
-    let requests = idp.store.ciba.pending_for(session.user.sub);
+    let requests = auth0.store.ciba.pending_for(session.user.sub);
     let page = GuardianPage {
         user: session.user,
         requests: &requests,
         status,
-        enrolled: idp.store.guardian.is_enrolled(session.user.sub),
+        enrolled: auth0.store.guardian.is_enrolled(session.user.sub),
     };
     html(StatusCode::OK, page.render())
 }
 
-/// `POST /guardian/{handle}/approve`
-pub async fn approve(
-    State(idp): State<Arc<Idp>>,
+/// `POST /guardian/{handle}/approve` and `POST /guardian/{handle}/deny`
+pub async fn decide(
+    _: FromThisPage,
+    State(auth0): State<Arc<Auth0>>,
     jar: CookieJar,
-    headers: HeaderMap,
-    Path(handle): Path<String>,
+    Path((handle, decision)): Path<(String, Decision)>,
 ) -> Response {
-    answer(&idp, &jar, &headers, &handle, Decision::Approve)
-}
-
-/// `POST /guardian/{handle}/deny`
-pub async fn deny(
-    State(idp): State<Arc<Idp>>,
-    jar: CookieJar,
-    headers: HeaderMap,
-    Path(handle): Path<String>,
-) -> Response {
-    answer(&idp, &jar, &headers, &handle, Decision::Deny)
+    answer(&auth0, &jar, &handle, decision)
 }
 
 /// `POST /guardian/enrol`: enrols this phone for the signed-in user.
-pub async fn enrol(State(idp): State<Arc<Idp>>, jar: CookieJar, headers: HeaderMap) -> Response {
-    if !is_same_origin(&headers) {
-        return refused(
-            StatusCode::FORBIDDEN,
-            "This form may only be sent from the approval page.",
-        );
-    }
-    let Some(session) = sso::current(&idp, &jar) else {
+pub async fn enrol(_: FromThisPage, State(auth0): State<Arc<Auth0>>, jar: CookieJar) -> Response {
+    let Some(session) = sso::current(&auth0, &jar) else {
         return back_to_page(None);
     };
-    idp.store.guardian.set(session.user.sub, true);
+    auth0.store.guardian.set(session.user.sub, true);
     tracing::info!(sub = session.user.sub, "Guardian device enrolled");
     back_to_page(Some("enrolled"))
 }
 
 /// `POST /guardian/sign-out`: ends the IdP session, back to the sign-in form.
-pub async fn sign_out(State(idp): State<Arc<Idp>>, jar: CookieJar, headers: HeaderMap) -> Response {
-    if !is_same_origin(&headers) {
-        return refused(
-            StatusCode::FORBIDDEN,
-            "This form may only be sent from the approval page.",
-        );
-    }
-    (sso::end(&idp, jar), back_to_page(None)).into_response()
+pub async fn sign_out(
+    _: FromThisPage,
+    State(auth0): State<Arc<Auth0>>,
+    jar: CookieJar,
+) -> Response {
+    (sso::end(&auth0, jar), back_to_page(None)).into_response()
 }
 
-fn answer(
-    idp: &Idp,
-    jar: &CookieJar,
-    headers: &HeaderMap,
-    handle: &str,
-    decision: Decision,
-) -> Response {
-    if !is_same_origin(headers) {
-        tracing::info!("cross-site approval refused");
-        return refused(
-            StatusCode::FORBIDDEN,
-            "This form may only be sent from the approval page.",
-        );
-    }
-    let Some(session) = sso::current(idp, jar) else {
+fn answer(auth0: &Auth0, jar: &CookieJar, handle: &str, decision: Decision) -> Response {
+    let Some(session) = sso::current(auth0, jar) else {
         return back_to_page(None);
     };
     // The approver is the signed-in user, and only their own requests count.
-    match idp
+    match auth0
         .store
         .ciba
         .decide(handle, decision, Some(session.user.sub), Some(session.user))
@@ -165,7 +135,7 @@ fn back_to_page(done: Option<&str>) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }
 
-fn refused(status: StatusCode, message: &str) -> Response {
+pub(super) fn refused(status: StatusCode, message: &str) -> Response {
     let title = "Request not answered";
     let body = format!(
         "<h1>{title}</h1>\n<p class=\"alert\" role=\"alert\">{}</p>\n<p><a href=\"{PATH}\">Back to the approval requests</a></p>",

@@ -3,23 +3,23 @@
 use super::TokenForm;
 use super::error::OAuthError;
 use super::response::{Grant, TokenResponse, issue};
-use crate::auth0::Idp;
+use crate::auth0::Auth0;
 use crate::auth0::pkce;
 use crate::auth0::store::{REFRESH_TOKEN_TTL, RefreshGrant};
 
-pub async fn exchange(idp: &Idp, form: &TokenForm) -> Result<TokenResponse, OAuthError> {
+pub async fn exchange(auth0: &Auth0, form: &TokenForm) -> Result<TokenResponse, OAuthError> {
     let code = form
         .code
         .as_deref()
         .ok_or_else(|| OAuthError::invalid_request("code is required."))?;
     // Taking the code burns it whatever happens next: codes are single-use.
-    let grant = idp
+    let grant = auth0
         .store
         .codes
         .take(code)
         .ok_or_else(|| OAuthError::invalid_grant("Invalid authorization code"))?;
     let login = &grant.login;
-    if login.client_id != idp.config.client_id {
+    if login.client_id != auth0.config.client_id {
         return Err(OAuthError::invalid_grant(
             "The code was issued to another client.",
         ));
@@ -34,13 +34,13 @@ pub async fn exchange(idp: &Idp, form: &TokenForm) -> Result<TokenResponse, OAut
         return Err(OAuthError::invalid_grant("Failed to verify code verifier"));
     }
     let mut tokens = issue(
-        idp,
+        auth0,
         Grant {
             user: grant.user,
             scope: &login.scope,
             nonce: login.nonce.as_deref(),
             auth_time: grant.auth_time,
-            id_token_fault: idp.faults.take_id_token(),
+            id_token_fault: auth0.faults.take_id_token(),
             audience: None,
         },
     )
@@ -56,7 +56,12 @@ pub async fn exchange(idp: &Idp, form: &TokenForm) -> Result<TokenResponse, OAut
             scope: login.scope.clone(),
             auth_time: grant.auth_time,
         };
-        tokens.refresh_token = Some(idp.store.refresh_tokens.insert(refresh, REFRESH_TOKEN_TTL));
+        tokens.refresh_token = Some(
+            auth0
+                .store
+                .refresh_tokens
+                .insert(refresh, REFRESH_TOKEN_TTL),
+        );
     }
     tracing::info!(sub = grant.user.sub, "authorization code exchanged");
     Ok(tokens)

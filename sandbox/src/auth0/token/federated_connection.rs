@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::TokenForm;
 use super::error::OAuthError;
-use crate::auth0::Idp;
+use crate::auth0::Auth0;
 use crate::auth0::OKTA_SCOPES;
 use crate::faults::TokenVaultFault;
 
@@ -36,9 +36,9 @@ impl IntoResponse for VaultResponse {
     }
 }
 
-pub fn exchange(idp: &Idp, form: &TokenForm) -> Result<VaultResponse, OAuthError> {
-    idp.vault.record_exchange();
-    match idp.faults.take_token_vault() {
+pub fn exchange(auth0: &Auth0, form: &TokenForm) -> Result<VaultResponse, OAuthError> {
+    auth0.vault.record_exchange();
+    match auth0.faults.take_token_vault() {
         Some(TokenVaultFault::Down) => return Err(OAuthError::temporarily_unavailable()),
         Some(TokenVaultFault::Refuse) => {
             return Err(OAuthError::invalid_grant(
@@ -65,22 +65,22 @@ pub fn exchange(idp: &Idp, form: &TokenForm) -> Result<VaultResponse, OAuthError
         .subject_token
         .as_deref()
         .ok_or_else(|| OAuthError::invalid_request("subject_token is required."))?;
-    let grant = idp
+    let grant = auth0
         .store
         .refresh_tokens
         .get(subject_token)
-        .filter(|grant| grant.client_id == idp.config.client_id)
+        .filter(|grant| grant.client_id == auth0.config.client_id)
         .ok_or_else(|| OAuthError::invalid_grant("Unknown or invalid refresh token."))?;
     // Auth0 answers 401 when it holds no tokenset for the user at the
     // connection: another connection, or an account not (or no longer)
     // connected.
-    if connection != idp.config.connection_name
-        || !idp.vault.accounts.is_connected(grant.user, connection)
+    if connection != auth0.config.connection_name
+        || !auth0.vault.accounts.is_connected(grant.user, connection)
     {
         return Err(OAuthError::no_federated_token());
     }
-    let lifetime = idp.config.token_vault_lifetime;
-    let access_token = idp.vault.mint(grant.user, lifetime);
+    let lifetime = auth0.config.token_vault_lifetime;
+    let access_token = auth0.vault.mint(grant.user, lifetime);
     tracing::info!(sub = grant.user.sub, "federated connection token issued");
     Ok(VaultResponse {
         access_token,

@@ -1,7 +1,7 @@
 //! `POST /oauth/token`: authenticates the client, then dispatches on the grant type.
 
 mod authorization_code;
-mod ciba;
+mod ciba_grant;
 pub(super) mod client_auth;
 pub(super) mod error;
 mod federated_connection;
@@ -16,7 +16,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::Idp;
+use super::Auth0;
 use error::OAuthError;
 
 /// The union of every supported grant's form fields.
@@ -39,7 +39,7 @@ pub struct TokenForm {
 }
 
 /// Takes form-encoded or JSON parameters, as Auth0 does.
-pub async fn token(State(idp): State<Arc<Idp>>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn token(State(auth0): State<Arc<Auth0>>, headers: HeaderMap, body: Bytes) -> Response {
     let Some(form) = crate::web::form_or_json::parse::<TokenForm>(&headers, &body) else {
         return OAuthError::invalid_request(
             "Expected an application/x-www-form-urlencoded or application/json body.",
@@ -47,7 +47,7 @@ pub async fn token(State(idp): State<Arc<Idp>>, headers: HeaderMap, body: Bytes)
         .into_response();
     };
     let client = client_auth::authenticate(
-        &idp.config,
+        &auth0.config,
         &headers,
         form.client_id.as_deref(),
         form.client_secret.as_deref(),
@@ -56,17 +56,17 @@ pub async fn token(State(idp): State<Arc<Idp>>, headers: HeaderMap, body: Bytes)
         return err.into_response();
     }
     let result = match form.grant_type.as_deref() {
-        Some("authorization_code") => authorization_code::exchange(&idp, &form)
+        Some("authorization_code") => authorization_code::exchange(&auth0, &form)
             .await
             .map(IntoResponse::into_response),
-        Some("refresh_token") => refresh_token::exchange(&idp, &form)
+        Some("refresh_token") => refresh_token::exchange(&auth0, &form)
             .await
             .map(IntoResponse::into_response),
-        Some(ciba::GRANT_TYPE) => ciba::exchange(&idp, &form)
+        Some(ciba_grant::GRANT_TYPE) => ciba_grant::exchange(&auth0, &form)
             .await
             .map(IntoResponse::into_response),
         Some(federated_connection::GRANT_TYPE) => {
-            federated_connection::exchange(&idp, &form).map(IntoResponse::into_response)
+            federated_connection::exchange(&auth0, &form).map(IntoResponse::into_response)
         }
         Some(_) => Err(OAuthError::unsupported_grant_type()),
         None => Err(OAuthError::invalid_request("grant_type is required.")),

@@ -12,21 +12,21 @@
 use super::TokenForm;
 use super::error::OAuthError;
 use super::response::{Grant, TokenResponse, issue};
-use crate::auth0::Idp;
+use crate::auth0::Auth0;
 use crate::my_account::MY_ACCOUNT_SCOPES;
 
-pub async fn exchange(idp: &Idp, form: &TokenForm) -> Result<TokenResponse, OAuthError> {
+pub async fn exchange(auth0: &Auth0, form: &TokenForm) -> Result<TokenResponse, OAuthError> {
     let token = form
         .refresh_token
         .as_deref()
         .ok_or_else(|| OAuthError::invalid_request("refresh_token is required."))?;
-    let grant = idp
+    let grant = auth0
         .store
         .refresh_tokens
         .get(token)
-        .filter(|grant| grant.client_id == idp.config.client_id)
+        .filter(|grant| grant.client_id == auth0.config.client_id)
         .ok_or_else(|| OAuthError::invalid_grant("Unknown or invalid refresh token."))?;
-    let my_account = idp.my_account_audience();
+    let my_account = auth0.my_account_audience();
     let audience = form.audience.as_deref().filter(|a| *a == my_account);
     // A refresh may narrow the allowed scope, never widen it.
     let allowed: Vec<&str> = match audience {
@@ -45,7 +45,7 @@ pub async fn exchange(idp: &Idp, form: &TokenForm) -> Result<TokenResponse, OAut
         None => allowed.join(" "),
     };
     issue(
-        idp,
+        auth0,
         Grant {
             user: grant.user,
             scope: &scope,

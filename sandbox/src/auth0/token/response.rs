@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::error::OAuthError;
-use crate::auth0::Idp;
+use crate::auth0::Auth0;
 use crate::auth0::id_token::{self, IdTokenSubject, TOKEN_LIFETIME_SECS};
 use crate::auth0::store::{ACCESS_TOKEN_TTL, AccessGrant};
 use crate::auth0::users::DemoUser;
@@ -49,21 +49,21 @@ pub struct Grant<'a> {
 }
 
 /// A fresh opaque access token (remembered for `/userinfo`) and an ID token.
-pub async fn issue(idp: &Idp, grant: Grant<'_>) -> Result<TokenResponse, OAuthError> {
+pub async fn issue(auth0: &Auth0, grant: Grant<'_>) -> Result<TokenResponse, OAuthError> {
     let subject = IdTokenSubject {
-        issuer: &idp.issuer,
-        client_id: &idp.config.client_id,
+        issuer: &auth0.issuer,
+        client_id: &auth0.config.client_id,
         user: grant.user,
         nonce: grant.nonce,
         auth_time: grant.auth_time,
     };
-    let id_token = id_token::mint(&idp.keys, subject, grant.id_token_fault)
+    let id_token = id_token::mint(&auth0.keys, subject, grant.id_token_fault)
         .await
         .map_err(|err| {
             tracing::error!(error = %err, "minting the ID token failed");
             OAuthError::server_error()
         })?;
-    let access_token = idp.store.access_tokens.insert(
+    let access_token = auth0.store.access_tokens.insert(
         AccessGrant {
             user: grant.user,
             audience: grant.audience.map(str::to_owned),

@@ -4,14 +4,14 @@
 use super::TokenForm;
 use super::error::OAuthError;
 use super::response::{Grant, TokenResponse, issue};
-use crate::auth0::Idp;
+use crate::auth0::Auth0;
 use crate::auth0::ciba::PollOutcome;
 use crate::faults::CibaFault;
 
 pub const GRANT_TYPE: &str = "urn:openid:params:grant-type:ciba";
 
-pub async fn exchange(idp: &Idp, form: &TokenForm) -> Result<TokenResponse, OAuthError> {
-    match idp.faults.take_ciba() {
+pub async fn exchange(auth0: &Auth0, form: &TokenForm) -> Result<TokenResponse, OAuthError> {
+    match auth0.faults.take_ciba() {
         Some(CibaFault::Down) => return Err(OAuthError::temporarily_unavailable()),
         Some(CibaFault::InvalidRequest) => {
             return Err(OAuthError::bad_request("invalid_request", ""));
@@ -22,7 +22,7 @@ pub async fn exchange(idp: &Idp, form: &TokenForm) -> Result<TokenResponse, OAut
         .auth_req_id
         .as_deref()
         .ok_or_else(|| OAuthError::invalid_request("auth_req_id is required."))?;
-    match idp.store.ciba.poll(auth_req_id, &idp.config.client_id) {
+    match auth0.store.ciba.poll(auth_req_id, &auth0.config.client_id) {
         // Wording from Auth0's "Back-Channel Login flow - Status Check".
         PollOutcome::Pending => Err(OAuthError::bad_request(
             "authorization_pending",
@@ -45,7 +45,7 @@ pub async fn exchange(idp: &Idp, form: &TokenForm) -> Result<TokenResponse, OAut
         PollOutcome::Approved { by, at } => {
             tracing::info!(sub = by.sub, "CIBA approval collected");
             issue(
-                idp,
+                auth0,
                 Grant {
                     user: by,
                     scope: "openid",
