@@ -20,6 +20,6 @@ pub use okta::{
 };
 pub use step_up::{
     CancelStepUp, RevealResetLink, StepUpState, StepUpStatus, StepUpView, cancel_step_up,
-    reveal_reset_link, step_up_status,
+    reveal_reset_link, state_label, step_up_status,
 };
 pub use viewer::{CurrentViewer, SessionInfo, Viewer, current_viewer};

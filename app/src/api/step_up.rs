@@ -7,52 +7,18 @@ use serde::{Deserialize, Serialize};
 
 use super::AppError;
 
-/// Where an approval stands, as the card shows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum StepUpState {
-    /// Waiting for the approver's answer on their phone.
-    Pending,
-    /// Approved; the action has not run yet.
-    Approved,
-    Denied,
-    Expired,
-    Cancelled,
-    /// The action could not go ahead.
-    Failed,
-    /// Approved and the action ran.
-    Completed,
-}
+pub use custodian_model::StepUpState;
 
-impl StepUpState {
-    /// The spelling used in CSS classes and `data-state`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Approved => "approved",
-            Self::Denied => "denied",
-            Self::Expired => "expired",
-            Self::Cancelled => "cancelled",
-            Self::Failed => "failed",
-            Self::Completed => "completed",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Pending => "Waiting for your approval",
-            Self::Approved => "Approved — resetting",
-            Self::Completed => "Done",
-            Self::Denied => "Denied",
-            Self::Expired => "Expired",
-            Self::Cancelled => "Cancelled",
-            Self::Failed => "Failed",
-        }
-    }
-
-    /// No further change is possible.
-    pub fn is_final(self) -> bool {
-        !matches!(self, Self::Pending | Self::Approved)
+/// What the card says of a state.
+pub fn state_label(state: StepUpState) -> &'static str {
+    match state {
+        StepUpState::Pending => "Waiting for your approval",
+        StepUpState::Approved => "Approved — resetting",
+        StepUpState::Completed => "Done",
+        StepUpState::Denied => "Denied",
+        StepUpState::Expired => "Expired",
+        StepUpState::Cancelled => "Cancelled",
+        StepUpState::Failed => "Failed",
     }
 }
 

@@ -1,10 +1,10 @@
 //! Step-up records as the browser sees them.
 
-use custodian_core::store::{Message, Role, StepUpRecord, StepUpState as Stored};
+use custodian_core::store::{Message, Role, StepUpRecord};
 use custodian_core::time::{now_unix, now_unix_ms};
 
 use super::role_view;
-use crate::api::{ChatMessage, StepUpState, StepUpView};
+use crate::api::{ChatMessage, StepUpView};
 
 /// Never sooner than this between two checks of one card.
 const MIN_CHECK_MS: u64 = 250;
@@ -17,24 +17,12 @@ pub fn step_up_view(record: &StepUpRecord) -> StepUpView {
         id: record.id.clone(),
         target: record.target.clone(),
         code: record.binding_code.clone(),
-        state: state_view(record.state),
+        state: record.state,
         seconds_left: (record.expires_at - now).max(0),
         check_again_ms: wait.max(MIN_CHECK_MS),
         problem: record.problem.clone(),
         outcome: record.outcome.clone(),
         has_reset_link: record.sealed_reset_link.is_some(),
-    }
-}
-
-fn state_view(state: Stored) -> StepUpState {
-    match state {
-        Stored::Pending => StepUpState::Pending,
-        Stored::Approved => StepUpState::Approved,
-        Stored::Denied => StepUpState::Denied,
-        Stored::Expired => StepUpState::Expired,
-        Stored::Cancelled => StepUpState::Cancelled,
-        Stored::Failed => StepUpState::Failed,
-        Stored::Completed => StepUpState::Completed,
     }
 }
 

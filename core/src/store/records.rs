@@ -122,42 +122,7 @@ pub struct ConversationSummary {
     pub updated_at: i64,
 }
 
-/// Where a step-up stands. Only `Pending` and `Approved` can still change.
-#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum StepUpState {
-    /// Waiting for the approver's answer on their phone.
-    Pending,
-    /// Approved; the action has not run yet.
-    Approved,
-    Denied,
-    Expired,
-    Cancelled,
-    /// Approved or pending, but the action could not go ahead.
-    Failed,
-    /// Approved and the action ran.
-    Completed,
-}
-
-impl StepUpState {
-    /// No further change is possible (everything but Pending and Approved).
-    pub fn is_final(self) -> bool {
-        !matches!(self, StepUpState::Pending | StepUpState::Approved)
-    }
-
-    /// The serde spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StepUpState::Pending => "pending",
-            StepUpState::Approved => "approved",
-            StepUpState::Denied => "denied",
-            StepUpState::Expired => "expired",
-            StepUpState::Cancelled => "cancelled",
-            StepUpState::Failed => "failed",
-            StepUpState::Completed => "completed",
-        }
-    }
-}
+pub use custodian_model::StepUpState;
 
 /// A CIBA approval for one sensitive action, from the push to its outcome.
 /// Kept as long as its conversation, so the card can be shown again.
@@ -239,29 +204,6 @@ mod tests {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(Role::parse("system"), None);
-    }
-
-    const STATES: [StepUpState; 7] = [
-        StepUpState::Pending,
-        StepUpState::Approved,
-        StepUpState::Denied,
-        StepUpState::Expired,
-        StepUpState::Cancelled,
-        StepUpState::Failed,
-        StepUpState::Completed,
-    ];
-
-    #[test]
-    fn step_up_state_spellings_match_serde() {
-        for state in STATES {
-            assert_eq!(serde_json::to_value(state).unwrap(), state.as_str());
-        }
-    }
-
-    #[test]
-    fn only_pending_and_approved_can_change() {
-        let open: Vec<_> = STATES.into_iter().filter(|s| !s.is_final()).collect();
-        assert_eq!(open, [StepUpState::Pending, StepUpState::Approved]);
     }
 
     #[test]

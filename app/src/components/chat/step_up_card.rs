@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use super::ChatState;
 use crate::api::{
     ChatMessage, MessageRole, StepUpState, StepUpView, cancel_step_up, reveal_reset_link,
-    step_up_status,
+    state_label, step_up_status,
 };
 
 /// After a failed check, try again this much later.
@@ -78,7 +78,7 @@ pub fn StepUpCard(view: StepUpView) -> impl IntoView {
         >
             <header class="step-up-head">
                 <span class="step-up-badge" role="status">
-                    {move || card.read().state.label()}
+                    {move || state_label(card.read().state)}
                 </span>
                 <Show when=move || card.read().state == StepUpState::Pending>
                     <span class="step-up-countdown" aria-label="Time left">

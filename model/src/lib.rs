@@ -1,0 +1,7 @@
+//! The types the browser and the server both speak. This crate stays free of
+//! anything that does not build for WebAssembly, so the hydrated bundle and
+//! the store share one definition instead of a mirror each.
+
+mod step_up_state;
+
+pub use step_up_state::StepUpState;
