@@ -103,13 +103,14 @@ impl Sessions {
     }
 
     /// The live session behind a cookie value, or `None` for an unknown,
-    /// expired or undecryptable one. Extends the idle expiry.
+    /// expired or undecryptable one; an error only when the store could not
+    /// say. Extends the idle expiry.
     pub async fn resolve(&self, cookie_value: &str) -> Result<Option<SessionRecord>, StoreError> {
         if cookie_value.is_empty() || cookie_value.len() > 128 {
             return Ok(None);
         }
         let now = now_unix();
-        let Some(mut record) = self
+        let Some(record) = self
             .store
             .get_session(&store_key(cookie_value), now)
             .await?
@@ -122,12 +123,27 @@ impl Sessions {
             return Ok(None);
         }
         if now - record.last_seen_at >= TOUCH_INTERVAL_SECONDS {
-            record.last_seen_at = now;
-            record.idle_expires_at =
-                (now + self.lifetimes.idle_seconds).min(record.absolute_expires_at);
-            self.store.put_session(&record).await?;
+            return Ok(self.touch(record, now).await);
         }
         Ok(Some(record))
+    }
+
+    /// Moves the idle expiry forward. A session deleted meanwhile (signed
+    /// out elsewhere) stays deleted and reads as signed out; a failed write
+    /// only costs this minute's extension, so the session is kept as it is.
+    async fn touch(&self, record: SessionRecord, now: i64) -> Option<SessionRecord> {
+        let mut touched = record.clone();
+        touched.last_seen_at = now;
+        touched.idle_expires_at =
+            (now + self.lifetimes.idle_seconds).min(record.absolute_expires_at);
+        match self.store.touch_session(&touched).await {
+            Ok(true) => Some(touched),
+            Ok(false) => None,
+            Err(error) => {
+                tracing::warn!(session = %short(&record.id), %error, "session idle-expiry touch failed; keeping the session as it was");
+                Some(record)
+            }
+        }
     }
 
     /// The session referenced by its store id (the lambdas receive this id).

@@ -118,4 +118,19 @@ impl Backend {
             sessions,
         })
     }
+
+    /// The same backend reached through another handle on its store, such
+    /// as a wrapper that records or injects faults.
+    pub fn on_store(self, store: Arc<dyn Store>) -> Self {
+        let sessions = Sessions::new(
+            store.clone(),
+            self.sealer.clone(),
+            self.sessions.lifetimes(),
+        );
+        Self {
+            store,
+            sealer: self.sealer,
+            sessions,
+        }
+    }
 }

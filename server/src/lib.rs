@@ -8,7 +8,7 @@ mod middleware;
 mod routes;
 mod startup;
 
-pub use startup::{build_state, leptos_options};
+pub use startup::{build_state, build_state_on, leptos_options};
 
 use std::time::Duration;
 

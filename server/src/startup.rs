@@ -29,11 +29,23 @@ pub async fn build_state(
     leptos_options: LeptosOptions,
     sdk_config: &aws_config::SdkConfig,
 ) -> anyhow::Result<AppState> {
+    let backend = Backend::open(&settings, sdk_config).await?;
+    build_state_on(backend, settings, leptos_options, sdk_config)
+}
+
+/// The state on a backend already opened (tests hand in a store handle
+/// that can fail on demand).
+pub fn build_state_on(
+    backend: Backend,
+    settings: Settings,
+    leptos_options: LeptosOptions,
+    sdk_config: &aws_config::SdkConfig,
+) -> anyhow::Result<AppState> {
     let Backend {
         store,
         sealer,
         sessions,
-    } = Backend::open(&settings, sdk_config).await?;
+    } = backend;
     let callback = crate::routes::public_url(&settings, "/callback")?;
     let login = Arc::new(OidcLogin::new(&settings.auth0, &callback)?);
     let logout_url =

@@ -1,9 +1,10 @@
 //! What the workspace's integration tests share, so that each test binary
 //! keeps only what is its own: capturing log lines, the demo users, reading
-//! the sandbox login page, a sandbox on a free port and its admin API, and
-//! a moto server for the AWS services.
+//! the sandbox login page, a sandbox on a free port and its admin API, a
+//! store that fails on demand, and a moto server for the AWS services.
 
 pub mod custodian;
+pub mod faulty_store;
 pub mod http;
 pub mod login_page;
 pub mod logs;

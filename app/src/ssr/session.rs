@@ -11,18 +11,40 @@ use crate::api::AppError;
 /// Put into every request's extensions by the server before routing, so a
 /// page render and its server functions read the store once.
 #[derive(Clone, Default)]
-pub struct CurrentSession(pub Option<Arc<SessionRecord>>);
+pub enum CurrentSession {
+    SignedIn(Arc<SessionRecord>),
+    #[default]
+    SignedOut,
+    /// The store could not be asked. The browser keeps its cookie, so the
+    /// next request can succeed; this one is neither signed in nor out.
+    Unknown,
+}
 
-/// The signed-in session, if any.
+impl CurrentSession {
+    /// The session, when it is known to be live.
+    pub fn signed_in(self) -> Option<Arc<SessionRecord>> {
+        match self {
+            Self::SignedIn(session) => Some(session),
+            Self::SignedOut | Self::Unknown => None,
+        }
+    }
+}
+
+/// What the page and the chat say while the store cannot be asked.
+pub const SESSION_UNKNOWN_MESSAGE: &str = "Custodian could not check your sign-in just now. You are still signed in: try again in a moment.";
+
+/// The signed-in session, if any; `Unavailable` when the store could not
+/// say, so nothing treats a store failure as a sign-out.
 pub async fn current_session() -> Result<Option<Arc<SessionRecord>>, AppError> {
     let parts = use_context::<Parts>().ok_or_else(|| {
         tracing::error!("request parts missing from the context");
         AppError::Internal
     })?;
-    Ok(parts
-        .extensions
-        .get::<CurrentSession>()
-        .and_then(|current| current.0.clone()))
+    match parts.extensions.get::<CurrentSession>() {
+        Some(CurrentSession::SignedIn(session)) => Ok(Some(session.clone())),
+        Some(CurrentSession::Unknown) => Err(AppError::Unavailable(SESSION_UNKNOWN_MESSAGE.into())),
+        Some(CurrentSession::SignedOut) | None => Ok(None),
+    }
 }
 
 /// The signed-in session, or `SignedOut`.

@@ -131,6 +131,23 @@ impl Store for EmbeddedStore {
         .await
     }
 
+    async fn touch_session(&self, session: &SessionRecord) -> StoreResult<bool> {
+        let id = session.id.clone();
+        let ttl = session.expires_at();
+        let json = serde_json::to_string(session)
+            .map_err(|_| StoreError::Corrupt("a session record does not encode".into()))?;
+        self.with_conn(move |conn| {
+            let changed = conn
+                .execute(
+                    "UPDATE sessions SET record = ?2, ttl = ?3 WHERE id = ?1",
+                    params![id, json, ttl],
+                )
+                .map_err(unavailable)?;
+            Ok(changed == 1)
+        })
+        .await
+    }
+
     async fn put_login_attempt(&self, attempt: &LoginAttempt) -> StoreResult<()> {
         let attempt = attempt.clone();
         self.with_conn(move |conn| {

@@ -33,6 +33,10 @@ pub trait Store: Send + Sync + 'static {
     /// `None` when missing or when `now` has reached either expiry.
     async fn get_session(&self, id: &str, now: i64) -> StoreResult<Option<SessionRecord>>;
     async fn delete_session(&self, id: &str) -> StoreResult<()>;
+    /// Replaces a session only while it is still stored; false when it is
+    /// gone, so a late idle-expiry touch never re-creates a session that
+    /// sign-out deleted meanwhile.
+    async fn touch_session(&self, session: &SessionRecord) -> StoreResult<bool>;
 
     async fn put_login_attempt(&self, attempt: &LoginAttempt) -> StoreResult<()>;
     /// Removes and returns the attempt, atomically: of two concurrent takes

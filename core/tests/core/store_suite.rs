@@ -18,6 +18,7 @@ macro_rules! conformance_tests {
     ($open:expr) => {
         $crate::store_suite::conformance_tests!(@cases $open;
             session_round_trip_replace_and_delete,
+            session_touch_never_recreates_a_deleted_session,
             session_expires_at_idle_limit,
             session_expires_at_absolute_limit,
             login_attempt_is_taken_once,
@@ -132,6 +133,27 @@ pub async fn session_round_trip_replace_and_delete(store: &dyn Store) {
     store.delete_session(&record.id).await.unwrap();
     assert_eq!(
         store.get_session(&unique("missing"), NOW).await.unwrap(),
+        None
+    );
+}
+
+pub async fn session_touch_never_recreates_a_deleted_session(store: &dyn Store) {
+    let mut record = session(NOW + 1800, NOW + 43_200);
+    store.put_session(&record).await.unwrap();
+    record.last_seen_at = NOW + 90;
+    record.idle_expires_at = NOW + 1890;
+    assert!(store.touch_session(&record).await.unwrap());
+    assert_eq!(
+        store.get_session(&record.id, NOW + 1850).await.unwrap(),
+        Some(record.clone()),
+        "the touch moved the idle expiry"
+    );
+
+    store.delete_session(&record.id).await.unwrap();
+    record.last_seen_at = NOW + 200;
+    assert!(!store.touch_session(&record).await.unwrap());
+    assert_eq!(
+        store.get_session(&record.id, NOW + 200).await.unwrap(),
         None
     );
 }

@@ -1,6 +1,7 @@
 //! Resolves the session cookie once per request. A cookie that names no
 //! live session (unknown, expired, tampered, undecryptable) means signed
-//! out, and the stale cookie is cleared.
+//! out, and the stale cookie is cleared; a store that cannot answer leaves
+//! the cookie alone.
 
 use std::sync::Arc;
 
@@ -19,21 +20,22 @@ pub async fn resolve(
     next: Next,
 ) -> Response {
     let value = cookies::session_value(&state.settings.app, &jar);
-    let session = match &value {
+    let current = match &value {
         Some(value) => match state.sessions.resolve(value).await {
-            Ok(session) => session,
+            Ok(Some(session)) => CurrentSession::SignedIn(Arc::new(session)),
+            Ok(None) => CurrentSession::SignedOut,
             Err(error) => {
-                // Fail closed: without the store nobody is signed in.
+                // Fail closed for this request, but keep the cookie: a
+                // passing store problem must not sign anyone out for good.
                 tracing::error!(error = %error, "session lookup failed");
-                None
+                CurrentSession::Unknown
             }
         },
-        None => None,
+        None => CurrentSession::SignedOut,
     };
-    let stale = value.is_some() && session.is_none();
-    request
-        .extensions_mut()
-        .insert(CurrentSession(session.map(Arc::new)));
+    // Only a definite "no such session" makes the cookie stale.
+    let stale = value.is_some() && matches!(current, CurrentSession::SignedOut);
+    request.extensions_mut().insert(current);
     let response = next.run(request).await;
     if stale && !response.headers().contains_key(http::header::SET_COOKIE) {
         (cookies::clear_session(&state.settings.app, jar), response).into_response()

@@ -79,7 +79,7 @@ pub async fn callback(
         state: query.state.as_deref(),
         error: query.error.as_deref(),
     };
-    if let Some(response) = super::connect::returned(&state, current.0, back).await {
+    if let Some(response) = super::connect::returned(&state, current.signed_in(), back).await {
         return response;
     }
     sign_in_callback(state, jar, query).await.into_response()

@@ -177,7 +177,15 @@ async fn signed_in(
     state: &AppState,
     current: CurrentSession,
 ) -> Result<(Arc<SessionRecord>, SecretString), ConnectError> {
-    let session = current.0.ok_or(ConnectError::SignedOut)?;
+    let session = match current {
+        CurrentSession::SignedIn(session) => session,
+        CurrentSession::SignedOut => return Err(ConnectError::SignedOut),
+        CurrentSession::Unknown => {
+            return Err(ConnectError::StoreUnavailable(
+                "the session lookup failed".into(),
+            ));
+        }
+    };
     let token = my_account_token(state, &session).await?;
     Ok((session, token))
 }

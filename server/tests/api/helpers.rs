@@ -7,11 +7,13 @@ use std::time::Duration;
 use custodian_core::sealing::Sealer;
 use custodian_core::session::{SessionTokens, Sessions};
 use custodian_core::settings::Settings;
+use custodian_core::startup::Backend;
 use custodian_core::store::{EmbeddedStore, SessionRecord, Store};
 use reqwest::{Client, Response, StatusCode};
 use sandbox::{RunningSandbox, SandboxConfig};
 use secrecy::ExposeSecret;
 use tempfile::TempDir;
+use test_support::faulty_store::FaultyStore;
 pub use test_support::http::{browser, location};
 use test_support::settings::LocalSettings;
 pub use test_support::users::ADMIN;
@@ -36,6 +38,9 @@ pub struct TestApp {
     /// The same application, for driving it without a network (as the
     /// Lambda runtime does).
     pub router: axum::Router,
+    /// The app's own store handle: `fail("get_session")` and the app
+    /// meets an unavailable store from then on.
+    pub store_faults: Arc<FaultyStore>,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -92,9 +97,15 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         .site_pkg_dir("pkg")
         .build();
     let sdk_config = test_support::custodian::sdk_config().await;
-    let state = server::build_state(settings.clone(), leptos_options, &sdk_config)
-        .await
-        .unwrap();
+    let backend = Backend::open(&settings, &sdk_config).await.unwrap();
+    let store = FaultyStore::new(backend.store.clone());
+    let state = server::build_state_on(
+        backend.on_store(store.clone()),
+        settings.clone(),
+        leptos_options,
+        &sdk_config,
+    )
+    .unwrap();
     let router = server::app(state);
     let app = router.clone();
     let server = tokio::spawn(async move {
@@ -110,6 +121,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         _sandbox: sandbox,
         router,
         server,
+        store_faults: store,
     }
 }
 

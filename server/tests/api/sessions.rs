@@ -1,4 +1,5 @@
-//! Session cookies that name no live session mean signed out, quietly.
+//! Session cookies that name no live session mean signed out, quietly; a
+//! store that cannot answer signs nobody out.
 
 use custodian_core::ids::store_key;
 use custodian_core::time::now_unix;
@@ -168,4 +169,64 @@ async fn a_cross_site_sign_out_is_refused_and_changes_nothing() {
 
 fn urlencode(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+#[tokio::test]
+async fn a_store_failure_during_the_lookup_keeps_the_cookie_and_the_session() {
+    let app = spawn_app().await;
+    let (client, value) = app.sign_in_with_cookie(ADMIN).await;
+
+    app.store_faults.fail("get_session");
+    let (_, page, set_cookies) = home_with_cookie(&app, &value).await;
+    assert!(page.contains("could not check your sign-in"), "{page}");
+    assert!(
+        !page.contains("Alex Admin"),
+        "nothing of the session is shown"
+    );
+    assert!(
+        !set_cookies
+            .iter()
+            .any(|c| c.starts_with("custodian_session=")),
+        "the cookie is kept: {set_cookies:?}"
+    );
+    let listing = app.server_fn(&client, "list_conversations", &[]).await;
+    let body = listing.text().await.unwrap();
+    assert!(body.contains("could not check your sign-in"), "{body}");
+    assert!(crate::helpers::captured_logs().contains("session lookup failed"));
+
+    app.store_faults.recover();
+    let (_, page, _) = home_with_cookie(&app, &value).await;
+    assert!(
+        page.contains("Alex Admin"),
+        "signed in again once the store answers"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_idle_expiry_touch_keeps_the_session() {
+    let app = spawn_app().await;
+    let store = app.store().await;
+    let value = session_value(&app).await;
+    let id = store_key(&value);
+    let mut record = store.get_session(&id, now_unix()).await.unwrap().unwrap();
+    // Last seen long enough ago that this request touches the idle expiry.
+    record.last_seen_at = now_unix() - 600;
+    store.put_session(&record).await.unwrap();
+
+    app.store_faults.fail("touch_session");
+    let (_, page, set_cookies) = home_with_cookie(&app, &value).await;
+    assert!(page.contains("Alex Admin"), "still signed in");
+    assert!(set_cookies.is_empty(), "{set_cookies:?}");
+    assert!(crate::helpers::captured_logs().contains("idle-expiry touch failed"));
+    let unchanged = store.get_session(&id, now_unix()).await.unwrap().unwrap();
+    assert_eq!(unchanged.last_seen_at, record.last_seen_at);
+
+    app.store_faults.recover();
+    let (_, page, _) = home_with_cookie(&app, &value).await;
+    assert!(page.contains("Alex Admin"));
+    let touched = store.get_session(&id, now_unix()).await.unwrap().unwrap();
+    assert!(
+        touched.last_seen_at > record.last_seen_at,
+        "the next request touches it"
+    );
 }

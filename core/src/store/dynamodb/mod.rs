@@ -100,6 +100,10 @@ impl Store for DynamoStore {
         self.delete_session_item(id).await
     }
 
+    async fn touch_session(&self, session: &SessionRecord) -> StoreResult<bool> {
+        self.touch_session_item(session).await
+    }
+
     async fn put_login_attempt(&self, attempt: &LoginAttempt) -> StoreResult<()> {
         self.put_login_item(attempt).await
     }

@@ -1,6 +1,7 @@
 //! Sessions and login attempts: single items in the sessions table, their
 //! kind in the key's prefix, their expiry in the TTL attribute.
 
+use aws_sdk_dynamodb::operation::put_item::builders::PutItemFluentBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 
 use super::attributes::{Item, get_number, get_text, number, text};
@@ -35,18 +36,38 @@ impl DynamoStore {
     }
 
     pub(super) async fn put_session_item(&self, session: &SessionRecord) -> StoreResult<()> {
-        let record = serde_json::to_string(session)
-            .map_err(|_| StoreError::Corrupt("a session record does not encode".into()))?;
-        self.client
-            .put_item()
-            .table_name(&self.tables.sessions)
-            .item(SESSIONS_PARTITION_KEY, key(SESSION_PREFIX, &session.id))
-            .item(RECORD, text(record))
-            .item(TTL_ATTRIBUTE, number(session.expires_at()))
+        self.session_put(session)?
             .send()
             .await
             .map_err(|e| unavailable("PutItem", e))?;
         Ok(())
+    }
+
+    /// A PutItem conditioned on the item still existing.
+    pub(super) async fn touch_session_item(&self, session: &SessionRecord) -> StoreResult<bool> {
+        let touched = self
+            .session_put(session)?
+            .condition_expression("attribute_exists(#pk)")
+            .expression_attribute_names("#pk", SESSIONS_PARTITION_KEY)
+            .send()
+            .await;
+        match touched {
+            Ok(_) => Ok(true),
+            Err(error) if is_condition_failed(&error) => Ok(false),
+            Err(error) => Err(unavailable("PutItem", error)),
+        }
+    }
+
+    fn session_put(&self, session: &SessionRecord) -> StoreResult<PutItemFluentBuilder> {
+        let record = serde_json::to_string(session)
+            .map_err(|_| StoreError::Corrupt("a session record does not encode".into()))?;
+        Ok(self
+            .client
+            .put_item()
+            .table_name(&self.tables.sessions)
+            .item(SESSIONS_PARTITION_KEY, key(SESSION_PREFIX, &session.id))
+            .item(RECORD, text(record))
+            .item(TTL_ATTRIBUTE, number(session.expires_at())))
     }
 
     pub(super) async fn get_session_item(
