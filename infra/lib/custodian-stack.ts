@@ -177,6 +177,7 @@ export class CustodianStack extends Stack {
         CUSTODIAN__FGA__AUDIENCE: config.fga.audience,
         CUSTODIAN__APP__SESSION_IDLE_MINUTES: config.app.sessionIdleMinutes,
         CUSTODIAN__APP__SESSION_ABSOLUTE_HOURS: config.app.sessionAbsoluteHours,
+        CUSTODIAN__APP__TURN_DEADLINE_SECONDS: config.app.turnDeadlineSeconds,
       }),
     };
     const grantStoreAndSecrets = (fn: lambda.Function) => {

@@ -54,6 +54,7 @@ export interface EnvironmentConfig {
   readonly app: {
     readonly sessionIdleMinutes?: number;
     readonly sessionAbsoluteHours?: number;
+    readonly turnDeadlineSeconds?: number;
   };
   readonly tableName: string;
   readonly conversationsTableName: string;
@@ -133,7 +134,7 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
   const harness = object(root.harness, 'harness', fail, false);
   only(harness, 'harness', ['harnessArn', 'region', 'qualifier', 'endpoint'], fail);
   const app = object(root.app, 'app', fail, false);
-  only(app, 'app', ['baseUrl', 'dataDir', 'sessionIdleMinutes', 'sessionAbsoluteHours'], fail);
+  only(app, 'app', ['baseUrl', 'dataDir', 'sessionIdleMinutes', 'sessionAbsoluteHours', 'turnDeadlineSeconds'], fail);
 
   const store = object(root.store, 'store', fail, false);
   only(store, 'store', ['kind', 'table', 'conversationsTable', 'endpoint'], fail);
@@ -185,6 +186,7 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
     app: {
       sessionIdleMinutes: optionalInteger(app, 'app', 'sessionIdleMinutes', 1, 24 * 60, fail),
       sessionAbsoluteHours: optionalInteger(app, 'app', 'sessionAbsoluteHours', 1, 24 * 30, fail),
+      turnDeadlineSeconds: optionalInteger(app, 'app', 'turnDeadlineSeconds', 1, 240, fail),
     },
     tableName: resourceName(store, 'store', 'table', DEFAULT_TABLE_NAME, TABLE_NAME, fail),
     conversationsTableName: resourceName(store, 'store', 'conversationsTable', DEFAULT_CONVERSATIONS_TABLE_NAME, TABLE_NAME, fail),

@@ -22,6 +22,7 @@ pub async fn reply(
         &session,
         conversation_id,
         text,
+        state.settings.app.turn_deadline(),
     )
     .await
     .map_err(|error| match error {

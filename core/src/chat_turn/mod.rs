@@ -4,8 +4,10 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::mpsc;
+use tokio::time::{Instant, timeout_at};
 use tokio_stream::wrappers::ReceiverStream;
 
 mod agent;
@@ -20,6 +22,17 @@ use crate::time::now_unix;
 use agent::Reply;
 
 const TITLE_CHARS: usize = 60;
+
+/// What the chat says of a reply cut off by the turn's deadline.
+const DEADLINE_MESSAGE: &str = "The agent took too long to answer, so Custodian stopped waiting. What it said so far is kept; ask again to continue.";
+
+/// How the agent's reply ended.
+enum Ending {
+    Finished,
+    /// The agent broke off; the text is for the user.
+    Failed(String),
+    DeadlinePassed,
+}
 
 /// What happens during a turn, in order.
 #[derive(Debug)]
@@ -64,7 +77,9 @@ pub async fn start(
     session: &SessionRecord,
     conversation_id: Option<String>,
     text: String,
+    deadline: Duration,
 ) -> Result<ReceiverStream<TurnEvent>, TurnError> {
+    let deadline = Instant::now() + deadline;
     let owner = session.user.sub.clone();
     let existing = match &conversation_id {
         Some(id) => Some(
@@ -107,6 +122,7 @@ pub async fn start(
         conversation_id: id,
         announced: earlier_step_ups,
         sender,
+        deadline,
     };
     tokio::spawn(relay.run(reply));
     Ok(ReceiverStream::new(receiver))
@@ -162,13 +178,19 @@ struct Relay {
     /// Approvals already shown: those of earlier turns, then this one's.
     announced: HashSet<String>,
     sender: mpsc::Sender<TurnEvent>,
+    /// Past this the reply is cut off, however the agent is doing.
+    deadline: Instant,
 }
 
 impl Relay {
     async fn run(mut self, mut reply: Reply) {
         let mut answer = String::new();
         let outcome = loop {
-            match reply.next().await {
+            let Ok(next) = timeout_at(self.deadline, reply.next()).await else {
+                tracing::warn!("the agent's reply passed the turn deadline");
+                break Ending::DeadlinePassed;
+            };
+            match next {
                 Ok(Some(AgentEvent::Text(piece))) => {
                     answer.push_str(&piece);
                     self.send(TurnEvent::Text(piece)).await;
@@ -178,30 +200,39 @@ impl Relay {
                     self.notice(text).await
                 }
                 Ok(Some(AgentEvent::ActionFinished)) => self.announce_step_ups().await,
-                Ok(None) => break Ok(()),
-                Err(error) => break Err(error.to_string()),
+                Ok(None) => break Ending::Finished,
+                Err(error) => break Ending::Failed(error.to_string()),
             }
         };
-        // A reply the agent broke off is not kept as if it were whole: the
-        // conversation records why it ended instead.
-        let closing = match &outcome {
-            Ok(()) if answer.is_empty() => None,
-            Ok(()) => Some((Role::Assistant, answer)),
-            Err(message) => Some((Role::Notice, message.clone())),
-        };
-        if let Some((role, text)) = closing
-            && !self.store_closing(role, text).await
-        {
+        if !self.store_ending(&outcome, answer).await {
             return;
         }
         // An action may have asked for an approval without the agent
         // reporting its end (a reply cut short): its card still shows.
         self.announce_step_ups().await;
         let last = match outcome {
-            Ok(()) => TurnEvent::Done,
-            Err(message) => TurnEvent::Failed(message),
+            Ending::Finished => TurnEvent::Done,
+            Ending::Failed(message) => TurnEvent::Failed(message),
+            Ending::DeadlinePassed => TurnEvent::Failed(DEADLINE_MESSAGE.into()),
         };
         self.send(last).await;
+    }
+
+    /// Stores how the reply ended. A reply the agent broke off is not kept
+    /// as if it were whole: the conversation records why it ended instead.
+    /// One the deadline cut off keeps what was said, then says why it stops.
+    async fn store_ending(&self, outcome: &Ending, answer: String) -> bool {
+        match outcome {
+            Ending::Finished if answer.is_empty() => true,
+            Ending::Finished => self.store_closing(Role::Assistant, answer).await,
+            Ending::Failed(message) => self.store_closing(Role::Notice, message.clone()).await,
+            Ending::DeadlinePassed => {
+                (answer.is_empty() || self.store_closing(Role::Assistant, answer).await)
+                    && self
+                        .store_closing(Role::Notice, DEADLINE_MESSAGE.into())
+                        .await
+            }
+        }
     }
 
     async fn send(&self, event: TurnEvent) {

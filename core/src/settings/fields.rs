@@ -50,11 +50,23 @@ pub(super) fn positive<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error>
     Ok(value)
 }
 
+/// Under the BFF Lambda's five-minute timeout, so a turn always ends in
+/// Custodian's words rather than the runtime's.
+const MAX_TURN_DEADLINE_SECONDS: u32 = 240;
+
+pub(super) fn turn_deadline<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    between(d, 1, MAX_TURN_DEADLINE_SECONDS)
+}
+
 pub(super) fn ciba_expiry<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    between(d, 1, MAX_CIBA_EXPIRY_SECONDS)
+}
+
+fn between<'de, D: Deserializer<'de>>(d: D, low: u32, high: u32) -> Result<u32, D::Error> {
     let value = u32::deserialize(d)?;
-    if !(1..=MAX_CIBA_EXPIRY_SECONDS).contains(&value) {
+    if !(low..=high).contains(&value) {
         return Err(D::Error::custom(format!(
-            "must be between 1 and {MAX_CIBA_EXPIRY_SECONDS}"
+            "must be between {low} and {high}"
         )));
     }
     Ok(value)

@@ -79,6 +79,13 @@ pub struct AppSettings {
         deserialize_with = "fields::positive"
     )]
     pub session_absolute_hours: u32,
+    /// A chat turn's whole budget: past it the agent's reply is cut off,
+    /// what it said so far is kept and the user is told.
+    #[serde(
+        default = "default_turn_deadline_seconds",
+        deserialize_with = "fields::turn_deadline"
+    )]
+    pub turn_deadline_seconds: u32,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -324,6 +331,10 @@ impl AppSettings {
         self.base_url.path().trim_end_matches('/')
     }
 
+    pub fn turn_deadline(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(u64::from(self.turn_deadline_seconds))
+    }
+
     /// `scheme://host[:port]`, as browsers send it in `Origin`.
     pub fn origin(&self) -> String {
         self.base_url.origin().ascii_serialization()
@@ -337,6 +348,7 @@ impl Default for AppSettings {
             data_dir: default_data_dir(),
             session_idle_minutes: default_idle_minutes(),
             session_absolute_hours: default_absolute_hours(),
+            turn_deadline_seconds: default_turn_deadline_seconds(),
         }
     }
 }
@@ -368,6 +380,10 @@ fn default_idle_minutes() -> u32 {
 
 fn default_absolute_hours() -> u32 {
     12
+}
+
+fn default_turn_deadline_seconds() -> u32 {
+    120
 }
 
 fn default_id_token_algorithms() -> Vec<String> {

@@ -163,6 +163,7 @@ fn defaults_fill_everything_optional() {
     assert_eq!(settings.app.data_dir, PathBuf::from("data"));
     assert_eq!(settings.app.session_idle_minutes, 30);
     assert_eq!(settings.app.session_absolute_hours, 12);
+    assert_eq!(settings.app.turn_deadline_seconds, 120);
     assert_eq!(settings.auth0.ciba_expiry_seconds, 300);
     assert_eq!(settings.auth0.audience, None);
     assert_eq!(settings.fga.api_url.as_str(), "https://api.us1.fga.dev/");
@@ -457,6 +458,10 @@ fn app_and_store_values_are_checked() {
         (
             serde_json::json!({"app": {"sessionAbsoluteHours": "soon"}}),
             "app.sessionAbsoluteHours: expected a whole number, found a string",
+        ),
+        (
+            serde_json::json!({"app": {"turnDeadlineSeconds": 600}}),
+            "app.turnDeadlineSeconds: must be between 1 and 240",
         ),
         (
             serde_json::json!({"app": {"baseUrl": "not a url"}}),

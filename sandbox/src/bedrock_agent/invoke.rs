@@ -104,7 +104,7 @@ pub async fn invoke_agent(
     Ok(event_stream_response(session_id, receiver))
 }
 
-/// Faults that end the stream with an exception frame.
+/// Faults that end the stream with an exception frame or stall it.
 fn arm_stream_fault(writer: &mut EventWriter, fault: Option<AgentFault>, agent_id: &str) {
     let (exception, after_frames) = match fault {
         Some(AgentFault::Throttle) => (AgentException::ThrottlingException, 0),
@@ -112,6 +112,7 @@ fn arm_stream_fault(writer: &mut EventWriter, fault: Option<AgentFault>, agent_i
             exception,
             after_frames,
         }) => (exception, after_frames),
+        Some(AgentFault::Stall { after_frames }) => return writer.stall_after(after_frames),
         Some(AgentFault::HttpError { .. }) | None => return,
     };
     writer.cut_after(after_frames, exception, exception.default_message(agent_id));

@@ -29,11 +29,19 @@ pub struct EventWriter {
     cut: Option<Cut>,
 }
 
-/// An exception armed to replace a frame of the turn.
+/// A fault armed to replace a frame of the turn.
 struct Cut {
     after_frames: usize,
-    exception: AgentException,
-    message: String,
+    kind: CutKind,
+}
+
+enum CutKind {
+    Exception {
+        exception: AgentException,
+        message: String,
+    },
+    /// Nothing more is sent and the stream stays open.
+    Stall,
 }
 
 /// How the caller asked the turn to be delivered.
@@ -124,8 +132,15 @@ impl EventWriter {
     pub fn cut_after(&mut self, after_frames: usize, exception: AgentException, message: String) {
         self.cut = Some(Cut {
             after_frames,
-            exception,
-            message,
+            kind: CutKind::Exception { exception, message },
+        });
+    }
+
+    /// After `after_frames` frames the stream goes quiet, still open.
+    pub fn stall_after(&mut self, after_frames: usize) {
+        self.cut = Some(Cut {
+            after_frames,
+            kind: CutKind::Stall,
         });
     }
 
@@ -148,15 +163,21 @@ impl EventWriter {
         self.frames.send(frame).await
     }
 
-    /// Sends the exception frame; the error stops the rest of the turn.
+    /// Sends the exception frame, or holds the stream open until the
+    /// client leaves; the error stops the rest of the turn.
     async fn fail(&mut self, cut: Cut) -> anyhow::Result<()> {
-        let payload = cut.exception.payload(&cut.message);
-        self.frames
-            .send(event_stream::exception(cut.exception, &payload)?)
-            .await?;
-        Err(anyhow!(
-            "the turn ended with an injected {:?}",
-            cut.exception
-        ))
+        match cut.kind {
+            CutKind::Exception { exception, message } => {
+                let payload = exception.payload(&message);
+                self.frames
+                    .send(event_stream::exception(exception, &payload)?)
+                    .await?;
+                Err(anyhow!("the turn ended with an injected {exception:?}"))
+            }
+            CutKind::Stall => {
+                self.frames.closed().await;
+                Err(anyhow!("the client left an injected stall"))
+            }
+        }
     }
 }

@@ -48,6 +48,13 @@ pub enum AgentFault {
     /// The HTTP error response of this kind instead of a stream. Each SDK
     /// retry is a new request, so arm it `times` enough to exhaust them.
     HttpError { exception: AgentException },
+    /// The reply starts as usual; after `after_frames` of its frames the
+    /// stream goes quiet and stays open until the client leaves, as over a
+    /// stalled connection.
+    Stall {
+        #[serde(default)]
+        after_frames: usize,
+    },
 }
 
 /// Failures of the Okta API (every `/okta/api/...` request).

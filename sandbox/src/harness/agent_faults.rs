@@ -11,6 +11,8 @@
 //! `x-amzn-errortype`; the statuses are the usual restJson1 ones (the
 //! InvokeHarness reference we could read names the errors, not their
 //! statuses), so only throttling's 429 and the 5xx matter to its retries.
+//! A stall is the one fault that is not an error: the stream opens and
+//! stays quiet.
 
 use axum::http::StatusCode;
 
@@ -18,14 +20,26 @@ use super::error::AwsError;
 use crate::bedrock_agent::AgentException;
 use crate::faults::AgentFault;
 
-/// The error response for an armed agent fault.
-pub fn as_http_error(fault: AgentFault) -> AwsError {
+/// How the harness answers an armed agent fault.
+pub enum HarnessFault {
+    Error(AwsError),
+    /// An open stream that sends nothing.
+    Stall,
+}
+
+pub fn harness_fault(fault: AgentFault) -> HarnessFault {
     let exception = match fault {
+        AgentFault::Stall { .. } => return HarnessFault::Stall,
         AgentFault::Throttle => AgentException::ThrottlingException,
         AgentFault::HttpError { exception } | AgentFault::StreamException { exception, .. } => {
             exception
         }
     };
+    HarnessFault::Error(as_http_error(exception))
+}
+
+/// The error response InvokeHarness has for an exception.
+fn as_http_error(exception: AgentException) -> AwsError {
     let (status, error_type) = match exception {
         AgentException::ThrottlingException => {
             (StatusCode::TOO_MANY_REQUESTS, "ThrottlingException")

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 
 use super::HarnessStandIn;
+use super::agent_faults::{HarnessFault, harness_fault};
 use super::error::AwsError;
 use super::log::RecordedRequest;
 use super::sessions::PausedCall;
@@ -38,9 +39,11 @@ pub async fn invoke_harness(
             "Missing SigV4 Authorization header.",
         ));
     }
-    if let Some(fault) = harness.agent_faults.take_agent() {
-        return Err(super::agent_faults::as_http_error(fault));
-    }
+    let stalled = match harness.agent_faults.take_agent().map(harness_fault) {
+        Some(HarnessFault::Error(error)) => return Err(error),
+        Some(HarnessFault::Stall) => true,
+        None => false,
+    };
     let arn = query
         .get("harnessArn")
         .ok_or_else(|| AwsError::validation("harnessArn is required."))?;
@@ -76,13 +79,18 @@ pub async fn invoke_harness(
         harness.sessions.pause(&session_id, paused);
     }
     let (frames, receiver) = mpsc::channel(FRAME_BUFFER);
-    let mut writer = TurnWriter::new(frames, harness.chunk_delay);
-    // The turn runs on its own task and the body streams what it writes.
-    tokio::spawn(async move {
-        if let Err(err) = turn::play(plan, input_words, &mut writer).await {
-            tracing::info!(error = %err, "harness turn ended early");
-        }
-    });
+    if stalled {
+        // Kept open, and quiet, until the client leaves.
+        tokio::spawn(async move { frames.closed().await });
+    } else {
+        let mut writer = TurnWriter::new(frames, harness.chunk_delay);
+        // The turn runs on its own task and the body streams what it writes.
+        tokio::spawn(async move {
+            if let Err(err) = turn::play(plan, input_words, &mut writer).await {
+                tracing::info!(error = %err, "harness turn ended early");
+            }
+        });
+    }
     Ok((
         StatusCode::OK,
         [

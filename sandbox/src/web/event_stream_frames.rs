@@ -33,6 +33,11 @@ impl PacedFrames {
         self.sent
     }
 
+    /// Resolves once the client has stopped reading.
+    pub async fn closed(&self) {
+        self.sender.closed().await
+    }
+
     pub async fn send(&mut self, frame: Bytes) -> anyhow::Result<()> {
         if self.sent > 0 {
             tokio::time::sleep(self.delay).await;

@@ -62,6 +62,8 @@ pub struct Options {
     pub auth0_domain: Option<String>,
     /// `agentHost`, when not the default (Bedrock Agents Classic).
     pub agent_host: Option<&'static str>,
+    /// `app.turnDeadlineSeconds`, for cutting a stalled reply off quickly.
+    pub turn_deadline_seconds: Option<u32>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -145,6 +147,9 @@ fn local_settings(
     }
     if let Some(host) = options.agent_host {
         local = local.set("AGENT_HOST", host);
+    }
+    if let Some(seconds) = options.turn_deadline_seconds {
+        local = local.set("APP__TURN_DEADLINE_SECONDS", seconds.to_string());
     }
     if let Some(seconds) = options.ciba_expiry_seconds {
         local = local.set("AUTH0__CIBA_EXPIRY_SECONDS", seconds.to_string());
