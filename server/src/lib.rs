@@ -6,8 +6,10 @@ mod cookies;
 mod error_page;
 mod middleware;
 mod routes;
+mod shutdown;
 mod startup;
 
+pub use shutdown::{serve, stop_signal};
 pub use startup::{build_state, build_state_on, leptos_options};
 
 use std::time::Duration;
@@ -18,6 +20,9 @@ use axum::Router;
 use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
+
+/// How long a request may take to answer (a streamed body may go on).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(25);
 
 /// The whole application. Behind an API Gateway stage the requests arrive
 /// with the stage in the path (`/prod/login`); it is taken off before
@@ -107,9 +112,12 @@ fn routes(state: AppState, compression: Compression) -> Router {
             state.clone(),
             middleware::security_headers::apply,
         ))
+        // A request the server could not finish in time is the server's
+        // failure, not the client's: 504, never 408 (which invites a retry
+        // of the same request).
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(25),
+            http::StatusCode::GATEWAY_TIMEOUT,
+            REQUEST_TIMEOUT,
         ))
         .with_state(state)
 }

@@ -17,16 +17,7 @@ async fn main() -> anyhow::Result<()> {
     } else {
         let listener = tokio::net::TcpListener::bind(address).await?;
         tracing::info!(address = %address, "Custodian is listening");
-        // Pages stream in small writes: without NODELAY, Nagle's algorithm
-        // and delayed ACKs hold each one back tens of milliseconds.
-        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        axum::serve(listener, server::app(state))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        server::serve(listener, server::app(state), server::stop_signal()).await?;
     }
     Ok(())
 }

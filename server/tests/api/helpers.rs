@@ -42,6 +42,7 @@ pub struct TestApp {
     /// meets an unavailable store from then on.
     pub store_faults: Arc<FaultyStore>,
     server: tokio::task::JoinHandle<()>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl Drop for TestApp {
@@ -64,6 +65,9 @@ pub struct Options {
     pub agent_host: Option<&'static str>,
     /// `app.turnDeadlineSeconds`, for cutting a stalled reply off quickly.
     pub turn_deadline_seconds: Option<u32>,
+    /// The sandbox agent's pause between frames, for a reply that is
+    /// still streaming when the test acts.
+    pub chunk_delay: Option<Duration>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -83,7 +87,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let config = SandboxConfig {
         redirect_uris: vec![format!("{base_url}/callback")],
         logout_urls: vec![format!("{base_url}/")],
-        chunk_delay: Duration::from_millis(2),
+        chunk_delay: options.chunk_delay.unwrap_or(Duration::from_millis(2)),
         actions: Some(actions),
         ..test_support::sandbox::config_for(&settings)
     };
@@ -110,8 +114,14 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     .unwrap();
     let router = server::app(state);
     let app = router.clone();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    // The listener is served the way the binary serves it, so stopping a
+    // test's app drains it as SIGTERM drains the process.
     let server = tokio::spawn(async move {
-        axum::serve(bff_listener, app).await.unwrap();
+        let stop = async {
+            let _ = stopped.await;
+        };
+        server::serve(bff_listener, app, stop).await.unwrap();
     });
 
     TestApp {
@@ -124,6 +134,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         router,
         server,
         store_faults: store,
+        stop: Some(stop),
     }
 }
 
@@ -158,6 +169,14 @@ fn local_settings(
 }
 
 impl TestApp {
+    /// Tells the server to stop as SIGTERM does; it resolves once every
+    /// request in flight has ended.
+    pub fn stop(&mut self) -> impl Future<Output = ()> + use<> {
+        let _ = self.stop.take().expect("stopped once").send(());
+        let server = std::mem::replace(&mut self.server, tokio::spawn(async {}));
+        async move { server.await.expect("the server drained cleanly") }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }

@@ -17,5 +17,6 @@ mod provider_flows;
 mod provider_sign_in;
 mod secrets;
 mod sessions;
+mod shutdown;
 mod step_up;
 mod turn_deadline;
