@@ -39,7 +39,7 @@ impl Handler {
 /// one `handle` per invocation.
 pub async fn serve(handler: Handler) -> Result<(), lambda_runtime::Error> {
     custodian_core::telemetry::init(std::io::stdout);
-    let sdk_config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let sdk_config = custodian_core::aws_timeouts::sdk_config().await;
     let settings = custodian_core::startup::load_settings(&sdk_config).await?;
     let backend = custodian_core::startup::Backend::open(&settings, &sdk_config).await?;
     let context = Arc::new(ActionContext::new(&settings, backend.sessions));

@@ -4,7 +4,7 @@
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     custodian_core::telemetry::init(std::io::stdout);
-    let sdk_config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let sdk_config = custodian_core::aws_timeouts::sdk_config().await;
     let settings = custodian_core::startup::load_settings(&sdk_config).await?;
     let leptos_options = server::leptos_options()?;
     let address = leptos_options.site_addr;

@@ -39,9 +39,11 @@ pub struct AgentClient {
 impl AgentClient {
     /// Builds the client from an AWS SDK config loaded once at start-up.
     pub fn new(sdk_config: &aws_config::SdkConfig, settings: &BedrockSettings) -> Self {
-        let mut config = aws_sdk_bedrockagentruntime::config::Builder::from(sdk_config).region(
-            aws_sdk_bedrockagentruntime::config::Region::new(settings.region.clone()),
-        );
+        let mut config = aws_sdk_bedrockagentruntime::config::Builder::from(sdk_config)
+            .region(aws_sdk_bedrockagentruntime::config::Region::new(
+                settings.region.clone(),
+            ))
+            .timeout_config(crate::aws_timeouts::agent());
         if let Some(endpoint) = &settings.endpoint {
             config = config.endpoint_url(endpoint.as_str().trim_end_matches('/'));
         }

@@ -51,7 +51,9 @@ impl HarnessClient {
     /// Builds the client from an AWS SDK config loaded once at start-up.
     pub fn new(sdk_config: &aws_config::SdkConfig, settings: &HarnessSettings) -> Self {
         let region = aws_sdk_bedrockagentcore::config::Region::new(settings.region().to_owned());
-        let mut config = aws_sdk_bedrockagentcore::config::Builder::from(sdk_config).region(region);
+        let mut config = aws_sdk_bedrockagentcore::config::Builder::from(sdk_config)
+            .region(region)
+            .timeout_config(crate::aws_timeouts::agent());
         if let Some(endpoint) = &settings.endpoint {
             config = config.endpoint_url(endpoint.as_str().trim_end_matches('/'));
         }

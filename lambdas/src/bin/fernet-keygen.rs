@@ -1,13 +1,12 @@
 //! The `fernet-keygen` custom-resource Lambda, behind CDK's `cr.Provider`.
 
-use aws_config::BehaviorVersion;
 use lambda_runtime::{LambdaEvent, service_fn};
 use lambdas::fernet_keygen::{self, CustomResourceEvent};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
     custodian_core::telemetry::init(std::io::stdout);
-    let sdk_config = aws_config::load_defaults(BehaviorVersion::latest()).await;
+    let sdk_config = custodian_core::aws_timeouts::sdk_config().await;
     let client = aws_sdk_secretsmanager::Client::new(&sdk_config);
     lambda_runtime::run(service_fn(
         move |event: LambdaEvent<CustomResourceEvent>| {
