@@ -1,8 +1,10 @@
-//! Access tokens kept until shortly before they expire.
+//! Access tokens kept until shortly before they expire, in a cache of
+//! bounded size, so a long-running process holds no more than it uses.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
+use moka::Expiry;
+use moka::sync::Cache;
 use secrecy::SecretString;
 
 use crate::time::now_unix;
@@ -11,39 +13,61 @@ use crate::time::now_unix;
 /// to a service in its last seconds of validity.
 const EARLY_EXPIRY_SECONDS: i64 = 60;
 
-#[derive(Default)]
+/// One token per user and service at most; beyond this the least used go.
+const MAX_ENTRIES: u64 = 10_000;
+
 pub struct TokenCache {
-    entries: Mutex<HashMap<String, (SecretString, i64)>>,
+    entries: Cache<String, Entry>,
+}
+
+#[derive(Clone)]
+struct Entry {
+    token: SecretString,
+    /// Unix seconds; checked on every read as well as by the cache's expiry.
+    expires_at: i64,
+}
+
+/// Each entry leaves the cache when its own token would.
+struct UntilExpiry;
+
+impl Expiry<String, Entry> for UntilExpiry {
+    fn expire_after_create(&self, _: &String, entry: &Entry, _: Instant) -> Option<Duration> {
+        let left = (entry.expires_at - now_unix()).max(0);
+        Some(Duration::from_secs(left.unsigned_abs()))
+    }
+}
+
+impl Default for TokenCache {
+    fn default() -> Self {
+        Self {
+            entries: Cache::builder()
+                .max_capacity(MAX_ENTRIES)
+                .expire_after(UntilExpiry)
+                .build(),
+        }
+    }
 }
 
 impl TokenCache {
     pub fn get(&self, key: &str) -> Option<SecretString> {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        match entries.get(key) {
-            Some((token, expires_at)) if now_unix() < *expires_at => Some(token.clone()),
-            Some(_) => {
-                entries.remove(key);
-                None
-            }
-            None => None,
+        let entry = self.entries.get(key)?;
+        if now_unix() < entry.expires_at {
+            return Some(entry.token);
         }
+        self.entries.invalidate(key);
+        None
     }
 
     pub fn put(&self, key: &str, token: SecretString, expires_in: i64) {
         let expires_at = now_unix() + expires_in - EARLY_EXPIRY_SECONDS;
         if expires_at > now_unix() {
             self.entries
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(key.to_owned(), (token, expires_at));
+                .insert(key.to_owned(), Entry { token, expires_at });
         }
     }
 
     pub fn forget(&self, key: &str) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(key);
+        self.entries.invalidate(key);
     }
 }
 
@@ -64,5 +88,15 @@ mod tests {
             cache.get("short").is_none(),
             "a token about to expire is not kept"
         );
+    }
+
+    #[test]
+    fn the_cache_stays_bounded_however_many_users_come() {
+        let cache = TokenCache::default();
+        for user in 0..MAX_ENTRIES + 500 {
+            cache.put(&format!("user-{user}"), SecretString::from("t"), 3600);
+        }
+        cache.entries.run_pending_tasks();
+        assert!(cache.entries.entry_count() <= MAX_ENTRIES);
     }
 }

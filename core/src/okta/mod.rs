@@ -6,10 +6,9 @@ mod backoff;
 mod error;
 mod paging;
 
-use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::Duration;
 
+use moka::sync::Cache;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Response;
 use secrecy::{ExposeSecret, SecretString};
@@ -42,12 +41,16 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'(')
     .remove(b')');
 
+const USER_ID_ENTRIES: u64 = 10_000;
+const USER_ID_AGE: Duration = Duration::from_secs(3600);
+
 pub struct OktaClient {
     http: reqwest::Client,
     base: Url,
     /// Logins map to immutable user ids; caching them saves a call per
-    /// lookup.
-    user_ids: Mutex<HashMap<String, String>>,
+    /// lookup. Bounded in size, and aged so that a login given to a new
+    /// user (the old one deleted) is looked up again.
+    user_ids: Cache<String, String>,
     calls: CallCounter,
 }
 
@@ -79,7 +82,10 @@ impl OktaClient {
         Self {
             http: crate::outbound::client(TIMEOUT),
             base: base.clone(),
-            user_ids: Mutex::new(HashMap::new()),
+            user_ids: Cache::builder()
+                .max_capacity(USER_ID_ENTRIES)
+                .time_to_live(USER_ID_AGE)
+                .build(),
             calls,
         }
     }
@@ -153,14 +159,11 @@ impl OktaClient {
     }
 
     async fn user_id(&self, token: &SecretString, login: &str) -> Result<String, OktaError> {
-        if let Some(id) = self.cached_id(login) {
+        if let Some(id) = self.user_ids.get(login) {
             return Ok(id);
         }
         let user = self.user(token, login).await?;
-        self.user_ids
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(login.to_owned(), user.id.clone());
+        self.user_ids.insert(login.to_owned(), user.id.clone());
         Ok(user.id)
     }
 
@@ -168,14 +171,6 @@ impl OktaClient {
         let url = self.url(&format!("/api/v1/users/{}", encode(login)));
         let response = self.send(token, login, |http| http.get(&url)).await?;
         response.json().await.map_err(|_| OktaError::Unreadable)
-    }
-
-    fn cached_id(&self, login: &str) -> Option<String> {
-        self.user_ids
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(login)
-            .cloned()
     }
 
     /// Sends with the token, waiting out a short rate limit a bounded
