@@ -166,11 +166,29 @@ async fn finish_sign_in(
         session = custodian_core::session::short(&session.record.id),
         "signed in"
     );
+    custodian_core::audit::record(
+        "auth.sign_in",
+        &session.record.user.email,
+        &state.settings.auth0.connection_name,
+        "signed-in",
+    );
     Ok((session.cookie_value, pending.return_to))
 }
 
-pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Response {
+pub async fn logout(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentSession>,
+    jar: CookieJar,
+) -> Response {
     let settings = &state.settings;
+    if let Some(session) = current.signed_in() {
+        custodian_core::audit::record(
+            "auth.sign_out",
+            &session.user.email,
+            "custodian",
+            "signed-out",
+        );
+    }
     if let Some(value) = cookies::session_value(&settings.app, &jar)
         && let Err(error) = state.sessions.destroy(&value).await
     {

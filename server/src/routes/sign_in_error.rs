@@ -63,6 +63,22 @@ impl SignInError {
         }
     }
 
+    /// The short reason the audit trail records; never a token or code.
+    fn audit_reason(&self) -> &'static str {
+        match self {
+            Self::ProviderUnavailable(_) => "provider-unavailable",
+            Self::StoreUnavailable(_) => "store-unavailable",
+            Self::ProviderEnded(_) => "ended-by-provider",
+            Self::IncompleteCallback => "incomplete-callback",
+            Self::StateMismatch => "state-mismatch",
+            Self::UnknownAttempt => "unknown-attempt",
+            Self::UnsealableAttempt => "unsealable-attempt",
+            Self::Login(LoginError::Unreachable) => "provider-unreachable",
+            Self::Login(LoginError::Unreadable) => "unreadable-token-response",
+            Self::Login(_) => "id-token-refused",
+        }
+    }
+
     fn page(&self) -> (StatusCode, &'static str, String) {
         const FAILED: &str = "Sign-in failed";
         const STORE: &str = "Custodian's storage is unavailable right now. Try again in a moment.";
@@ -130,6 +146,13 @@ fn login_page(error: &LoginError) -> (StatusCode, &'static str, String) {
 impl IntoResponse for SignInFailure {
     fn into_response(self) -> Response {
         self.error.log();
+        // Who tried is unknown until the sign-in succeeds.
+        custodian_core::audit::record(
+            "auth.sign_in",
+            "unknown",
+            "custodian",
+            self.error.audit_reason(),
+        );
         let (status, title, message) = self.error.page();
         error_page::page(&self.base, status, title, &message)
     }
