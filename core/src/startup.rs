@@ -35,7 +35,11 @@ pub async fn load_settings(sdk_config: &aws_config::SdkConfig) -> Result<Setting
     Settings::load_with(pairs).map_err(|error| StartupError(error.to_string()))
 }
 
-/// The session store the settings name.
+/// How often a process on the local store deletes its expired records.
+const SWEEP_INTERVAL: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// The session store the settings name; a local one is swept of expired
+/// records for as long as the process runs.
 pub async fn open_store(
     settings: &Settings,
     sdk_config: &aws_config::SdkConfig,
@@ -48,6 +52,7 @@ pub async fn open_store(
             let store = EmbeddedStore::open(&path).map_err(|error| {
                 StartupError(format!("opening the store at {}: {error}", path.display()))
             })?;
+            store.sweep_every(SWEEP_INTERVAL);
             Ok(Arc::new(store))
         }
         // No request is made here: a missing table shows up, named, in the

@@ -41,6 +41,7 @@ impl EmbeddedStore {
                 StoreError::Unavailable(format!("cannot create {}: {e}", parent.display()))
             })?;
         }
+        make_private(path)?;
         let mut conn = Connection::open(path).map_err(unavailable)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(unavailable)?;
         let mode: String = conn
@@ -64,6 +65,25 @@ impl EmbeddedStore {
         })
     }
 
+    /// Deletes expired records every `every` for as long as the process
+    /// runs. DynamoDB's TTL does this in AWS; locally nothing else would,
+    /// and expired sessions and attempts would pile up in the file.
+    pub fn sweep_every(&self, every: Duration) -> tokio::task::JoinHandle<()> {
+        let store = self.clone();
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                match store.purge_expired(crate::time::now_unix()).await {
+                    Ok(0) => {}
+                    Ok(removed) => tracing::info!(removed, "expired store records purged"),
+                    Err(error) => tracing::warn!(%error, "purging expired store records failed"),
+                }
+            }
+        })
+    }
+
     /// Runs blocking SQLite work off the async runtime.
     async fn with_conn<T, F>(&self, work: F) -> StoreResult<T>
     where
@@ -80,6 +100,38 @@ impl EmbeddedStore {
         .await
         .map_err(|_| StoreError::Unavailable("a store task stopped unexpectedly".into()))?
     }
+}
+
+/// The file holds sealed tokens and who asked for what: only its owner
+/// may read it. A new file is created 0600 (SQLite gives its WAL and shared
+/// memory files the same mode); an existing wider one is narrowed.
+fn make_private(path: &Path) -> StoreResult<()> {
+    #[cfg(unix)]
+    {
+        use std::fs::{OpenOptions, Permissions};
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let cannot = |e: std::io::Error| {
+            StoreError::Unavailable(format!("cannot make {} private: {e}", path.display()))
+        };
+        OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)
+            .map_err(cannot)?;
+        let mode = std::fs::metadata(path)
+            .map_err(cannot)?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(path, Permissions::from_mode(0o600)).map_err(cannot)?;
+            tracing::warn!(path = %path.display(), "the store file was readable by others; narrowed to 0600");
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 #[async_trait::async_trait]

@@ -51,7 +51,7 @@ async fn concurrent_step_up_updates_through_two_opens_of_one_file() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_opens_see_each_others_writes_while_writing_concurrently() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("custodian.sqlite3");
+    let path = dir.path().join("data/custodian.sqlite3");
     let bff = EmbeddedStore::open(&path).unwrap();
     let lambda = EmbeddedStore::open(&path).unwrap();
 
@@ -131,7 +131,7 @@ async fn two_opens_see_each_others_writes_while_writing_concurrently() {
 #[tokio::test]
 async fn records_survive_reopening() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("custodian.sqlite3");
+    let path = dir.path().join("data/custodian.sqlite3");
     let record = session(NOW + 600, NOW + 3600);
     let attempt = LoginAttempt {
         id: unique("attempt"),
@@ -160,7 +160,7 @@ async fn records_survive_reopening() {
 #[tokio::test]
 async fn opening_a_version_1_file_adds_step_ups() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("custodian.sqlite3");
+    let path = dir.path().join("data/custodian.sqlite3");
     let record = session(NOW + 600, NOW + 3600);
     EmbeddedStore::open(&path)
         .unwrap()
@@ -212,4 +212,36 @@ fn opening_an_unusable_path_is_unavailable() {
             .starts_with("the session store is unavailable"),
         "{err}"
     );
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_store_file_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+
+    let (dir, store) = fresh();
+    store
+        .put_session(&session(NOW + 60, NOW + 60))
+        .await
+        .unwrap();
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("data"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert!(
+        files.len() >= 2,
+        "the file and its write-ahead log: {files:?}"
+    );
+    for path in files {
+        assert_eq!(mode(&path), 0o600, "{}", path.display());
+    }
+
+    // A file left world-readable by an older version is narrowed on open.
+    let path = dir.path().join("data/custodian.sqlite3");
+    drop(store);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    EmbeddedStore::open(&path).unwrap();
+    assert_eq!(mode(&path), 0o600);
 }
