@@ -8,6 +8,7 @@ mod groups;
 mod harness;
 mod latency;
 mod login;
+mod mixed_load;
 mod step_up;
 
 pub use login::sign_in;
@@ -58,10 +59,14 @@ pub fn run(ws: &Workspace) -> Result<()> {
     .start()?;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let settings_file = ws.state_dir("bench").join("config.json");
+    let bff_pid = running
+        .pid_of("custodian")
+        .context("the BFF is not running")?;
     let outcome = runtime.block_on(async {
         latency::report(PORTS).await?;
         groups::report(PORTS, &settings_file).await?;
-        step_up::report(PORTS).await
+        step_up::report(PORTS).await?;
+        mixed_load::report(PORTS, bff_pid).await
     });
     if outcome.is_err() {
         eprintln!("{}", running.log_tails(40));

@@ -214,6 +214,14 @@ impl Running {
     }
 
     /// The last lines of each log file, for a failure report.
+    /// The process id of the service started as `name`.
+    pub fn pid_of(&self, name: &str) -> Option<u32> {
+        self.services
+            .iter()
+            .find(|service| service.name == name)
+            .map(|service| service.child.id())
+    }
+
     pub fn log_tails(&self, lines: usize) -> String {
         let mut out = String::new();
         for path in &self.log_files {
