@@ -21,6 +21,11 @@ use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
+/// The largest request body taken: a chat message at its 4,000-character
+/// limit, percent-encoded, fits with room to spare; anything bigger is
+/// refused with 413 before a handler reads it.
+const MAX_REQUEST_BODY: usize = 64 * 1024;
+
 /// How long a request may take to answer (a streamed body may go on).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(25);
 
@@ -115,6 +120,9 @@ fn routes(state: AppState, compression: Compression) -> Router {
         // A request the server could not finish in time is the server's
         // failure, not the client's: 504, never 408 (which invites a retry
         // of the same request).
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_REQUEST_BODY,
+        ))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             http::StatusCode::GATEWAY_TIMEOUT,
             REQUEST_TIMEOUT,

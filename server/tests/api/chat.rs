@@ -137,6 +137,24 @@ async fn empty_and_oversized_messages_are_refused_before_the_agent() {
 }
 
 #[tokio::test]
+async fn a_request_body_far_over_any_message_is_refused_unread() {
+    let app = spawn_app().await;
+    let client = app.sign_in(ADMIN).await;
+    let huge = "x".repeat(1024 * 1024);
+    let response = app
+        .server_fn(&client, "send_message", &[("text", &huge)])
+        .await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let list: serde_json::Value = app
+        .server_fn(&client, "list_conversations", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(list.as_array().unwrap().is_empty(), "nothing was stored");
+}
+
+#[tokio::test]
 async fn cross_site_server_function_calls_are_refused() {
     let app = spawn_app().await;
     let client = app.sign_in(ADMIN).await;
