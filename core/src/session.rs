@@ -117,7 +117,9 @@ impl Sessions {
         else {
             return Ok(None);
         };
-        if self.unseal_tokens(&record).is_err() {
+        if self.unseal_tokens(&record).is_err()
+            && !(self.sealer.reload_keys().await && self.unseal_tokens(&record).is_ok())
+        {
             // Fail closed: a record we cannot open is never used.
             tracing::warn!(session = %short(&record.id), "session tokens failed to unseal; treating as signed out");
             return Ok(None);

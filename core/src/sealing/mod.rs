@@ -7,10 +7,14 @@
 //! ([`secrets_manager`]). Both end in [`Sealer::from_keys`].
 
 mod key_file;
+mod reload;
 pub mod secrets_manager;
 
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::{Arc, PoisonError, RwLock};
+
+use reload::KeyReload;
 
 use fernet::{Fernet, MultiFernet};
 use secrecy::{ExposeSecret, SecretString};
@@ -33,16 +37,31 @@ pub enum SealingError {
     Shape,
 }
 
-#[derive(Clone)]
 pub struct Sealer {
-    keys: MultiFernet,
-    key_count: usize,
+    /// Replaced whole when the key set is reloaded.
+    keys: RwLock<Arc<KeySet>>,
+    /// Where the keys can be read again after a rotation elsewhere.
+    reload: Option<Arc<KeyReload>>,
+}
+
+struct KeySet {
+    fernets: MultiFernet,
+    count: usize,
+}
+
+impl Clone for Sealer {
+    fn clone(&self) -> Self {
+        Self {
+            keys: RwLock::new(self.key_set()),
+            reload: self.reload.clone(),
+        }
+    }
 }
 
 impl fmt::Debug for Sealer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sealer")
-            .field("keys", &self.key_count)
+            .field("keys", &self.key_set().count)
             .finish_non_exhaustive()
     }
 }
@@ -62,9 +81,45 @@ impl Sealer {
             );
         }
         Ok(Sealer {
-            key_count: fernets.len(),
-            keys: MultiFernet::new(fernets),
+            keys: RwLock::new(Arc::new(KeySet {
+                count: fernets.len(),
+                fernets: MultiFernet::new(fernets),
+            })),
+            reload: None,
         })
+    }
+
+    /// The same keys, read again from `reload` when a record needs a key
+    /// this process does not have.
+    fn reloading_from(self, reload: KeyReload) -> Sealer {
+        Sealer {
+            reload: Some(Arc::new(reload)),
+            ..self
+        }
+    }
+
+    /// Reads the key set again after a record failed to open: another
+    /// instance may have rotated the key since this one started. At most
+    /// once per [`reload::INTERVAL`], however many records fail; true when
+    /// a key set was read (the caller tries once more).
+    pub async fn reload_keys(&self) -> bool {
+        let Some(reload) = &self.reload else {
+            return false;
+        };
+        match reload.read_if_due().await {
+            Some(fresh) => {
+                *self.keys.write().unwrap_or_else(PoisonError::into_inner) = fresh.key_set();
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn key_set(&self) -> Arc<KeySet> {
+        self.keys
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     pub fn generate_key() -> SecretString {
@@ -73,11 +128,12 @@ impl Sealer {
 
     /// Returns a Fernet token (url-safe base64 text).
     pub fn seal(&self, plaintext: &[u8]) -> String {
-        self.keys.encrypt(plaintext)
+        self.key_set().fernets.encrypt(plaintext)
     }
 
     pub fn unseal(&self, token: &str) -> Result<Vec<u8>, SealingError> {
-        self.keys
+        self.key_set()
+            .fernets
             .decrypt(token.trim())
             .map_err(|_| SealingError::Unseal)
     }

@@ -1,8 +1,9 @@
 //! The AWS sealing key: a Secrets Manager secret holding
 //! `{"key": "<fernet key>", "previousKeys": ["<older key>", …]}`, read once
-//! per cold start. Rotating means moving `key` into `previousKeys` and
-//! putting a new `key`: records sealed earlier still open, new ones use the
-//! new key, so nobody is logged out.
+//! per cold start, and again when a record needs a key this instance has
+//! never seen (see [`super::reload`]). Rotating means moving `key` into
+//! `previousKeys` and putting a new `key`: records sealed earlier still
+//! open, new ones use the new key, so nobody is logged out.
 //!
 //! Errors name the secret and the field at fault, never a value.
 
@@ -11,6 +12,7 @@ use aws_sdk_secretsmanager::error::DisplayErrorContext;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
+use super::reload::KeyReload;
 use super::{Sealer, SealingError, parse_key};
 
 pub const KEY_FIELD: &str = "key";
@@ -20,7 +22,8 @@ pub const PREVIOUS_KEYS_FIELD: &str = "previousKeys";
 /// no value yet and a malformed value are all errors: sealing fails closed.
 pub async fn load_sealer(client: &Client, secret_id: &str) -> Result<Sealer, SealingError> {
     match read_secret(client, secret_id).await? {
-        Some(value) => sealer_from_secret(secret_id, &value),
+        Some(value) => Ok(sealer_from_secret(secret_id, &value)?
+            .reloading_from(KeyReload::new(client.clone(), secret_id.to_owned()))),
         None => Err(secret_error(
             secret_id,
             "was not found or holds no value yet (deploying the stack creates the key)",

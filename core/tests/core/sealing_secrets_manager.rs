@@ -72,6 +72,93 @@ async fn rotation_keeps_old_records_readable_and_seals_with_the_new_key() {
 }
 
 #[tokio::test]
+async fn an_instance_older_than_the_rotation_reads_the_keys_again_once() {
+    let old_key = Sealer::generate_key();
+    let (client, name) = moto::moto()
+        .new_secret(Some(&key_json(&old_key, &[])))
+        .await;
+    let older_instance = load_sealer(&client, &name).await.unwrap();
+
+    let new_key = Sealer::generate_key();
+    client
+        .put_secret_value()
+        .secret_id(&name)
+        .secret_string(key_json(&new_key, &[&old_key]))
+        .send()
+        .await
+        .unwrap();
+    let newer_instance = load_sealer(&client, &name).await.unwrap();
+    let record = newer_instance.seal(b"sealed after rotation");
+
+    assert!(older_instance.unseal(&record).is_err(), "not known yet");
+    assert!(
+        older_instance.reload_keys().await,
+        "the secret is read again"
+    );
+    assert_eq!(
+        older_instance.unseal(&record).unwrap(),
+        b"sealed after rotation"
+    );
+    assert!(
+        !older_instance.reload_keys().await,
+        "a second reload right after is not made"
+    );
+    let plain = Sealer::from_keys(&old_key, &[]).unwrap();
+    assert!(
+        !plain.reload_keys().await,
+        "a key file's sealer has nowhere to reload from"
+    );
+}
+
+/// The two steps infra/README.md gives: the new key first accepted, then
+/// current. Instances started before, between and after the steps open
+/// each other's records.
+#[tokio::test]
+async fn the_two_step_rotation_leaves_every_instance_able_to_open_every_record() {
+    let (old_key, new_key) = (Sealer::generate_key(), Sealer::generate_key());
+    let (client, name) = moto::moto()
+        .new_secret(Some(&key_json(&old_key, &[])))
+        .await;
+    let put = |value: String| {
+        let (client, name) = (client.clone(), name.clone());
+        async move {
+            client
+                .put_secret_value()
+                .secret_id(&name)
+                .secret_string(value)
+                .send()
+                .await
+                .unwrap();
+        }
+    };
+    let before = load_sealer(&client, &name).await.unwrap();
+    put(key_json(&old_key, &[&new_key])).await;
+    let between = load_sealer(&client, &name).await.unwrap();
+    put(key_json(&new_key, &[&old_key])).await;
+    let after = load_sealer(&client, &name).await.unwrap();
+
+    let instances = [&before, &between, &after];
+    for sealer in instances {
+        let record = sealer.seal(b"a session");
+        for reader in instances {
+            if reader.unseal(&record).is_err() {
+                assert!(reader.reload_keys().await);
+            }
+            assert_eq!(reader.unseal(&record).unwrap(), b"a session");
+        }
+    }
+    let new_only = Sealer::from_keys(&new_key, &[]).unwrap();
+    assert!(
+        new_only.unseal(&after.seal(b"x")).is_ok(),
+        "step 2 seals with the new key"
+    );
+    assert!(
+        new_only.unseal(&between.seal(b"x")).is_err(),
+        "step 1 does not"
+    );
+}
+
+#[tokio::test]
 async fn a_missing_secret_is_a_clear_error() {
     let client = moto::moto().secrets_manager().await;
     let err = load_sealer(&client, "no-such-secret").await.unwrap_err();

@@ -1,6 +1,7 @@
 //! Start-up in the AWS mode, against moto: the seed-shaped settings open the
 //! DynamoDB store and the Secrets Manager key, sessions work end to end, a
-//! key rotation logs nobody out, and a missing secret stops start-up.
+//! key rotation logs nobody out (neither after a cold start nor on a warm
+//! instance that started before it), and a missing secret stops start-up.
 
 use custodian_core::sealing::Sealer;
 use custodian_core::sealing::secrets_manager::new_secret_value;
@@ -48,17 +49,17 @@ async fn sessions_survive_a_key_rotation_across_cold_starts() {
     let (secrets, secret_id) = moto::moto().new_secret(Some(&value)).await;
     let settings = aws_settings(&secret_id);
 
-    let sessions = Backend::open(&settings, &sdk_config)
+    let older = Backend::open(&settings, &sdk_config)
         .await
         .unwrap()
         .sessions;
     let issuer = "https://your-domain.auth0.com/".to_owned();
-    let signed_in = sessions
+    let signed_in = older
         .create(user(), issuer, vec!["openid".into()], &tokens(), i64::MAX)
         .await
         .unwrap();
     let cookie = signed_in.cookie_value.expose_secret();
-    let record = sessions.resolve(cookie).await.unwrap().unwrap();
+    let record = older.resolve(cookie).await.unwrap().unwrap();
     assert_eq!(record.user, user());
     assert!(!record.sealed_tokens.contains("refresh-token-value"));
 
@@ -88,6 +89,26 @@ async fn sessions_survive_a_key_rotation_across_cold_starts() {
     );
     let new_only = Sealer::from_keys(&new_key, &[]).unwrap();
     assert_eq!(new_only.unseal(&sealer.seal(b"new")).unwrap(), b"new");
+
+    // A sign-in on the new instance, then a request to a warm instance that
+    // started before the rotation: it reads the keys again, nobody is
+    // signed out.
+    let newer = sessions
+        .create(
+            user(),
+            "https://your-domain.auth0.com/".into(),
+            vec![],
+            &tokens(),
+            i64::MAX,
+        )
+        .await
+        .unwrap();
+    let seen_by_older = older
+        .resolve(newer.cookie_value.expose_secret())
+        .await
+        .unwrap()
+        .expect("the older instance keeps the newer session");
+    assert_eq!(seen_by_older.id, newer.record.id);
 }
 
 /// A session whose tokens no longer open (its key was dropped too early)
