@@ -37,6 +37,26 @@ async fn concurrent_step_up_updates_through_one_handle() {
     store_suite::concurrent_step_up_updates_have_one_winner(Arc::clone(&store), store).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_hits_through_one_handle() {
+    let (_dir, store) = fresh();
+    let store: Arc<dyn Store> = Arc::new(store);
+    store_suite::concurrent_hits_allow_exactly_the_limit(Arc::clone(&store), Arc::clone(&store))
+        .await;
+    store_suite::concurrent_claims_win_at_most_the_slots(Arc::clone(&store), store).await;
+}
+
+/// The BFF and the sandbox's handlers counting against the same limits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_hits_through_two_opens_of_one_file() {
+    let (dir, first) = fresh();
+    let second = EmbeddedStore::open(&dir.path().join("data/custodian.sqlite3")).unwrap();
+    let (first, second): (Arc<dyn Store>, Arc<dyn Store>) = (Arc::new(first), Arc::new(second));
+    store_suite::concurrent_hits_allow_exactly_the_limit(Arc::clone(&first), Arc::clone(&second))
+        .await;
+    store_suite::concurrent_claims_win_at_most_the_slots(first, second).await;
+}
+
 /// The BFF and the sandbox's handlers polling the same step-up.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_step_up_updates_through_two_opens_of_one_file() {
@@ -184,6 +204,37 @@ async fn opening_a_version_1_file_adds_step_ups() {
     assert_eq!(
         store.get_step_up(&owner, &pending.id).await.unwrap(),
         Some(pending)
+    );
+}
+
+/// A file from the build before limits gains their tables on opening.
+#[tokio::test]
+async fn opening_a_version_2_file_adds_the_limit_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("custodian.sqlite3");
+    let record = session(NOW + 600, NOW + 3600);
+    EmbeddedStore::open(&path)
+        .unwrap()
+        .put_session(&record)
+        .await
+        .unwrap();
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP TABLE limit_windows; DROP TABLE limit_slots; PRAGMA user_version = 2;",
+        )
+        .unwrap();
+    }
+
+    let store = EmbeddedStore::open(&path).unwrap();
+    assert_eq!(
+        store.get_session(&record.id, NOW).await.unwrap(),
+        Some(record)
+    );
+    let key = store_suite::limit_key("turns");
+    assert_eq!(
+        store.hit_limit(&key, 1, NOW, 60).await.unwrap(),
+        custodian_core::store::LimitDecision::Allowed { count: 1 }
     );
 }
 
