@@ -1,6 +1,8 @@
 //! Starts Custodian's BFF: under the Lambda runtime when AWS says so,
 //! otherwise on the address in `LEPTOS_SITE_ADDR`.
 
+use std::net::SocketAddr;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     custodian_core::telemetry::init(std::io::stdout);
@@ -22,7 +24,9 @@ async fn main() -> anyhow::Result<()> {
         let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
             let _ = tcp.set_nodelay(true);
         });
-        axum::serve(listener, server::app(state))
+        // The peer's address is what the sign-in limit counts.
+        let app = server::app(state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

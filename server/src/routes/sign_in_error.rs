@@ -4,7 +4,8 @@
 
 use axum::response::{IntoResponse, Response};
 use custodian_core::auth0::LoginError;
-use http::StatusCode;
+use custodian_core::limits::Refusal;
+use http::{HeaderValue, StatusCode};
 
 use crate::error_page;
 
@@ -12,6 +13,8 @@ use crate::error_page;
 pub enum SignInError {
     /// `/login` could not reach the sign-in service.
     ProviderUnavailable(LoginError),
+    /// Too many sign-ins started from this client's address lately.
+    Throttled(Refusal),
     StoreUnavailable(String),
     /// The provider sent the browser back with `error=…`.
     ProviderEnded(String),
@@ -42,6 +45,9 @@ impl SignInError {
             Self::ProviderUnavailable(error) => {
                 tracing::warn!(error = %error, "could not start a sign-in")
             }
+            Self::Throttled(refusal) => {
+                tracing::info!(retry_after = refusal.retry_after, "sign-in start throttled")
+            }
             Self::StoreUnavailable(error) => {
                 tracing::error!(error = %error, "the store failed during sign-in")
             }
@@ -71,6 +77,11 @@ impl SignInError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Sign-in is unavailable",
                 "The sign-in service could not be reached. Try again in a moment.".into(),
+            ),
+            Self::Throttled(refusal) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many sign-ins",
+                refusal.message.clone(),
             ),
             Self::StoreUnavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, FAILED, STORE.into()),
             Self::ProviderEnded(_) => (
@@ -131,6 +142,14 @@ impl IntoResponse for SignInFailure {
     fn into_response(self) -> Response {
         self.error.log();
         let (status, title, message) = self.error.page();
-        error_page::page(&self.base, status, title, &message)
+        let mut response = error_page::page(&self.base, status, title, &message);
+        // RFC 9110 §10.2.3: seconds after which the client may try again.
+        if let SignInError::Throttled(refusal) = &self.error {
+            response.headers_mut().insert(
+                http::header::RETRY_AFTER,
+                HeaderValue::from(refusal.retry_after),
+            );
+        }
+        response
     }
 }

@@ -98,6 +98,8 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let router = server::app(state);
     let app = router.clone();
     let server = tokio::spawn(async move {
+        // As the binary serves it: the peer's address reaches the handlers.
+        let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
         axum::serve(bff_listener, app).await.unwrap();
     });
 
