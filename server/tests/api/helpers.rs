@@ -57,6 +57,8 @@ pub struct Options {
     pub auth0_domain: Option<String>,
     /// `agentHost`, when not the default (Bedrock Agents Classic).
     pub agent_host: Option<&'static str>,
+    /// Any other `CUSTODIAN__{key}` overrides, say `LIMITS__SIGN_INS_PER_MINUTE`.
+    pub settings: Vec<(&'static str, String)>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -138,6 +140,9 @@ fn local_settings(
     }
     if let Some(seconds) = options.ciba_expiry_seconds {
         local = local.set("AUTH0__CIBA_EXPIRY_SECONDS", seconds.to_string());
+    }
+    for (key, value) in &options.settings {
+        local = local.set(key, value.as_str());
     }
     local
 }
