@@ -118,6 +118,13 @@ fn local_json_points_at_the_sandbox() {
             .expose_secret()
             .contains("sandbox")
     );
+    // The sandbox does not hold Custodian to Auth0's 5 pushes a minute, and
+    // the browser suite and the bench start more pushes and sign-ins than
+    // that from one address; the other limits keep their defaults.
+    assert_eq!(settings.limits.step_up_pushes_per_minute, 30);
+    assert_eq!(settings.limits.sign_ins_per_minute, 300);
+    assert_eq!(settings.limits.pending_step_ups, 3);
+    assert_eq!(settings.limits.chat_turns_per_minute, 20);
 }
 
 #[test]
