@@ -91,7 +91,10 @@ pub async fn start(
         is_new: existing.is_none(),
         text,
     };
-    match limits.admit_chat_turn(store.as_ref(), session, now_unix()).await {
+    match limits
+        .admit_chat_turn(store.as_ref(), session, now_unix())
+        .await
+    {
         Ok(()) => {}
         Err(LimitError::Refused(refusal)) => {
             return refused::turn(store.as_ref(), question, refusal.message).await;

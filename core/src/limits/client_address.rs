@@ -67,7 +67,11 @@ mod tests {
     #[test]
     fn anything_else_is_unknown() {
         for text in ["", "localhost", "203.0.113.7, 10.0.0.1", "203.0.113.300"] {
-            assert_eq!(ClientAddress::parse(text), ClientAddress::Unknown, "{text:?}");
+            assert_eq!(
+                ClientAddress::parse(text),
+                ClientAddress::Unknown,
+                "{text:?}"
+            );
         }
     }
 }

@@ -76,7 +76,12 @@ impl Limits {
         let SlotDecision::Full { frees_at } = claimed else {
             return Ok(());
         };
-        crate::audit::record("step_up.refused", &actor.user.email, target, "too-many-pending");
+        crate::audit::record(
+            "step_up.refused",
+            &actor.user.email,
+            target,
+            "too-many-pending",
+        );
         let what = format!(
             "You already have {} waiting on your phone, so no new one was sent and the \
              password of {target} was not reset. Answer or cancel one of them to send \

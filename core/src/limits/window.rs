@@ -17,12 +17,19 @@ pub(super) struct Window {
 impl Window {
     /// Counts a hit for `subject`; `Err` carries the seconds until the
     /// window ends.
-    pub async fn hit(&self, store: &dyn Store, subject: &str, now: i64) -> StoreResult<Result<(), i64>> {
+    pub async fn hit(
+        &self,
+        store: &dyn Store,
+        subject: &str,
+        now: i64,
+    ) -> StoreResult<Result<(), i64>> {
         let key = key(self.kind, subject);
-        Ok(match store.hit_limit(&key, self.max, now, self.seconds).await? {
-            LimitDecision::Allowed { .. } => Ok(()),
-            LimitDecision::Refused { retry_at } => Err((retry_at - now).max(1)),
-        })
+        Ok(
+            match store.hit_limit(&key, self.max, now, self.seconds).await? {
+                LimitDecision::Allowed { .. } => Ok(()),
+                LimitDecision::Refused { retry_at } => Err((retry_at - now).max(1)),
+            },
+        )
     }
 }
 

@@ -7,10 +7,7 @@ pub(super) fn refusal(what: &str, retry_after: i64) -> Refusal {
     let retry_after = retry_after.max(1);
     Refusal {
         retry_after,
-        message: format!(
-            "{LIMIT_MARKER} {what} Try again {}.",
-            in_time(retry_after)
-        ),
+        message: format!("{LIMIT_MARKER} {what} Try again {}.", in_time(retry_after)),
     }
 }
 

@@ -40,7 +40,14 @@ pub async fn request_step_up(
     let now = now_unix();
     let admitted = context
         .limits
-        .admit_step_up(store, actor, target, &id, now, now + i64::from(requested_expiry))
+        .admit_step_up(
+            store,
+            actor,
+            target,
+            &id,
+            now,
+            now + i64::from(requested_expiry),
+        )
         .await;
     match admitted {
         Ok(()) => {}
@@ -53,7 +60,10 @@ pub async fn request_step_up(
     let pushed = push(context, actor, target, &id, conversation_id).await;
     if pushed.is_err() {
         // Nothing is pending, so nothing may hold a pending slot.
-        context.limits.release_step_up(store, &actor.user.sub, &id).await;
+        context
+            .limits
+            .release_step_up(store, &actor.user.sub, &id)
+            .await;
     }
     pushed
 }

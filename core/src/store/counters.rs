@@ -17,5 +17,7 @@ pub enum SlotDecision {
     Claimed,
     /// Every slot is held; the first frees at `frees_at` (Unix seconds) at
     /// the latest, or earlier when its holder gives it back.
-    Full { frees_at: i64 },
+    Full {
+        frees_at: i64,
+    },
 }

@@ -236,7 +236,10 @@ async fn limit_items_are_laid_out_as_documented() {
     let key = store_suite::limit_key("turns");
     store.hit_limit(&key, 5, NOW, 60).await.unwrap();
     store.hit_limit(&key, 5, NOW + 1, 60).await.unwrap();
-    store.claim_slot(&key, 3, "stepup-1", NOW, NOW + 300).await.unwrap();
+    store
+        .claim_slot(&key, 3, "stepup-1", NOW, NOW + 300)
+        .await
+        .unwrap();
 
     let item = |pk: String| {
         let client = client.clone();
@@ -254,10 +257,16 @@ async fn limit_items_are_laid_out_as_documented() {
     };
     let window = item(format!("limit#{key}")).await;
     assert_eq!(window["count"], AttributeValue::N("2".into()));
-    assert_eq!(window[TTL_ATTRIBUTE], AttributeValue::N((NOW + 60).to_string()));
+    assert_eq!(
+        window[TTL_ATTRIBUTE],
+        AttributeValue::N((NOW + 60).to_string())
+    );
     let slot = item(format!("slot#{key}#0")).await;
     assert_eq!(slot["holder"], AttributeValue::S("stepup-1".into()));
-    assert_eq!(slot[TTL_ATTRIBUTE], AttributeValue::N((NOW + 300).to_string()));
+    assert_eq!(
+        slot[TTL_ATTRIBUTE],
+        AttributeValue::N((NOW + 300).to_string())
+    );
 }
 
 /// A damaged step-up is reported without its contents.

@@ -693,7 +693,10 @@ pub async fn concurrent_step_up_updates_have_one_winner(
 
 /// A limit key as `custodian_core::limits` builds them: a kind and a digest.
 pub fn limit_key(kind: &str) -> String {
-    format!("{kind}#{}", custodian_core::ids::store_key(&unique("subject")))
+    format!(
+        "{kind}#{}",
+        custodian_core::ids::store_key(&unique("subject"))
+    )
 }
 
 pub async fn window_counts_to_its_limit_then_refuses_until_it_ends(store: &dyn Store) {
@@ -748,7 +751,10 @@ pub async fn a_limit_of_zero_allows_nothing(store: &dyn Store) {
         LimitDecision::Refused { retry_at: NOW + 60 }
     );
     assert_eq!(
-        store.claim_slot(&key, 0, "a", NOW, NOW + 300).await.unwrap(),
+        store
+            .claim_slot(&key, 0, "a", NOW, NOW + 300)
+            .await
+            .unwrap(),
         SlotDecision::Full { frees_at: NOW }
     );
 }
@@ -757,13 +763,19 @@ pub async fn slots_are_held_until_released_or_expired(store: &dyn Store) {
     let key = limit_key("pending");
     for (holder, expires_at) in [("a", NOW + 300), ("b", NOW + 100), ("c", NOW + 200)] {
         assert_eq!(
-            store.claim_slot(&key, 3, holder, NOW, expires_at).await.unwrap(),
+            store
+                .claim_slot(&key, 3, holder, NOW, expires_at)
+                .await
+                .unwrap(),
             SlotDecision::Claimed,
             "{holder}"
         );
     }
     assert_eq!(
-        store.claim_slot(&key, 3, "d", NOW, NOW + 300).await.unwrap(),
+        store
+            .claim_slot(&key, 3, "d", NOW, NOW + 300)
+            .await
+            .unwrap(),
         SlotDecision::Full {
             frees_at: NOW + 100
         }
@@ -771,23 +783,35 @@ pub async fn slots_are_held_until_released_or_expired(store: &dyn Store) {
     // Only the holder gives a slot back.
     store.release_slot(&key, 3, "nobody").await.unwrap();
     assert!(matches!(
-        store.claim_slot(&key, 3, "d", NOW, NOW + 300).await.unwrap(),
+        store
+            .claim_slot(&key, 3, "d", NOW, NOW + 300)
+            .await
+            .unwrap(),
         SlotDecision::Full { .. }
     ));
     store.release_slot(&key, 3, "c").await.unwrap();
     assert_eq!(
-        store.claim_slot(&key, 3, "d", NOW, NOW + 300).await.unwrap(),
+        store
+            .claim_slot(&key, 3, "d", NOW, NOW + 300)
+            .await
+            .unwrap(),
         SlotDecision::Claimed
     );
     // Releasing twice is harmless.
     store.release_slot(&key, 3, "c").await.unwrap();
     assert!(matches!(
-        store.claim_slot(&key, 3, "e", NOW, NOW + 300).await.unwrap(),
+        store
+            .claim_slot(&key, 3, "e", NOW, NOW + 300)
+            .await
+            .unwrap(),
         SlotDecision::Full { .. }
     ));
     // Once b's expiry has passed its slot is free, whether or not given back.
     assert_eq!(
-        store.claim_slot(&key, 3, "e", NOW + 100, NOW + 400).await.unwrap(),
+        store
+            .claim_slot(&key, 3, "e", NOW + 100, NOW + 400)
+            .await
+            .unwrap(),
         SlotDecision::Claimed
     );
     // Another key's slots are its own.
@@ -805,8 +829,14 @@ pub async fn purge_removes_ended_windows_and_expired_slots(store: &dyn Store) {
     store.hit_limit(&ended, 1, NOW - 60, 60).await.unwrap();
     store.hit_limit(&open, 1, NOW - 59, 60).await.unwrap();
     let (expired, held) = (limit_key("pending"), limit_key("pending"));
-    store.claim_slot(&expired, 1, "a", NOW - 300, NOW).await.unwrap();
-    store.claim_slot(&held, 1, "a", NOW - 300, NOW + 1).await.unwrap();
+    store
+        .claim_slot(&expired, 1, "a", NOW - 300, NOW)
+        .await
+        .unwrap();
+    store
+        .claim_slot(&held, 1, "a", NOW - 300, NOW + 1)
+        .await
+        .unwrap();
 
     assert!(store.purge_expired(NOW).await.unwrap() >= 2);
     // Seen from before their end: the purged ones are gone, the others kept.
@@ -819,18 +849,27 @@ pub async fn purge_removes_ended_windows_and_expired_slots(store: &dyn Store) {
         LimitDecision::Refused { retry_at: NOW + 1 }
     );
     assert_eq!(
-        store.claim_slot(&expired, 1, "b", NOW - 10, NOW + 60).await.unwrap(),
+        store
+            .claim_slot(&expired, 1, "b", NOW - 10, NOW + 60)
+            .await
+            .unwrap(),
         SlotDecision::Claimed
     );
     assert_eq!(
-        store.claim_slot(&held, 1, "b", NOW - 10, NOW + 60).await.unwrap(),
+        store
+            .claim_slot(&held, 1, "b", NOW - 10, NOW + 60)
+            .await
+            .unwrap(),
         SlotDecision::Full { frees_at: NOW + 1 }
     );
 }
 
 /// Many requests (tabs, BFF instances, Lambdas) hitting one window at
 /// once: exactly `limit` are counted, each with its own count.
-pub async fn concurrent_hits_allow_exactly_the_limit(first: Arc<dyn Store>, second: Arc<dyn Store>) {
+pub async fn concurrent_hits_allow_exactly_the_limit(
+    first: Arc<dyn Store>,
+    second: Arc<dyn Store>,
+) {
     const LIMIT: u32 = 5;
     const HITS: usize = 12;
     for round in 0..3 {
@@ -855,7 +894,10 @@ pub async fn concurrent_hits_allow_exactly_the_limit(first: Arc<dyn Store>, seco
 }
 
 /// Concurrent claims on a few slots: no more win than there are slots.
-pub async fn concurrent_claims_win_at_most_the_slots(first: Arc<dyn Store>, second: Arc<dyn Store>) {
+pub async fn concurrent_claims_win_at_most_the_slots(
+    first: Arc<dyn Store>,
+    second: Arc<dyn Store>,
+) {
     const SLOTS: u32 = 3;
     const CLAIMS: usize = 8;
     for round in 0..3 {

@@ -139,7 +139,10 @@ async fn sign_ins_are_counted_by_api_gateways_source_ip_not_a_forwarded_header()
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(response.headers().contains_key("retry-after"));
     assert!(page.contains("Too many sign-ins"), "{page}");
-    assert!(page.contains(r#"href="/prod/login""#), "links keep the stage");
+    assert!(
+        page.contains(r#"href="/prod/login""#),
+        "links keep the stage"
+    );
 
     // Another source address signs in, whatever its header claims.
     let (response, _) = invoke_json(&app, &event("198.51.100.9", "203.0.113.7")).await;

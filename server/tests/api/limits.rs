@@ -33,7 +33,11 @@ fn retry_seconds(notice: &str) -> i64 {
         .1;
     let (number, unit) = when.split_once(' ').unwrap();
     let number: i64 = number.parse().unwrap();
-    if unit.starts_with("minute") { number * 60 } else { number }
+    if unit.starts_with("minute") {
+        number * 60
+    } else {
+        number
+    }
 }
 
 /// The one approval card a turn showed: its id.
@@ -51,7 +55,11 @@ async fn cancel(app: &TestApp, client: &Client, id: &str) {
 }
 
 async fn ciba_requests(app: &TestApp) -> usize {
-    app.sandbox_get("ciba/requests").await.as_array().unwrap().len()
+    app.sandbox_get("ciba/requests")
+        .await
+        .as_array()
+        .unwrap()
+        .len()
 }
 
 /// The stored messages of the admin's conversation `id`.
@@ -96,7 +104,11 @@ async fn the_sixth_push_in_a_minute_is_refused_with_when_to_retry() {
     );
     assert!(notice.contains("none was sent and the password of bob@example.com was not reset"));
     assert!((1..=60).contains(&retry_seconds(notice)), "{notice}");
-    assert_eq!(ciba_requests(&app).await, 5, "no sixth push reached the phone");
+    assert_eq!(
+        ciba_requests(&app).await,
+        5,
+        "no sixth push reached the phone"
+    );
     let messages = stored(&app, &refused.conversation_id).await;
     assert!(
         messages.contains(&("notice".to_owned(), notice.clone())),
@@ -162,7 +174,10 @@ async fn a_burst_of_sign_ins_from_one_address_is_throttled_while_another_signs_i
         .parse()
         .unwrap();
     assert!((1..=60).contains(&retry_after), "{retry_after}");
-    assert!(refused.headers().get("set-cookie").is_none(), "no sign-in began");
+    assert!(
+        refused.headers().get("set-cookie").is_none(),
+        "no sign-in began"
+    );
     let page = refused.text().await.unwrap();
     assert!(page.contains("<h1>Too many sign-ins</h1>"), "{page}");
     assert!(
