@@ -17,6 +17,7 @@ mod window;
 mod wording;
 
 pub use client_address::ClientAddress;
+pub use step_up::NewStepUp;
 
 use crate::settings::LimitSettings;
 use crate::store::StoreError;

@@ -16,22 +16,35 @@ use crate::store::{SessionRecord, SlotDecision, Store};
 /// The slots of one user's pending requests.
 const PENDING: &str = "pending-step-ups";
 
+/// A new approval request, as the limits see it.
+pub struct NewStepUp<'a> {
+    pub actor: &'a SessionRecord,
+    /// Whose password it would reset (for the message and the audit).
+    pub target: &'a str,
+    /// The step-up's id: it holds the pending slot.
+    pub id: &'a str,
+    pub now: i64,
+    /// When it stops pending at the latest.
+    pub expires_at: i64,
+}
+
 impl Limits {
-    /// Admits approval request `id` of `actor` (to reset `target`'s
-    /// password), pending until `expires_at` at the latest: it takes one of
-    /// the user's pending slots, then counts against the minute. A refused
-    /// request holds nothing.
+    /// Admits a new approval request: it takes one of the user's pending
+    /// slots, then counts against the minute. A refused request holds
+    /// nothing.
     pub async fn admit_step_up(
         &self,
         store: &dyn Store,
-        actor: &SessionRecord,
-        target: &str,
-        id: &str,
-        now: i64,
-        expires_at: i64,
+        request: &NewStepUp<'_>,
     ) -> Result<(), LimitError> {
-        self.claim_pending(store, actor, target, id, now, expires_at)
-            .await?;
+        self.claim_pending(store, request).await?;
+        let NewStepUp {
+            actor,
+            target,
+            id,
+            now,
+            ..
+        } = *request;
         let owner = &actor.user.sub;
         let max = self.settings.step_up_pushes_per_minute;
         let minute = Window {
@@ -58,16 +71,20 @@ impl Limits {
         Err(LimitError::Refused(refusal(&what, retry_after)))
     }
 
-    /// Holds one of the user's pending slots for `id`, or says why not.
+    /// Holds one of the user's pending slots for the request, or says why
+    /// not.
     async fn claim_pending(
         &self,
         store: &dyn Store,
-        actor: &SessionRecord,
-        target: &str,
-        id: &str,
-        now: i64,
-        expires_at: i64,
+        request: &NewStepUp<'_>,
     ) -> Result<(), LimitError> {
+        let NewStepUp {
+            actor,
+            target,
+            id,
+            now,
+            expires_at,
+        } = *request;
         let slots = self.settings.pending_step_ups;
         let pending = key(PENDING, &actor.user.sub);
         let claimed = store

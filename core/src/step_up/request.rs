@@ -4,7 +4,7 @@
 use crate::actions::ActionContext;
 use crate::auth0::{CibaError, binding_code, binding_message};
 use crate::ids::random_token;
-use crate::limits::LimitError;
+use crate::limits::{LimitError, NewStepUp};
 use crate::store::{SessionRecord, StepUpRecord, StepUpState};
 use crate::time::now_unix;
 
@@ -38,17 +38,14 @@ pub async fn request_step_up(
     let id = random_token(18);
     let requested_expiry = context.ciba_expiry_seconds;
     let now = now_unix();
-    let admitted = context
-        .limits
-        .admit_step_up(
-            store,
-            actor,
-            target,
-            &id,
-            now,
-            now + i64::from(requested_expiry),
-        )
-        .await;
+    let request = NewStepUp {
+        actor,
+        target,
+        id: &id,
+        now,
+        expires_at: now + i64::from(requested_expiry),
+    };
+    let admitted = context.limits.admit_step_up(store, &request).await;
     match admitted {
         Ok(()) => {}
         Err(LimitError::Refused(refusal)) => return Err(StepUpError::Limited(refusal.message)),

@@ -21,3 +21,13 @@ pub enum SlotDecision {
         frees_at: i64,
     },
 }
+
+impl LimitDecision {
+    /// A limit of 0 allows nothing, and so never opens a window: the
+    /// answer both backends give without asking their storage.
+    pub(super) fn for_zero_limit(limit: u32, now: i64, window_seconds: i64) -> Option<Self> {
+        (limit == 0).then_some(Self::Refused {
+            retry_at: now + window_seconds,
+        })
+    }
+}

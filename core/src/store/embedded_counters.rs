@@ -15,11 +15,8 @@ pub(super) fn hit(
     now: i64,
     window_seconds: i64,
 ) -> StoreResult<LimitDecision> {
-    // A limit of 0 allows nothing, and so never opens a window.
-    if limit == 0 {
-        return Ok(LimitDecision::Refused {
-            retry_at: now + window_seconds,
-        });
+    if let Some(refused) = LimitDecision::for_zero_limit(limit, now, window_seconds) {
+        return Ok(refused);
     }
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)

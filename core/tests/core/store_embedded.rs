@@ -175,10 +175,10 @@ async fn records_survive_reopening() {
     );
 }
 
-/// A file from the build before step-ups gains their table on opening and
-/// keeps what it had.
-#[tokio::test]
-async fn opening_a_version_1_file_adds_step_ups() {
+/// A file as an older build left it: a session written, then `downgrade`
+/// (SQL) run on it; returned reopened by this build, with the session, which
+/// must have survived.
+async fn reopened_after(downgrade: &str) -> (tempfile::TempDir, EmbeddedStore) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("custodian.sqlite3");
     let record = session(NOW + 600, NOW + 3600);
@@ -187,17 +187,27 @@ async fn opening_a_version_1_file_adds_step_ups() {
         .put_session(&record)
         .await
         .unwrap();
-    {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("DROP TABLE step_ups; PRAGMA user_version = 1;")
-            .unwrap();
-    }
-
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(downgrade)
+        .unwrap();
     let store = EmbeddedStore::open(&path).unwrap();
     assert_eq!(
         store.get_session(&record.id, NOW).await.unwrap(),
         Some(record)
     );
+    (dir, store)
+}
+
+/// A file from the build before step-ups gains their table on opening and
+/// keeps what it had.
+#[tokio::test]
+async fn opening_a_version_1_file_adds_step_ups() {
+    let (_dir, store) = reopened_after(
+        "DROP TABLE step_ups; DROP TABLE limit_windows; DROP TABLE limit_slots; \
+         PRAGMA user_version = 1;",
+    )
+    .await;
     let owner = unique("owner");
     let pending = store_suite::step_up(&owner, &unique("conversation"), NOW);
     store.create_step_up(&pending).await.unwrap();
@@ -210,27 +220,10 @@ async fn opening_a_version_1_file_adds_step_ups() {
 /// A file from the build before limits gains their tables on opening.
 #[tokio::test]
 async fn opening_a_version_2_file_adds_the_limit_tables() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("custodian.sqlite3");
-    let record = session(NOW + 600, NOW + 3600);
-    EmbeddedStore::open(&path)
-        .unwrap()
-        .put_session(&record)
-        .await
-        .unwrap();
-    {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(
-            "DROP TABLE limit_windows; DROP TABLE limit_slots; PRAGMA user_version = 2;",
-        )
-        .unwrap();
-    }
-
-    let store = EmbeddedStore::open(&path).unwrap();
-    assert_eq!(
-        store.get_session(&record.id, NOW).await.unwrap(),
-        Some(record)
-    );
+    let (_dir, store) = reopened_after(
+        "DROP TABLE limit_windows; DROP TABLE limit_slots; PRAGMA user_version = 2;",
+    )
+    .await;
     let key = store_suite::limit_key("turns");
     assert_eq!(
         store.hit_limit(&key, 1, NOW, 60).await.unwrap(),

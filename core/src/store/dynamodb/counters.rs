@@ -49,11 +49,8 @@ impl DynamoStore {
         now: i64,
         window_seconds: i64,
     ) -> StoreResult<LimitDecision> {
-        // A limit of 0 allows nothing, and so never opens a window.
-        if limit == 0 {
-            return Ok(LimitDecision::Refused {
-                retry_at: now + window_seconds,
-            });
+        if let Some(refused) = LimitDecision::for_zero_limit(limit, now, window_seconds) {
+            return Ok(refused);
         }
         let pk = text(format!("{WINDOW_PREFIX}{key}"));
         for _ in 0..ROUNDS {
