@@ -1,8 +1,7 @@
-//! Approval pushes (CIBA requests) per user. Auth0 sends one approver at
-//! most 5 a minute: "There is a rate limit per user, and the authorizing
-//! user will not be sent more than 5 requests per minute" (Auth0, "Client-
-//! Initiated Backchannel Authentication Flow", Mobile Push Notifications with
-//! CIBA, step 1:
+//! Approval pushes (CIBA requests) per user. Auth0 documents a rate limit
+//! per user: the authorizing user is sent no more than 5 requests a minute
+//! (Client-Initiated Backchannel Authentication Flow, "Mobile Push
+//! Notifications with CIBA", step 1;
 //! https://auth0.com/docs/get-started/authentication-and-authorization-flow/client-initiated-backchannel-authentication-flow).
 //! Refusing here keeps Auth0's refusal from surfacing as an error, and a
 //! cap on requests waiting at once keeps a phone from filling with pushes
