@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod fga;
 pub mod harness;
 pub mod ids;
+pub mod limits;
 pub mod okta;
 pub mod outbound;
 pub mod sealing;

@@ -178,6 +178,10 @@ export class CustodianStack extends Stack {
         CUSTODIAN__APP__SESSION_IDLE_MINUTES: config.app.sessionIdleMinutes,
         CUSTODIAN__APP__SESSION_ABSOLUTE_HOURS: config.app.sessionAbsoluteHours,
         CUSTODIAN__APP__TURN_DEADLINE_SECONDS: config.app.turnDeadlineSeconds,
+        CUSTODIAN__LIMITS__STEP_UP_PUSHES_PER_MINUTE: config.limits.stepUpPushesPerMinute,
+        CUSTODIAN__LIMITS__PENDING_STEP_UPS: config.limits.pendingStepUps,
+        CUSTODIAN__LIMITS__SIGN_INS_PER_MINUTE: config.limits.signInsPerMinute,
+        CUSTODIAN__LIMITS__CHAT_TURNS_PER_MINUTE: config.limits.chatTurnsPerMinute,
       }),
     };
     const grantStoreAndSecrets = (fn: lambda.Function) => {

@@ -56,6 +56,13 @@ export interface EnvironmentConfig {
     readonly sessionAbsoluteHours?: number;
     readonly turnDeadlineSeconds?: number;
   };
+  /** Rate limits (config/README.md, `limits`); unset ones keep the app's defaults. */
+  readonly limits: {
+    readonly stepUpPushesPerMinute?: number;
+    readonly pendingStepUps?: number;
+    readonly signInsPerMinute?: number;
+    readonly chatTurnsPerMinute?: number;
+  };
   readonly tableName: string;
   readonly conversationsTableName: string;
   readonly keySecretName: string;
@@ -97,7 +104,7 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
     throw new EnvironmentError(source, field, problem);
   };
   const root = object(json as Json, '', fail, true);
-  only(root, '', ['agentHost', 'auth0', 'fga', 'okta', 'bedrock', 'harness', 'app', 'store', 'sealing', 'alarms'], fail);
+  only(root, '', ['agentHost', 'auth0', 'fga', 'okta', 'bedrock', 'harness', 'app', 'limits', 'store', 'sealing', 'alarms'], fail);
   const agentHost = agentHostOf(root, fail);
 
   const auth0 = object(root.auth0, 'auth0', fail, true);
@@ -188,10 +195,23 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
       sessionAbsoluteHours: optionalInteger(app, 'app', 'sessionAbsoluteHours', 1, 24 * 30, fail),
       turnDeadlineSeconds: optionalInteger(app, 'app', 'turnDeadlineSeconds', 1, 240, fail),
     },
+    limits: limitsOf(object(root.limits, 'limits', fail, false), fail),
     tableName: resourceName(store, 'store', 'table', DEFAULT_TABLE_NAME, TABLE_NAME, fail),
     conversationsTableName: resourceName(store, 'store', 'conversationsTable', DEFAULT_CONVERSATIONS_TABLE_NAME, TABLE_NAME, fail),
     keySecretName: resourceName(sealing, 'sealing', 'secretId', DEFAULT_KEY_SECRET_NAME, /^[A-Za-z0-9/_+=.@-]{1,512}$/, fail),
     alarms: alarmsOf(object(root.alarms, 'alarms', fail, false), fail),
+  };
+}
+
+/** The same ranges the app checks at start-up (core/src/settings/limits.rs). */
+function limitsOf(limits: Section, fail: Fail): EnvironmentConfig['limits'] {
+  only(limits, 'limits', ['stepUpPushesPerMinute', 'pendingStepUps', 'signInsPerMinute', 'chatTurnsPerMinute'], fail);
+  const most = 2 ** 32 - 1;
+  return {
+    stepUpPushesPerMinute: optionalInteger(limits, 'limits', 'stepUpPushesPerMinute', 1, most, fail),
+    pendingStepUps: optionalInteger(limits, 'limits', 'pendingStepUps', 1, 10, fail),
+    signInsPerMinute: optionalInteger(limits, 'limits', 'signInsPerMinute', 1, most, fail),
+    chatTurnsPerMinute: optionalInteger(limits, 'limits', 'chatTurnsPerMinute', 1, most, fail),
   };
 }
 

@@ -29,6 +29,9 @@ const cases: [string, (env: any) => void, RegExp][] = [
   ['an unknown agent host', (env) => (env.agentHost = 'bedrock-agents'), /: agentHost: must be "bedrock-agent" or "agentcore-harness" \(found "bedrock-agents"\)$/],
   ['an agent host that is not a string', (env) => (env.agentHost = true), /: agentHost: expected a string, found a boolean$/],
   ['a misspelt harness field', (env) => (env.harness = { harnessARN: 'x' }), /: harness\.harnessARN: unknown field/],
+  ['a limit of 0', (env) => (env.limits = { signInsPerMinute: 0 }), /limits\.signInsPerMinute: must be between 1 and/],
+  ['too many pending approvals', (env) => (env.limits = { pendingStepUps: 11 }), /limits\.pendingStepUps: must be between 1 and 10/],
+  ['a misspelt limit', (env) => (env.limits = { turnsPerMinute: 5 }), /limits\.turnsPerMinute: unknown field/],
 ];
 
 for (const [what, edit, message] of cases) {

@@ -97,3 +97,20 @@ test('ID-token and reset settings from the file reach the Lambdas in the form th
   const plain = resources(template, 'AWS::Lambda::Function')[functionId(template, WEB_FUNCTION)].Properties.Environment.Variables;
   assert.equal(plain.CUSTODIAN__AUTH0__GUARDIAN_ENROLLMENT_URL, undefined);
 });
+
+test('limits from the file reach the BFF and the step-up Lambda; unset ones keep the app defaults', () => {
+  const file = environmentFile((env) => {
+    env.limits = { stepUpPushesPerMinute: 3, pendingStepUps: 2, signInsPerMinute: 60, chatTurnsPerMinute: 10 };
+  });
+  const { template: custom } = synth(file);
+  // The push starts in the action-group Lambda (Classic) or the BFF (harness).
+  for (const name of [WEB_FUNCTION, 'ciba-authentication']) {
+    const vars = resources(custom, 'AWS::Lambda::Function')[functionId(custom, name)].Properties.Environment.Variables;
+    assert.equal(vars.CUSTODIAN__LIMITS__STEP_UP_PUSHES_PER_MINUTE, '3', name);
+    assert.equal(vars.CUSTODIAN__LIMITS__PENDING_STEP_UPS, '2', name);
+    assert.equal(vars.CUSTODIAN__LIMITS__SIGN_INS_PER_MINUTE, '60', name);
+    assert.equal(vars.CUSTODIAN__LIMITS__CHAT_TURNS_PER_MINUTE, '10', name);
+  }
+  const plain = resources(template, 'AWS::Lambda::Function')[functionId(template, WEB_FUNCTION)].Properties.Environment.Variables;
+  assert.deepEqual(Object.keys(plain).filter((k) => k.startsWith('CUSTODIAN__LIMITS__')), []);
+});

@@ -2,6 +2,7 @@
 //! Custodian's backend-for-frontend: the axum application shared by the
 //! local listener and the Lambda runtime.
 
+mod client_address;
 mod cookies;
 mod error_page;
 mod middleware;

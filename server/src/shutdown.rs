@@ -5,6 +5,7 @@
 //! drain is bounded by it.
 
 use std::future::Future;
+use std::net::SocketAddr;
 
 use axum::Router;
 use axum::serve::ListenerExt;
@@ -21,6 +22,8 @@ pub async fn serve(
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
+    // The peer's address is what the sign-in limit counts.
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             stop.await;

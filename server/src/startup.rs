@@ -9,6 +9,7 @@ use custodian_core::auth0::{MyAccount, OidcLogin, PendingAttempts, logout_url};
 use custodian_core::bedrock_agent::AgentClient;
 use custodian_core::chat_turn::{Agent, HarnessHost};
 use custodian_core::harness::HarnessClient;
+use custodian_core::limits::Limits;
 use custodian_core::settings::{AgentHost, Settings};
 use custodian_core::startup::Backend;
 use custodian_core::step_up::StepUpPoller;
@@ -61,6 +62,7 @@ pub fn build_state_on(
     let attempts = PendingAttempts::new(store.clone(), sealer.clone());
     Ok(AppState {
         leptos_options,
+        limits: Limits::new(&settings.limits),
         settings: Arc::new(settings),
         store,
         sessions,

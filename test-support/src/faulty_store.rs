@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use custodian_core::store::{
-    Conversation, ConversationSummary, LoginAttempt, Message, SessionRecord, StepUpRecord, Store,
-    StoreError, StoreResult,
+    Conversation, ConversationSummary, LimitDecision, LoginAttempt, Message, SessionRecord,
+    SlotDecision, StepUpRecord, Store, StoreError, StoreResult,
 };
 
 pub struct FaultyStore {
@@ -127,6 +127,36 @@ impl Store for FaultyStore {
     ) -> StoreResult<bool> {
         self.check("update_step_up")?;
         self.inner.update_step_up(record, expected_version).await
+    }
+
+    async fn hit_limit(
+        &self,
+        key: &str,
+        limit: u32,
+        now: i64,
+        window_seconds: i64,
+    ) -> StoreResult<LimitDecision> {
+        self.check("hit_limit")?;
+        self.inner.hit_limit(key, limit, now, window_seconds).await
+    }
+
+    async fn claim_slot(
+        &self,
+        key: &str,
+        slots: u32,
+        holder: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> StoreResult<SlotDecision> {
+        self.check("claim_slot")?;
+        self.inner
+            .claim_slot(key, slots, holder, now, expires_at)
+            .await
+    }
+
+    async fn release_slot(&self, key: &str, slots: u32, holder: &str) -> StoreResult<()> {
+        self.check("release_slot")?;
+        self.inner.release_slot(key, slots, holder).await
     }
 
     async fn purge_expired(&self, now: i64) -> StoreResult<u64> {

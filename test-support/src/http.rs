@@ -18,6 +18,17 @@ pub fn browser() -> Client {
         .unwrap()
 }
 
+/// A browser-like client whose requests leave from `address` (any of
+/// 127.0.0.0/8 reaches a loopback listener), as a second machine would.
+pub fn browser_from(address: std::net::IpAddr) -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .local_address(address)
+        .build()
+        .unwrap()
+}
+
 /// The `Location` of a redirect.
 pub fn location(response: &Response) -> String {
     response

@@ -19,6 +19,7 @@ pub async fn reply(
     let events = chat_turn::start(
         state.store.clone(),
         &state.agent,
+        &state.limits,
         &session,
         conversation_id,
         text,

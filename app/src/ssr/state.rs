@@ -5,6 +5,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use custodian_core::auth0::{MyAccount, OidcLogin, PendingAttempts};
 use custodian_core::chat_turn::Agent;
+use custodian_core::limits::Limits;
 use custodian_core::sealing::Sealer;
 use custodian_core::session::Sessions;
 use custodian_core::settings::Settings;
@@ -30,6 +31,8 @@ pub struct AppState {
     /// Classic agent or AgentCore harness, as `agentHost` chose.
     pub agent: Agent,
     pub step_ups: Arc<StepUpPoller>,
+    /// Sign-ins per client address and chat turns per user.
+    pub limits: Limits,
     /// Auth0's `/v2/logout` with `client_id` and `returnTo`, built at start-up.
     pub logout_url: String,
 }

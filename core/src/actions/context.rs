@@ -3,6 +3,7 @@
 
 use crate::auth0::{CibaClient, TokenVault};
 use crate::fga::FgaClient;
+use crate::limits::Limits;
 use crate::okta::OktaClient;
 use crate::outbound::CallCounter;
 use crate::session::Sessions;
@@ -16,6 +17,8 @@ pub struct ActionContext {
     pub ciba: CibaClient,
     /// Seconds the administrator has to approve a push.
     pub ciba_expiry_seconds: u32,
+    /// How many pushes a user may start, and have waiting at once.
+    pub limits: Limits,
     /// Requests made to outside services, for benchmarks.
     pub calls: CallCounter,
 }
@@ -30,6 +33,7 @@ impl ActionContext {
             okta: OktaClient::new(&settings.okta.domain, calls.clone()),
             ciba: CibaClient::new(&settings.auth0, calls.clone()),
             ciba_expiry_seconds: settings.auth0.ciba_expiry_seconds,
+            limits: Limits::new(&settings.limits),
             calls,
         }
     }

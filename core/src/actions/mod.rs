@@ -59,8 +59,9 @@ impl ActionOutcome {
         }
     }
 
-    /// A permission denial, a missing Guardian enrolment, or Okta not
-    /// connected: the chat shows these as notices of their own.
+    /// A permission denial, a missing Guardian enrolment, Okta not
+    /// connected, or a limit reached: the chat shows these as notices of
+    /// their own.
     pub fn is_notice(&self) -> bool {
         is_notice_text(&self.body)
     }
@@ -73,6 +74,7 @@ pub fn is_notice_text(text: &str) -> bool {
         crate::fga::DENIAL_MARKER,
         crate::step_up::ENROLMENT_MARKER,
         crate::auth0::NOT_CONNECTED_MARKER,
+        crate::limits::LIMIT_MARKER,
     ]
     .iter()
     .any(|marker| text.starts_with(marker))

@@ -39,16 +39,7 @@ pub async fn request_password_reset(
             );
         }
     }
-    let requested = request_step_up(
-        &context.ciba,
-        context.sessions.store().as_ref(),
-        context.sessions.sealer(),
-        &actor.session,
-        target,
-        conversation_id,
-        context.ciba_expiry_seconds,
-    )
-    .await;
+    let requested = request_step_up(context, &actor.session, target, conversation_id).await;
     match requested {
         Ok(record) => ActionOutcome::answer(format!(
             "I sent an approval request to your phone. Approve the request showing code {} to reset the password of {target}. It expires in {} minutes; the result will appear in this conversation.",
@@ -56,8 +47,10 @@ pub async fn request_password_reset(
             ((record.expires_at - record.created_at) + 59) / 60,
         )),
         // Not a failure of a dependency (which makes Bedrock end the turn):
-        // the answer, shown as a notice, says how to enrol.
-        Err(StepUpError::NotEnrolled(guidance)) => ActionOutcome::answer(guidance),
+        // the answer, shown as a notice, says how to enrol or when to retry.
+        Err(StepUpError::NotEnrolled(text) | StepUpError::Limited(text)) => {
+            ActionOutcome::answer(text)
+        }
         Err(error) => ActionOutcome::failure(format!("{error}, so the password was not reset.")),
     }
 }

@@ -180,7 +180,7 @@ fn status_for(trace: &OrchestrationTrace) -> Option<String> {
 }
 
 /// An action's answer that is a notice of its own (a permission denial, a
-/// missing Guardian enrolment, Okta not connected), verbatim: it is
+/// missing Guardian enrolment, Okta not connected, a limit reached), verbatim: it is
 /// Custodian's own text, not model output.
 fn denial_in(trace: &OrchestrationTrace) -> Option<String> {
     let OrchestrationTrace::Observation(observation) = trace else {

@@ -13,10 +13,12 @@ use tokio_stream::wrappers::ReceiverStream;
 mod agent;
 mod agent_event;
 mod harness_turn;
+mod refused;
 
 pub use agent::{Agent, AgentFailure, HarnessHost};
 pub use agent_event::{AgentEvent, tool_label};
 
+use crate::limits::{LimitError, Limits};
 use crate::store::{Conversation, Message, Role, SessionRecord, StepUpRecord, Store, StoreError};
 use crate::time::now_unix;
 use agent::Reply;
@@ -71,9 +73,12 @@ pub enum TurnError {
 /// unknown or the agent cannot be reached, so the user's text is never half
 /// saved; afterwards every outcome travels as an event. The relay runs on a
 /// task of its own, so the answer is stored even when the listener goes away.
+/// A turn over the user's limit asks no agent: the question and a notice
+/// saying when to try again are stored and sent instead.
 pub async fn start(
     store: Arc<dyn Store>,
     agent: &Agent,
+    limits: &Limits,
     session: &SessionRecord,
     conversation_id: Option<String>,
     text: String,
@@ -94,20 +99,29 @@ pub async fn start(
         Some(conversation) => (conversation.id.clone(), conversation.title.clone()),
         None => (uuid::Uuid::new_v4().to_string(), title_for(&text)),
     };
+    let question = Question {
+        owner: &owner,
+        id: &id,
+        title: &title,
+        is_new: existing.is_none(),
+        text,
+    };
+    match limits
+        .admit_chat_turn(store.as_ref(), session, now_unix())
+        .await
+    {
+        Ok(()) => {}
+        Err(LimitError::Refused(refusal)) => {
+            return refused::turn(store.as_ref(), question, refusal.message).await;
+        }
+        Err(LimitError::Store(error)) => return Err(error.into()),
+    }
     let earlier_step_ups = match &existing {
         Some(_) => step_up_ids(store.as_ref(), &owner, &id).await?,
         None => HashSet::new(),
     };
-    let reply = agent.ask(&id, &text, session).await?;
-    record_question(
-        store.as_ref(),
-        &owner,
-        &id,
-        &title,
-        existing.is_none(),
-        text,
-    )
-    .await?;
+    let reply = agent.ask(&id, &question.text, session).await?;
+    record_question(store.as_ref(), question).await?;
 
     let (sender, receiver) = mpsc::channel(32);
     let _ = sender
@@ -128,33 +142,38 @@ pub async fn start(
     Ok(ReceiverStream::new(receiver))
 }
 
-async fn record_question(
-    store: &dyn Store,
-    owner: &str,
-    id: &str,
-    title: &str,
+/// The user's message and where it goes.
+struct Question<'a> {
+    owner: &'a str,
+    id: &'a str,
+    title: &'a str,
+    /// The conversation is created with it.
     is_new: bool,
     text: String,
-) -> Result<(), StoreError> {
+}
+
+async fn record_question(store: &dyn Store, question: Question<'_>) -> Result<(), StoreError> {
     let now = now_unix();
-    if is_new {
+    if question.is_new {
         store
             .create_conversation(&Conversation {
-                id: id.to_owned(),
-                owner: owner.to_owned(),
-                title: title.to_owned(),
+                id: question.id.to_owned(),
+                owner: question.owner.to_owned(),
+                title: question.title.to_owned(),
                 created_at: now,
                 updated_at: now,
                 messages: Vec::new(),
             })
             .await?;
     }
-    let question = Message {
+    let message = Message {
         role: Role::User,
-        text,
+        text: question.text,
         at: now,
     };
-    store.append_message(owner, id, &question).await
+    store
+        .append_message(question.owner, question.id, &message)
+        .await
 }
 
 async fn step_up_ids(

@@ -10,6 +10,7 @@ mod alarms;
 mod env;
 mod error;
 mod fields;
+mod limits;
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,7 @@ use url::Url;
 pub use agent_host::{AgentHost, HarnessSettings, check_harness_arn};
 pub use alarms::AlarmSettings;
 pub use error::SettingsError;
+pub use limits::LimitSettings;
 
 /// Names the settings file; relative paths are taken from the working directory.
 pub const CONFIG_ENV: &str = "CUSTODIAN_CONFIG";
@@ -53,6 +55,9 @@ pub struct Settings {
     pub store: StoreSettings,
     #[serde(default)]
     pub sealing: SealingSettings,
+    /// How much one user or client address may ask for in a while.
+    #[serde(default)]
+    pub limits: LimitSettings,
     /// Where the AWS stack's alarms notify (read by the CDK app).
     #[serde(default)]
     pub alarms: Option<AlarmSettings>,

@@ -261,6 +261,7 @@ impl StepUpPoller {
             return Ok(Advance::Lost);
         }
         approved.version += 1;
+        self.no_longer_pending(&record).await;
         crate::audit::record(
             "step_up.approved",
             &record.actor_email,
@@ -341,6 +342,9 @@ impl StepUpPoller {
             return Ok(Advance::Lost);
         }
         done.version += 1;
+        if record.state == StepUpState::Pending {
+            self.no_longer_pending(&record).await;
+        }
         crate::audit::record(
             &format!("step_up.{}", state.as_str()),
             &record.actor_email,
@@ -349,6 +353,14 @@ impl StepUpPoller {
         );
         self.append(&done, Role::Notice, text).await;
         Ok(Advance::Stored(done))
+    }
+
+    /// Frees the request's pending slot for the user's next one.
+    async fn no_longer_pending(&self, record: &StepUpRecord) {
+        self.clients
+            .limits
+            .release_step_up(self.store.as_ref(), &record.owner, &record.id)
+            .await;
     }
 
     async fn store_change(&self, record: StepUpRecord, expected: i64) -> StoreResult<Advance> {

@@ -1,9 +1,11 @@
-//! Starting a step-up: the push to the phone and the pending record.
+//! Starting a step-up: within the user's limits, the push to the phone and
+//! the pending record.
 
-use crate::auth0::{CibaClient, CibaError, binding_code, binding_message};
+use crate::actions::ActionContext;
+use crate::auth0::{CibaError, binding_code, binding_message};
 use crate::ids::random_token;
-use crate::sealing::Sealer;
-use crate::store::{SessionRecord, StepUpRecord, StepUpState, Store};
+use crate::limits::{LimitError, NewStepUp};
+use crate::store::{SessionRecord, StepUpRecord, StepUpState};
 use crate::time::now_unix;
 
 #[derive(Debug, thiserror::Error)]
@@ -14,6 +16,10 @@ pub enum StepUpError {
     /// how to enrol (starts with [`super::ENROLMENT_MARKER`]).
     #[error("{0}")]
     NotEnrolled(String),
+    /// Over a limit: the whole message, with when to try again (starts
+    /// with [`crate::limits::LIMIT_MARKER`]).
+    #[error("{0}")]
+    Limited(String),
     #[error(
         "Custodian could not record the approval request, so the reset will not run; try again"
     )]
@@ -23,18 +29,55 @@ pub enum StepUpError {
 /// Sends the approval request for resetting `target`'s password to the
 /// actor's phone and records it as pending in `conversation_id`.
 pub async fn request_step_up(
-    ciba: &CibaClient,
-    store: &dyn Store,
-    sealer: &Sealer,
+    context: &ActionContext,
     actor: &SessionRecord,
     target: &str,
     conversation_id: &str,
-    requested_expiry: u32,
 ) -> Result<StepUpRecord, StepUpError> {
+    let store = context.sessions.store().as_ref();
+    let id = random_token(18);
+    let requested_expiry = context.ciba_expiry_seconds;
+    let now = now_unix();
+    let request = NewStepUp {
+        actor,
+        target,
+        id: &id,
+        now,
+        expires_at: now + i64::from(requested_expiry),
+    };
+    let admitted = context.limits.admit_step_up(store, &request).await;
+    match admitted {
+        Ok(()) => {}
+        Err(LimitError::Refused(refusal)) => return Err(StepUpError::Limited(refusal.message)),
+        Err(LimitError::Store(error)) => {
+            tracing::error!(error = %error, "could not check the approval limits");
+            return Err(StepUpError::Store);
+        }
+    }
+    let pushed = push(context, actor, target, &id, conversation_id).await;
+    if pushed.is_err() {
+        // Nothing is pending, so nothing may hold a pending slot.
+        context
+            .limits
+            .release_step_up(store, &actor.user.sub, &id)
+            .await;
+    }
+    pushed
+}
+
+/// The push itself and its record.
+async fn push(
+    context: &ActionContext,
+    actor: &SessionRecord,
+    target: &str,
+    id: &str,
+    conversation_id: &str,
+) -> Result<StepUpRecord, StepUpError> {
+    let ciba = &context.ciba;
     let code = binding_code();
     let message = binding_message(&code)?;
     let started = match ciba
-        .start(&actor.user.sub, &message, requested_expiry)
+        .start(&actor.user.sub, &message, context.ciba_expiry_seconds)
         .await
     {
         Ok(started) => started,
@@ -49,16 +92,19 @@ pub async fn request_step_up(
         Err(error) => return Err(error.into()),
     };
     let now = now_unix();
+    let sealed_auth_req_id = context
+        .sessions
+        .sealer()
+        .seal(secrecy::ExposeSecret::expose_secret(&started.auth_req_id).as_bytes());
     let record = StepUpRecord {
-        id: random_token(18),
+        id: id.to_owned(),
         owner: actor.user.sub.clone(),
         session_id: actor.id.clone(),
         conversation_id: conversation_id.to_owned(),
         actor_email: actor.user.email.clone(),
         target: target.to_owned(),
         binding_code: code,
-        sealed_auth_req_id: sealer
-            .seal(secrecy::ExposeSecret::expose_secret(&started.auth_req_id).as_bytes()),
+        sealed_auth_req_id,
         state: StepUpState::Pending,
         created_at: now,
         expires_at: now + started.expires_in,
@@ -69,12 +115,17 @@ pub async fn request_step_up(
         sealed_reset_link: None,
         version: 0,
     };
-    store.create_step_up(&record).await.map_err(|error| {
-        // The push went out but nothing tracks it: it expires unanswered
-        // and no reset can follow from it.
-        tracing::error!(error = %error, "could not store a step-up");
-        StepUpError::Store
-    })?;
+    context
+        .sessions
+        .store()
+        .create_step_up(&record)
+        .await
+        .map_err(|error| {
+            // The push went out but nothing tracks it: it expires unanswered
+            // and no reset can follow from it.
+            tracing::error!(error = %error, "could not store a step-up");
+            StepUpError::Store
+        })?;
     crate::audit::record("step_up.requested", &actor.user.email, target, "pending");
     Ok(record)
 }

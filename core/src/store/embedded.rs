@@ -10,11 +10,11 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
 
-use super::schema;
 use super::{
-    Conversation, ConversationSummary, LoginAttempt, Message, Role, SessionRecord, StepUpRecord,
-    Store, StoreError, StoreResult,
+    Conversation, ConversationSummary, LimitDecision, LoginAttempt, Message, Role, SessionRecord,
+    SlotDecision, StepUpRecord, Store, StoreError, StoreResult,
 };
+use super::{embedded_counters as counters, schema};
 
 /// How long a write waits for another process's write before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -464,6 +464,37 @@ impl Store for EmbeddedStore {
         .await
     }
 
+    async fn hit_limit(
+        &self,
+        key: &str,
+        limit: u32,
+        now: i64,
+        window_seconds: i64,
+    ) -> StoreResult<LimitDecision> {
+        let key = key.to_owned();
+        self.with_conn(move |conn| counters::hit(conn, &key, limit, now, window_seconds))
+            .await
+    }
+
+    async fn claim_slot(
+        &self,
+        key: &str,
+        slots: u32,
+        holder: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> StoreResult<SlotDecision> {
+        let (key, holder) = (key.to_owned(), holder.to_owned());
+        self.with_conn(move |conn| counters::claim(conn, &key, slots, &holder, now, expires_at))
+            .await
+    }
+
+    async fn release_slot(&self, key: &str, _slots: u32, holder: &str) -> StoreResult<()> {
+        let (key, holder) = (key.to_owned(), holder.to_owned());
+        self.with_conn(move |conn| counters::release(conn, &key, &holder))
+            .await
+    }
+
     async fn purge_expired(&self, now: i64) -> StoreResult<u64> {
         self.with_conn(move |conn| {
             let tx = conn
@@ -475,6 +506,8 @@ impl Store for EmbeddedStore {
                 "DELETE FROM login_attempts WHERE ttl <= ?1",
                 "DELETE FROM conversations WHERE ttl IS NOT NULL AND ttl <= ?1",
                 "DELETE FROM step_ups WHERE ttl IS NOT NULL AND ttl <= ?1",
+                "DELETE FROM limit_windows WHERE ttl <= ?1",
+                "DELETE FROM limit_slots WHERE ttl <= ?1",
             ] {
                 removed += tx.execute(sql, params![now]).map_err(unavailable)?;
             }

@@ -1,13 +1,17 @@
-//! Where sessions, login attempts, conversations and step-ups live. One trait, two
+//! Where sessions, login attempts, conversations, step-ups and the
+//! counters behind rate limits live. One trait, two
 //! backends: an embedded SQLite file locally (shared by every local process)
 //! and DynamoDB in AWS. Expiry is enforced on read; deletion of expired
 //! records is lazy housekeeping, as with DynamoDB's TTL.
 
+mod counters;
 pub mod dynamodb;
 mod embedded;
+mod embedded_counters;
 mod records;
 mod schema;
 
+pub use counters::{LimitDecision, SlotDecision};
 pub use dynamodb::{DynamoStore, DynamoTables};
 pub use embedded::EmbeddedStore;
 pub use records::*;
@@ -78,6 +82,36 @@ pub trait Store: Send + Sync + 'static {
         expected_version: i64,
     ) -> StoreResult<bool>;
 
-    /// Deletes expired sessions and login attempts; returns how many.
+    /// Counts one hit on the window counter `key` and allows it while the
+    /// window has seen fewer than `limit`. A window opens at the first hit
+    /// when none is open (missing, or ended by `now`) and ends
+    /// `window_seconds` later, which is also when the counter expires.
+    /// Atomic across handles and processes: of concurrent hits on one
+    /// window, exactly `limit` are allowed. A refused hit is not counted.
+    async fn hit_limit(
+        &self,
+        key: &str,
+        limit: u32,
+        now: i64,
+        window_seconds: i64,
+    ) -> StoreResult<LimitDecision>;
+
+    /// Claims one of `slots` slots of `key` for `holder` until `expires_at`
+    /// (or until released). A slot whose expiry `now` has reached is free.
+    /// Atomic like `hit_limit`: of concurrent claims, at most `slots` win.
+    async fn claim_slot(
+        &self,
+        key: &str,
+        slots: u32,
+        holder: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> StoreResult<SlotDecision>;
+    /// Frees the slot of `key` that `holder` holds, if any; another
+    /// holder's slot is left alone.
+    async fn release_slot(&self, key: &str, slots: u32, holder: &str) -> StoreResult<()>;
+
+    /// Deletes expired sessions, login attempts, window counters and
+    /// slots; returns how many.
     async fn purge_expired(&self, now: i64) -> StoreResult<u64>;
 }

@@ -9,7 +9,7 @@ use super::{StoreError, StoreResult};
 
 /// Bumped with every change below; a file from a newer build is refused
 /// rather than misread.
-const VERSION: i64 = 2;
+const VERSION: i64 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS sessions (
@@ -60,6 +60,24 @@ CREATE TABLE IF NOT EXISTS step_ups (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS step_ups_conversation
     ON step_ups (owner, conversation_id, created_at, id);
+
+-- Version 3. Rate limits: one row per open window and one per held slot.
+-- Keys are digests built by crate::limits, never a raw address or token.
+CREATE TABLE IF NOT EXISTS limit_windows (
+    key   TEXT PRIMARY KEY NOT NULL,
+    count INTEGER NOT NULL,
+    ttl   INTEGER NOT NULL  -- when the window ends
+) STRICT;
+CREATE INDEX IF NOT EXISTS limit_windows_ttl ON limit_windows (ttl);
+
+CREATE TABLE IF NOT EXISTS limit_slots (
+    key    TEXT NOT NULL,
+    slot   INTEGER NOT NULL,
+    holder TEXT NOT NULL,
+    ttl    INTEGER NOT NULL,  -- when the slot frees if not given back
+    PRIMARY KEY (key, slot)
+) STRICT;
+CREATE INDEX IF NOT EXISTS limit_slots_ttl ON limit_slots (ttl);
 ";
 
 /// Creates the tables if needed. Safe to run from several processes at once:

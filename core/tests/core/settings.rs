@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use custodian_core::settings::{AgentHost, Settings, SettingsError, StoreSettings};
+use custodian_core::settings::{AgentHost, LimitSettings, Settings, SettingsError, StoreSettings};
 use secrecy::ExposeSecret;
 use tempfile::TempDir;
 
@@ -118,6 +118,13 @@ fn local_json_points_at_the_sandbox() {
             .expose_secret()
             .contains("sandbox")
     );
+    // The sandbox does not hold Custodian to Auth0's 5 pushes a minute, and
+    // the browser suite and the bench start more pushes and sign-ins than
+    // that from one address; the other limits keep their defaults.
+    assert_eq!(settings.limits.step_up_pushes_per_minute, 30);
+    assert_eq!(settings.limits.sign_ins_per_minute, 300);
+    assert_eq!(settings.limits.pending_step_ups, 3);
+    assert_eq!(settings.limits.chat_turns_per_minute, 20);
 }
 
 #[test]
@@ -185,6 +192,68 @@ fn defaults_fill_everything_optional() {
         Some(PathBuf::from("data/sealing.key"))
     );
     assert_eq!(settings.sealing.secret_id, None);
+    assert_eq!(settings.limits, LimitSettings::default());
+}
+
+#[test]
+fn limits_default_to_auth0s_push_limit_and_generous_counts() {
+    let limits = load(&minimal(), &[]).unwrap().limits;
+    assert_eq!(limits.step_up_pushes_per_minute, 5);
+    assert_eq!(limits.pending_step_ups, 3);
+    assert_eq!(limits.sign_ins_per_minute, 30);
+    assert_eq!(limits.chat_turns_per_minute, 20);
+
+    let mut json = minimal();
+    json["limits"] = serde_json::json!({ "signInsPerMinute": 100 });
+    let limits = load(&json, &[("CUSTODIAN__LIMITS__CHAT_TURNS_PER_MINUTE", "7")])
+        .unwrap()
+        .limits;
+    assert_eq!(limits.sign_ins_per_minute, 100);
+    assert_eq!(limits.chat_turns_per_minute, 7);
+    assert_eq!(limits.pending_step_ups, 3);
+}
+
+#[test]
+fn limit_values_are_checked() {
+    let cases: Vec<(serde_json::Value, &str)> = vec![
+        (
+            serde_json::json!({"limits": {"stepUpPushesPerMinute": 0}}),
+            "limits.stepUpPushesPerMinute: must be greater than 0",
+        ),
+        (
+            serde_json::json!({"limits": {"pendingStepUps": 0}}),
+            "limits.pendingStepUps: must be between 1 and 10",
+        ),
+        (
+            serde_json::json!({"limits": {"pendingStepUps": 11}}),
+            "limits.pendingStepUps: must be between 1 and 10",
+        ),
+        (
+            serde_json::json!({"limits": {"signInsPerMinute": "many"}}),
+            "limits.signInsPerMinute: expected a whole number, found a string",
+        ),
+        (
+            serde_json::json!({"limits": {"chatTurnsPerMinute": -1}}),
+            "limits.chatTurnsPerMinute: expected a whole number",
+        ),
+        (
+            serde_json::json!({"limits": {"turnsPerMinute": 5}}),
+            "limits.turnsPerMinute: unknown field",
+        ),
+    ];
+    assert_each_patch_rejected(&cases);
+
+    let err = load(
+        &minimal(),
+        &[("CUSTODIAN__LIMITS__SIGN_INS_PER_MINUTE", "0")],
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.origin(),
+        "environment variable CUSTODIAN__LIMITS__SIGN_INS_PER_MINUTE"
+    );
+    assert_eq!(err.field(), "limits.signInsPerMinute");
+    assert_eq!(err.problem(), "must be greater than 0");
 }
 
 #[test]

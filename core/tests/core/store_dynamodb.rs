@@ -42,6 +42,16 @@ async fn concurrent_step_up_updates_through_two_clients() {
     .await;
 }
 
+/// Two BFF instances or Lambdas (two clients) counting against one limit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_hits_through_two_clients() {
+    let (first, second): (Arc<dyn Store>, Arc<dyn Store>) =
+        (Arc::new(store().await), Arc::new(store().await));
+    store_suite::concurrent_hits_allow_exactly_the_limit(Arc::clone(&first), Arc::clone(&second))
+        .await;
+    store_suite::concurrent_claims_win_at_most_the_slots(first, second).await;
+}
+
 /// Two BFF instances (two clients) racing for one login attempt.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_takes_through_two_clients() {
@@ -215,6 +225,48 @@ async fn step_up_items_are_laid_out_as_documented() {
         .unwrap();
     assert!(!item.contains_key(TTL_ATTRIBUTE));
     assert_eq!(item["version"], AttributeValue::N("1".into()));
+}
+
+/// The layout infra/README.md ("Data model") documents for limits: a
+/// window's count with its end as the TTL, a slot's holder with its expiry.
+#[tokio::test]
+async fn limit_items_are_laid_out_as_documented() {
+    let store = store().await;
+    let client = tables::raw_client(&moto::moto().sdk_config().await);
+    let key = store_suite::limit_key("turns");
+    store.hit_limit(&key, 5, NOW, 60).await.unwrap();
+    store.hit_limit(&key, 5, NOW + 1, 60).await.unwrap();
+    store
+        .claim_slot(&key, 3, "stepup-1", NOW, NOW + 300)
+        .await
+        .unwrap();
+
+    let item = |pk: String| {
+        let client = client.clone();
+        async move {
+            client
+                .get_item()
+                .table_name(tables::names().sessions)
+                .key(SESSIONS_PARTITION_KEY, AttributeValue::S(pk))
+                .send()
+                .await
+                .unwrap()
+                .item
+                .unwrap()
+        }
+    };
+    let window = item(format!("limit#{key}")).await;
+    assert_eq!(window["count"], AttributeValue::N("2".into()));
+    assert_eq!(
+        window[TTL_ATTRIBUTE],
+        AttributeValue::N((NOW + 60).to_string())
+    );
+    let slot = item(format!("slot#{key}#0")).await;
+    assert_eq!(slot["holder"], AttributeValue::S("stepup-1".into()));
+    assert_eq!(
+        slot[TTL_ATTRIBUTE],
+        AttributeValue::N((NOW + 300).to_string())
+    );
 }
 
 /// A damaged step-up is reported without its contents.

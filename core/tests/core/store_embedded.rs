@@ -37,6 +37,26 @@ async fn concurrent_step_up_updates_through_one_handle() {
     store_suite::concurrent_step_up_updates_have_one_winner(Arc::clone(&store), store).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_hits_through_one_handle() {
+    let (_dir, store) = fresh();
+    let store: Arc<dyn Store> = Arc::new(store);
+    store_suite::concurrent_hits_allow_exactly_the_limit(Arc::clone(&store), Arc::clone(&store))
+        .await;
+    store_suite::concurrent_claims_win_at_most_the_slots(Arc::clone(&store), store).await;
+}
+
+/// The BFF and the sandbox's handlers counting against the same limits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_hits_through_two_opens_of_one_file() {
+    let (dir, first) = fresh();
+    let second = EmbeddedStore::open(&dir.path().join("data/custodian.sqlite3")).unwrap();
+    let (first, second): (Arc<dyn Store>, Arc<dyn Store>) = (Arc::new(first), Arc::new(second));
+    store_suite::concurrent_hits_allow_exactly_the_limit(Arc::clone(&first), Arc::clone(&second))
+        .await;
+    store_suite::concurrent_claims_win_at_most_the_slots(first, second).await;
+}
+
 /// The BFF and the sandbox's handlers polling the same step-up.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_step_up_updates_through_two_opens_of_one_file() {
@@ -155,10 +175,10 @@ async fn records_survive_reopening() {
     );
 }
 
-/// A file from the build before step-ups gains their table on opening and
-/// keeps what it had.
-#[tokio::test]
-async fn opening_a_version_1_file_adds_step_ups() {
+/// A file as an older build left it: a session written, then `downgrade`
+/// (SQL) run on it; returned reopened by this build, with the session, which
+/// must have survived.
+async fn reopened_after(downgrade: &str) -> (tempfile::TempDir, EmbeddedStore) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("data/custodian.sqlite3");
     let record = session(NOW + 600, NOW + 3600);
@@ -167,23 +187,47 @@ async fn opening_a_version_1_file_adds_step_ups() {
         .put_session(&record)
         .await
         .unwrap();
-    {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("DROP TABLE step_ups; PRAGMA user_version = 1;")
-            .unwrap();
-    }
-
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(downgrade)
+        .unwrap();
     let store = EmbeddedStore::open(&path).unwrap();
     assert_eq!(
         store.get_session(&record.id, NOW).await.unwrap(),
         Some(record)
     );
+    (dir, store)
+}
+
+/// A file from the build before step-ups gains their table on opening and
+/// keeps what it had.
+#[tokio::test]
+async fn opening_a_version_1_file_adds_step_ups() {
+    let (_dir, store) = reopened_after(
+        "DROP TABLE step_ups; DROP TABLE limit_windows; DROP TABLE limit_slots; \
+         PRAGMA user_version = 1;",
+    )
+    .await;
     let owner = unique("owner");
     let pending = store_suite::step_up(&owner, &unique("conversation"), NOW);
     store.create_step_up(&pending).await.unwrap();
     assert_eq!(
         store.get_step_up(&owner, &pending.id).await.unwrap(),
         Some(pending)
+    );
+}
+
+/// A file from the build before limits gains their tables on opening.
+#[tokio::test]
+async fn opening_a_version_2_file_adds_the_limit_tables() {
+    let (_dir, store) = reopened_after(
+        "DROP TABLE limit_windows; DROP TABLE limit_slots; PRAGMA user_version = 2;",
+    )
+    .await;
+    let key = store_suite::limit_key("turns");
+    assert_eq!(
+        store.hit_limit(&key, 1, NOW, 60).await.unwrap(),
+        custodian_core::store::LimitDecision::Allowed { count: 1 }
     );
 }
 

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use custodian_core::store::{
-    Conversation, LoginAttempt, Message, Role, SessionRecord, SessionUser, StepUpRecord,
-    StepUpState, Store, StoreError,
+    Conversation, LimitDecision, LoginAttempt, Message, Role, SessionRecord, SessionUser,
+    SlotDecision, StepUpRecord, StepUpState, Store, StoreError,
 };
 
 pub const NOW: i64 = 1_700_000_000;
@@ -32,6 +32,11 @@ macro_rules! conformance_tests {
             step_ups_list_one_conversation_oldest_first,
             step_up_update_needs_the_current_version,
             step_ups_outlive_their_expiry,
+            window_counts_to_its_limit_then_refuses_until_it_ends,
+            windows_of_different_keys_are_separate,
+            a_limit_of_zero_allows_nothing,
+            slots_are_held_until_released_or_expired,
+            purge_removes_ended_windows_and_expired_slots,
         );
     };
     (@cases $open:expr; $($case:ident),* $(,)?) => {$(
@@ -705,5 +710,239 @@ pub async fn concurrent_step_up_updates_have_one_winner(
                 .version,
             2
         );
+    }
+}
+
+/// A limit key as `custodian_core::limits` builds them: a kind and a digest.
+pub fn limit_key(kind: &str) -> String {
+    format!(
+        "{kind}#{}",
+        custodian_core::ids::store_key(&unique("subject"))
+    )
+}
+
+pub async fn window_counts_to_its_limit_then_refuses_until_it_ends(store: &dyn Store) {
+    let key = limit_key("turns");
+    for count in 1..=3 {
+        assert_eq!(
+            store.hit_limit(&key, 3, NOW + 1, 60).await.unwrap(),
+            LimitDecision::Allowed { count }
+        );
+    }
+    // The window opened at the first hit and ends 60 s later.
+    for at in [NOW + 1, NOW + 30, NOW + 60] {
+        assert_eq!(
+            store.hit_limit(&key, 3, at, 60).await.unwrap(),
+            LimitDecision::Refused { retry_at: NOW + 61 },
+            "at {at}"
+        );
+    }
+    // Refused hits were not counted, and a new window opens with the next hit.
+    assert_eq!(
+        store.hit_limit(&key, 3, NOW + 61, 60).await.unwrap(),
+        LimitDecision::Allowed { count: 1 }
+    );
+    assert_eq!(
+        store.hit_limit(&key, 1, NOW + 62, 60).await.unwrap(),
+        LimitDecision::Refused {
+            retry_at: NOW + 121
+        }
+    );
+}
+
+pub async fn windows_of_different_keys_are_separate(store: &dyn Store) {
+    let (mine, theirs) = (limit_key("sign-in"), limit_key("sign-in"));
+    assert_eq!(
+        store.hit_limit(&mine, 1, NOW, 60).await.unwrap(),
+        LimitDecision::Allowed { count: 1 }
+    );
+    assert!(matches!(
+        store.hit_limit(&mine, 1, NOW, 60).await.unwrap(),
+        LimitDecision::Refused { .. }
+    ));
+    assert_eq!(
+        store.hit_limit(&theirs, 1, NOW, 60).await.unwrap(),
+        LimitDecision::Allowed { count: 1 }
+    );
+}
+
+pub async fn a_limit_of_zero_allows_nothing(store: &dyn Store) {
+    let key = limit_key("pushes");
+    assert_eq!(
+        store.hit_limit(&key, 0, NOW, 60).await.unwrap(),
+        LimitDecision::Refused { retry_at: NOW + 60 }
+    );
+    assert_eq!(
+        store
+            .claim_slot(&key, 0, "a", NOW, NOW + 300)
+            .await
+            .unwrap(),
+        SlotDecision::Full { frees_at: NOW }
+    );
+}
+
+pub async fn slots_are_held_until_released_or_expired(store: &dyn Store) {
+    let key = limit_key("pending");
+    for (holder, expires_at) in [("a", NOW + 300), ("b", NOW + 100), ("c", NOW + 200)] {
+        assert_eq!(
+            store
+                .claim_slot(&key, 3, holder, NOW, expires_at)
+                .await
+                .unwrap(),
+            SlotDecision::Claimed,
+            "{holder}"
+        );
+    }
+    assert_eq!(
+        store
+            .claim_slot(&key, 3, "d", NOW, NOW + 300)
+            .await
+            .unwrap(),
+        SlotDecision::Full {
+            frees_at: NOW + 100
+        }
+    );
+    // Only the holder gives a slot back.
+    store.release_slot(&key, 3, "nobody").await.unwrap();
+    assert!(matches!(
+        store
+            .claim_slot(&key, 3, "d", NOW, NOW + 300)
+            .await
+            .unwrap(),
+        SlotDecision::Full { .. }
+    ));
+    store.release_slot(&key, 3, "c").await.unwrap();
+    assert_eq!(
+        store
+            .claim_slot(&key, 3, "d", NOW, NOW + 300)
+            .await
+            .unwrap(),
+        SlotDecision::Claimed
+    );
+    // Releasing twice is harmless.
+    store.release_slot(&key, 3, "c").await.unwrap();
+    assert!(matches!(
+        store
+            .claim_slot(&key, 3, "e", NOW, NOW + 300)
+            .await
+            .unwrap(),
+        SlotDecision::Full { .. }
+    ));
+    // Once b's expiry has passed its slot is free, whether or not given back.
+    assert_eq!(
+        store
+            .claim_slot(&key, 3, "e", NOW + 100, NOW + 400)
+            .await
+            .unwrap(),
+        SlotDecision::Claimed
+    );
+    // Another key's slots are its own.
+    assert_eq!(
+        store
+            .claim_slot(&limit_key("pending"), 3, "a", NOW, NOW + 300)
+            .await
+            .unwrap(),
+        SlotDecision::Claimed
+    );
+}
+
+pub async fn purge_removes_ended_windows_and_expired_slots(store: &dyn Store) {
+    let (ended, open) = (limit_key("turns"), limit_key("turns"));
+    store.hit_limit(&ended, 1, NOW - 60, 60).await.unwrap();
+    store.hit_limit(&open, 1, NOW - 59, 60).await.unwrap();
+    let (expired, held) = (limit_key("pending"), limit_key("pending"));
+    store
+        .claim_slot(&expired, 1, "a", NOW - 300, NOW)
+        .await
+        .unwrap();
+    store
+        .claim_slot(&held, 1, "a", NOW - 300, NOW + 1)
+        .await
+        .unwrap();
+
+    assert!(store.purge_expired(NOW).await.unwrap() >= 2);
+    // Seen from before their end: the purged ones are gone, the others kept.
+    assert_eq!(
+        store.hit_limit(&ended, 1, NOW - 30, 60).await.unwrap(),
+        LimitDecision::Allowed { count: 1 }
+    );
+    assert_eq!(
+        store.hit_limit(&open, 1, NOW - 30, 60).await.unwrap(),
+        LimitDecision::Refused { retry_at: NOW + 1 }
+    );
+    assert_eq!(
+        store
+            .claim_slot(&expired, 1, "b", NOW - 10, NOW + 60)
+            .await
+            .unwrap(),
+        SlotDecision::Claimed
+    );
+    assert_eq!(
+        store
+            .claim_slot(&held, 1, "b", NOW - 10, NOW + 60)
+            .await
+            .unwrap(),
+        SlotDecision::Full { frees_at: NOW + 1 }
+    );
+}
+
+/// Many requests (tabs, BFF instances, Lambdas) hitting one window at
+/// once: exactly `limit` are counted, each with its own count.
+pub async fn concurrent_hits_allow_exactly_the_limit(
+    first: Arc<dyn Store>,
+    second: Arc<dyn Store>,
+) {
+    const LIMIT: u32 = 5;
+    const HITS: usize = 12;
+    for round in 0..3 {
+        let key = limit_key("pushes");
+        let hits: Vec<_> = (0..HITS)
+            .map(|hit| {
+                let store = Arc::clone(if hit % 2 == 0 { &first } else { &second });
+                let key = key.clone();
+                tokio::spawn(async move { store.hit_limit(&key, LIMIT, NOW, 60).await.unwrap() })
+            })
+            .collect();
+        let mut counts = Vec::new();
+        for hit in hits {
+            match hit.await.unwrap() {
+                LimitDecision::Allowed { count } => counts.push(count),
+                LimitDecision::Refused { retry_at } => assert_eq!(retry_at, NOW + 60),
+            }
+        }
+        counts.sort_unstable();
+        assert_eq!(counts, (1..=LIMIT).collect::<Vec<_>>(), "round {round}");
+    }
+}
+
+/// Concurrent claims on a few slots: no more win than there are slots.
+pub async fn concurrent_claims_win_at_most_the_slots(
+    first: Arc<dyn Store>,
+    second: Arc<dyn Store>,
+) {
+    const SLOTS: u32 = 3;
+    const CLAIMS: usize = 8;
+    for round in 0..3 {
+        let key = limit_key("pending");
+        let claims: Vec<_> = (0..CLAIMS)
+            .map(|claim| {
+                let store = Arc::clone(if claim % 2 == 0 { &first } else { &second });
+                let key = key.clone();
+                tokio::spawn(async move {
+                    let holder = format!("holder-{claim}");
+                    store
+                        .claim_slot(&key, SLOTS, &holder, NOW, NOW + 300)
+                        .await
+                        .unwrap()
+                })
+            })
+            .collect();
+        let mut claimed = 0;
+        for claim in claims {
+            if claim.await.unwrap() == SlotDecision::Claimed {
+                claimed += 1;
+            }
+        }
+        assert_eq!(claimed, SLOTS, "round {round}");
     }
 }

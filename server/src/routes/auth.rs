@@ -6,12 +6,15 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use custodian_core::auth0::{ATTEMPT_SECONDS, AttemptError};
+use custodian_core::limits::LimitError;
+use custodian_core::time::now_unix;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
 use super::connect::Returned;
 use super::sign_in_error::{SignInError, SignInFailure};
+use crate::client_address::Client;
 use crate::cookies;
 
 /// What the callback needs from `/login`; sealed in the store.
@@ -29,10 +32,20 @@ pub struct LoginQuery {
 
 pub async fn login(
     State(state): State<AppState>,
+    Client(client): Client,
     jar: CookieJar,
     Query(query): Query<LoginQuery>,
 ) -> Result<Response, SignInFailure> {
     let base = state.settings.app.path_prefix();
+    // Before anything is sealed, stored or asked of Auth0.
+    state
+        .limits
+        .admit_sign_in(state.store.as_ref(), client, now_unix())
+        .await
+        .map_err(|error| match error {
+            LimitError::Refused(refusal) => SignInError::Throttled(refusal).at(base),
+            LimitError::Store(error) => SignInError::StoreUnavailable(error.to_string()).at(base),
+        })?;
     let return_to = safe_return_path(query.return_to.as_deref());
     let request = state
         .login

@@ -4,7 +4,8 @@
 
 use axum::response::{IntoResponse, Response};
 use custodian_core::auth0::LoginError;
-use http::StatusCode;
+use custodian_core::limits::Refusal;
+use http::{HeaderValue, StatusCode};
 
 use crate::error_page;
 
@@ -12,6 +13,8 @@ use crate::error_page;
 pub enum SignInError {
     /// `/login` could not reach the sign-in service.
     ProviderUnavailable(LoginError),
+    /// Too many sign-ins started from this client's address lately.
+    Throttled(Refusal),
     StoreUnavailable(String),
     /// The provider sent the browser back with `error=…`.
     ProviderEnded(String),
@@ -42,6 +45,9 @@ impl SignInError {
             Self::ProviderUnavailable(error) => {
                 tracing::warn!(error = %error, "could not start a sign-in")
             }
+            Self::Throttled(refusal) => {
+                tracing::info!(retry_after = refusal.retry_after, "sign-in start throttled")
+            }
             Self::StoreUnavailable(error) => {
                 tracing::error!(error = %error, "the store failed during sign-in")
             }
@@ -64,8 +70,10 @@ impl SignInError {
     }
 
     /// The short reason the audit trail records; never a token or code.
-    fn audit_reason(&self) -> &'static str {
-        match self {
+    /// A throttled start is recorded where the limit refused it.
+    fn audit_reason(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::Throttled(_) => return None,
             Self::ProviderUnavailable(_) => "provider-unavailable",
             Self::StoreUnavailable(_) => "store-unavailable",
             Self::ProviderEnded(_) => "ended-by-provider",
@@ -76,7 +84,7 @@ impl SignInError {
             Self::Login(LoginError::Unreachable) => "provider-unreachable",
             Self::Login(LoginError::Unreadable) => "unreadable-token-response",
             Self::Login(_) => "id-token-refused",
-        }
+        })
     }
 
     fn page(&self) -> (StatusCode, &'static str, String) {
@@ -87,6 +95,11 @@ impl SignInError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Sign-in is unavailable",
                 "The sign-in service could not be reached. Try again in a moment.".into(),
+            ),
+            Self::Throttled(refusal) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many sign-ins",
+                refusal.message.clone(),
             ),
             Self::StoreUnavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, FAILED, STORE.into()),
             Self::ProviderEnded(_) => (
@@ -147,13 +160,18 @@ impl IntoResponse for SignInFailure {
     fn into_response(self) -> Response {
         self.error.log();
         // Who tried is unknown until the sign-in succeeds.
-        custodian_core::audit::record(
-            "auth.sign_in",
-            "unknown",
-            "custodian",
-            self.error.audit_reason(),
-        );
+        if let Some(reason) = self.error.audit_reason() {
+            custodian_core::audit::record("auth.sign_in", "unknown", "custodian", reason);
+        }
         let (status, title, message) = self.error.page();
-        error_page::page(&self.base, status, title, &message)
+        let mut response = error_page::page(&self.base, status, title, &message);
+        // RFC 9110 §10.2.3: seconds after which the client may try again.
+        if let SignInError::Throttled(refusal) = &self.error {
+            response.headers_mut().insert(
+                http::header::RETRY_AFTER,
+                HeaderValue::from(refusal.retry_after),
+            );
+        }
+        response
     }
 }

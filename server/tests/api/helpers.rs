@@ -63,11 +63,11 @@ pub struct Options {
     pub auth0_domain: Option<String>,
     /// `agentHost`, when not the default (Bedrock Agents Classic).
     pub agent_host: Option<&'static str>,
-    /// `app.turnDeadlineSeconds`, for cutting a stalled reply off quickly.
-    pub turn_deadline_seconds: Option<u32>,
     /// The sandbox agent's pause between frames, for a reply that is
     /// still streaming when the test acts.
     pub chunk_delay: Option<Duration>,
+    /// Any other `CUSTODIAN__{key}` overrides, say `LIMITS__SIGN_INS_PER_MINUTE`.
+    pub settings: Vec<(&'static str, String)>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -75,6 +75,11 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(options: Options) -> TestApp {
+    // Boxed: starting both services is a large future to hold on a stack.
+    Box::pin(start(options)).await
+}
+
+async fn start(options: Options) -> TestApp {
     logs::capture();
     let (bff_listener, base_url) = test_support::sandbox::free_listener().await;
     // The sandbox's address is needed in the settings, and the settings in
@@ -159,11 +164,11 @@ fn local_settings(
     if let Some(host) = options.agent_host {
         local = local.set("AGENT_HOST", host);
     }
-    if let Some(seconds) = options.turn_deadline_seconds {
-        local = local.set("APP__TURN_DEADLINE_SECONDS", seconds.to_string());
-    }
     if let Some(seconds) = options.ciba_expiry_seconds {
         local = local.set("AUTH0__CIBA_EXPIRY_SECONDS", seconds.to_string());
+    }
+    for (key, value) in &options.settings {
+        local = local.set(key, value.as_str());
     }
     local
 }

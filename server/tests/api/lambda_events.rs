@@ -20,7 +20,12 @@ fn fixture(name: &str) -> String {
 }
 
 async fn invoke(app: &TestApp, event: &str) -> (Response<Body>, String) {
-    let request = lambda_http::request::from_str(&fixture(event)).expect("a valid event");
+    invoke_json(app, &fixture(event)).await
+}
+
+/// Runs one event, given whole, through the router as the runtime would.
+async fn invoke_json(app: &TestApp, event: &str) -> (Response<Body>, String) {
+    let request = lambda_http::request::from_str(event).expect("a valid event");
     let (parts, body) = request.into_parts();
     let request = http::Request::from_parts(parts, Body::from(body.to_vec()));
     let response = app.router.clone().oneshot(request).await.unwrap();
@@ -104,4 +109,42 @@ async fn a_function_url_serves_at_the_root() {
     assert_eq!(response.status(), StatusCode::OK);
     assert!(page.contains(r#"href="/login""#));
     assert!(page.contains(r#"<meta name="custodian-base" content="""#));
+}
+
+/// The sign-in limit counts the address API Gateway saw (`sourceIp` in the
+/// request context), not `X-Forwarded-For`, which the client writes.
+#[tokio::test]
+async fn sign_ins_are_counted_by_api_gateways_source_ip_not_a_forwarded_header() {
+    let app = spawn_app_with(Options {
+        public_url: Some(STAGE_URL.to_owned()),
+        settings: vec![("LIMITS__SIGN_INS_PER_MINUTE", "2".to_owned())],
+        ..Options::default()
+    })
+    .await;
+    let event = |source_ip: &str, forwarded_for: &str| {
+        let mut event: serde_json::Value =
+            serde_json::from_str(&fixture("apigw_rest_get_login.json")).unwrap();
+        event["requestContext"]["identity"]["sourceIp"] = source_ip.into();
+        event["headers"]["X-Forwarded-For"] = forwarded_for.into();
+        event["multiValueHeaders"]["X-Forwarded-For"] = serde_json::json!([forwarded_for]);
+        event.to_string()
+    };
+    for _ in 0..2 {
+        let (response, _) = invoke_json(&app, &event("203.0.113.7", "203.0.113.7")).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    }
+
+    // A header naming someone else does not make a new client.
+    let (response, page) = invoke_json(&app, &event("203.0.113.7", "198.51.100.9")).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(response.headers().contains_key("retry-after"));
+    assert!(page.contains("Too many sign-ins"), "{page}");
+    assert!(
+        page.contains(r#"href="/prod/login""#),
+        "links keep the stage"
+    );
+
+    // Another source address signs in, whatever its header claims.
+    let (response, _) = invoke_json(&app, &event("198.51.100.9", "203.0.113.7")).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
 }

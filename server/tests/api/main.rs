@@ -13,6 +13,7 @@ mod groups;
 mod headers;
 mod helpers;
 mod lambda_events;
+mod limits;
 mod login;
 mod provider_flows;
 mod provider_sign_in;

@@ -11,7 +11,7 @@ const DEADLINE_SECONDS: u32 = 2;
 async fn app_for(agent_host: &'static str) -> TestApp {
     spawn_app_with(Options {
         agent_host: Some(agent_host),
-        turn_deadline_seconds: Some(DEADLINE_SECONDS),
+        settings: vec![("APP__TURN_DEADLINE_SECONDS", DEADLINE_SECONDS.to_string())],
         ..Options::default()
     })
     .await

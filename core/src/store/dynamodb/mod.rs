@@ -1,6 +1,7 @@
-//! The AWS store: DynamoDB. Sessions, login attempts and step-ups are items
-//! of the seed's table (`bedrock-sessions`: partition key `session_id`, TTL
-//! attribute `ttl`); conversations, and the entries that list step-ups by
+//! The AWS store: DynamoDB. Sessions, login attempts, step-ups and the
+//! limits' window counters and slots are items of the seed's table
+//! (`bedrock-sessions`: partition key `session_id`, TTL attribute `ttl`);
+//! conversations, and the entries that list step-ups by
 //! conversation, live in a second table laid out for listing by owner.
 //! infra/README.md ("Data model") explains the layout.
 //!
@@ -9,6 +10,7 @@
 
 mod attributes;
 mod conversations;
+mod counters;
 mod error;
 mod sessions;
 mod step_ups;
@@ -22,8 +24,8 @@ use aws_sdk_dynamodb::config::retry::RetryConfig;
 use url::Url;
 
 use super::{
-    Conversation, ConversationSummary, LoginAttempt, Message, SessionRecord, StepUpRecord, Store,
-    StoreResult,
+    Conversation, ConversationSummary, LimitDecision, LoginAttempt, Message, SessionRecord,
+    SlotDecision, StepUpRecord, Store, StoreResult,
 };
 
 /// Partition key of the sessions table (the seed's name).
@@ -150,6 +152,32 @@ impl Store for DynamoStore {
         expected_version: i64,
     ) -> StoreResult<bool> {
         self.update_step_up_item(record, expected_version).await
+    }
+
+    async fn hit_limit(
+        &self,
+        key: &str,
+        limit: u32,
+        now: i64,
+        window_seconds: i64,
+    ) -> StoreResult<LimitDecision> {
+        self.hit_window(key, limit, now, window_seconds).await
+    }
+
+    async fn claim_slot(
+        &self,
+        key: &str,
+        slots: u32,
+        holder: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> StoreResult<SlotDecision> {
+        self.claim_slot_item(key, slots, holder, now, expires_at)
+            .await
+    }
+
+    async fn release_slot(&self, key: &str, slots: u32, holder: &str) -> StoreResult<()> {
+        self.release_slot_item(key, slots, holder).await
     }
 
     async fn purge_expired(&self, now: i64) -> StoreResult<u64> {
