@@ -68,6 +68,9 @@ pub async fn request_step_up(
         outcome: None,
         sealed_reset_link: None,
         version: 0,
+        failed_polls: 0,
+        approved_at_ms: None,
+        reset_started_at_ms: None,
     };
     store.create_step_up(&record).await.map_err(|error| {
         // The push went out but nothing tracks it: it expires unanswered

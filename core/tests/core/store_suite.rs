@@ -106,6 +106,9 @@ pub fn step_up(owner: &str, conversation_id: &str, created_at: i64) -> StepUpRec
         outcome: None,
         sealed_reset_link: None,
         version: 0,
+        failed_polls: 0,
+        approved_at_ms: None,
+        reset_started_at_ms: None,
         id,
     }
 }
