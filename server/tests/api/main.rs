@@ -18,3 +18,4 @@ mod provider_sign_in;
 mod secrets;
 mod sessions;
 mod step_up;
+mod step_up_recovery;

@@ -53,14 +53,14 @@ fn is_code(code: &str) -> bool {
 }
 
 /// The reset turn: its conversation, its events and the card it sent.
-struct Reset {
-    conversation_id: String,
+pub(crate) struct Reset {
+    pub(crate) conversation_id: String,
     events: Vec<Value>,
     card: Value,
 }
 
 impl Reset {
-    fn id(&self) -> &str {
+    pub(crate) fn id(&self) -> &str {
         self.card["id"].as_str().unwrap()
     }
 
@@ -69,7 +69,7 @@ impl Reset {
     }
 }
 
-async fn ask_reset(app: &TestApp, client: &Client) -> Reset {
+pub(crate) async fn ask_reset(app: &TestApp, client: &Client) -> Reset {
     ask_reset_with(app, client, ASK).await
 }
 
@@ -92,7 +92,7 @@ async fn ask_reset_with(app: &TestApp, client: &Client, ask: &str) -> Reset {
 }
 
 /// The sandbox's one CIBA request, as its admin API lists it.
-async fn only_request(app: &TestApp) -> Value {
+pub(crate) async fn only_request(app: &TestApp) -> Value {
     let requests = app.sandbox_get("ciba/requests").await;
     let requests = requests.as_array().unwrap();
     assert_eq!(requests.len(), 1, "{requests:?}");
@@ -100,7 +100,7 @@ async fn only_request(app: &TestApp) -> Value {
 }
 
 /// Answers the request on the "phone", optionally as another user.
-async fn answer(app: &TestApp, decision: &str, sub: Option<&str>) {
+pub(crate) async fn answer(app: &TestApp, decision: &str, sub: Option<&str>) {
     let handle = only_request(app).await["handle"]
         .as_str()
         .unwrap()
@@ -114,7 +114,7 @@ async fn answer(app: &TestApp, decision: &str, sub: Option<&str>) {
     assert!(response.status().is_success(), "{decision}");
 }
 
-async fn resets(app: &TestApp) -> Vec<Value> {
+pub(crate) async fn resets(app: &TestApp) -> Vec<Value> {
     app.sandbox_get("okta/resets")
         .await
         .as_array()
@@ -123,7 +123,7 @@ async fn resets(app: &TestApp) -> Vec<Value> {
 }
 
 /// One `step_up_status` call; the view, checked for its shape.
-async fn status(app: &TestApp, client: &Client, id: &str) -> Value {
+pub(crate) async fn status(app: &TestApp, client: &Client, id: &str) -> Value {
     let response = app.server_fn(client, "step_up_status", &[("id", id)]).await;
     assert!(response.status().is_success(), "{}", response.status());
     let view: Value = response.json().await.unwrap();
@@ -133,7 +133,7 @@ async fn status(app: &TestApp, client: &Client, id: &str) -> Value {
 
 /// Asks for the card's state until `done` holds, waiting between calls as
 /// the server says to (`check_again_ms`), as the browser does.
-async fn status_until(
+pub(crate) async fn status_until(
     app: &TestApp,
     client: &Client,
     id: &str,
@@ -152,11 +152,11 @@ async fn status_until(
     panic!("the step-up never got there");
 }
 
-fn is_final(view: &Value) -> bool {
+pub(crate) fn is_final(view: &Value) -> bool {
     !matches!(view["state"].as_str(), Some("pending" | "approved"))
 }
 
-async fn conversation(app: &TestApp, client: &Client, id: &str) -> Vec<Value> {
+pub(crate) async fn conversation(app: &TestApp, client: &Client, id: &str) -> Vec<Value> {
     let view: Value = app
         .server_fn(client, "load_conversation", &[("id", id)])
         .await
