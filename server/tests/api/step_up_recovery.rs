@@ -1,19 +1,22 @@
 //! Step-ups whose approving request was cut off (the BFF's timeout, a
-//! dropped connection, a crash), an Auth0 that rate-limits the polls, and
-//! a permission revoked while the push waited: each reaches a final state
-//! through the card's ordinary polls, and Okta resets at most once.
+//! dropped connection, a crash), and a permission revoked while the push
+//! waited: each reaches a final state through the card's ordinary polls,
+//! and Okta resets at most once. (Auth0 trouble while polling is in
+//! `step_up`.)
 //!
 //! A cut-off request is simulated by writing the record as that request
 //! would have left it in the store, then letting the card poll.
 
 use custodian_core::store::{StepUpRecord, StepUpState};
 use custodian_core::time::{now_unix, now_unix_ms};
+use reqwest::Client;
 use serde_json::{Value, json};
 use test_support::users::ADMIN_SUB;
 
 use crate::helpers::{ADMIN, TestApp, captured_logs, spawn_app};
 use crate::step_up::{
-    Reset, answer, ask_reset, conversation, is_final, only_request, resets, status, status_until,
+    Reset, answer, ask_reset, assert_notice_in_conversation, conversation, is_final, only_request,
+    resets, status, status_until,
 };
 
 /// How a cut-off request left a record.
@@ -73,16 +76,23 @@ async fn reset_as_the_cut_off_request(app: &TestApp, reset: &Reset) {
         .unwrap();
 }
 
+/// A signed-in administrator's reset request, approved on the phone but
+/// not yet collected: what every cut-off case starts from.
+async fn approved_on_the_phone() -> (TestApp, Client, Reset) {
+    let app = spawn_app().await;
+    let client = app.sign_in(ADMIN).await;
+    let reset = ask_reset(&app, &client).await;
+    answer(&app, "approve", None).await;
+    (app, client, reset)
+}
+
 fn outcome(view: &Value) -> &str {
     view["outcome"].as_str().unwrap_or_else(|| panic!("{view}"))
 }
 
 #[tokio::test]
 async fn a_reset_cut_off_after_the_approval_is_run_by_the_next_poll() {
-    let app = spawn_app().await;
-    let client = app.sign_in(ADMIN).await;
-    let reset = ask_reset(&app, &client).await;
-    answer(&app, "approve", None).await;
+    let (app, client, reset) = approved_on_the_phone().await;
     leave_as(&app, &reset, approved).await;
     assert!(resets(&app).await.is_empty());
 
@@ -110,10 +120,7 @@ async fn a_reset_cut_off_after_the_approval_is_run_by_the_next_poll() {
 
 #[tokio::test]
 async fn a_reset_cut_off_before_its_outcome_was_stored_ends_unknown_and_is_not_repeated() {
-    let app = spawn_app().await;
-    let client = app.sign_in(ADMIN).await;
-    let reset = ask_reset(&app, &client).await;
-    answer(&app, "approve", None).await;
+    let (app, client, reset) = approved_on_the_phone().await;
     leave_as(&app, &reset, |record| {
         approved(record);
         record.reset_started_at_ms = Some(now_unix_ms());
@@ -143,13 +150,7 @@ async fn a_reset_cut_off_before_its_outcome_was_stored_ends_unknown_and_is_not_r
     assert_eq!(resets(&app).await.len(), 1, "Okta reset exactly once");
     assert_eq!(status(&app, &client, reset.id()).await["state"], "failed");
     assert_eq!(resets(&app).await.len(), 1);
-    let messages = conversation(&app, &client, &reset.conversation_id).await;
-    assert!(
-        messages
-            .iter()
-            .any(|m| m["role"] == "notice" && m["text"] == text),
-        "{messages:?}"
-    );
+    assert_notice_in_conversation(&app, &client, &reset, text).await;
 }
 
 /// Approved records never get a second reset: one from before claims
@@ -170,41 +171,13 @@ async fn stale_approvals_reset_nothing() {
     ];
     for (says, stale) in cases {
         // A fresh stack each: the sandbox phone holds one request at a time.
-        let app = spawn_app().await;
-        let client = app.sign_in(ADMIN).await;
-        let reset = ask_reset(&app, &client).await;
-        answer(&app, "approve", None).await;
+        let (app, client, reset) = approved_on_the_phone().await;
         leave_as(&app, &reset, stale).await;
         let done = status_until(&app, &client, reset.id(), is_final).await;
         assert_eq!(done["state"], "failed", "{done}");
         assert!(outcome(&done).contains(says), "{done}");
         assert!(resets(&app).await.is_empty(), "{says}");
     }
-}
-
-#[tokio::test]
-async fn auth0_rate_limiting_the_polls_keeps_the_request_until_it_answers() {
-    let app = spawn_app().await;
-    let client = app.sign_in(ADMIN).await;
-    let reset = ask_reset(&app, &client).await;
-    app.arm(
-        "ciba",
-        json!({ "fault": "rate_limit", "reset_in_seconds": 1, "times": 2 }),
-    )
-    .await;
-
-    let limited = status_until(&app, &client, reset.id(), |v| !v["problem"].is_null()).await;
-    assert_eq!(limited["state"], "pending", "{limited}");
-    assert!(
-        limited["problem"].as_str().unwrap().contains("limiting"),
-        "{limited}"
-    );
-
-    answer(&app, "approve", None).await;
-    let done = status_until(&app, &client, reset.id(), is_final).await;
-    assert_eq!(done["state"], "completed", "{done}");
-    assert_eq!(done["problem"], Value::Null);
-    assert_eq!(resets(&app).await.len(), 1);
 }
 
 #[tokio::test]
@@ -230,13 +203,7 @@ async fn a_permission_revoked_while_the_push_waited_resets_nothing() {
         "{text}"
     );
     assert!(resets(&app).await.is_empty());
-    let messages = conversation(&app, &client, &reset.conversation_id).await;
-    assert!(
-        messages
-            .iter()
-            .any(|m| m["role"] == "notice" && m["text"] == text),
-        "{messages:?}"
-    );
+    assert_notice_in_conversation(&app, &client, &reset, text).await;
     assert!(
         captured_logs().contains("permission-revoked"),
         "the refusal was audited"
