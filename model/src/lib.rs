@@ -2,6 +2,8 @@
 //! anything that does not build for WebAssembly, so the hydrated bundle and
 //! the store share one definition instead of a mirror each.
 
+mod check_pacing;
 mod step_up_state;
 
+pub use check_pacing::MIN_CHECK_MS;
 pub use step_up_state::StepUpState;

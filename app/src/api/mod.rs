@@ -19,7 +19,7 @@ pub use okta::{
     okta_connection,
 };
 pub use step_up::{
-    CancelStepUp, RevealResetLink, StepUpState, StepUpStatus, StepUpView, cancel_step_up,
-    reveal_reset_link, state_label, step_up_status,
+    CancelStepUp, MIN_CHECK_MS, RevealResetLink, StepUpState, StepUpStatus, StepUpView,
+    cancel_step_up, reveal_reset_link, state_label, step_up_status,
 };
 pub use viewer::{CurrentViewer, SessionInfo, Viewer, current_viewer};

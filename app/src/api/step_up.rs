@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AppError;
 
-pub use custodian_model::StepUpState;
+pub use custodian_model::{MIN_CHECK_MS, StepUpState};
 
 /// What the card says of a state.
 pub fn state_label(state: StepUpState) -> &'static str {

@@ -2,12 +2,10 @@
 
 use custodian_core::store::{Message, Role, StepUpRecord};
 use custodian_core::time::{now_unix, now_unix_ms};
+use custodian_model::MIN_CHECK_MS;
 
 use super::role_view;
 use crate::api::{ChatMessage, StepUpView};
-
-/// Never sooner than this between two checks of one card.
-const MIN_CHECK_MS: u64 = 250;
 
 pub fn step_up_view(record: &StepUpRecord) -> StepUpView {
     let now = now_unix();

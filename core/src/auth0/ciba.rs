@@ -49,10 +49,22 @@ pub enum CibaPoll {
     },
     Denied,
     Expired,
-    /// The request is unknown or was already used: final.
+    /// The request is unknown or was already used (`invalid_grant`): final.
     Invalid,
-    /// Auth0 did not answer; the request is still valid, poll again later.
+    /// Auth0 did not answer (network error, 5xx); the request is still
+    /// valid, poll again later.
     Unreachable,
+    /// Auth0's rate limit (a 429 other than `slow_down`): poll again later,
+    /// not before `retry_after_seconds` when Auth0 said.
+    RateLimited {
+        retry_after_seconds: Option<i64>,
+    },
+    /// An answer that is neither a token nor an error code CIBA defines:
+    /// no verdict on the request, so poll again later. `answer` is safe to
+    /// show (a filtered error code or Custodian's own words).
+    Unrecognised {
+        answer: String,
+    },
     /// The approver has no device to approve on: final.
     NotEnrolled {
         confirmed: bool,
@@ -212,31 +224,59 @@ impl CibaClient {
         let Ok(response) = response else {
             return CibaPoll::Unreachable;
         };
-        if response.status().is_server_error() {
+        let status = response.status();
+        if status.is_server_error() {
             return CibaPoll::Unreachable;
         }
-        if response.status().is_success() {
+        if status.is_success() {
             return match response.json::<TokenResponse>().await {
                 Ok(TokenResponse {
                     id_token: Some(id_token),
                 }) => CibaPoll::Approved {
                     id_token: SecretString::from(id_token),
                 },
-                _ => CibaPoll::Invalid,
+                _ => CibaPoll::Unrecognised {
+                    answer: "a token response without a readable ID token".into(),
+                },
             };
         }
+        let retry_after_seconds = rate_limit_wait(response.headers());
         let refusal = refusal(response).await;
         if let Some(confirmed) = no_enrolled_device(&refusal) {
             return CibaPoll::NotEnrolled { confirmed };
         }
-        match refusal.code.as_str() {
-            "authorization_pending" => CibaPoll::Pending,
-            "slow_down" => CibaPoll::SlowDown,
-            "access_denied" => CibaPoll::Denied,
-            "expired_token" => CibaPoll::Expired,
-            _ => CibaPoll::Invalid,
-        }
+        poll_answer(status, refusal.code, retry_after_seconds)
     }
+}
+
+/// A refused poll by its error code (CIBA Core §11, RFC 6749 §5.2). Only
+/// the codes that settle the request end it; a rate limit or a code CIBA
+/// does not define leaves it to be asked again.
+fn poll_answer(
+    status: reqwest::StatusCode,
+    code: String,
+    retry_after_seconds: Option<i64>,
+) -> CibaPoll {
+    match code.as_str() {
+        "authorization_pending" => CibaPoll::Pending,
+        "slow_down" => CibaPoll::SlowDown,
+        "access_denied" => CibaPoll::Denied,
+        "expired_token" => CibaPoll::Expired,
+        "invalid_grant" => CibaPoll::Invalid,
+        _ if status == reqwest::StatusCode::TOO_MANY_REQUESTS => CibaPoll::RateLimited {
+            retry_after_seconds,
+        },
+        _ => CibaPoll::Unrecognised { answer: code },
+    }
+}
+
+/// Seconds Auth0 asks a rate-limited client to wait: `Retry-After`, or
+/// else `X-RateLimit-Reset` (Unix seconds, Auth0's rate-limit headers).
+fn rate_limit_wait(headers: &reqwest::header::HeaderMap) -> Option<i64> {
+    let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<i64>().ok();
+    let wait = number("retry-after")
+        .or_else(|| number("x-ratelimit-reset").map(|reset| reset - crate::time::now_unix()))?;
+    Some(wait.max(0))
 }
 
 async fn refusal(response: reqwest::Response) -> Refusal {
@@ -349,6 +389,49 @@ mod tests {
                 "{code}: {description}"
             );
         }
+    }
+
+    #[test]
+    fn only_settling_codes_end_a_request() {
+        use reqwest::StatusCode;
+        let answer = |status, code: &str| poll_answer(status, code.into(), Some(3));
+        let bad = StatusCode::BAD_REQUEST;
+        assert!(matches!(answer(bad, "access_denied"), CibaPoll::Denied));
+        assert!(matches!(answer(bad, "expired_token"), CibaPoll::Expired));
+        assert!(matches!(
+            answer(StatusCode::FORBIDDEN, "invalid_grant"),
+            CibaPoll::Invalid
+        ));
+        assert!(matches!(
+            answer(StatusCode::TOO_MANY_REQUESTS, "slow_down"),
+            CibaPoll::SlowDown
+        ));
+        assert!(matches!(
+            answer(StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            CibaPoll::RateLimited {
+                retry_after_seconds: Some(3)
+            }
+        ));
+        let CibaPoll::Unrecognised { answer } = answer(StatusCode::UNAUTHORIZED, "invalid_client")
+        else {
+            panic!("an unknown code is no verdict");
+        };
+        assert_eq!(answer, "invalid_client");
+    }
+
+    #[test]
+    fn rate_limit_waits_come_from_retry_after_or_the_reset_time() {
+        use reqwest::header::{HeaderMap, HeaderValue};
+        let mut headers = HeaderMap::new();
+        assert_eq!(rate_limit_wait(&headers), None);
+        let reset = crate::time::now_unix() + 30;
+        headers.insert("x-ratelimit-reset", HeaderValue::from(reset));
+        let wait = rate_limit_wait(&headers).unwrap();
+        assert!((29..=30).contains(&wait), "{wait}");
+        headers.insert("retry-after", HeaderValue::from_static("4"));
+        assert_eq!(rate_limit_wait(&headers), Some(4));
+        headers.insert("retry-after", HeaderValue::from_static("-4"));
+        assert_eq!(rate_limit_wait(&headers), Some(0));
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! the request is approved, denied or expires. Each call is short; nobody
 //! waits for a human inside a request.
 
+mod backoff;
 mod enrolment;
+mod outcome_text;
 mod poll;
 mod request;
 mod reset;

@@ -114,6 +114,9 @@ async fn push(
         outcome: None,
         sealed_reset_link: None,
         version: 0,
+        failed_polls: 0,
+        approved_at_ms: None,
+        reset_started_at_ms: None,
     };
     context
         .sessions

@@ -8,6 +8,7 @@ use secrecy::SecretString;
 use crate::actions::ActionContext;
 use crate::store::StepUpRecord;
 
+#[derive(Clone)]
 pub struct PasswordReset {
     pub clients: Arc<ActionContext>,
     pub send_email: bool,

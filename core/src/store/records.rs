@@ -159,6 +159,21 @@ pub struct StepUpRecord {
     pub sealed_reset_link: Option<String>,
     /// Optimistic concurrency: starts at 0, one more with every update.
     pub version: i64,
+    /// Auth0 polls in a row that got no definite answer (rate limit,
+    /// outage), which space the next poll further out. Zero again after a
+    /// definite one.
+    #[serde(default)]
+    pub failed_polls: u32,
+    /// When the approval was collected, in Unix milliseconds. `None` on an
+    /// Approved record means it was written before this was kept, when the
+    /// reset ran unrecorded: such a record is never reset again.
+    #[serde(default)]
+    pub approved_at_ms: Option<i64>,
+    /// When a process claimed the password reset, in Unix milliseconds,
+    /// written before Okta is called: whoever finds it set and no outcome
+    /// knows a reset may have happened and never starts another.
+    #[serde(default)]
+    pub reset_started_at_ms: Option<i64>,
 }
 
 impl StepUpRecord {
@@ -189,6 +204,9 @@ impl fmt::Debug for StepUpRecord {
             .field("problem", &self.problem)
             .field("outcome", &self.outcome)
             .field("version", &self.version)
+            .field("failed_polls", &self.failed_polls)
+            .field("approved_at_ms", &self.approved_at_ms)
+            .field("reset_started_at_ms", &self.reset_started_at_ms)
             .finish_non_exhaustive()
     }
 }
@@ -226,6 +244,9 @@ mod tests {
             outcome: Some("Password reset for bob@example.com".into()),
             sealed_reset_link: Some("gAAAA-sealed-link".into()),
             version: 3,
+            failed_polls: 0,
+            approved_at_ms: Some(5_000),
+            reset_started_at_ms: Some(5_100),
         };
         let debug = format!("{record:?}");
         assert!(!debug.contains("gAAAA"), "{debug}");
@@ -233,5 +254,24 @@ mod tests {
             debug.contains("stepup-1") && debug.contains("K7F-2QX"),
             "{debug}"
         );
+    }
+
+    /// What a build before the reset intent was kept stored: it still
+    /// reads, with no claim and no approval time.
+    #[test]
+    fn records_without_the_reset_fields_still_read() {
+        let old = serde_json::json!({
+            "id": "stepup-1", "owner": "auth0|ada", "session_id": "session-1",
+            "conversation_id": "conversation-1", "actor_email": "admin@example.com",
+            "target": "bob@example.com", "binding_code": "K7F-2QX",
+            "sealed_auth_req_id": "", "state": "approved", "created_at": 1,
+            "expires_at": 301, "interval": 5, "next_poll_at_ms": 6_000,
+            "problem": null, "outcome": null, "sealed_reset_link": null, "version": 2,
+        });
+        let record: StepUpRecord = serde_json::from_value(old).unwrap();
+        assert_eq!(record.state, StepUpState::Approved);
+        assert_eq!(record.failed_polls, 0);
+        assert_eq!(record.approved_at_ms, None);
+        assert_eq!(record.reset_started_at_ms, None);
     }
 }

@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS step_ups (
     conversation_id TEXT NOT NULL,
     created_at      INTEGER NOT NULL,
     version         INTEGER NOT NULL,  -- the conditional update's guard
-    record          TEXT NOT NULL,     -- StepUpRecord as JSON; its secrets are sealed
+    record          TEXT NOT NULL,     -- StepUpRecord as JSON; its secrets are sealed;
+                                       -- fields added later read with defaults
     ttl             INTEGER
 ) STRICT;
 CREATE INDEX IF NOT EXISTS step_ups_conversation

@@ -269,6 +269,34 @@ async fn limit_items_are_laid_out_as_documented() {
     );
 }
 
+/// A step-up item written by a build from before the reset intent.
+#[tokio::test]
+async fn step_ups_from_before_the_reset_intent_still_read() {
+    use store_suite::{step_up, unique};
+
+    let store = store().await;
+    let mut record = step_up(&unique("owner"), &unique("conversation"), NOW);
+    record.state = custodian_core::store::StepUpState::Approved;
+    store.create_step_up(&record).await.unwrap();
+    tables::raw_client(&moto::moto().sdk_config().await)
+        .update_item()
+        .table_name(tables::names().sessions)
+        .key(
+            SESSIONS_PARTITION_KEY,
+            AttributeValue::S(format!("stepup#{}", record.id)),
+        )
+        .update_expression("SET #record = :old")
+        .expression_attribute_names("#record", "record")
+        .expression_attribute_values(
+            ":old",
+            AttributeValue::S(store_suite::json_from_before_the_reset_intent(&record)),
+        )
+        .send()
+        .await
+        .unwrap();
+    store_suite::step_up_from_before_the_reset_intent_reads(&store, &record).await;
+}
+
 /// A damaged step-up is reported without its contents.
 #[tokio::test]
 async fn corrupt_step_up_item_is_reported_not_shown() {

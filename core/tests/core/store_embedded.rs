@@ -231,6 +231,27 @@ async fn opening_a_version_2_file_adds_the_limit_tables() {
     );
 }
 
+/// A step-up row written by a build from before the reset intent.
+#[tokio::test]
+async fn step_ups_from_before_the_reset_intent_still_read() {
+    let (dir, store) = fresh();
+    let mut record = store_suite::step_up(&unique("owner"), &unique("conversation"), NOW);
+    record.state = custodian_core::store::StepUpState::Approved;
+    store.create_step_up(&record).await.unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("data/custodian.sqlite3")).unwrap();
+    let changed = conn
+        .execute(
+            "UPDATE step_ups SET record = ?1 WHERE id = ?2",
+            rusqlite::params![
+                store_suite::json_from_before_the_reset_intent(&record),
+                record.id
+            ],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    store_suite::step_up_from_before_the_reset_intent_reads(&store, &record).await;
+}
+
 #[test]
 fn debug_output_leaves_sealed_fields_out() {
     let record = session(NOW + 600, NOW + 3600);

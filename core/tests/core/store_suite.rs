@@ -31,6 +31,7 @@ macro_rules! conformance_tests {
             step_ups_belong_to_their_owner,
             step_ups_list_one_conversation_oldest_first,
             step_up_update_needs_the_current_version,
+            step_up_reset_claim_is_won_once,
             step_ups_outlive_their_expiry,
             window_counts_to_its_limit_then_refuses_until_it_ends,
             windows_of_different_keys_are_separate,
@@ -112,6 +113,9 @@ pub fn step_up(owner: &str, conversation_id: &str, created_at: i64) -> StepUpRec
         outcome: None,
         sealed_reset_link: None,
         version: 0,
+        failed_polls: 0,
+        approved_at_ms: None,
+        reset_started_at_ms: None,
         id,
     }
 }
@@ -631,6 +635,95 @@ pub async fn step_up_update_needs_the_current_version(store: &dyn Store) {
         .unwrap();
     assert_eq!(stored.version, 4);
     assert_eq!(stored.sealed_reset_link, None);
+}
+
+/// Claiming an approved step-up's password reset: of two claims from the
+/// same version exactly one is stored, with the approval time and the
+/// count of failed polls as written, and the outcome follows on the claim.
+pub async fn step_up_reset_claim_is_won_once(store: &dyn Store) {
+    let owner = unique("owner");
+    let mut record = step_up(&owner, &unique("conversation"), NOW);
+    record.failed_polls = 3;
+    store.create_step_up(&record).await.unwrap();
+    assert_eq!(
+        store.get_step_up(&owner, &record.id).await.unwrap(),
+        Some(record.clone())
+    );
+
+    let mut approved = record.clone();
+    approved.state = StepUpState::Approved;
+    approved.sealed_auth_req_id = String::new();
+    approved.failed_polls = 0;
+    approved.approved_at_ms = Some(NOW * 1000 + 500);
+    assert!(store.update_step_up(&approved, 0).await.unwrap());
+    let claim = |at: i64| StepUpRecord {
+        reset_started_at_ms: Some(at),
+        ..approved.clone()
+    };
+    let (first, second) = (claim(NOW * 1000 + 600), claim(NOW * 1000 + 700));
+    let (a, b) = tokio::join!(
+        store.update_step_up(&first, 1),
+        store.update_step_up(&second, 1)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert!(a ^ b, "exactly one claim wins: {a} {b}");
+    let mut claimed = if a { first } else { second };
+    claimed.version = 2;
+    assert_eq!(
+        store.get_step_up(&owner, &record.id).await.unwrap(),
+        Some(claimed.clone())
+    );
+
+    let mut done = claimed.clone();
+    done.state = StepUpState::Failed;
+    done.outcome = Some("The outcome is unknown".into());
+    assert!(!store.update_step_up(&done, 1).await.unwrap());
+    assert!(store.update_step_up(&done, 2).await.unwrap());
+    done.version = 3;
+    assert_eq!(
+        store.get_step_up(&owner, &record.id).await.unwrap(),
+        Some(done)
+    );
+}
+
+/// A step-up as a build from before the reset intent stored it: the JSON
+/// without `failed_polls`, `approved_at_ms` and `reset_started_at_ms`.
+pub fn json_from_before_the_reset_intent(record: &StepUpRecord) -> String {
+    let mut json = serde_json::to_value(record).unwrap();
+    let fields = json.as_object_mut().unwrap();
+    for field in ["failed_polls", "approved_at_ms", "reset_started_at_ms"] {
+        assert!(fields.remove(field).is_some(), "{field}");
+    }
+    json.to_string()
+}
+
+/// After a backend wrote `record` as [`json_from_before_the_reset_intent`]
+/// has it: it reads with no claim, and can still be claimed.
+pub async fn step_up_from_before_the_reset_intent_reads(store: &dyn Store, record: &StepUpRecord) {
+    let stored = store
+        .get_step_up(&record.owner, &record.id)
+        .await
+        .unwrap()
+        .expect("the old record");
+    assert_eq!(stored.failed_polls, 0);
+    assert_eq!(stored.approved_at_ms, None);
+    assert_eq!(stored.reset_started_at_ms, None);
+    let claimed = StepUpRecord {
+        reset_started_at_ms: Some(NOW * 1000),
+        ..stored.clone()
+    };
+    assert!(
+        store
+            .update_step_up(&claimed, stored.version)
+            .await
+            .unwrap()
+    );
+    let reread = store
+        .get_step_up(&record.owner, &record.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(reread.reset_started_at_ms, Some(NOW * 1000));
 }
 
 /// Step-ups are kept as long as their conversation: no expiry on read or

@@ -101,6 +101,9 @@ pub enum FgaFault {
 pub enum CibaFault {
     /// 503.
     Down,
+    /// 429 `too_many_requests`, Auth0's rate limit, its window resetting
+    /// this many seconds from the response.
+    RateLimit { reset_in_seconds: u64 },
     /// 400 `invalid_request` with no description: what Auth0's SDKs read
     /// on the poll as "the user does not have push notifications"
     /// (auth0-ai-js `CIBAAuthorizerBase`); Auth0 documents no such answer.

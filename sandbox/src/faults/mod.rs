@@ -11,7 +11,8 @@
 //! - `POST /__sandbox/faults/token-vault` `{"fault": "refuse", "times": 1}`
 //! - `POST /__sandbox/faults/fga` `{"fault": "slow", "times": 1}` or
 //!   `{"fault": "rate_limit", "retry_after_seconds": 1}`
-//! - `POST /__sandbox/faults/ciba` `{"fault": "down", "times": 1}` or
+//! - `POST /__sandbox/faults/ciba` `{"fault": "down", "times": 1}`,
+//!   `{"fault": "rate_limit", "reset_in_seconds": 1, "times": 2}` or
 //!   `{"fault": "invalid_request"}` (CIBA polls)
 //!
 //! `times` defaults to 1.

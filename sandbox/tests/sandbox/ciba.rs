@@ -323,3 +323,27 @@ async fn an_outage_keeps_the_request_alive() {
         CibaPoll::Pending
     ));
 }
+
+#[tokio::test]
+async fn a_rate_limit_is_no_verdict_and_says_when_to_come_back() {
+    let ciba = Ciba::start().await;
+    let request = ciba.client.start(ADMIN_SUB, MESSAGE, 120).await.unwrap();
+    arm(
+        ciba.base(),
+        "ciba",
+        json!({ "fault": "rate_limit", "reset_in_seconds": 30 }),
+    )
+    .await;
+    let CibaPoll::RateLimited {
+        retry_after_seconds: Some(wait),
+    } = ciba.client.poll(&request.auth_req_id).await
+    else {
+        panic!("a 429 too_many_requests is Auth0's rate limit");
+    };
+    // From X-RateLimit-Reset, whole seconds on both clocks.
+    assert!((29..=31).contains(&wait), "{wait}");
+    assert!(matches!(
+        ciba.client.poll(&request.auth_req_id).await,
+        CibaPoll::Pending
+    ));
+}

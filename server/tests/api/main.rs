@@ -21,4 +21,5 @@ mod secrets;
 mod sessions;
 mod shutdown;
 mod step_up;
+mod step_up_recovery;
 mod turn_deadline;

@@ -9,8 +9,8 @@ use leptos::task::spawn_local;
 
 use super::ChatState;
 use crate::api::{
-    ChatMessage, MessageRole, StepUpState, StepUpView, cancel_step_up, reveal_reset_link,
-    state_label, step_up_status,
+    ChatMessage, MIN_CHECK_MS, MessageRole, StepUpState, StepUpView, cancel_step_up,
+    reveal_reset_link, state_label, step_up_status,
 };
 
 /// After a failed check, try again this much later.
@@ -132,8 +132,10 @@ pub fn StepUpCard(view: StepUpView) -> impl IntoView {
     }
 }
 
-/// Asks for the card's state after `delay_ms`, and again while it lasts.
+/// Asks for the card's state after `delay_ms` (never sooner than
+/// [`MIN_CHECK_MS`], whatever the server said), and again while it lasts.
 fn schedule_check(chat: ChatState, card: RwSignal<StepUpView>, id: String, delay_ms: u64) {
+    let delay_ms = delay_ms.max(MIN_CHECK_MS);
     set_timeout(
         move || {
             // The card may be gone (another conversation was opened).

@@ -4,7 +4,8 @@
 //!   JSON plus the attributes the conditional update checks (`owner`,
 //!   `conversation_id`, `created_at`, `version`) and no `ttl`, so it is kept
 //!   as long as its conversation. Reading and updating it by id is one
-//!   strongly consistent item operation;
+//!   strongly consistent item operation; fields added to the record later
+//!   read with defaults from older items;
 //! - the listing entry: `owner#<sub>` / `stepup#<conversation>#<created>#<id>`
 //!   in the conversations table, naming the record's id. It never changes,
 //!   so a conversation's step-ups are one Query plus a read of each record.

@@ -13,6 +13,11 @@ pub const GRANT_TYPE: &str = "urn:openid:params:grant-type:ciba";
 pub async fn exchange(auth0: &Auth0, form: &TokenForm) -> Result<TokenResponse, OAuthError> {
     match auth0.faults.take_ciba() {
         Some(CibaFault::Down) => return Err(OAuthError::temporarily_unavailable()),
+        Some(CibaFault::RateLimit { reset_in_seconds }) => {
+            return Err(OAuthError::too_many_requests(
+                i64::try_from(reset_in_seconds).unwrap_or(i64::MAX),
+            ));
+        }
         Some(CibaFault::InvalidRequest) => {
             return Err(OAuthError::bad_request("invalid_request", ""));
         }

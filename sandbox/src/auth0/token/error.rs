@@ -16,6 +16,9 @@ pub struct OAuthError {
     description: String,
     /// Seconds for a `Retry-After` header.
     retry_after: Option<i64>,
+    /// Unix seconds for Auth0's `X-RateLimit-Reset` (with `-Limit` and
+    /// `-Remaining`), on a rate-limited answer.
+    rate_limit_reset: Option<i64>,
 }
 
 impl OAuthError {
@@ -25,6 +28,7 @@ impl OAuthError {
             error,
             description: description.into(),
             retry_after: None,
+            rate_limit_reset: None,
         }
     }
 
@@ -55,6 +59,24 @@ impl OAuthError {
                 format!(
                     "You are polling faster than allowed. Try again in {wait_seconds} seconds."
                 ),
+            )
+        }
+    }
+
+    /// Auth0's Authentication API rate limit: a 429 `too_many_requests`
+    /// whose window resets `reset_in_seconds` from now, told in Auth0's
+    /// `X-RateLimit-*` headers (no `Retry-After`).
+    pub fn too_many_requests(reset_in_seconds: i64) -> Self {
+        Self {
+            rate_limit_reset: Some(
+                chrono::Utc::now()
+                    .timestamp()
+                    .saturating_add(reset_in_seconds),
+            ),
+            ..Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                "Global limit has been reached",
             )
         }
     }
@@ -117,6 +139,12 @@ impl IntoResponse for OAuthError {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        }
+        if let Some(reset) = self.rate_limit_reset {
+            let headers = response.headers_mut();
+            headers.insert("x-ratelimit-limit", header::HeaderValue::from(30));
+            headers.insert("x-ratelimit-remaining", header::HeaderValue::from(0));
+            headers.insert("x-ratelimit-reset", header::HeaderValue::from(reset));
         }
         if self.status == StatusCode::UNAUTHORIZED {
             // RFC 6749 §5.2: a 401 names the authentication scheme to use.
