@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use custodian_core::store::{
-    Conversation, ConversationList, ConversationPage, LimitDecision, LoginAttempt, Message, SessionRecord,
-    SlotDecision, StepUpRecord, Store, StoreError, StoreResult,
+    Conversation, ConversationList, ConversationPage, LimitDecision, LoginAttempt, Message,
+    SessionRecord, SlotDecision, StepUpRecord, Store, StoreError, StoreResult,
 };
 
 pub struct FaultyStore {

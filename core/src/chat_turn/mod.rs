@@ -111,7 +111,11 @@ pub async fn start(
     };
     match &existing {
         Some(conversation) => limits.admit_message(session, conversation)?,
-        None => limits.admit_new_conversation(store.as_ref(), session).await?,
+        None => {
+            limits
+                .admit_new_conversation(store.as_ref(), session)
+                .await?
+        }
     }
     let (id, title) = match &existing {
         Some(conversation) => (conversation.id.clone(), conversation.title.clone()),

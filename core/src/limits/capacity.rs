@@ -45,7 +45,12 @@ impl Limits {
             "You have {}, the most Custodian keeps for one person, so this one was not started.",
             count(max, "conversation", "conversations")
         );
-        Err(full(session, "conversation.capped", &what, "Continue one of your existing conversations instead."))
+        Err(full(
+            session,
+            "conversation.capped",
+            &what,
+            "Continue one of your existing conversations instead.",
+        ))
     }
 
     /// Refuses a turn in a conversation that already holds the most
@@ -64,7 +69,12 @@ impl Limits {
             "This conversation has {}, the most one can hold, so this one was not sent.",
             count(max, "message", "messages")
         );
-        Err(full(session, "conversation.full", &what, "Start a new conversation to continue."))
+        Err(full(
+            session,
+            "conversation.full",
+            &what,
+            "Start a new conversation to continue.",
+        ))
     }
 }
 

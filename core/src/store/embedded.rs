@@ -11,8 +11,9 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    Conversation, ConversationList, ConversationPage, ConversationSummary, LimitDecision, LoginAttempt, Message, Role, SessionRecord,
-    SlotDecision, StepUpRecord, Store, StoreError, StoreResult,
+    Conversation, ConversationList, ConversationPage, ConversationSummary, LimitDecision,
+    LoginAttempt, Message, Role, SessionRecord, SlotDecision, StepUpRecord, Store, StoreError,
+    StoreResult,
 };
 use super::{embedded_counters as counters, schema};
 

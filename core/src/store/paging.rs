@@ -66,7 +66,11 @@ impl ConversationPage {
 
     /// Cuts rows read with `rows_to_read` to the page; `more` is true when
     /// the backend knows of rows beyond those it returned.
-    pub(crate) fn finish(&self, mut rows: Vec<ConversationSummary>, more: bool) -> ConversationList {
+    pub(crate) fn finish(
+        &self,
+        mut rows: Vec<ConversationSummary>,
+        more: bool,
+    ) -> ConversationList {
         let limit = self.limit.max(1) as usize;
         let more = more || rows.len() > limit;
         rows.truncate(limit);

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use custodian_core::store::{
-    Conversation, ConversationPage, ConversationSummary, LimitDecision, LoginAttempt, Message, Role, SessionRecord, SessionUser,
-    SlotDecision, StepUpRecord, StepUpState, Store, StoreError,
+    Conversation, ConversationPage, ConversationSummary, LimitDecision, LoginAttempt, Message,
+    Role, SessionRecord, SessionUser, SlotDecision, StepUpRecord, StepUpState, Store, StoreError,
 };
 
 pub const NOW: i64 = 1_700_000_000;
@@ -340,9 +340,8 @@ pub async fn conversations_list_newest_first(store: &dyn Store) {
     for c in [&middle, &oldest, &newest] {
         store.create_conversation(c).await.unwrap();
     }
-    let titles = |list: Vec<ConversationSummary>| {
-        list.into_iter().map(|c| c.title).collect::<Vec<_>>()
-    };
+    let titles =
+        |list: Vec<ConversationSummary>| list.into_iter().map(|c| c.title).collect::<Vec<_>>();
     assert_eq!(
         titles(listed(store, &owner).await),
         ["newest", "middle", "oldest"]
@@ -381,10 +380,7 @@ pub async fn conversation_pages_cover_every_conversation_once_in_order(store: &d
     assert_eq!(whole, expected);
 
     let paged = pages(store, &owner, 3).await;
-    assert_eq!(
-        paged.iter().map(Vec::len).collect::<Vec<_>>(),
-        [3, 3, 1]
-    );
+    assert_eq!(paged.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3, 1]);
     assert_eq!(paged.concat(), whole);
     assert_eq!(pages(store, &owner, 7).await, [whole]);
 }

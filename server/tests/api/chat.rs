@@ -151,7 +151,10 @@ async fn a_request_body_far_over_any_message_is_refused_unread() {
         .json()
         .await
         .unwrap();
-    assert!(list["conversations"].as_array().unwrap().is_empty(), "nothing was stored");
+    assert!(
+        list["conversations"].as_array().unwrap().is_empty(),
+        "nothing was stored"
+    );
 }
 
 #[tokio::test]
@@ -177,7 +180,10 @@ async fn cross_site_server_function_calls_are_refused() {
         .json()
         .await
         .unwrap();
-    assert!(list["conversations"].as_array().unwrap().is_empty(), "nothing was sent");
+    assert!(
+        list["conversations"].as_array().unwrap().is_empty(),
+        "nothing was sent"
+    );
 }
 
 #[tokio::test]

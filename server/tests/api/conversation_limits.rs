@@ -10,20 +10,17 @@ use test_support::users::ADMIN_SUB;
 use crate::helpers::{
     ADMIN, GROUPS_QUESTION, Options, TestApp, ask, captured_logs, spawn_app_with,
 };
-
-fn with_limits(limits: &[(&'static str, &str)]) -> Options {
-    Options {
-        settings: limits.iter().map(|&(k, v)| (k, v.to_owned())).collect(),
-        ..Options::default()
-    }
-}
+use crate::limits::with_limits;
 
 /// A `send_message` that must be refused: its `Invalid` message.
 async fn refused(app: &TestApp, client: &Client, form: &[(&str, &str)]) -> String {
     let response = app.server_fn(client, "send_message", form).await;
     assert!(!response.status().is_success(), "{}", response.status());
     let body: Value = response.json().await.unwrap();
-    body["Invalid"].as_str().expect("an Invalid error").to_owned()
+    body["Invalid"]
+        .as_str()
+        .expect("an Invalid error")
+        .to_owned()
 }
 
 async fn invocations(app: &TestApp) -> String {
@@ -33,7 +30,11 @@ async fn invocations(app: &TestApp) -> String {
 async fn stored_ids(app: &TestApp) -> Vec<String> {
     let page = custodian_core::store::ConversationPage::first(1000);
     let list = app.store().await.list_conversations(ADMIN_SUB, &page).await;
-    list.unwrap().conversations.into_iter().map(|c| c.id).collect()
+    list.unwrap()
+        .conversations
+        .into_iter()
+        .map(|c| c.id)
+        .collect()
 }
 
 #[tokio::test]
@@ -65,10 +66,19 @@ async fn a_turn_in_a_full_conversation_is_refused() {
     let stored = || async { app.store().await.get_conversation(ADMIN_SUB, id).await };
     let before = (invocations(&app).await, stored().await.unwrap());
 
-    let form = [("text", "And for alice@example.com?"), ("conversation_id", id)];
+    let form = [
+        ("text", "And for alice@example.com?"),
+        ("conversation_id", id),
+    ];
     let message = refused(&app, &client, &form).await;
-    assert!(message.starts_with("Limit reached: This conversation has "), "{message}");
-    assert!(message.ends_with("Start a new conversation to continue."), "{message}");
+    assert!(
+        message.starts_with("Limit reached: This conversation has "),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("Start a new conversation to continue."),
+        "{message}"
+    );
     assert_eq!((invocations(&app).await, stored().await.unwrap()), before);
     assert!(captured_logs().contains("conversation.full"));
 }
@@ -84,7 +94,11 @@ async fn pages_of_the_listing_hold_every_conversation_once() {
     let mut after = String::new();
     loop {
         let page: Value = app
-            .server_fn(&client, "list_conversations", &[("limit", "2"), ("after", &after)])
+            .server_fn(
+                &client,
+                "list_conversations",
+                &[("limit", "2"), ("after", &after)],
+            )
             .await
             .json()
             .await

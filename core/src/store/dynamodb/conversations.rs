@@ -17,6 +17,11 @@
 //! Writes that touch several of these are transactions, so the header, the
 //! messages and the listing entry never disagree.
 
+use aws_sdk_dynamodb::config::http::HttpResponse;
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::transact_write_items::{
+    TransactWriteItemsError, TransactWriteItemsOutput,
+};
 use aws_sdk_dynamodb::types::builders::PutBuilder;
 use aws_sdk_dynamodb::types::{Delete, Put, ReturnValue, TransactWriteItem, Update};
 
@@ -111,13 +116,7 @@ impl DynamoStore {
             .collect::<Result<Vec<_>, _>>()
             .map_err(malformed_request)?;
 
-        let written = self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
-        if let Err(error) = written {
+        if let Err(error) = self.transact(items).await {
             return Err(match cancellation_reasons(&error) {
                 Some(reasons) if any_throttled(&reasons) => throttled(),
                 Some(reasons) if reasons.iter().any(|r| r == "ConditionalCheckFailed") => {
@@ -233,7 +232,8 @@ impl DynamoStore {
             Err(error) => return Err(unavailable("UpdateItem", error)),
         };
         let seq = header.message_count;
-        if message.at > header.updated_at && self.bump_with(owner, id, seq, message, header).await? {
+        if message.at > header.updated_at && self.bump_with(owner, id, seq, message, header).await?
+        {
             return Ok(());
         }
         // Stamped no later than the newest: it goes in alone, and must not
@@ -265,13 +265,9 @@ impl DynamoStore {
     ) -> StoreResult<bool> {
         while message.at > header.updated_at {
             let items = self.bump_items(owner, id, seq, message, &header)?;
-            let written = self
-                .client
-                .transact_write_items()
-                .set_transact_items(Some(items))
-                .send()
-                .await;
-            let Err(error) = written else { return Ok(true) };
+            let Err(error) = self.transact(items).await else {
+                return Ok(true);
+            };
             match cancellation_reasons(&error).as_deref() {
                 Some(reasons) if any_throttled(reasons) => return Err(throttled()),
                 Some([_, moved, ..]) if moved == "ConditionalCheckFailed" => {
@@ -379,6 +375,17 @@ impl DynamoStore {
             .map_err(|e| unavailable("Query", e))
     }
 
+    async fn transact(
+        &self,
+        items: Vec<TransactWriteItem>,
+    ) -> Result<TransactWriteItemsOutput, SdkError<TransactWriteItemsError, HttpResponse>> {
+        self.client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+    }
+
     fn put(&self, pk: String, sk: String) -> PutBuilder {
         Put::builder()
             .table_name(&self.tables.conversations)
@@ -393,9 +400,9 @@ impl DynamoStore {
             id: conversation.id.clone(),
         };
         self.put(owner_key(&conversation.owner), listing_key(&at))
-        .item(TITLE, text(&conversation.title))
-        .item(CREATED_AT, number(conversation.created_at))
-        .item(UPDATED_AT, number(conversation.updated_at))
+            .item(TITLE, text(&conversation.title))
+            .item(CREATED_AT, number(conversation.created_at))
+            .item(UPDATED_AT, number(conversation.updated_at))
     }
 
     /// Conditional, so a message is never overwritten.

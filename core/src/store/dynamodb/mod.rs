@@ -24,8 +24,8 @@ use aws_sdk_dynamodb::config::retry::RetryConfig;
 use url::Url;
 
 use super::{
-    Conversation, ConversationList, ConversationPage, LimitDecision, LoginAttempt, Message, SessionRecord,
-    SlotDecision, StepUpRecord, Store, StoreResult,
+    Conversation, ConversationList, ConversationPage, LimitDecision, LoginAttempt, Message,
+    SessionRecord, SlotDecision, StepUpRecord, Store, StoreResult,
 };
 
 /// Partition key of the sessions table (the seed's name).
