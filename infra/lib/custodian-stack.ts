@@ -182,6 +182,8 @@ export class CustodianStack extends Stack {
         CUSTODIAN__LIMITS__PENDING_STEP_UPS: config.limits.pendingStepUps,
         CUSTODIAN__LIMITS__SIGN_INS_PER_MINUTE: config.limits.signInsPerMinute,
         CUSTODIAN__LIMITS__CHAT_TURNS_PER_MINUTE: config.limits.chatTurnsPerMinute,
+        CUSTODIAN__LIMITS__CONVERSATIONS_PER_USER: config.limits.conversationsPerUser,
+        CUSTODIAN__LIMITS__MESSAGES_PER_CONVERSATION: config.limits.messagesPerConversation,
       }),
     };
     const grantStoreAndSecrets = (fn: lambda.Function) => {

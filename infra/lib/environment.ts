@@ -62,6 +62,8 @@ export interface EnvironmentConfig {
     readonly pendingStepUps?: number;
     readonly signInsPerMinute?: number;
     readonly chatTurnsPerMinute?: number;
+    readonly conversationsPerUser?: number;
+    readonly messagesPerConversation?: number;
   };
   readonly tableName: string;
   readonly conversationsTableName: string;
@@ -205,13 +207,15 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
 
 /** The same ranges the app checks at start-up (core/src/settings/limits.rs). */
 function limitsOf(limits: Section, fail: Fail): EnvironmentConfig['limits'] {
-  only(limits, 'limits', ['stepUpPushesPerMinute', 'pendingStepUps', 'signInsPerMinute', 'chatTurnsPerMinute'], fail);
+  only(limits, 'limits', ['stepUpPushesPerMinute', 'pendingStepUps', 'signInsPerMinute', 'chatTurnsPerMinute', 'conversationsPerUser', 'messagesPerConversation'], fail);
   const most = 2 ** 32 - 1;
   return {
     stepUpPushesPerMinute: optionalInteger(limits, 'limits', 'stepUpPushesPerMinute', 1, most, fail),
     pendingStepUps: optionalInteger(limits, 'limits', 'pendingStepUps', 1, 10, fail),
     signInsPerMinute: optionalInteger(limits, 'limits', 'signInsPerMinute', 1, most, fail),
     chatTurnsPerMinute: optionalInteger(limits, 'limits', 'chatTurnsPerMinute', 1, most, fail),
+    conversationsPerUser: optionalInteger(limits, 'limits', 'conversationsPerUser', 1, most, fail),
+    messagesPerConversation: optionalInteger(limits, 'limits', 'messagesPerConversation', 1, most, fail),
   };
 }
 

@@ -100,7 +100,7 @@ test('ID-token and reset settings from the file reach the Lambdas in the form th
 
 test('limits from the file reach the BFF and the step-up Lambda; unset ones keep the app defaults', () => {
   const file = environmentFile((env) => {
-    env.limits = { stepUpPushesPerMinute: 3, pendingStepUps: 2, signInsPerMinute: 60, chatTurnsPerMinute: 10 };
+    env.limits = { stepUpPushesPerMinute: 3, pendingStepUps: 2, signInsPerMinute: 60, chatTurnsPerMinute: 10, conversationsPerUser: 40, messagesPerConversation: 200 };
   });
   const { template: custom } = synth(file);
   // The push starts in the action-group Lambda (Classic) or the BFF (harness).
@@ -110,6 +110,8 @@ test('limits from the file reach the BFF and the step-up Lambda; unset ones keep
     assert.equal(vars.CUSTODIAN__LIMITS__PENDING_STEP_UPS, '2', name);
     assert.equal(vars.CUSTODIAN__LIMITS__SIGN_INS_PER_MINUTE, '60', name);
     assert.equal(vars.CUSTODIAN__LIMITS__CHAT_TURNS_PER_MINUTE, '10', name);
+    assert.equal(vars.CUSTODIAN__LIMITS__CONVERSATIONS_PER_USER, '40', name);
+    assert.equal(vars.CUSTODIAN__LIMITS__MESSAGES_PER_CONVERSATION, '200', name);
   }
   const plain = resources(template, 'AWS::Lambda::Function')[functionId(template, WEB_FUNCTION)].Properties.Environment.Variables;
   assert.deepEqual(Object.keys(plain).filter((k) => k.startsWith('CUSTODIAN__LIMITS__')), []);

@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use custodian_core::store::{
-    Conversation, ConversationSummary, LimitDecision, LoginAttempt, Message, SessionRecord,
-    SlotDecision, StepUpRecord, Store, StoreError, StoreResult,
+    Conversation, ConversationList, ConversationPage, LimitDecision, LoginAttempt, Message,
+    SessionRecord, SlotDecision, StepUpRecord, Store, StoreError, StoreResult,
 };
 
 pub struct FaultyStore {
@@ -91,9 +91,13 @@ impl Store for FaultyStore {
         self.inner.get_conversation(owner, id).await
     }
 
-    async fn list_conversations(&self, owner: &str) -> StoreResult<Vec<ConversationSummary>> {
+    async fn list_conversations(
+        &self,
+        owner: &str,
+        page: &ConversationPage,
+    ) -> StoreResult<ConversationList> {
         self.check("list_conversations")?;
-        self.inner.list_conversations(owner).await
+        self.inner.list_conversations(owner, page).await
     }
 
     async fn append_message(&self, owner: &str, id: &str, message: &Message) -> StoreResult<()> {

@@ -66,23 +66,75 @@ pub struct ConversationView {
     pub messages: Vec<ChatMessage>,
 }
 
+/// Summaries per page when the browser names no `limit`.
+pub const DEFAULT_PAGE_SIZE: u32 = 30;
+/// The most one page may ask for.
+pub const MAX_PAGE_SIZE: u32 = 100;
+
+/// One page of the sidebar: newest first, and where the next one starts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationListing {
+    pub conversations: Vec<ConversationSummary>,
+    /// Opaque; pass it back as `after` for the next page. `None` on the last.
+    pub next: Option<String>,
+}
+
+/// The signed-in user's conversations, a page at a time. `after` is a
+/// previous page's `next`. `limit` (default 30, at most 100) arrives as
+/// text so that a malformed one gets the same clear refusal as a big one.
 #[server(prefix = "/api", endpoint = "list_conversations")]
-pub async fn list_conversations() -> Result<Vec<ConversationSummary>, AppError> {
+pub async fn list_conversations(
+    after: Option<String>,
+    limit: Option<String>,
+) -> Result<ConversationListing, AppError> {
+    use custodian_core::store::{ConversationCursor, ConversationPage};
+
     let session = crate::ssr::require_session().await?;
     let state = crate::ssr::state()?;
-    let summaries = state
+    let after = match after.as_deref() {
+        None | Some("") => None,
+        Some(cursor) => Some(ConversationCursor::decode(cursor).ok_or_else(|| {
+            AppError::Invalid("That page of conversations does not exist; reload the page.".into())
+        })?),
+    };
+    let page = ConversationPage {
+        limit: page_size(limit.as_deref())?,
+        after,
+    };
+    let listed = state
         .store
-        .list_conversations(&session.user.sub)
+        .list_conversations(&session.user.sub, &page)
         .await
         .map_err(crate::ssr::store_error)?;
-    Ok(summaries
-        .into_iter()
-        .map(|s| ConversationSummary {
-            id: s.id,
-            title: s.title,
-            updated_at: s.updated_at,
+    Ok(ConversationListing {
+        conversations: listed
+            .conversations
+            .into_iter()
+            .map(|s| ConversationSummary {
+                id: s.id,
+                title: s.title,
+                updated_at: s.updated_at,
+            })
+            .collect(),
+        next: listed.next.map(|next| next.encode()),
+    })
+}
+
+/// `limit` as asked: absent means the default; anything but a whole
+/// number from 1 to the maximum is refused, naming the limit.
+pub fn page_size(limit: Option<&str>) -> Result<u32, AppError> {
+    let Some(limit) = limit.map(str::trim).filter(|l| !l.is_empty()) else {
+        return Ok(DEFAULT_PAGE_SIZE);
+    };
+    limit
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=MAX_PAGE_SIZE).contains(n))
+        .ok_or_else(|| {
+            AppError::Invalid(format!(
+                "`limit` must be a whole number from 1 to {MAX_PAGE_SIZE} (conversations per page)."
+            ))
         })
-        .collect())
 }
 
 #[server(prefix = "/api", endpoint = "load_conversation")]

@@ -10,8 +10,9 @@ mod viewer;
 
 pub use chat::{ChatEvent, MAX_MESSAGE_CHARS, SendMessage, drain_events, send_message};
 pub use conversations::{
-    ChatMessage, ConversationSummary, ConversationView, ListConversations, LoadConversation,
-    MessageRole, list_conversations, load_conversation,
+    ChatMessage, ConversationListing, ConversationSummary, ConversationView, DEFAULT_PAGE_SIZE,
+    ListConversations, LoadConversation, MAX_PAGE_SIZE, MessageRole, list_conversations,
+    load_conversation, page_size,
 };
 pub use error::AppError;
 pub use okta::{

@@ -30,6 +30,7 @@ pub async fn reply(
         TurnError::NotFound => AppError::NotFound,
         TurnError::Store(error) => store_error(error),
         TurnError::Agent(error) => AppError::Unavailable(error.to_string()),
+        TurnError::Full(message) => AppError::Invalid(message),
     })?;
     Ok(events.map(chat_event))
 }

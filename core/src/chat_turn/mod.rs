@@ -18,7 +18,7 @@ mod refused;
 pub use agent::{Agent, AgentFailure, HarnessHost};
 pub use agent_event::{AgentEvent, tool_label};
 
-use crate::limits::{LimitError, Limits};
+use crate::limits::{CapacityError, LimitError, Limits};
 use crate::store::{Conversation, Message, Role, SessionRecord, StepUpRecord, Store, StoreError};
 use crate::time::now_unix;
 use agent::Reply;
@@ -67,6 +67,18 @@ pub enum TurnError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Agent(#[from] AgentFailure),
+    /// Over what one user may keep; the text says what to do instead.
+    #[error("{0}")]
+    Full(String),
+}
+
+impl From<CapacityError> for TurnError {
+    fn from(error: CapacityError) -> Self {
+        match error {
+            CapacityError::Full(message) => TurnError::Full(message),
+            CapacityError::Store(error) => TurnError::Store(error),
+        }
+    }
 }
 
 /// Starts a turn. Fails before anything is stored when the conversation is
@@ -74,7 +86,9 @@ pub enum TurnError {
 /// saved; afterwards every outcome travels as an event. The relay runs on a
 /// task of its own, so the answer is stored even when the listener goes away.
 /// A turn over the user's limit asks no agent: the question and a notice
-/// saying when to try again are stored and sent instead.
+/// saying when to try again are stored and sent instead. A new
+/// conversation past the user's cap, or a turn in a full conversation,
+/// is refused (`Full`) before that, storing nothing.
 pub async fn start(
     store: Arc<dyn Store>,
     agent: &Agent,
@@ -95,6 +109,14 @@ pub async fn start(
         ),
         None => None,
     };
+    match &existing {
+        Some(conversation) => limits.admit_message(session, conversation)?,
+        None => {
+            limits
+                .admit_new_conversation(store.as_ref(), session)
+                .await?
+        }
+    }
     let (id, title) = match &existing {
         Some(conversation) => (conversation.id.clone(), conversation.title.clone()),
         None => (uuid::Uuid::new_v4().to_string(), title_for(&text)),

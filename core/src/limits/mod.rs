@@ -3,12 +3,14 @@
 //! `crate::store::Store::hit_limit`), keyed by a kind and a digest of the
 //! subject, so no raw address or user id is a key. One file per limit:
 //! approval pushes (`step_up`), sign-in starts (`sign_in`) and chat turns
-//! (`chat`). A refusal says, in words, when to try again.
+//! (`chat`). A refusal says, in words, when to try again. What one user
+//! may keep (conversations, messages in one) is `capacity`.
 //!
 //! Windows open at their first hit and last their length, so a burst is
 //! counted from where it starts rather than cut by the clock's minute.
 //! When the store cannot be asked, the request is refused (fail closed).
 
+mod capacity;
 mod chat;
 mod client_address;
 mod sign_in;
@@ -16,6 +18,7 @@ mod step_up;
 mod window;
 mod wording;
 
+pub use capacity::CapacityError;
 pub use client_address::ClientAddress;
 pub use step_up::NewStepUp;
 

@@ -40,6 +40,18 @@ pub struct LimitSettings {
         deserialize_with = "fields::positive"
     )]
     pub chat_turns_per_minute: u32,
+    /// Conversations one user may keep; starting one more is refused.
+    #[serde(
+        default = "default_conversations_per_user",
+        deserialize_with = "fields::positive"
+    )]
+    pub conversations_per_user: u32,
+    /// Messages one conversation may hold before a turn in it is refused.
+    #[serde(
+        default = "default_messages_per_conversation",
+        deserialize_with = "fields::positive"
+    )]
+    pub messages_per_conversation: u32,
 }
 
 impl Default for LimitSettings {
@@ -49,6 +61,8 @@ impl Default for LimitSettings {
             pending_step_ups: default_pending_step_ups(),
             sign_ins_per_minute: default_sign_ins_per_minute(),
             chat_turns_per_minute: default_chat_turns_per_minute(),
+            conversations_per_user: default_conversations_per_user(),
+            messages_per_conversation: default_messages_per_conversation(),
         }
     }
 }
@@ -78,4 +92,12 @@ fn default_sign_ins_per_minute() -> u32 {
 
 fn default_chat_turns_per_minute() -> u32 {
     20
+}
+
+fn default_conversations_per_user() -> u32 {
+    100
+}
+
+fn default_messages_per_conversation() -> u32 {
+    500
 }

@@ -11,8 +11,9 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    Conversation, ConversationSummary, LimitDecision, LoginAttempt, Message, Role, SessionRecord,
-    SlotDecision, StepUpRecord, Store, StoreError, StoreResult,
+    Conversation, ConversationList, ConversationPage, ConversationSummary, LimitDecision,
+    LoginAttempt, Message, Role, SessionRecord, SlotDecision, StepUpRecord, Store, StoreError,
+    StoreResult,
 };
 use super::{embedded_counters as counters, schema};
 
@@ -318,25 +319,15 @@ impl Store for EmbeddedStore {
         .await
     }
 
-    async fn list_conversations(&self, owner: &str) -> StoreResult<Vec<ConversationSummary>> {
-        let owner = owner.to_owned();
+    async fn list_conversations(
+        &self,
+        owner: &str,
+        page: &ConversationPage,
+    ) -> StoreResult<ConversationList> {
+        let (owner, page) = (owner.to_owned(), page.clone());
         self.with_conn(move |conn| {
-            let mut statement = conn
-                .prepare(
-                    "SELECT id, title, updated_at FROM conversations WHERE owner = ?1
-                     ORDER BY updated_at DESC, created_at DESC, id DESC",
-                )
-                .map_err(unavailable)?;
-            let rows = statement
-                .query_map(params![owner], |row| {
-                    Ok(ConversationSummary {
-                        id: row.get(0)?,
-                        title: row.get(1)?,
-                        updated_at: row.get(2)?,
-                    })
-                })
-                .map_err(unavailable)?;
-            rows.collect::<Result<Vec<_>, _>>().map_err(unavailable)
+            let rows = conversation_rows(conn, &owner, &page)?;
+            Ok(page.finish(rows, false))
         })
         .await
     }
@@ -546,4 +537,43 @@ fn decode_step_up(json: &str) -> StoreResult<StepUpRecord> {
 /// SQLite's messages name tables and constraints, never values.
 pub(super) fn unavailable(error: rusqlite::Error) -> StoreError {
     StoreError::Unavailable(error.to_string())
+}
+
+/// Keyset pagination: the rows after the cursor's place in the listing
+/// order, so a page costs the same however deep it is.
+fn conversation_rows(
+    conn: &Connection,
+    owner: &str,
+    page: &ConversationPage,
+) -> StoreResult<Vec<ConversationSummary>> {
+    let after = page.after.as_ref();
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT id, title, created_at, updated_at FROM conversations
+             WHERE owner = ?1
+               AND (?2 IS NULL OR (updated_at, created_at, id) < (?2, ?3, ?4))
+             ORDER BY updated_at DESC, created_at DESC, id DESC
+             LIMIT ?5",
+        )
+        .map_err(unavailable)?;
+    let rows = statement
+        .query_map(
+            params![
+                owner,
+                after.map(|c| c.updated_at),
+                after.map(|c| c.created_at),
+                after.map(|c| c.id.as_str()),
+                page.rows_to_read() as i64
+            ],
+            |row| {
+                Ok(ConversationSummary {
+                    id: row.get(0)?,
+                    title: row.get(1)?,
+                    created_at: row.get(2)?,
+                    updated_at: row.get(3)?,
+                })
+            },
+        )
+        .map_err(unavailable)?;
+    rows.collect::<Result<Vec<_>, _>>().map_err(unavailable)
 }

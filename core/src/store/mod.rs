@@ -8,12 +8,14 @@ mod counters;
 pub mod dynamodb;
 mod embedded;
 mod embedded_counters;
+mod paging;
 mod records;
 mod schema;
 
 pub use counters::{LimitDecision, SlotDecision};
 pub use dynamodb::{DynamoStore, DynamoTables};
 pub use embedded::EmbeddedStore;
+pub use paging::{ConversationCursor, ConversationList, ConversationPage};
 pub use records::*;
 
 /// Messages name what failed, never a record's contents.
@@ -51,8 +53,15 @@ pub trait Store: Send + Sync + 'static {
     async fn create_conversation(&self, conversation: &Conversation) -> StoreResult<()>;
     /// `None` for a missing id and for another owner's.
     async fn get_conversation(&self, owner: &str, id: &str) -> StoreResult<Option<Conversation>>;
-    /// Newest `updated_at` first.
-    async fn list_conversations(&self, owner: &str) -> StoreResult<Vec<ConversationSummary>>;
+    /// One page of the owner's conversations, newest `updated_at` first
+    /// (ties: newest `created_at`, then highest id). Pages taken cursor by
+    /// cursor list every conversation once; a cursor only ever selects
+    /// `owner`'s own conversations.
+    async fn list_conversations(
+        &self,
+        owner: &str,
+        page: &ConversationPage,
+    ) -> StoreResult<ConversationList>;
     /// Appends and moves `updated_at` to the message's time; `Conflict` for
     /// a missing id or another owner's.
     async fn append_message(&self, owner: &str, id: &str, message: &Message) -> StoreResult<()>;

@@ -119,6 +119,7 @@ pub struct Conversation {
 pub struct ConversationSummary {
     pub id: String,
     pub title: String,
+    pub created_at: i64,
     pub updated_at: i64,
 }
 

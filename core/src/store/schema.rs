@@ -9,7 +9,7 @@ use super::{StoreError, StoreResult};
 
 /// Bumped with every change below; a file from a newer build is refused
 /// rather than misread.
-const VERSION: i64 = 3;
+const VERSION: i64 = 4;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS sessions (
@@ -79,6 +79,10 @@ CREATE TABLE IF NOT EXISTS limit_slots (
     PRIMARY KEY (key, slot)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS limit_slots_ttl ON limit_slots (ttl);
+
+-- Version 4. The sidebar's pages walk this index (keyset pagination).
+CREATE INDEX IF NOT EXISTS conversations_listing
+    ON conversations (owner, updated_at, created_at, id);
 ";
 
 /// Creates the tables if needed. Safe to run from several processes at once:

@@ -109,7 +109,7 @@ async fn concurrent_appends_keep_every_message() {
             .collect();
         assert_eq!(texts, (0..PER_WRITER).collect::<Vec<_>>());
     }
-    let listed = lambda.list_conversations(&owner).await.unwrap();
+    let listed = store_suite::listed(&lambda, &owner).await;
     assert_eq!(listed[0].updated_at, stored.updated_at);
 }
 

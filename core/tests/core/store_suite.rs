@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use custodian_core::store::{
-    Conversation, LimitDecision, LoginAttempt, Message, Role, SessionRecord, SessionUser,
-    SlotDecision, StepUpRecord, StepUpState, Store, StoreError,
+    Conversation, ConversationPage, ConversationSummary, LimitDecision, LoginAttempt, Message,
+    Role, SessionRecord, SessionUser, SlotDecision, StepUpRecord, StepUpState, Store, StoreError,
 };
 
 pub const NOW: i64 = 1_700_000_000;
@@ -25,6 +25,8 @@ macro_rules! conformance_tests {
             expired_login_attempt_is_none,
             conversations_belong_to_their_owner,
             conversations_list_newest_first,
+            conversation_pages_cover_every_conversation_once_in_order,
+            another_owners_cursor_lists_only_the_askers_conversations,
             append_keeps_order_and_bumps_updated_at,
             purge_removes_only_expired_records,
             step_up_round_trip,
@@ -82,6 +84,30 @@ pub fn conversation(owner: &str, title: &str, at: i64) -> Conversation {
         created_at: at,
         updated_at: at,
         messages: vec![message(Role::User, title, at)],
+    }
+}
+
+/// Every conversation of `owner`, in one page big enough for the tests.
+pub async fn listed(store: &dyn Store, owner: &str) -> Vec<ConversationSummary> {
+    let list = store
+        .list_conversations(owner, &ConversationPage::first(1000))
+        .await
+        .unwrap();
+    assert_eq!(list.next, None);
+    list.conversations
+}
+
+/// Every page of `owner`'s listing, `limit` at a time.
+pub async fn pages(store: &dyn Store, owner: &str, limit: u32) -> Vec<Vec<ConversationSummary>> {
+    let mut page = ConversationPage::first(limit);
+    let mut pages = Vec::new();
+    loop {
+        let list = store.list_conversations(owner, &page).await.unwrap();
+        pages.push(list.conversations);
+        match list.next {
+            Some(next) => page.after = Some(next),
+            None => return pages,
+        }
     }
 }
 
@@ -281,7 +307,7 @@ pub async fn conversations_belong_to_their_owner(store: &dyn Store) {
             .unwrap(),
         None
     );
-    assert!(store.list_conversations(&bob).await.unwrap().is_empty());
+    assert!(listed(store, &bob).await.is_empty());
 
     let err = store
         .append_message(&bob, &mine.id, &message(Role::User, "hijack", NOW + 1))
@@ -318,11 +344,10 @@ pub async fn conversations_list_newest_first(store: &dyn Store) {
     for c in [&middle, &oldest, &newest] {
         store.create_conversation(c).await.unwrap();
     }
-    let titles = |list: Vec<custodian_core::store::ConversationSummary>| {
-        list.into_iter().map(|c| c.title).collect::<Vec<_>>()
-    };
+    let titles =
+        |list: Vec<ConversationSummary>| list.into_iter().map(|c| c.title).collect::<Vec<_>>();
     assert_eq!(
-        titles(store.list_conversations(&owner).await.unwrap()),
+        titles(listed(store, &owner).await),
         ["newest", "middle", "oldest"]
     );
 
@@ -331,10 +356,69 @@ pub async fn conversations_list_newest_first(store: &dyn Store) {
         .append_message(&owner, &oldest.id, &message(Role::User, "again", NOW + 30))
         .await
         .unwrap();
-    let listed = store.list_conversations(&owner).await.unwrap();
+    let listed = listed(store, &owner).await;
     assert_eq!(titles(listed.clone()), ["oldest", "newest", "middle"]);
     assert_eq!(listed[0].id, oldest.id);
     assert_eq!(listed[0].updated_at, NOW + 30);
+}
+
+pub async fn conversation_pages_cover_every_conversation_once_in_order(store: &dyn Store) {
+    let owner = unique("owner");
+    // Ties on time, so the order's tie-breakers are paged through too.
+    for (n, at) in [0, 10, 10, 10, 20, 30, 30].into_iter().enumerate() {
+        let c = conversation(&owner, &format!("chat {n}"), NOW + at);
+        store.create_conversation(&c).await.unwrap();
+    }
+    let moved = listed(store, &owner).await[6].id.clone();
+    store
+        .append_message(&owner, &moved, &message(Role::User, "again", NOW + 25))
+        .await
+        .unwrap();
+    let whole = listed(store, &owner).await;
+    assert_eq!(whole.len(), 7);
+    assert_eq!(whole[2].id, moved);
+    let mut expected = whole.clone();
+    expected.sort_by(|a, b| {
+        (b.updated_at, b.created_at, &b.id).cmp(&(a.updated_at, a.created_at, &a.id))
+    });
+    assert_eq!(whole, expected);
+
+    let paged = pages(store, &owner, 3).await;
+    assert_eq!(paged.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3, 1]);
+    assert_eq!(paged.concat(), whole);
+    assert_eq!(pages(store, &owner, 7).await, [whole]);
+}
+
+pub async fn another_owners_cursor_lists_only_the_askers_conversations(store: &dyn Store) {
+    let (alice, bob) = (unique("alice"), unique("bob"));
+    for at in [0, 10, 20] {
+        store
+            .create_conversation(&conversation(&alice, "alice's", NOW + at))
+            .await
+            .unwrap();
+        store
+            .create_conversation(&conversation(&bob, "bob's", NOW + at + 5))
+            .await
+            .unwrap();
+    }
+    let alices = store
+        .list_conversations(&alice, &ConversationPage::first(1))
+        .await
+        .unwrap();
+    let cursor = alices.next.expect("alice has more than one page");
+    let page = ConversationPage {
+        limit: 10,
+        after: Some(cursor),
+    };
+    let seen_by_bob = store.list_conversations(&bob, &page).await.unwrap();
+    // Bob's own, older than the cursor's place (NOW + 20): NOW + 15 and + 5.
+    let titles: Vec<_> = seen_by_bob
+        .conversations
+        .iter()
+        .map(|c| (c.title.as_str(), c.updated_at))
+        .collect();
+    assert_eq!(titles, [("bob's", NOW + 15), ("bob's", NOW + 5)]);
+    assert_eq!(seen_by_bob.next, None);
 }
 
 pub async fn append_keeps_order_and_bumps_updated_at(store: &dyn Store) {
@@ -555,7 +639,7 @@ pub async fn step_ups_list_one_conversation_oldest_first(store: &dyn Store) {
         store.list_step_ups(&owner, &chat.id).await.unwrap(),
         [first, approved, third]
     );
-    let listed = store.list_conversations(&owner).await.unwrap();
+    let listed = listed(store, &owner).await;
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].id, chat.id);
     assert_eq!(

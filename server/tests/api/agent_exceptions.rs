@@ -31,7 +31,7 @@ async fn conversations(app: &TestApp, client: &reqwest::Client) -> Vec<Value> {
         .json()
         .await
         .unwrap();
-    list.as_array().unwrap().clone()
+    list["conversations"].as_array().unwrap().clone()
 }
 
 /// A message fit for the user: no service wording, ids or agent names.

@@ -33,8 +33,8 @@ async fn a_reply_streams_in_as_several_events_and_is_stored() {
         .json()
         .await
         .unwrap();
-    assert_eq!(list[0]["id"], id.as_str());
-    assert_eq!(list[0]["title"], "hello");
+    assert_eq!(list["conversations"][0]["id"], id.as_str());
+    assert_eq!(list["conversations"][0]["title"], "hello");
 
     let conversation: serde_json::Value = app
         .server_fn(&client, "load_conversation", &[("id", &id)])
@@ -80,7 +80,7 @@ async fn conversations_belong_to_their_user_across_sessions() {
         .json()
         .await
         .unwrap();
-    assert_eq!(list[0]["id"], id.as_str());
+    assert_eq!(list["conversations"][0]["id"], id.as_str());
 
     // Someone else does not, and cannot open or continue it.
     let other = app.sign_in(("helpdesk@example.com", "helpdesk-demo")).await;
@@ -90,7 +90,7 @@ async fn conversations_belong_to_their_user_across_sessions() {
         .json()
         .await
         .unwrap();
-    assert_eq!(list.as_array().unwrap().len(), 0);
+    assert_eq!(list["conversations"].as_array().unwrap().len(), 0);
     let response = app
         .server_fn(&other, "load_conversation", &[("id", &id)])
         .await;
@@ -133,7 +133,7 @@ async fn empty_and_oversized_messages_are_refused_before_the_agent() {
         .json()
         .await
         .unwrap();
-    assert!(list.as_array().unwrap().is_empty());
+    assert!(list["conversations"].as_array().unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -151,7 +151,10 @@ async fn a_request_body_far_over_any_message_is_refused_unread() {
         .json()
         .await
         .unwrap();
-    assert!(list.as_array().unwrap().is_empty(), "nothing was stored");
+    assert!(
+        list["conversations"].as_array().unwrap().is_empty(),
+        "nothing was stored"
+    );
 }
 
 #[tokio::test]
@@ -177,7 +180,10 @@ async fn cross_site_server_function_calls_are_refused() {
         .json()
         .await
         .unwrap();
-    assert!(list.as_array().unwrap().is_empty(), "nothing was sent");
+    assert!(
+        list["conversations"].as_array().unwrap().is_empty(),
+        "nothing was sent"
+    );
 }
 
 #[tokio::test]
@@ -209,7 +215,7 @@ async fn an_unreachable_agent_gives_a_readable_error_and_stores_nothing() {
         .await
         .unwrap();
     assert!(
-        list.as_array().unwrap().is_empty(),
+        list["conversations"].as_array().unwrap().is_empty(),
         "no half-made conversation"
     );
 }

@@ -17,7 +17,7 @@ use crate::helpers::{
 
 const RESET: &str = "Reset the password for bob@example.com";
 
-fn with_limits(limits: &[(&'static str, &str)]) -> Options {
+pub(crate) fn with_limits(limits: &[(&'static str, &str)]) -> Options {
     Options {
         settings: limits.iter().map(|&(k, v)| (k, v.to_owned())).collect(),
         ..Options::default()

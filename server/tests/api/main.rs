@@ -9,6 +9,7 @@ mod audit_trail;
 mod certified_provider;
 mod chat;
 mod connect_okta;
+mod conversation_limits;
 mod groups;
 mod headers;
 mod helpers;

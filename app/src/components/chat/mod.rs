@@ -1,6 +1,7 @@
 //! The chat screen: sidebar, messages, composer, and the state they share.
 
 mod composer;
+mod conversation_list;
 mod history;
 
 pub use history::conversation_in_address;
@@ -72,7 +73,7 @@ pub fn ChatLayout(viewer: Viewer, conversation: Option<ConversationView>) -> imp
     provide_context(state);
     let conversations = Resource::new(
         move || state.list_version.get(),
-        |_| async move { list_conversations().await },
+        |_| async move { list_conversations(None, None).await },
     );
     history::follow_back_and_forward(state);
     okta::resume_after_connect(state);

@@ -2,13 +2,14 @@
 
 use leptos::prelude::*;
 
-use super::{ChatState, turn};
-use crate::api::{AppError, ConversationSummary, Viewer};
+use super::ChatState;
+use super::conversation_list::ConversationList;
+use crate::api::{AppError, ConversationListing, Viewer};
 
 #[component]
 pub fn Sidebar(
     viewer: Viewer,
-    conversations: Resource<Result<Vec<ConversationSummary>, AppError>>,
+    conversations: Resource<Result<ConversationListing, AppError>>,
 ) -> impl IntoView {
     let state = expect_context::<ChatState>();
     let expires = viewer.session.expires_label.clone();
@@ -29,10 +30,10 @@ pub fn Sidebar(
             <Transition fallback=|| view! { <p class="muted pad">"Loading conversations…"</p> }>
                 {move || Suspend::new(async move {
                     match conversations.await {
-                        Ok(list) if list.is_empty() => {
+                        Ok(first) if first.conversations.is_empty() => {
                             view! { <p class="muted pad">"No conversations yet."</p> }.into_any()
                         }
-                        Ok(list) => view! { <ConversationLinks list /> }.into_any(),
+                        Ok(first) => view! { <ConversationList first /> }.into_any(),
                         Err(error) => {
                             view! { <p class="muted pad" role="alert">{error.to_string()}</p> }
                                 .into_any()
@@ -71,42 +72,5 @@ pub fn Sidebar(
                 </form>
             </div>
         </nav>
-    }
-}
-
-#[component]
-fn ConversationLinks(list: Vec<ConversationSummary>) -> impl IntoView {
-    let state = expect_context::<ChatState>();
-    view! {
-        <ul class="conversation-list">
-            {list
-                .into_iter()
-                .map(|conversation| {
-                    let id = conversation.id.clone();
-                    let current = {
-                        let id = id.clone();
-                        move || {
-                            (state.conversation_id.get().as_deref() == Some(id.as_str()))
-                                .then_some("page")
-                        }
-                    };
-                    let href = crate::base_path::href(&format!("/c/{id}"));
-                    view! {
-                        <li>
-                            <a
-                                href=href
-                                aria-current=current
-                                on:click=move |event| {
-                                    event.prevent_default();
-                                    turn::open(state, id.clone(), true);
-                                }
-                            >
-                                {conversation.title}
-                            </a>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
     }
 }

@@ -4,8 +4,12 @@
 //! - `conversation#<id>` / `message#<seq>`: one item per message, so a long
 //!   conversation never meets the 400 KB item limit; one Query reads the
 //!   header and the messages in order;
-//! - `owner#<sub>` / `conversation#<id>`: the owner's listing entry (title
-//!   and times), so the sidebar is one strongly consistent Query.
+//! - `owner#<sub>` / `recent#<updated_at>#<created_at>#<id>` (times
+//!   zero-padded): the owner's listing entry (title and times). Its sort
+//!   key is the listing order, so a sidebar page is one strongly
+//!   consistent Query, newest first, with `Limit` and `ExclusiveStartKey`;
+//!   a new latest message moves the entry (delete and put in one
+//!   transaction with the header's times).
 //!
 //! The owner's partition also holds step-ups' listing entries
 //! (`stepup#…`, see `step_ups.rs`); the sidebar's Query skips them by prefix.
@@ -13,8 +17,13 @@
 //! Writes that touch several of these are transactions, so the header, the
 //! messages and the listing entry never disagree.
 
+use aws_sdk_dynamodb::config::http::HttpResponse;
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::transact_write_items::{
+    TransactWriteItemsError, TransactWriteItemsOutput,
+};
 use aws_sdk_dynamodb::types::builders::PutBuilder;
-use aws_sdk_dynamodb::types::{Put, ReturnValue, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{Delete, Put, ReturnValue, TransactWriteItem, Update};
 
 use super::attributes::{Item, get_number, get_text, number, text};
 use super::error::{
@@ -22,10 +31,14 @@ use super::error::{
     unavailable,
 };
 use super::{CONVERSATIONS_PARTITION_KEY as PK, CONVERSATIONS_SORT_KEY as SK, DynamoStore};
-use crate::store::{Conversation, ConversationSummary, Message, Role, StoreError, StoreResult};
+use crate::store::{
+    Conversation, ConversationCursor, ConversationList, ConversationPage, ConversationSummary,
+    Message, Role, StoreError, StoreResult,
+};
 
 const CONVERSATION_PREFIX: &str = "conversation#";
 const OWNER_PREFIX: &str = "owner#";
+const LISTING_PREFIX: &str = "recent#";
 const HEADER: &str = "header";
 const MESSAGE_PREFIX: &str = "message#";
 
@@ -50,6 +63,16 @@ fn conversation_key(id: &str) -> String {
 
 pub(super) fn owner_key(owner: &str) -> String {
     format!("{OWNER_PREFIX}{owner}")
+}
+
+/// Zero-padded, so that sort-key order is the listing order. Built only
+/// from a position, and queried only inside the asker's partition: a
+/// cursor never reaches another owner's items.
+fn listing_key(at: &ConversationCursor) -> String {
+    format!(
+        "{LISTING_PREFIX}{:020}#{:020}#{}",
+        at.updated_at, at.created_at, at.id
+    )
 }
 
 /// Zero-padded so that sort-key order is message order.
@@ -93,13 +116,7 @@ impl DynamoStore {
             .collect::<Result<Vec<_>, _>>()
             .map_err(malformed_request)?;
 
-        let written = self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
-        if let Err(error) = written {
+        if let Err(error) = self.transact(items).await {
             return Err(match cancellation_reasons(&error) {
                 Some(reasons) if any_throttled(&reasons) => throttled(),
                 Some(reasons) if reasons.iter().any(|r| r == "ConditionalCheckFailed") => {
@@ -147,29 +164,37 @@ impl DynamoStore {
     pub(super) async fn list_owner_conversations(
         &self,
         owner: &str,
-    ) -> StoreResult<Vec<ConversationSummary>> {
-        let items = self
-            .partition(owner_key(owner), Some(CONVERSATION_PREFIX))
-            .await?;
-        let mut listed = items
-            .iter()
-            .map(|item| {
-                let key = get_text(item, SK, "listing")?;
-                let id = key.strip_prefix(CONVERSATION_PREFIX).unwrap_or(key);
-                let created_at = get_number(item, CREATED_AT, "listing")?;
-                let summary = ConversationSummary {
-                    id: id.to_owned(),
-                    title: get_text(item, TITLE, "listing")?.to_owned(),
-                    updated_at: get_number(item, UPDATED_AT, "listing")?,
-                };
-                Ok((created_at, summary))
-            })
-            .collect::<StoreResult<Vec<_>>>()?;
-        // Same order as the embedded store: newest first, ties by creation, then id.
-        listed.sort_by(|(a_created, a), (b_created, b)| {
-            (b.updated_at, b_created, &b.id).cmp(&(a.updated_at, a_created, &a.id))
+        page: &ConversationPage,
+    ) -> StoreResult<ConversationList> {
+        let start = page.after.as_ref().map(|after| {
+            Item::from([
+                (PK.to_owned(), text(owner_key(owner))),
+                (SK.to_owned(), text(listing_key(after))),
+            ])
         });
-        Ok(listed.into_iter().map(|(_, summary)| summary).collect())
+        let output = self
+            .client
+            .query()
+            .table_name(&self.tables.conversations)
+            .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
+            .expression_attribute_names("#pk", PK)
+            .expression_attribute_names("#sk", SK)
+            .expression_attribute_values(":pk", text(owner_key(owner)))
+            .expression_attribute_values(":prefix", text(LISTING_PREFIX))
+            .scan_index_forward(false)
+            .limit(page.rows_to_read() as i32)
+            .set_exclusive_start_key(start)
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| unavailable("Query", e))?;
+        let rows = output
+            .items()
+            .iter()
+            .map(read_listing)
+            .collect::<StoreResult<Vec<_>>>()?;
+        // A Query stops at 1 MB too, before `Limit`; then it says where.
+        Ok(page.finish(rows, output.last_evaluated_key().is_some()))
     }
 
     /// The header's counter hands out the message's number atomically, so
@@ -207,57 +232,12 @@ impl DynamoStore {
             Err(error) => return Err(unavailable("UpdateItem", error)),
         };
         let seq = header.message_count;
-
-        // A message stamped no later than the newest must not move the
-        // conversation down the list: it goes in alone.
-        if message.at > header.updated_at {
-            let bump_header = Update::builder()
-                .table_name(&self.tables.conversations)
-                .key(PK, text(conversation_key(id)))
-                .key(SK, text(HEADER))
-                .update_expression("SET #updated = :at")
-                .condition_expression("#updated < :at")
-                .expression_attribute_names("#updated", UPDATED_AT)
-                .expression_attribute_values(":at", number(message.at))
-                .build()
-                .map_err(malformed_request)?;
-            // Writes title and times whole, so the entry is right even if it
-            // had gone missing; it moves only together with the header.
-            let bump_listing = Update::builder()
-                .table_name(&self.tables.conversations)
-                .key(PK, text(owner_key(owner)))
-                .key(SK, text(conversation_key(id)))
-                .update_expression("SET #title = :title, #created = :created, #updated = :at")
-                .expression_attribute_names("#title", TITLE)
-                .expression_attribute_names("#created", CREATED_AT)
-                .expression_attribute_names("#updated", UPDATED_AT)
-                .expression_attribute_values(":title", text(&header.title))
-                .expression_attribute_values(":created", number(header.created_at))
-                .expression_attribute_values(":at", number(message.at))
-                .build()
-                .map_err(malformed_request)?;
-            let message_put = self
-                .message_put(id, seq, message)
-                .build()
-                .map_err(malformed_request)?;
-            let written = self
-                .client
-                .transact_write_items()
-                .transact_items(TransactWriteItem::builder().put(message_put).build())
-                .transact_items(TransactWriteItem::builder().update(bump_header).build())
-                .transact_items(TransactWriteItem::builder().update(bump_listing).build())
-                .send()
-                .await;
-            match written {
-                Ok(_) => return Ok(()),
-                Err(error) => match cancellation_reasons(&error).as_deref() {
-                    Some(reasons) if any_throttled(reasons) => return Err(throttled()),
-                    // A newer message moved the times meanwhile; ours goes in alone.
-                    Some([_, bumped, _]) if bumped == "ConditionalCheckFailed" => {}
-                    _ => return Err(unavailable("TransactWriteItems", error)),
-                },
-            }
+        if message.at > header.updated_at && self.bump_with(owner, id, seq, message, header).await?
+        {
+            return Ok(());
         }
+        // Stamped no later than the newest: it goes in alone, and must not
+        // move the conversation down the list.
         self.client
             .put_item()
             .table_name(&self.tables.conversations)
@@ -268,6 +248,101 @@ impl DynamoStore {
             .await
             .map_err(|e| unavailable("PutItem", e))?;
         Ok(())
+    }
+
+    /// Puts the message, moves the header's time to it and the listing
+    /// entry to its new place, in one transaction. The header must still
+    /// show the time read, so the entry removed is the one that exists;
+    /// when another append moved it meanwhile, the header is read again.
+    /// False when a newer message got there first.
+    async fn bump_with(
+        &self,
+        owner: &str,
+        id: &str,
+        seq: i64,
+        message: &Message,
+        mut header: Header,
+    ) -> StoreResult<bool> {
+        while message.at > header.updated_at {
+            let items = self.bump_items(owner, id, seq, message, &header)?;
+            let Err(error) = self.transact(items).await else {
+                return Ok(true);
+            };
+            match cancellation_reasons(&error).as_deref() {
+                Some(reasons) if any_throttled(reasons) => return Err(throttled()),
+                Some([_, moved, ..]) if moved == "ConditionalCheckFailed" => {
+                    header = self.read_header_item(id).await?;
+                }
+                _ => return Err(unavailable("TransactWriteItems", error)),
+            }
+        }
+        Ok(false)
+    }
+
+    fn bump_items(
+        &self,
+        owner: &str,
+        id: &str,
+        seq: i64,
+        message: &Message,
+        header: &Header,
+    ) -> StoreResult<Vec<TransactWriteItem>> {
+        let bump_header = Update::builder()
+            .table_name(&self.tables.conversations)
+            .key(PK, text(conversation_key(id)))
+            .key(SK, text(HEADER))
+            .update_expression("SET #updated = :at")
+            .condition_expression("#updated = :was")
+            .expression_attribute_names("#updated", UPDATED_AT)
+            .expression_attribute_values(":at", number(message.at))
+            .expression_attribute_values(":was", number(header.updated_at))
+            .build()
+            .map_err(malformed_request)?;
+        let at = |updated_at| ConversationCursor {
+            updated_at,
+            created_at: header.created_at,
+            id: id.to_owned(),
+        };
+        let old_listing = Delete::builder()
+            .table_name(&self.tables.conversations)
+            .key(PK, text(owner_key(owner)))
+            .key(SK, text(listing_key(&at(header.updated_at))))
+            .build()
+            .map_err(malformed_request)?;
+        let new_listing = self
+            .put(owner_key(owner), listing_key(&at(message.at)))
+            .item(TITLE, text(&header.title))
+            .item(CREATED_AT, number(header.created_at))
+            .item(UPDATED_AT, number(message.at))
+            .build()
+            .map_err(malformed_request)?;
+        let message_put = self
+            .message_put(id, seq, message)
+            .build()
+            .map_err(malformed_request)?;
+        Ok(vec![
+            TransactWriteItem::builder().put(message_put).build(),
+            TransactWriteItem::builder().update(bump_header).build(),
+            TransactWriteItem::builder().delete(old_listing).build(),
+            TransactWriteItem::builder().put(new_listing).build(),
+        ])
+    }
+
+    async fn read_header_item(&self, id: &str) -> StoreResult<Header> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.tables.conversations)
+            .key(PK, text(conversation_key(id)))
+            .key(SK, text(HEADER))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| unavailable("GetItem", e))?;
+        let item = output
+            .item
+            .ok_or_else(|| StoreError::Conflict("no such conversation for this user".into()))?;
+        read_header(&item)
     }
 
     /// Every item of one partition of the conversations table, or those
@@ -300,6 +375,17 @@ impl DynamoStore {
             .map_err(|e| unavailable("Query", e))
     }
 
+    async fn transact(
+        &self,
+        items: Vec<TransactWriteItem>,
+    ) -> Result<TransactWriteItemsOutput, SdkError<TransactWriteItemsError, HttpResponse>> {
+        self.client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+    }
+
     fn put(&self, pk: String, sk: String) -> PutBuilder {
         Put::builder()
             .table_name(&self.tables.conversations)
@@ -308,13 +394,15 @@ impl DynamoStore {
     }
 
     fn listing_put(&self, conversation: &Conversation) -> PutBuilder {
-        self.put(
-            owner_key(&conversation.owner),
-            conversation_key(&conversation.id),
-        )
-        .item(TITLE, text(&conversation.title))
-        .item(CREATED_AT, number(conversation.created_at))
-        .item(UPDATED_AT, number(conversation.updated_at))
+        let at = ConversationCursor {
+            updated_at: conversation.updated_at,
+            created_at: conversation.created_at,
+            id: conversation.id.clone(),
+        };
+        self.put(owner_key(&conversation.owner), listing_key(&at))
+            .item(TITLE, text(&conversation.title))
+            .item(CREATED_AT, number(conversation.created_at))
+            .item(UPDATED_AT, number(conversation.updated_at))
     }
 
     /// Conditional, so a message is never overwritten.
@@ -353,5 +441,19 @@ fn read_message(item: &Item) -> StoreResult<Message> {
             .ok_or_else(|| StoreError::Corrupt("a message has an unknown role".into()))?,
         text: get_text(item, TEXT, "message")?.to_owned(),
         at: get_number(item, AT, "message")?,
+    })
+}
+
+fn read_listing(item: &Item) -> StoreResult<ConversationSummary> {
+    let key = get_text(item, SK, "listing")?;
+    let id = key
+        .strip_prefix(LISTING_PREFIX)
+        .and_then(|rest| rest.splitn(3, '#').nth(2))
+        .ok_or_else(|| StoreError::Corrupt("a listing item has a malformed sort key".into()))?;
+    Ok(ConversationSummary {
+        id: id.to_owned(),
+        title: get_text(item, TITLE, "listing")?.to_owned(),
+        created_at: get_number(item, CREATED_AT, "listing")?,
+        updated_at: get_number(item, UPDATED_AT, "listing")?,
     })
 }

@@ -24,8 +24,8 @@ use aws_sdk_dynamodb::config::retry::RetryConfig;
 use url::Url;
 
 use super::{
-    Conversation, ConversationSummary, LimitDecision, LoginAttempt, Message, SessionRecord,
-    SlotDecision, StepUpRecord, Store, StoreResult,
+    Conversation, ConversationList, ConversationPage, LimitDecision, LoginAttempt, Message,
+    SessionRecord, SlotDecision, StepUpRecord, Store, StoreResult,
 };
 
 /// Partition key of the sessions table (the seed's name).
@@ -122,8 +122,12 @@ impl Store for DynamoStore {
         self.read_conversation(owner, id).await
     }
 
-    async fn list_conversations(&self, owner: &str) -> StoreResult<Vec<ConversationSummary>> {
-        self.list_owner_conversations(owner).await
+    async fn list_conversations(
+        &self,
+        owner: &str,
+        page: &ConversationPage,
+    ) -> StoreResult<ConversationList> {
+        self.list_owner_conversations(owner, page).await
     }
 
     async fn append_message(&self, owner: &str, id: &str, message: &Message) -> StoreResult<()> {

@@ -1,0 +1,86 @@
+//! The sidebar's conversation links, newest first: the first page comes
+//! with the sidebar, and "Show older conversations" adds the next page
+//! until there is none.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::{ChatState, turn};
+use crate::api::{ConversationListing, ConversationSummary, list_conversations};
+
+#[component]
+pub fn ConversationList(first: ConversationListing) -> impl IntoView {
+    let shown = RwSignal::new(first.conversations);
+    let next = RwSignal::new(first.next);
+    let loading = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let show_older = move |_| {
+        let Some(after) = next.get_untracked() else {
+            return;
+        };
+        loading.set(true);
+        spawn_local(async move {
+            match list_conversations(Some(after), None).await {
+                Ok(page) => {
+                    shown.update(|list| list.extend(page.conversations));
+                    next.set(page.next);
+                    problem.set(None);
+                }
+                Err(error) => problem.set(Some(error.to_string())),
+            }
+            loading.set(false);
+        });
+    };
+    view! {
+        {move || view! { <ConversationLinks list=shown.get() /> }}
+        <Show when=move || next.with(Option::is_some)>
+            <button
+                class="button subtle show-older"
+                type="button"
+                disabled=move || loading.get()
+                aria-busy=move || loading.get().to_string()
+                on:click=show_older
+            >
+                "Show older conversations"
+            </button>
+        </Show>
+        {move || problem.get().map(|text| view! { <p class="muted pad" role="alert">{text}</p> })}
+    }
+}
+
+#[component]
+fn ConversationLinks(list: Vec<ConversationSummary>) -> impl IntoView {
+    let state = expect_context::<ChatState>();
+    view! {
+        <ul class="conversation-list">
+            {list
+                .into_iter()
+                .map(|conversation| {
+                    let id = conversation.id.clone();
+                    let current = {
+                        let id = id.clone();
+                        move || {
+                            (state.conversation_id.get().as_deref() == Some(id.as_str()))
+                                .then_some("page")
+                        }
+                    };
+                    let href = crate::base_path::href(&format!("/c/{id}"));
+                    view! {
+                        <li>
+                            <a
+                                href=href
+                                aria-current=current
+                                on:click=move |event| {
+                                    event.prevent_default();
+                                    turn::open(state, id.clone(), true);
+                                }
+                            >
+                                {conversation.title}
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
