@@ -26,6 +26,7 @@ import { classicAgent } from './classic-agent';
 import { EnvironmentConfig } from './environment';
 import { custodianHarness } from './harness';
 import { modelAccess } from './model';
+import { storeAccess } from './store-access';
 import {
   ASSET_FILE,
   CREDENTIALS_SECRET_NAME,
@@ -48,16 +49,6 @@ export interface CustodianStackProps extends StackProps {
   readonly logRetention?: logs.RetentionDays;
 }
 
-/** Data-plane actions the store uses (see README, "Data model"); no table admin. */
-const TABLE_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
-];
 
 export class CustodianStack extends Stack {
   readonly sessionsTable: dynamodb.Table;
@@ -186,13 +177,21 @@ export class CustodianStack extends Stack {
         CUSTODIAN__LIMITS__MESSAGES_PER_CONVERSATION: config.limits.messagesPerConversation,
       }),
     };
-    const grantStoreAndSecrets = (fn: lambda.Function) => {
-      fn.addToRolePolicy(
-        new iam.PolicyStatement({
-          actions: TABLE_ACTIONS,
-          resources: tables.map((t) => t.tableArn),
-        }),
-      );
+    const grantStoreAndSecrets = (fn: lambda.Function, name: string) => {
+      const access = storeAccess(name);
+      const byTable: [dynamodb.Table, readonly string[]][] = [
+        [this.sessionsTable, access.sessions],
+        [this.conversationsTable, access.conversations],
+      ];
+      for (const [table, actions] of byTable) {
+        if (actions.length === 0) continue;
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: actions.map((a) => `dynamodb:${a}`),
+            resources: [table.tableArn],
+          }),
+        );
+      }
       fn.addToRolePolicy(
         new iam.PolicyStatement({
           actions: ['secretsmanager:GetSecretValue'],
@@ -232,7 +231,7 @@ export class CustodianStack extends Stack {
           memorySize: 256,
           environment: settings,
         });
-        grantStoreAndSecrets(fn);
+        grantStoreAndSecrets(fn, group.lambda);
         actionGroupFunctions[group.name] = fn;
       }
       const host = classicAgent(this, definition, access, actionGroupFunctions);
@@ -285,7 +284,7 @@ export class CustodianStack extends Stack {
         LEPTOS_ENV: 'PROD',
       },
     });
-    grantStoreAndSecrets(this.webFunction);
+    grantStoreAndSecrets(this.webFunction, WEB_FUNCTION);
     this.webFunction.addToRolePolicy(agentGrant);
 
     const integration = new apigateway.LambdaIntegration(this.webFunction, {

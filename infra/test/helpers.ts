@@ -153,16 +153,37 @@ export function allowedActions(t: Template, role: string): string[] {
 
 /** Actions every Rust Lambda's role holds: writing its own log group. */
 export const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
-/** The store's data-plane actions. */
-export const STORE_ACTIONS = [
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:GetItem',
-  'dynamodb:PutItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'dynamodb:UpdateItem',
-];
+/**
+ * What each role may do on each table, written out here rather than read
+ * from the stack, so a widened grant fails the tests: the BFF everything
+ * it calls but Scan; the groups action reads; the approval action writes
+ * its step-up and limit items.
+ */
+export const STORE_ACCESS_BY_ROLE: Record<string, { sessions: string[]; conversations: string[] }> = {
+  'custodian-web': {
+    sessions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    conversations: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+  },
+  'okta-operations': { sessions: ['dynamodb:GetItem'], conversations: [] },
+  'ciba-authentication': {
+    sessions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    conversations: ['dynamodb:PutItem'],
+  },
+};
+
+/** Every store action a function's role holds, once per table that has it. */
+export function storeActionsOf(functionName: string): string[] {
+  const access = STORE_ACCESS_BY_ROLE[functionName];
+  return [...access.sessions, ...access.conversations].sort();
+}
+
+/** The table actions a role holds on one table, by the table's logical id. */
+export function tableActions(t: Template, role: string, tableId: string): string[] {
+  return statementsOf(t, role)
+    .filter((s) => resourceList(s).some((r: any) => r['Fn::GetAtt']?.[0] === tableId))
+    .flatMap(actions)
+    .sort();
+}
 
 /** A role's statements as text, for matching ARNs that hold references. */
 export interface RenderedStatement {

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import {
   HARNESS_ENVIRONMENT,
   LOG_ACTIONS,
-  STORE_ACTIONS,
+  storeActionsOf,
   actions,
   assertModelThroughProfileOnly,
   allowedActions,
@@ -37,7 +37,7 @@ test('no statement allows every resource or every action', () => {
 
 test('each role holds exactly what its job needs', () => {
   const readSecrets = ['secretsmanager:GetSecretValue'];
-  assert.deepEqual(allowedActions(template, roleOf(template, WEB_FUNCTION)), [...LOG_ACTIONS, ...STORE_ACTIONS, ...readSecrets, ...HARNESS_ACTIONS].sort());
+  assert.deepEqual(allowedActions(template, roleOf(template, WEB_FUNCTION)), [...LOG_ACTIONS, ...storeActionsOf(WEB_FUNCTION), ...readSecrets, ...HARNESS_ACTIONS].sort());
   assert.deepEqual(
     allowedActions(template, roleOf(template, KEYGEN_FUNCTION)),
     [...LOG_ACTIONS, 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'].sort(),

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 
 import {
   LOG_ACTIONS,
-  STORE_ACTIONS,
+  STORE_ACCESS_BY_ROLE,
   actions,
   assertModelThroughProfileOnly,
   allowedActions as allowedActionsIn,
@@ -19,6 +19,8 @@ import {
   roleOf as roleOfIn,
   statements,
   statementsOf as statementsOfIn,
+  storeActionsOf,
+  tableActions,
   synth,
 } from './helpers';
 import { KEYGEN_FUNCTION, WEB_FUNCTION } from '../lib/names';
@@ -87,16 +89,35 @@ test('the BFF may invoke the agent through its alias and nothing else of Bedrock
 
 test('each Lambda role holds exactly what its job needs', () => {
   const logs = LOG_ACTIONS;
-  const store = STORE_ACTIONS;
   const readSecrets = ['secretsmanager:GetSecretValue'];
-  assert.deepEqual(allowedActions(roleOf(WEB_FUNCTION)), [...logs, ...store, ...readSecrets, 'bedrock:InvokeAgent'].sort());
+  assert.deepEqual(
+    allowedActions(roleOf(WEB_FUNCTION)),
+    [...logs, ...storeActionsOf(WEB_FUNCTION), ...readSecrets, 'bedrock:InvokeAgent'].sort(),
+  );
   for (const group of definition.actionGroups) {
-    assert.deepEqual(allowedActions(roleOf(group.lambda)), [...logs, ...store, ...readSecrets].sort(), group.lambda);
+    assert.deepEqual(
+      allowedActions(roleOf(group.lambda)),
+      [...logs, ...storeActionsOf(group.lambda), ...readSecrets].sort(),
+      group.lambda,
+    );
   }
   assert.deepEqual(
     allowedActions(roleOf(KEYGEN_FUNCTION)),
     [...logs, 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'].sort(),
   );
+});
+
+test('each role holds on each table only the item actions it calls, and none may Scan', () => {
+  const [sessions] = only(template, 'AWS::DynamoDB::Table', (p) => p.TableName === 'bedrock-sessions');
+  const [conversations] = only(template, 'AWS::DynamoDB::Table', (p) => p.TableName === 'custodian-conversations');
+  for (const name of [WEB_FUNCTION, ...definition.actionGroups.map((g) => g.lambda)]) {
+    const expected = STORE_ACCESS_BY_ROLE[name];
+    assert.deepEqual(tableActions(template, roleOf(name), sessions), expected.sessions, `${name} on sessions`);
+    assert.deepEqual(tableActions(template, roleOf(name), conversations), expected.conversations, `${name} on conversations`);
+  }
+  for (const s of statements(template)) {
+    assert.ok(!actions(s).includes('dynamodb:Scan'), `${s.owner} may Scan`);
+  }
 });
 
 test('log writes are on each function\'s own log group', () => {

@@ -1,0 +1,40 @@
+// What each Lambda calls on each table, and nothing more (infra/README.md,
+// "Data model"). No table administration and no Scan: expired items go by
+// DynamoDB's TTL in AWS. A transaction needs the item actions it carries.
+
+import { WEB_FUNCTION } from './names';
+
+export interface TableAccess {
+  readonly sessions: readonly string[];
+  readonly conversations: readonly string[];
+}
+
+export const STORE_ACCESS: Readonly<Record<string, TableAccess>> = {
+  // Sessions, login attempts, limit windows and slots, open turns and
+  // step-up records; conversations with their messages and listings (a
+  // message moves its listing entry: delete and put), step-up listings.
+  [WEB_FUNCTION]: {
+    sessions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    conversations: ['PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+  },
+  // Reads the session and the open turn its capability names.
+  'okta-operations': {
+    sessions: ['GetItem'],
+    conversations: [],
+  },
+  // Also counts pushes, holds and frees a pending slot, and creates the
+  // step-up record with its listing entry.
+  'ciba-authentication': {
+    sessions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    conversations: ['PutItem'],
+  },
+};
+
+/** The access of a function the stack creates; an unknown one stops synthesis. */
+export function storeAccess(functionName: string): TableAccess {
+  const access = STORE_ACCESS[functionName];
+  if (!access) {
+    throw new Error(`no store access is defined for the Lambda ${functionName} (infra/lib/store-access.ts)`);
+  }
+  return access;
+}
