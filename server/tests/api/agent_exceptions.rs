@@ -24,16 +24,6 @@ const EXCEPTIONS: [&str; 10] = [
     "validationException",
 ];
 
-async fn conversations(app: &TestApp, client: &reqwest::Client) -> Vec<Value> {
-    let list: Value = app
-        .server_fn(client, "list_conversations", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
-    list["conversations"].as_array().unwrap().clone()
-}
-
 /// A message fit for the user: no service wording, ids or agent names.
 fn assert_readable(app: &TestApp, exception: &str, message: &str) {
     assert!(message.ends_with('.'), "{exception}: {message}");
@@ -75,7 +65,7 @@ async fn each_exception_before_the_stream_is_its_own_message_and_stores_nothing(
         let message = body["Unavailable"].as_str().expect("a message").to_owned();
         assert_readable(&app, exception, &message);
         assert!(
-            conversations(&app, &client).await.is_empty(),
+            app.conversations(&client).await.is_empty(),
             "{exception}: no conversation is started"
         );
         messages.push(message);
@@ -108,21 +98,13 @@ async fn each_exception_mid_stream_is_its_own_message_and_no_half_reply_is_kept(
         assert_readable(&app, exception, &message);
 
         let id = events[0]["conversation_id"].as_str().unwrap();
-        let conversation: Value = app
-            .server_fn(&client, "load_conversation", &[("id", id)])
-            .await
-            .json()
-            .await
-            .unwrap();
-        let stored: Vec<(&str, &str)> = conversation["messages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|m| (m["role"].as_str().unwrap(), m["text"].as_str().unwrap()))
-            .collect();
+        let stored = app.stored_messages(&client, id).await;
         assert_eq!(
             stored,
-            [("user", "hello"), ("notice", message.as_str())],
+            [
+                ("user".to_owned(), "hello".to_owned()),
+                ("notice".to_owned(), message.clone())
+            ],
             "{exception}: the broken-off reply is not kept, the reason is"
         );
         messages.push(message);

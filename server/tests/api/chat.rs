@@ -127,13 +127,7 @@ async fn empty_and_oversized_messages_are_refused_before_the_agent() {
         assert!(!response.status().is_success());
         assert!(response.text().await.unwrap().contains("Invalid"));
     }
-    let list: serde_json::Value = app
-        .server_fn(&client, "list_conversations", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(list["conversations"].as_array().unwrap().is_empty());
+    assert!(app.conversations(&client).await.is_empty());
 }
 
 #[tokio::test]
@@ -145,14 +139,8 @@ async fn a_request_body_far_over_any_message_is_refused_unread() {
         .server_fn(&client, "send_message", &[("text", &huge)])
         .await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    let list: serde_json::Value = app
-        .server_fn(&client, "list_conversations", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
     assert!(
-        list["conversations"].as_array().unwrap().is_empty(),
+        app.conversations(&client).await.is_empty(),
         "nothing was stored"
     );
 }
@@ -174,14 +162,8 @@ async fn cross_site_server_function_calls_are_refused() {
             .unwrap();
         assert_eq!(response.status(), StatusCode::FORBIDDEN);
     }
-    let list: serde_json::Value = app
-        .server_fn(&client, "list_conversations", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
     assert!(
-        list["conversations"].as_array().unwrap().is_empty(),
+        app.conversations(&client).await.is_empty(),
         "nothing was sent"
     );
 }
@@ -208,14 +190,8 @@ async fn an_unreachable_agent_gives_a_readable_error_and_stores_nothing() {
         body.contains("The assistant is unavailable, try again."),
         "{body}"
     );
-    let list: serde_json::Value = app
-        .server_fn(&client, "list_conversations", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
     assert!(
-        list["conversations"].as_array().unwrap().is_empty(),
+        app.conversations(&client).await.is_empty(),
         "no half-made conversation"
     );
 }

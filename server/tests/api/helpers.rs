@@ -229,6 +229,36 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The first page of the user's conversations, as the sidebar lists them.
+    pub async fn conversations(&self, client: &Client) -> Vec<serde_json::Value> {
+        let list: serde_json::Value = self
+            .server_fn(client, "list_conversations", &[])
+            .await
+            .json()
+            .await
+            .unwrap();
+        list["conversations"].as_array().unwrap().clone()
+    }
+
+    /// A conversation's stored messages as (role, text).
+    pub async fn stored_messages(&self, client: &Client, id: &str) -> Vec<(String, String)> {
+        let conversation: serde_json::Value = self
+            .server_fn(client, "load_conversation", &[("id", id)])
+            .await
+            .json()
+            .await
+            .unwrap();
+        conversation["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                let field = |name: &str| m[name].as_str().unwrap().to_owned();
+                (field("role"), field("text"))
+            })
+            .collect()
+    }
+
     pub async fn store(&self) -> Arc<dyn Store> {
         Arc::new(EmbeddedStore::open(&self.data_dir.path().join("custodian.sqlite3")).unwrap())
     }

@@ -31,23 +31,7 @@ async fn stalled_turn(app: &TestApp, after_frames: usize) -> (Vec<Value>, Vec<(S
         .await;
     let events = chat_events(response).await;
     let id = events[0]["conversation_id"].as_str().unwrap();
-    let conversation: Value = app
-        .server_fn(&client, "load_conversation", &[("id", id)])
-        .await
-        .json()
-        .await
-        .unwrap();
-    let stored = conversation["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| {
-            (
-                m["role"].as_str().unwrap().to_owned(),
-                m["text"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let stored = app.stored_messages(&client, id).await;
     (events, stored)
 }
 
