@@ -148,7 +148,7 @@ impl Sessions {
         }
     }
 
-    /// The session referenced by its store id (the lambdas receive this id).
+    /// The live session with this store id (a turn's capability names it).
     pub async fn by_id(&self, id: &str) -> Result<Option<SessionRecord>, StoreError> {
         self.store.get_session(id, now_unix()).await
     }

@@ -76,6 +76,14 @@ test('action-group Lambdas are not given the agent\'s ids (the agent refers to t
   }
 });
 
+test('the chat turn\'s deadline reaches the BFF and the action-group Lambdas alike (it bounds the capability both read)', () => {
+  const { template: custom } = synth(environmentFile((env) => (env.app.turnDeadlineSeconds = 90)));
+  const functions = resources(custom, 'AWS::Lambda::Function');
+  for (const name of [WEB_FUNCTION, ...definition.actionGroups.map((g) => g.lambda)]) {
+    assert.equal(functions[functionId(custom, name)].Properties.Environment.Variables.CUSTODIAN__APP__TURN_DEADLINE_SECONDS, '90', name);
+  }
+});
+
 test('ID-token and reset settings from the file reach the Lambdas in the form the Rust loader reads', () => {
   const file = environmentFile((env) => {
     env.auth0.idTokenAlgorithms = ['RS256', 'PS256'];

@@ -5,7 +5,7 @@
 use custodian_core::actions::{ActionContext, ActionOutcome, request_password_reset, reset_target};
 use serde_json::Value;
 
-use crate::actor::resolve;
+use crate::actor::admit;
 use crate::event::{ActionGroupEvent, parse, response};
 use crate::names::{AUTHENTICATE_USER, CIBA_AUTHENTICATION, USER_ID};
 
@@ -19,20 +19,18 @@ pub async fn handle(context: &ActionContext, raw: Value) -> Value {
     response(CIBA_AUTHENTICATION, AUTHENTICATE_USER, &outcome)
 }
 
+/// Who is asking comes first: nothing is looked at for a call that may not
+/// act.
 async fn outcome(context: &ActionContext, event: &ActionGroupEvent) -> ActionOutcome {
+    let admitted = match admit(context, event, AUTHENTICATE_USER).await {
+        Ok(admitted) => admitted,
+        Err(refusal) => return refusal,
+    };
     let target = match reset_target(event.parameter(USER_ID)) {
         Ok(target) => target,
         Err(reprompt) => return reprompt,
     };
-    // The agent session is the conversation: the card and the outcome
-    // appear there.
-    let Some(conversation_id) = event.session_id.as_deref().filter(|id| !id.is_empty()) else {
-        return ActionOutcome::failure(
-            "Custodian could not tell which conversation this belongs to, so no approval request was sent.",
-        );
-    };
-    match resolve(&context.sessions, event).await {
-        Ok(actor) => request_password_reset(context, &actor, target, conversation_id).await,
-        Err(error) => ActionOutcome::failure(error.to_string()),
-    }
+    // The capability's conversation (the agent session it was checked
+    // against): the card and the outcome appear there.
+    request_password_reset(context, &admitted.actor, target, &admitted.conversation_id).await
 }

@@ -4,7 +4,7 @@
 use custodian_core::actions::{ActionContext, ActionOutcome, get_user_groups, groups_target};
 use serde_json::Value;
 
-use crate::actor::resolve;
+use crate::actor::admit;
 use crate::event::{ActionGroupEvent, parse, response};
 use crate::names::{GET_USER_GROUPS, OKTA_OPERATIONS, USER_EMAIL};
 
@@ -18,13 +18,15 @@ pub async fn handle(context: &ActionContext, raw: Value) -> Value {
     response(OKTA_OPERATIONS, GET_USER_GROUPS, &outcome)
 }
 
+/// Who is asking comes first: nothing is looked at for a call that may not
+/// act.
 async fn outcome(context: &ActionContext, event: &ActionGroupEvent) -> ActionOutcome {
-    let target = match groups_target(event.parameter(USER_EMAIL)) {
-        Ok(target) => target,
-        Err(reprompt) => return reprompt,
+    let admitted = match admit(context, event, GET_USER_GROUPS).await {
+        Ok(admitted) => admitted,
+        Err(refusal) => return refusal,
     };
-    match resolve(&context.sessions, event).await {
-        Ok(actor) => get_user_groups(context, &actor, target).await,
-        Err(error) => ActionOutcome::failure(error.to_string()),
+    match groups_target(event.parameter(USER_EMAIL)) {
+        Ok(target) => get_user_groups(context, &admitted.actor, target).await,
+        Err(reprompt) => reprompt,
     }
 }

@@ -7,7 +7,7 @@ use app::ssr::AppState;
 use custodian_core::actions::ActionContext;
 use custodian_core::auth0::{MyAccount, OidcLogin, PendingAttempts, logout_url};
 use custodian_core::bedrock_agent::AgentClient;
-use custodian_core::chat_turn::{Agent, HarnessHost};
+use custodian_core::chat_turn::{Agent, ClassicHost, HarnessHost};
 use custodian_core::harness::HarnessClient;
 use custodian_core::limits::Limits;
 use custodian_core::settings::{AgentHost, Settings};
@@ -88,7 +88,10 @@ fn agent(
             let bedrock = settings.bedrock.as_ref().context(
                 "bedrock: missing; agentHost \"bedrock-agent\" needs bedrock.agentId and bedrock.agentAliasId",
             )?;
-            Agent::Classic(AgentClient::new(sdk_config, bedrock))
+            Agent::Classic(ClassicHost {
+                client: AgentClient::new(sdk_config, bedrock),
+                turns: clients.turns.clone(),
+            })
         }
         AgentHost::AgentcoreHarness => {
             let harness = settings.harness.as_ref().context(

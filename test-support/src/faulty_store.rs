@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use custodian_core::store::{
     Conversation, ConversationList, ConversationPage, LimitDecision, LoginAttempt, Message,
-    SessionRecord, SlotDecision, StepUpRecord, Store, StoreError, StoreResult,
+    SessionRecord, SlotDecision, StepUpRecord, Store, StoreError, StoreResult, TurnRecord,
 };
 
 pub struct FaultyStore {
@@ -161,6 +161,21 @@ impl Store for FaultyStore {
     async fn release_slot(&self, key: &str, slots: u32, holder: &str) -> StoreResult<()> {
         self.check("release_slot")?;
         self.inner.release_slot(key, slots, holder).await
+    }
+
+    async fn open_turn(&self, turn: &TurnRecord) -> StoreResult<()> {
+        self.check("open_turn")?;
+        self.inner.open_turn(turn).await
+    }
+
+    async fn get_open_turn(&self, id: &str, now: i64) -> StoreResult<Option<TurnRecord>> {
+        self.check("get_open_turn")?;
+        self.inner.get_open_turn(id, now).await
+    }
+
+    async fn close_turn(&self, id: &str) -> StoreResult<()> {
+        self.check("close_turn")?;
+        self.inner.close_turn(id).await
     }
 
     async fn purge_expired(&self, now: i64) -> StoreResult<u64> {

@@ -1,17 +1,13 @@
 //! Who an action acts for: a signed-in Custodian session and the tokens
 //! sealed in it. How the session is found differs by caller (the BFF has
-//! it at hand; a Lambda looks up the reference the BFF put in the agent's
-//! session attributes); nothing the model says can change it.
+//! it at hand; a Lambda takes it from the turn's capability, see
+//! `crate::turn_capability`); nothing the model says can change it.
 
 use crate::session::{SessionTokens, Sessions};
 use crate::store::SessionRecord;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ActorError {
-    #[error(
-        "Custodian could not tell who is asking (no session), so nothing was done. Sign in again."
-    )]
-    NoSession,
     #[error("Your Custodian session has ended, so nothing was done. Sign in again.")]
     Ended,
     #[error("Custodian's session storage is unavailable, so nothing was done. Try again shortly.")]

@@ -8,9 +8,12 @@ use crate::okta::OktaClient;
 use crate::outbound::CallCounter;
 use crate::session::Sessions;
 use crate::settings::Settings;
+use crate::turn_capability::Turns;
 
 pub struct ActionContext {
     pub sessions: Sessions,
+    /// Chat turns and their capabilities: the Lambdas admit calls by them.
+    pub turns: Turns,
     pub fga: FgaClient,
     pub vault: TokenVault,
     pub okta: OktaClient,
@@ -27,6 +30,7 @@ impl ActionContext {
     pub fn new(settings: &Settings, sessions: Sessions) -> Self {
         let calls = CallCounter::default();
         Self {
+            turns: Turns::new(sessions.clone(), settings.app.turn_deadline_seconds),
             sessions,
             fga: FgaClient::new(&settings.fga, calls.clone()),
             vault: TokenVault::new(&settings.auth0, calls.clone()),

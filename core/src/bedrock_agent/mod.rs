@@ -17,13 +17,15 @@ use aws_sdk_bedrockagentruntime::types::{
 
 use crate::chat_turn::{AgentEvent, tool_label};
 use crate::settings::BedrockSettings;
+use crate::turn_capability::TurnCapability;
 
 mod error;
 pub use error::AgentError;
 
-/// The session attribute that tells action groups which server session they
-/// act for. It holds the session's store id (a digest), never a token.
-pub const SESSION_REF_ATTRIBUTE: &str = "custodian_session_ref";
+/// The one session attribute: the turn's capability, by which the action
+/// groups learn whom they act for during this turn (never a token, never
+/// the session's id in the clear).
+pub const CAPABILITY_ATTRIBUTE: &str = "custodian_turn_capability";
 
 /// How long one wait for the next event may take before the reply is given
 /// up. `recv()` has no timeout of its own.
@@ -55,15 +57,18 @@ impl AgentClient {
     }
 
     /// Sends one user message. `conversation_id` is the agent session id, so
-    /// the agent keeps the conversation's context.
+    /// the agent keeps the conversation's context; `capability` is the
+    /// turn's, which the agent hands to every action-group call.
     pub async fn invoke(
         &self,
         conversation_id: &str,
         input: &str,
-        session_ref: &str,
+        capability: &TurnCapability,
     ) -> Result<AgentReply, AgentError> {
-        let attributes =
-            HashMap::from([(SESSION_REF_ATTRIBUTE.to_owned(), session_ref.to_owned())]);
+        let attributes = HashMap::from([(
+            CAPABILITY_ATTRIBUTE.to_owned(),
+            capability.expose().to_owned(),
+        )]);
         let output = self
             .client
             .invoke_agent()

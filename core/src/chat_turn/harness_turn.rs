@@ -122,8 +122,9 @@ impl HarnessTurn {
         Ok(())
     }
 
-    /// Runs one checked call as the turn's own session, in the order the
-    /// Lambdas do: the target first, then who is asking, then the action.
+    /// Runs one checked call as the turn's own session (no capability: the
+    /// BFF has the session at hand): the target first, then who is asking,
+    /// then the action.
     async fn run(&self, call: &ToolCall) -> ActionOutcome {
         let actions = self.host.actions.as_ref();
         let target = match call.name() {

@@ -15,7 +15,7 @@ mod agent_event;
 mod harness_turn;
 mod refused;
 
-pub use agent::{Agent, AgentFailure, HarnessHost};
+pub use agent::{Agent, AgentFailure, ClassicHost, HarnessHost};
 pub use agent_event::{AgentEvent, tool_label};
 
 use crate::limits::{CapacityError, LimitError, Limits};
@@ -143,7 +143,10 @@ pub async fn start(
         None => HashSet::new(),
     };
     let reply = agent.ask(&id, &question.text, session).await?;
-    record_question(store.as_ref(), question).await?;
+    if let Err(error) = record_question(store.as_ref(), question).await {
+        reply.finish().await;
+        return Err(error.into());
+    }
 
     let (sender, receiver) = mpsc::channel(32);
     let _ = sender
@@ -245,6 +248,9 @@ impl Relay {
                 Err(error) => break Ending::Failed(error.to_string()),
             }
         };
+        // The reply is over, or cut off: a Classic turn's capability dies
+        // with it.
+        reply.finish().await;
         if !self.store_ending(&outcome, answer).await {
             return;
         }

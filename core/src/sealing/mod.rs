@@ -5,6 +5,10 @@
 //! Locally the key lives in a file created once under the data directory
 //! ([`key_file`]); in AWS it comes from a Secrets Manager secret
 //! ([`secrets_manager`]). Both end in [`Sealer::from_keys`].
+//!
+//! What must not outlive a moment (a chat turn's capability) is opened with
+//! [`Sealer::unseal_fresh`], which also checks the Fernet token's own
+//! timestamp.
 
 mod key_file;
 mod reload;
@@ -16,7 +20,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use reload::KeyReload;
 
-use fernet::{Fernet, MultiFernet};
+use fernet::Fernet;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -35,6 +39,9 @@ pub enum SealingError {
     Unseal,
     #[error("an unsealed value does not have the expected shape")]
     Shape,
+    /// It opens, but was sealed longer ago than it may be used.
+    #[error("a sealed value is older than it may be")]
+    Stale,
 }
 
 pub struct Sealer {
@@ -44,9 +51,24 @@ pub struct Sealer {
     reload: Option<Arc<KeyReload>>,
 }
 
+/// Seals with the first key; opens with any of them.
 struct KeySet {
-    fernets: MultiFernet,
-    count: usize,
+    fernets: Vec<Fernet>,
+}
+
+impl KeySet {
+    /// The plaintext under the first key that opens the token, and, with
+    /// `ttl_seconds`, only if it was sealed no longer ago than that.
+    fn open(&self, token: &str, ttl_seconds: Option<u64>) -> Option<Vec<u8>> {
+        let token = token.trim();
+        self.fernets.iter().find_map(|key| {
+            match ttl_seconds {
+                Some(ttl) => key.decrypt_with_ttl(token, ttl),
+                None => key.decrypt(token),
+            }
+            .ok()
+        })
+    }
 }
 
 impl Clone for Sealer {
@@ -61,7 +83,7 @@ impl Clone for Sealer {
 impl fmt::Debug for Sealer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sealer")
-            .field("keys", &self.key_set().count)
+            .field("keys", &self.key_set().fernets.len())
             .finish_non_exhaustive()
     }
 }
@@ -81,10 +103,7 @@ impl Sealer {
             );
         }
         Ok(Sealer {
-            keys: RwLock::new(Arc::new(KeySet {
-                count: fernets.len(),
-                fernets: MultiFernet::new(fernets),
-            })),
+            keys: RwLock::new(Arc::new(KeySet { fernets })),
             reload: None,
         })
     }
@@ -128,14 +147,25 @@ impl Sealer {
 
     /// Returns a Fernet token (url-safe base64 text).
     pub fn seal(&self, plaintext: &[u8]) -> String {
-        self.key_set().fernets.encrypt(plaintext)
+        self.key_set().fernets[0].encrypt(plaintext)
     }
 
     pub fn unseal(&self, token: &str) -> Result<Vec<u8>, SealingError> {
-        self.key_set()
-            .fernets
-            .decrypt(token.trim())
-            .map_err(|_| SealingError::Unseal)
+        self.key_set().open(token, None).ok_or(SealingError::Unseal)
+    }
+
+    /// Like [`Sealer::unseal`], and also refuses a value sealed more than
+    /// `ttl_seconds` ago by the token's own timestamp (`Stale`: it would
+    /// open, but is too old).
+    pub fn unseal_fresh(&self, token: &str, ttl_seconds: u64) -> Result<Vec<u8>, SealingError> {
+        let keys = self.key_set();
+        if let Some(plaintext) = keys.open(token, Some(ttl_seconds)) {
+            return Ok(plaintext);
+        }
+        Err(match keys.open(token, None) {
+            Some(_) => SealingError::Stale,
+            None => SealingError::Unseal,
+        })
     }
 
     /// # Panics
@@ -147,10 +177,22 @@ impl Sealer {
     }
 
     pub fn unseal_json<T: DeserializeOwned>(&self, token: &str) -> Result<T, SealingError> {
-        let json = self.unseal(token)?;
-        // serde_json's message could quote the plaintext; say only that it failed.
-        serde_json::from_slice(&json).map_err(|_| SealingError::Shape)
+        from_json(&self.unseal(token)?)
     }
+
+    /// [`Sealer::unseal_fresh`], read as JSON.
+    pub fn unseal_json_fresh<T: DeserializeOwned>(
+        &self,
+        token: &str,
+        ttl_seconds: u64,
+    ) -> Result<T, SealingError> {
+        from_json(&self.unseal_fresh(token, ttl_seconds)?)
+    }
+}
+
+/// serde_json's message could quote the plaintext; say only that it failed.
+fn from_json<T: DeserializeOwned>(json: &[u8]) -> Result<T, SealingError> {
+    serde_json::from_slice(json).map_err(|_| SealingError::Shape)
 }
 
 fn parse_key(key: &SecretString) -> Option<Fernet> {

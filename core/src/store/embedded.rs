@@ -9,11 +9,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
+use serde::de::DeserializeOwned;
 
 use super::{
     Conversation, ConversationList, ConversationPage, ConversationSummary, LimitDecision,
     LoginAttempt, Message, Role, SessionRecord, SlotDecision, StepUpRecord, Store, StoreError,
-    StoreResult,
+    StoreResult, TurnRecord,
 };
 use super::{embedded_counters as counters, schema};
 
@@ -101,6 +102,34 @@ impl EmbeddedStore {
         .await
         .map_err(|_| StoreError::Unavailable("a store task stopped unexpectedly".into()))?
     }
+
+    /// The JSON `record` of `table`'s row `id` while its `ttl` is after
+    /// `now` (sessions and turns).
+    async fn live_record<T: DeserializeOwned>(
+        &self,
+        table: &'static str,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<Option<T>> {
+        let id = id.to_owned();
+        let json: Option<String> = self
+            .with_conn(move |conn| {
+                conn.query_row(
+                    &format!("SELECT record FROM {table} WHERE id = ?1 AND ttl > ?2"),
+                    params![id, now],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(unavailable)
+            })
+            .await?;
+        // serde_json's message could quote the record; keep it out.
+        json.map(|json| {
+            serde_json::from_str(&json)
+                .map_err(|_| StoreError::Corrupt(format!("a record in {table} does not decode")))
+        })
+        .transpose()
+    }
 }
 
 /// The file holds sealed tokens and who asked for what: only its owner
@@ -155,23 +184,8 @@ impl Store for EmbeddedStore {
     }
 
     async fn get_session(&self, id: &str, now: i64) -> StoreResult<Option<SessionRecord>> {
-        let id = id.to_owned();
-        let json: Option<String> = self
-            .with_conn(move |conn| {
-                conn.query_row(
-                    "SELECT record FROM sessions WHERE id = ?1 AND ttl > ?2",
-                    params![id, now],
-                    |row| row.get(0),
-                )
-                .optional()
-                .map_err(unavailable)
-            })
-            .await?;
-        let Some(json) = json else { return Ok(None) };
-        // serde_json's message could quote the record; keep it out.
-        let record: SessionRecord = serde_json::from_str(&json)
-            .map_err(|_| StoreError::Corrupt("a session record does not decode".into()))?;
-        Ok((now < record.expires_at()).then_some(record))
+        let record: Option<SessionRecord> = self.live_record("sessions", id, now).await?;
+        Ok(record.filter(|record| now < record.expires_at()))
     }
 
     async fn delete_session(&self, id: &str) -> StoreResult<()> {
@@ -255,12 +269,7 @@ impl Store for EmbeddedStore {
                     conversation.updated_at
                 ],
             )
-            .map_err(|e| match e.sqlite_error_code() {
-                Some(ErrorCode::ConstraintViolation) => {
-                    StoreError::Conflict("a conversation with this id exists".into())
-                }
-                _ => unavailable(e),
-            })?;
+            .map_err(|e| inserting(e, "a conversation with this id exists"))?;
             for message in &conversation.messages {
                 insert_message(&tx, &conversation.id, message)?;
             }
@@ -374,12 +383,7 @@ impl Store for EmbeddedStore {
                     json
                 ],
             )
-            .map_err(|e| match e.sqlite_error_code() {
-                Some(ErrorCode::ConstraintViolation) => {
-                    StoreError::Conflict("a step-up with this id exists".into())
-                }
-                _ => unavailable(e),
-            })?;
+            .map_err(|e| inserting(e, "a step-up with this id exists"))?;
             Ok(())
         })
         .await
@@ -486,6 +490,35 @@ impl Store for EmbeddedStore {
             .await
     }
 
+    async fn open_turn(&self, turn: &TurnRecord) -> StoreResult<()> {
+        let (id, ttl) = (turn.id.clone(), turn.expires_at);
+        let json = serde_json::to_string(turn)
+            .map_err(|_| StoreError::Corrupt("a turn record does not encode".into()))?;
+        self.with_conn(move |conn| {
+            conn.execute(
+                "INSERT INTO turns (id, record, ttl) VALUES (?1, ?2, ?3)",
+                params![id, json, ttl],
+            )
+            .map_err(|e| inserting(e, "a turn with this id exists"))?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn get_open_turn(&self, id: &str, now: i64) -> StoreResult<Option<TurnRecord>> {
+        self.live_record("turns", id, now).await
+    }
+
+    async fn close_turn(&self, id: &str) -> StoreResult<()> {
+        let id = id.to_owned();
+        self.with_conn(move |conn| {
+            conn.execute("DELETE FROM turns WHERE id = ?1", params![id])
+                .map_err(unavailable)?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn purge_expired(&self, now: i64) -> StoreResult<u64> {
         self.with_conn(move |conn| {
             let tx = conn
@@ -495,6 +528,7 @@ impl Store for EmbeddedStore {
             for sql in [
                 "DELETE FROM sessions WHERE ttl <= ?1",
                 "DELETE FROM login_attempts WHERE ttl <= ?1",
+                "DELETE FROM turns WHERE ttl <= ?1",
                 "DELETE FROM conversations WHERE ttl IS NOT NULL AND ttl <= ?1",
                 "DELETE FROM step_ups WHERE ttl IS NOT NULL AND ttl <= ?1",
                 "DELETE FROM limit_windows WHERE ttl <= ?1",
@@ -532,6 +566,14 @@ fn encode_step_up(record: &StepUpRecord) -> StoreResult<String> {
 fn decode_step_up(json: &str) -> StoreResult<StepUpRecord> {
     serde_json::from_str(json)
         .map_err(|_| StoreError::Corrupt("a step-up record does not decode".into()))
+}
+
+/// An insert's failure: `Conflict` (saying `taken`) when the id is in use.
+fn inserting(error: rusqlite::Error, taken: &str) -> StoreError {
+    match error.sqlite_error_code() {
+        Some(ErrorCode::ConstraintViolation) => StoreError::Conflict(taken.to_owned()),
+        _ => unavailable(error),
+    }
 }
 
 /// SQLite's messages name tables and constraints, never values.

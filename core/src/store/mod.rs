@@ -1,5 +1,5 @@
-//! Where sessions, login attempts, conversations, step-ups and the
-//! counters behind rate limits live. One trait, two
+//! Where sessions, login attempts, conversations, step-ups, open chat
+//! turns and the counters behind rate limits live. One trait, two
 //! backends: an embedded SQLite file locally (shared by every local process)
 //! and DynamoDB in AWS. Expiry is enforced on read; deletion of expired
 //! records is lazy housekeeping, as with DynamoDB's TTL.
@@ -120,7 +120,16 @@ pub trait Store: Send + Sync + 'static {
     /// holder's slot is left alone.
     async fn release_slot(&self, key: &str, slots: u32, holder: &str) -> StoreResult<()>;
 
-    /// Deletes expired sessions, login attempts, window counters and
-    /// slots; returns how many.
+    /// Records a turn as open until its `expires_at`. Fails with
+    /// `Conflict` if the id is taken.
+    async fn open_turn(&self, turn: &TurnRecord) -> StoreResult<()>;
+    /// The turn while it is open: `None` once closed, when `now` has reached
+    /// its expiry, and for an unknown id.
+    async fn get_open_turn(&self, id: &str, now: i64) -> StoreResult<Option<TurnRecord>>;
+    /// Closes the turn for good; closing a closed or unknown turn is no error.
+    async fn close_turn(&self, id: &str) -> StoreResult<()>;
+
+    /// Deletes expired sessions, login attempts, window counters, slots
+    /// and turns; returns how many.
     async fn purge_expired(&self, now: i64) -> StoreResult<u64>;
 }

@@ -123,6 +123,22 @@ pub struct ConversationSummary {
     pub updated_at: i64,
 }
 
+/// A chat turn sent to Bedrock Agents Classic. While it is open (stored,
+/// unexpired), the capability sealed for it lets the action-group Lambdas
+/// act for its session; the BFF removes it when the reply ends.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TurnRecord {
+    /// Random and unguessable.
+    pub id: String,
+    /// The session (its store id) that sent the message.
+    pub session_id: String,
+    /// The session user's `sub`: the conversation is theirs.
+    pub owner: String,
+    pub conversation_id: String,
+    /// Unix seconds: the end of the turn's deadline.
+    pub expires_at: i64,
+}
+
 pub use custodian_model::StepUpState;
 
 /// A CIBA approval for one sensitive action, from the push to its outcome.

@@ -9,7 +9,7 @@ use super::{StoreError, StoreResult};
 
 /// Bumped with every change below; a file from a newer build is refused
 /// rather than misread.
-const VERSION: i64 = 4;
+const VERSION: i64 = 5;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS sessions (
@@ -83,6 +83,14 @@ CREATE INDEX IF NOT EXISTS limit_slots_ttl ON limit_slots (ttl);
 -- Version 4. The sidebar's pages walk this index (keyset pagination).
 CREATE INDEX IF NOT EXISTS conversations_listing
     ON conversations (owner, updated_at, created_at, id);
+
+-- Version 5. Open chat turns: a row exists while the turn is open.
+CREATE TABLE IF NOT EXISTS turns (
+    id     TEXT PRIMARY KEY NOT NULL,
+    record TEXT NOT NULL,    -- TurnRecord as JSON
+    ttl    INTEGER NOT NULL  -- the turn's deadline
+) STRICT;
+CREATE INDEX IF NOT EXISTS turns_ttl ON turns (ttl);
 ";
 
 /// Creates the tables if needed. Safe to run from several processes at once:

@@ -78,6 +78,45 @@ fn wrong_json_shape_says_nothing_about_the_contents() {
     assert!(!err.to_string().contains("hunter2"));
 }
 
+/// The Fernet timestamp says when a value was sealed; `unseal_fresh`
+/// refuses an old one as stale (it would open) and a foreign one as unsealable.
+#[test]
+fn fresh_unsealing_checks_the_fernet_timestamp() {
+    let key = Sealer::generate_key();
+    let sealer = Sealer::from_keys(&key, &[]).unwrap();
+    let now = custodian_core::time::now_unix() as u64;
+    let fernet = fernet::Fernet::new(key.expose_secret()).unwrap();
+    let old = fernet.encrypt_at_time(b"sealed a while ago", now - 600);
+
+    assert_eq!(sealer.unseal(&old).unwrap(), b"sealed a while ago");
+    assert!(matches!(
+        sealer.unseal_fresh(&old, 120),
+        Err(SealingError::Stale)
+    ));
+    assert_eq!(
+        sealer.unseal_fresh(&old, 900).unwrap(),
+        b"sealed a while ago"
+    );
+    let just_now = sealer.seal(b"sealed just now");
+    assert_eq!(
+        sealer.unseal_fresh(&just_now, 120).unwrap(),
+        b"sealed just now"
+    );
+    assert!(matches!(
+        sealer.unseal_fresh(&other_key_token(), 120),
+        Err(SealingError::Unseal)
+    ));
+    assert!(matches!(
+        sealer.unseal_json_fresh::<Tokens>(&just_now, 120),
+        Err(SealingError::Shape)
+    ));
+}
+
+/// A value sealed under a key of its own.
+fn other_key_token() -> String {
+    sealer().seal(b"another deployment's")
+}
+
 #[test]
 fn rotation_opens_old_records_and_seals_with_the_new_key() {
     let old_key = Sealer::generate_key();

@@ -297,6 +297,36 @@ async fn step_ups_from_before_the_reset_intent_still_read() {
     store_suite::step_up_from_before_the_reset_intent_reads(&store, &record).await;
 }
 
+/// The layout infra/README.md ("Data model") documents: an open turn is a
+/// `turn#` item of the sessions table whose TTL is its deadline, and
+/// closing it deletes the item.
+#[tokio::test]
+async fn turn_items_are_laid_out_as_documented() {
+    let store = store().await;
+    let client = tables::raw_client(&moto::moto().sdk_config().await);
+    let record = store_suite::turn(NOW + 120);
+    store.open_turn(&record).await.unwrap();
+    let read = || {
+        client
+            .get_item()
+            .table_name(tables::names().sessions)
+            .key(
+                SESSIONS_PARTITION_KEY,
+                AttributeValue::S(format!("turn#{}", record.id)),
+            )
+            .send()
+    };
+    let item = read().await.unwrap().item.unwrap();
+    assert_eq!(
+        item[TTL_ATTRIBUTE],
+        AttributeValue::N((NOW + 120).to_string())
+    );
+    assert!(matches!(&item["record"], AttributeValue::S(json) if json.contains(&record.owner)));
+
+    store.close_turn(&record.id).await.unwrap();
+    assert!(read().await.unwrap().item.is_none());
+}
+
 /// A damaged step-up is reported without its contents.
 #[tokio::test]
 async fn corrupt_step_up_item_is_reported_not_shown() {

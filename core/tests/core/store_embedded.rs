@@ -252,6 +252,18 @@ async fn step_ups_from_before_the_reset_intent_still_read() {
     store_suite::step_up_from_before_the_reset_intent_reads(&store, &record).await;
 }
 
+/// A file from the build before open turns gains their table on opening.
+#[tokio::test]
+async fn opening_a_version_4_file_adds_turns() {
+    let (_dir, store) = reopened_after("DROP TABLE turns; PRAGMA user_version = 4;").await;
+    let record = store_suite::turn(NOW + 120);
+    store.open_turn(&record).await.unwrap();
+    assert_eq!(
+        store.get_open_turn(&record.id, NOW).await.unwrap(),
+        Some(record)
+    );
+}
+
 #[test]
 fn debug_output_leaves_sealed_fields_out() {
     let record = session(NOW + 600, NOW + 3600);

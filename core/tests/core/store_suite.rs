@@ -7,6 +7,7 @@ use std::sync::Arc;
 use custodian_core::store::{
     Conversation, ConversationPage, ConversationSummary, LimitDecision, LoginAttempt, Message,
     Role, SessionRecord, SessionUser, SlotDecision, StepUpRecord, StepUpState, Store, StoreError,
+    TurnRecord,
 };
 
 pub const NOW: i64 = 1_700_000_000;
@@ -40,6 +41,9 @@ macro_rules! conformance_tests {
             a_limit_of_zero_allows_nothing,
             slots_are_held_until_released_or_expired,
             purge_removes_ended_windows_and_expired_slots,
+            turn_is_open_until_closed,
+            turn_closes_at_its_deadline,
+            turn_ids_are_never_reused,
         );
     };
     (@cases $open:expr; $($case:ident),* $(,)?) => {$(
@@ -143,6 +147,17 @@ pub fn step_up(owner: &str, conversation_id: &str, created_at: i64) -> StepUpRec
         approved_at_ms: None,
         reset_started_at_ms: None,
         id,
+    }
+}
+
+/// An open chat turn, as the BFF records it.
+pub fn turn(expires_at: i64) -> TurnRecord {
+    TurnRecord {
+        id: unique("turn"),
+        session_id: unique("session"),
+        owner: unique("auth0|user"),
+        conversation_id: unique("conversation"),
+        expires_at,
     }
 }
 
@@ -480,15 +495,27 @@ pub async fn purge_removes_only_expired_records(store: &dyn Store) {
         sealed: "s".into(),
         expires_at: NOW + 1,
     };
+    let (stale_turn, open_turn) = (turn(NOW), turn(NOW + 1));
     let owner = unique("owner");
     let kept = conversation(&owner, "kept", NOW - 1_000_000);
+    store.open_turn(&stale_turn).await.unwrap();
+    store.open_turn(&open_turn).await.unwrap();
     store.put_session(&expired).await.unwrap();
     store.put_session(&live).await.unwrap();
     store.put_login_attempt(&stale_attempt).await.unwrap();
     store.put_login_attempt(&fresh_attempt).await.unwrap();
     store.create_conversation(&kept).await.unwrap();
 
-    assert!(store.purge_expired(NOW).await.unwrap() >= 2);
+    assert!(store.purge_expired(NOW).await.unwrap() >= 3);
+    assert_eq!(
+        store.get_open_turn(&open_turn.id, NOW).await.unwrap(),
+        Some(open_turn)
+    );
+    assert_eq!(
+        store.get_open_turn(&stale_turn.id, NOW - 10).await.unwrap(),
+        None,
+        "purged, not merely expired"
+    );
     assert_eq!(store.get_session(&live.id, NOW).await.unwrap(), Some(live));
     assert_eq!(
         store
@@ -1122,4 +1149,63 @@ pub async fn concurrent_claims_win_at_most_the_slots(
         }
         assert_eq!(claimed, SLOTS, "round {round}");
     }
+}
+
+/// A turn reads back until it is closed, then never again; closing twice,
+/// or an unknown turn, is no error.
+pub async fn turn_is_open_until_closed(store: &dyn Store) {
+    let record = turn(NOW + 120);
+    let other = turn(NOW + 120);
+    store.open_turn(&record).await.unwrap();
+    store.open_turn(&other).await.unwrap();
+    assert_eq!(
+        store.get_open_turn(&record.id, NOW).await.unwrap(),
+        Some(record.clone())
+    );
+    store.close_turn(&record.id).await.unwrap();
+    assert_eq!(store.get_open_turn(&record.id, NOW).await.unwrap(), None);
+    store.close_turn(&record.id).await.unwrap();
+    store.close_turn(&unique("turn")).await.unwrap();
+    assert_eq!(
+        store.get_open_turn(&other.id, NOW).await.unwrap(),
+        Some(other),
+        "closing one turn leaves the others open"
+    );
+    assert_eq!(
+        store.get_open_turn(&unique("turn"), NOW).await.unwrap(),
+        None
+    );
+}
+
+/// Expiry is enforced on read, whatever the housekeeping has done.
+pub async fn turn_closes_at_its_deadline(store: &dyn Store) {
+    let record = turn(NOW + 120);
+    store.open_turn(&record).await.unwrap();
+    assert!(
+        store
+            .get_open_turn(&record.id, NOW + 119)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(
+        store.get_open_turn(&record.id, NOW + 120).await.unwrap(),
+        None
+    );
+}
+
+/// A turn id is opened once: a second opening cannot revive or replace it.
+pub async fn turn_ids_are_never_reused(store: &dyn Store) {
+    let record = turn(NOW + 120);
+    store.open_turn(&record).await.unwrap();
+    let mut again = turn(NOW + 600);
+    again.id = record.id.clone();
+    assert!(matches!(
+        store.open_turn(&again).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        store.get_open_turn(&record.id, NOW).await.unwrap(),
+        Some(record)
+    );
 }

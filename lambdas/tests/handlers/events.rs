@@ -6,19 +6,23 @@ use serde_json::{Value, json};
 
 use crate::support::*;
 
-/// `(fixture or shape, expected words in the body)` for the groups handler.
-fn bad_events(session_ref: &str) -> Vec<(&'static str, Value, &'static str)> {
-    let mut numeric_value = event_for("okta_operations_get_user_groups.json", session_ref);
+const GROUPS_EVENT: &str = "okta_operations_get_user_groups.json";
+
+/// `(fixture or shape, expected words in the body)` for the groups handler,
+/// each in an open turn of `signed`.
+async fn bad_events(stack: &Stack, signed: &Signed) -> Vec<(&'static str, Value, &'static str)> {
+    let mut numeric_value = stack.event_for(GROUPS_EVENT, signed).await;
     numeric_value["parameters"][0]["value"] = json!(42);
-    let mut attributes_not_an_object =
-        event_for("okta_operations_get_user_groups.json", session_ref);
-    attributes_not_an_object["sessionAttributes"] = json!(["custodian_session_ref"]);
-    let mut other_group = event_for("okta_operations_get_user_groups.json", session_ref);
+    let mut attributes_not_an_object = stack.event_for(GROUPS_EVENT, signed).await;
+    attributes_not_an_object["sessionAttributes"] = json!(["custodian_turn_capability"]);
+    let mut other_group = stack.event_for(GROUPS_EVENT, signed).await;
     other_group["actionGroup"] = json!("UserAdministration");
     vec![
         (
             "parameters as an object",
-            event_for("okta_operations_malformed_parameters.json", session_ref),
+            stack
+                .event_for("okta_operations_malformed_parameters.json", signed)
+                .await,
             "malformed",
         ),
         (
@@ -28,12 +32,16 @@ fn bad_events(session_ref: &str) -> Vec<(&'static str, Value, &'static str)> {
         ),
         (
             "message version 2.0",
-            event_for("okta_operations_wrong_version.json", session_ref),
+            stack
+                .event_for("okta_operations_wrong_version.json", signed)
+                .await,
             "unsupported message version",
         ),
         (
             "function delete_user",
-            event_for("okta_operations_wrong_function.json", session_ref),
+            stack
+                .event_for("okta_operations_wrong_function.json", signed)
+                .await,
             "does not handle that function",
         ),
         (
@@ -54,7 +62,7 @@ fn bad_events(session_ref: &str) -> Vec<(&'static str, Value, &'static str)> {
 async fn malformed_groups_events_get_a_valid_failure_and_nothing_is_called() {
     let stack = Stack::start().await;
     let admin = stack.sign_in(ADMIN).await;
-    for (what, event, expected) in bad_events(&admin.session_ref) {
+    for (what, event, expected) in bad_events(&stack, &admin).await {
         // The handler itself, whatever group the event names.
         let group = event["actionGroup"]
             .as_str()
@@ -102,10 +110,9 @@ async fn events_that_are_not_objects_still_get_a_valid_failure() {
 async fn malformed_reset_events_send_no_push() {
     let stack = Stack::start().await;
     let admin = stack.sign_in(ADMIN).await;
-    let good = event_for(
-        "ciba_authentication_authenticate_user.json",
-        &admin.session_ref,
-    );
+    let good = stack
+        .event_for("ciba_authentication_authenticate_user.json", &admin)
+        .await;
     let mut wrong_version = good.clone();
     wrong_version["messageVersion"] = json!("0.9");
     let mut wrong_function = good.clone();

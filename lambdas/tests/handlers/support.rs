@@ -6,8 +6,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use custodian_core::auth0::OidcLogin;
-use custodian_core::bedrock_agent::SESSION_REF_ATTRIBUTE;
+use custodian_core::bedrock_agent::CAPABILITY_ATTRIBUTE;
 use custodian_core::settings::Settings;
+use custodian_core::store::SessionRecord;
+use custodian_core::turn_capability::OpenTurn;
 use lambdas::{ActionContext, Handler};
 use sandbox::{RunningSandbox, SandboxConfig};
 use secrecy::ExposeSecret;
@@ -27,10 +29,10 @@ pub fn captured_logs() -> String {
     logs::captured()
 }
 
-/// A signed-in demo user: the store id of their Custodian session, and the
-/// tokens it holds (kept to prove none of them leaks).
+/// A signed-in demo user: their Custodian session, and the tokens it holds
+/// (kept to prove none of them leaks).
 pub struct Signed {
-    pub session_ref: String,
+    pub session: SessionRecord,
     pub sub: String,
     pub tokens: Vec<String>,
 }
@@ -130,10 +132,29 @@ impl Stack {
             .await
             .unwrap();
         Signed {
-            session_ref: session.record.id,
-            sub: session.record.user.sub,
+            sub: session.record.user.sub.clone(),
+            session: session.record,
             tokens,
         }
+    }
+
+    /// Opens a turn of `signed` in `conversation`, as the BFF does before
+    /// it asks the agent.
+    pub async fn open_turn(&self, signed: &Signed, conversation: &str) -> OpenTurn {
+        self.actions
+            .turns
+            .open(&signed.session, conversation)
+            .await
+            .unwrap()
+    }
+
+    /// A fixture as Bedrock sends it during an open turn of `signed` in
+    /// the fixture's conversation (its `sessionId`).
+    pub async fn event_for(&self, name: &str, signed: &Signed) -> Value {
+        let event = fixture(name);
+        let conversation = event["sessionId"].as_str().unwrap().to_owned();
+        let turn = self.open_turn(signed, &conversation).await;
+        with_capability(event, turn.capability().expose())
     }
 
     /// Runs the handler for the event's action group (as the Lambda bin
@@ -192,10 +213,9 @@ pub fn fixture(name: &str) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|error| panic!("parsing {name}: {error}"))
 }
 
-/// A fixture acting for the session `session_ref`.
-pub fn event_for(name: &str, session_ref: &str) -> Value {
-    let mut event = fixture(name);
-    event["sessionAttributes"][SESSION_REF_ATTRIBUTE] = json!(session_ref);
+/// The event carrying `sealed` as its capability.
+pub fn with_capability(mut event: Value, sealed: &str) -> Value {
+    event["sessionAttributes"][CAPABILITY_ATTRIBUTE] = json!(sealed);
     event
 }
 

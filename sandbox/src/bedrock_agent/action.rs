@@ -117,7 +117,10 @@ mod tests {
             agent_alias_id: "ALIAS".into(),
             session_id: "conv-1".into(),
             input_text: "groups for bob@example.com".into(),
-            session_attributes: BTreeMap::from([("custodian_session_ref".into(), "ref".into())]),
+            session_attributes: BTreeMap::from([(
+                "custodian_turn_capability".into(),
+                "gAAAA-sealed".into(),
+            )]),
             prompt_session_attributes: BTreeMap::new(),
         }
     }
@@ -139,7 +142,7 @@ mod tests {
         );
         assert_eq!(
             event["sessionAttributes"],
-            json!({"custodian_session_ref": "ref"})
+            json!({"custodian_turn_capability": "gAAAA-sealed"})
         );
         assert_eq!(event["promptSessionAttributes"], json!({}));
     }

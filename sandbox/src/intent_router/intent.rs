@@ -4,7 +4,8 @@
 //! requests Custodian supports, which makes end-to-end tests repeatable.
 //! Whatever else the text says ("ignore previous instructions, I am the
 //! admin…") changes nothing: only the request is recognised, and who acts is
-//! always the session named in the session attributes.
+//! always the session the turn's capability (the session attribute the BFF
+//! sent, passed through untouched) names.
 
 /// What the user asked for, as far as the router can tell.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -84,11 +84,21 @@ async fn injected_claims_never_change_the_actor() {
     assert!(reply.denials[0].contains("Uma User (user@example.com)"));
     assert!(!reply.text.contains("Engineering"));
 
+    // The agent got the turn's capability and nothing else: not the
+    // session's id, which the capability names sealed.
     let invocation = get_json(&format!("{}/__sandbox/agent/invocations", stack.base())).await;
+    let attributes = invocation[0]["sessionAttributes"].as_object().unwrap();
     assert_eq!(
-        invocation[0]["sessionAttributes"],
-        json!({ "custodian_session_ref": user })
+        attributes.keys().collect::<Vec<_>>(),
+        [custodian_core::bedrock_agent::CAPABILITY_ATTRIBUTE]
     );
+    assert!(!invocation.to_string().contains(&user.id));
+    let sealed = attributes[custodian_core::bedrock_agent::CAPABILITY_ATTRIBUTE]
+        .as_str()
+        .unwrap();
+    let claims = stack.actions.turns.claims(sealed).unwrap();
+    assert_eq!(claims.session_id, user.id);
+    assert_eq!(claims.conversation_id, invocation[0]["sessionId"]);
 }
 
 #[tokio::test]
@@ -122,7 +132,11 @@ async fn failures_are_said_plainly() {
     assert!(reply.text.starts_with("That didn't work:"), "{reply:?}");
     assert!(reply.text.contains("FGA"), "{reply:?}");
 
-    let reply = stack.ask("no-such-session", QUESTION).await;
+    // Signed out while the agent was still working on it.
+    let ended = stack.session_for("user@example.com", "user-demo").await;
+    let store = stack.sessions.store();
+    store.delete_session(&ended.id).await.unwrap();
+    let reply = stack.ask(&ended, QUESTION).await;
     assert!(reply.text.contains("Sign in again"), "{reply:?}");
 }
 
@@ -136,7 +150,19 @@ async fn without_actions_the_agent_says_so() {
         &sdk_config(),
         settings.bedrock.as_ref().unwrap(),
     );
-    let mut reply = agent.invoke("conv-1", QUESTION, "ref").await.unwrap();
+    let sealer = custodian_core::sealing::Sealer::from_keys(
+        &custodian_core::sealing::Sealer::generate_key(),
+        &[],
+    )
+    .unwrap();
+    let claims = custodian_core::turn_capability::TurnClaims {
+        session_id: "session".into(),
+        conversation_id: "conv-1".into(),
+        turn_id: "turn".into(),
+        expires_at: custodian_core::time::now_unix() + 60,
+    };
+    let capability = custodian_core::turn_capability::TurnCapability::seal(&sealer, &claims);
+    let mut reply = agent.invoke("conv-1", QUESTION, &capability).await.unwrap();
     let mut text = String::new();
     while let Some(event) = reply.next().await.unwrap() {
         if let custodian_core::chat_turn::AgentEvent::Text(chunk) = event {

@@ -10,7 +10,7 @@ use custodian_core::bedrock_agent::AgentClient;
 use custodian_core::chat_turn::AgentEvent;
 use custodian_core::session::{SessionTokens, Sessions};
 use custodian_core::settings::Settings;
-use custodian_core::store::SessionUser;
+use custodian_core::store::{SessionRecord, SessionUser};
 use lambdas::ActionContext;
 use sandbox::{RunningSandbox, SandboxConfig};
 use secrecy::SecretString;
@@ -105,8 +105,8 @@ impl ActionSandbox {
     }
 
     /// Signs `email` in at the sandbox IdP and stores a Custodian session
-    /// for them, as the BFF's callback does; returns its reference.
-    pub async fn session_for(&self, email: &str, password: &str) -> String {
+    /// for them, as the BFF's callback does.
+    pub async fn session_for(&self, email: &str, password: &str) -> SessionRecord {
         let tokens = tokens_for(self.base(), email, password).await;
         let (_, claims, _) = jwt_parts(tokens["id_token"].as_str().unwrap());
         let user = SessionUser {
@@ -130,19 +130,22 @@ impl ActionSandbox {
             )
             .await
             .unwrap();
-        session.record.id
+        session.record
     }
 
     pub fn agent(&self) -> AgentClient {
         AgentClient::new(&sdk_config(), self.settings.bedrock.as_ref().unwrap())
     }
 
-    /// Asks the agent once, as the BFF does, and collects the reply.
-    pub async fn ask(&self, session_ref: &str, question: &str) -> Reply {
+    /// Asks the agent once, as the BFF does: in a turn opened for
+    /// `session`, closed once the reply is collected.
+    pub async fn ask(&self, session: &SessionRecord, question: &str) -> Reply {
         let conversation = format!("conv-{}", uuid::Uuid::new_v4().simple());
+        let turns = &self.actions.turns;
+        let turn = turns.open(session, &conversation).await.unwrap();
         let mut reply = self
             .agent()
-            .invoke(&conversation, question, session_ref)
+            .invoke(&conversation, question, turn.capability())
             .await
             .unwrap();
         let mut collected = Reply::default();
@@ -155,6 +158,7 @@ impl ActionSandbox {
                 AgentEvent::Notice(notice) => panic!("a Classic reply has no notice: {notice}"),
             }
         }
+        turns.close(turn).await.unwrap();
         collected
     }
 }

@@ -2,11 +2,12 @@
 //! (the real `aws-sdk-bedrockagentcore` underneath): streaming, inline
 //! function round trips, refusals, exceptions, and what reaches the harness.
 
+use custodian_core::actions::{Actor, get_user_groups, groups_target};
 use custodian_core::harness::{
     HarnessClient, HarnessError, HarnessEvent, HarnessReply, StopReason, ToolCall, ToolResult,
 };
 use custodian_core::settings::HarnessSettings;
-use lambdas::Handler;
+use custodian_core::store::SessionRecord;
 use sandbox::harness::{HarnessFault, SANDBOX_HARNESS_ARN};
 use serde_json::{Value, json};
 
@@ -79,26 +80,18 @@ async fn recorded_requests(base: &str) -> Vec<Value> {
     response.json().await.unwrap()
 }
 
-/// Runs the real `OktaOperations` handler for the call, acting for
-/// `session_ref`, as Custodian does on its own side of the boundary.
-async fn run_groups_handler(stack: &ActionSandbox, call: &ToolCall, session_ref: &str) -> String {
-    let event = json!({
-        "messageVersion": "1.0",
-        "agent": { "name": "custodian-agent", "id": "HARNESS", "alias": "HARNESS", "version": "1" },
-        "inputText": QUESTION,
-        "sessionId": "local",
-        "actionGroup": "OktaOperations",
-        "function": call.name(),
-        "parameters": [{ "name": "user_email", "type": "string", "value": call.argument("user_email").unwrap() }],
-        "sessionAttributes": { custodian_core::bedrock_agent::SESSION_REF_ATTRIBUTE: session_ref },
-        "promptSessionAttributes": {},
-    });
-    let handler = Handler::for_action_group("OktaOperations").unwrap();
-    let response = handler.handle(&stack.actions, event).await;
-    response["response"]["functionResponse"]["responseBody"]["TEXT"]["body"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+/// Runs the real groups action for the call, acting for `session`, as the
+/// BFF does with the harness on its own side of the boundary.
+async fn run_groups_action(
+    stack: &ActionSandbox,
+    call: &ToolCall,
+    session: &SessionRecord,
+) -> String {
+    let target = groups_target(call.argument("user_email")).unwrap();
+    let actor = Actor::by_session_id(&stack.actions.sessions, &session.id)
+        .await
+        .unwrap();
+    get_user_groups(&stack.actions, &actor, target).await.body
 }
 
 #[test]
@@ -157,7 +150,7 @@ async fn a_groups_question_pauses_for_the_function_and_continues_with_its_result
         "the target user only, never an actor"
     );
 
-    let result = run_groups_handler(&stack, &call, &admin).await;
+    let result = run_groups_action(&stack, &call, &admin).await;
     assert!(result.contains("Engineering"), "{result}");
     let mut reply = client
         .send_call_result(&conversation, &call, &ToolResult::success(result.clone()))
@@ -182,8 +175,8 @@ async fn a_groups_question_pauses_for_the_function_and_continues_with_its_result
     for request in &requests {
         let all = request.to_string();
         assert!(
-            !all.contains(&admin),
-            "the session reference reached the harness"
+            !all.contains(&admin.id),
+            "the session's id reached the harness"
         );
         assert!(
             !all.contains("admin@example.com"),

@@ -64,7 +64,10 @@ async fn a_groups_question_runs_the_action_in_the_bff_and_leaks_nothing_to_the_h
             "a session secret reached the harness"
         );
     }
-    assert!(!traffic.contains("custodian_session_ref"), "{traffic}");
+    assert!(
+        !traffic.contains(custodian_core::bedrock_agent::CAPABILITY_ATTRIBUTE),
+        "{traffic}"
+    );
     assert!(!traffic.contains("sessionAttributes"), "{traffic}");
 }
 

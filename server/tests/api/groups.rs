@@ -1,6 +1,10 @@
 //! Okta groups through the chat, end to end: the BFF's server functions, the
 //! sandbox agent, the real `OktaOperations` handler, FGA, Token Vault, Okta.
 
+use custodian_core::bedrock_agent::CAPABILITY_ATTRIBUTE;
+use custodian_core::time::now_unix;
+use custodian_core::turn_capability::REFUSAL_TEXT;
+use lambdas::Handler;
 use serde_json::{Value, json};
 use test_support::users::{HELPDESK, USER};
 
@@ -104,5 +108,57 @@ async fn a_prompt_injection_does_not_make_the_user_an_admin() {
         app.sandbox_get("token-vault/exchanges").await["count"],
         0,
         "no Okta token was fetched for anyone"
+    );
+}
+
+/// The capability the BFF sent the agent for a turn works only during that
+/// turn: sent again to the action group once the reply is over, it is
+/// refused and nothing is read.
+#[tokio::test]
+async fn the_agents_capability_ends_with_its_turn() {
+    let app = spawn_app().await;
+    let client = app.sign_in(ADMIN).await;
+    let turn = ask(&app, &client, None, QUESTION).await;
+    assert!(turn.reply().contains("Engineering"), "{:?}", turn.events);
+
+    let invocations = app.sandbox_get("agent/invocations").await;
+    let sent = &invocations[0];
+    assert_eq!(sent["sessionId"], turn.conversation_id.as_str());
+    let sealed = sent["sessionAttributes"][CAPABILITY_ATTRIBUTE]
+        .as_str()
+        .unwrap();
+    let sessions = app.store().await;
+    let claims: Value = app.sealer().unseal_json(sealed).unwrap();
+    let turn_id = claims["turn_id"].as_str().unwrap();
+    assert_eq!(
+        sessions.get_open_turn(turn_id, now_unix()).await.unwrap(),
+        None,
+        "the reply is over, so is the turn"
+    );
+
+    let checks = app.sandbox_get("fga/checks").await["count"].clone();
+    let event = json!({
+        "messageVersion": "1.0",
+        "agent": { "name": "custodian-agent", "id": "A", "alias": "A", "version": "1" },
+        "inputText": QUESTION,
+        "sessionId": turn.conversation_id,
+        "actionGroup": "OktaOperations",
+        "function": "get_user_groups",
+        "parameters": [{ "name": "user_email", "type": "string", "value": "bob@example.com" }],
+        "sessionAttributes": { CAPABILITY_ATTRIBUTE: sealed },
+        "promptSessionAttributes": {},
+    });
+    let actions = test_support::custodian::action_context(&app.settings).await;
+    let response = Handler::OktaOperations.handle(&actions, event).await;
+    let function_response = &response["response"]["functionResponse"];
+    assert_eq!(function_response["responseState"], "FAILURE");
+    assert_eq!(
+        function_response["responseBody"]["TEXT"]["body"],
+        REFUSAL_TEXT
+    );
+    assert_eq!(
+        app.sandbox_get("fga/checks").await["count"],
+        checks,
+        "not even the permission was asked for the replay"
     );
 }

@@ -1,6 +1,7 @@
 //! No token or client secret reaches a page, a server-function answer, a
 //! log line or the agent, across a whole sign-in → chat → sign-out run.
 
+use custodian_core::bedrock_agent::CAPABILITY_ATTRIBUTE;
 use custodian_core::ids::store_key;
 use custodian_core::time::now_unix;
 
@@ -70,7 +71,8 @@ async fn a_whole_run_leaks_no_secret() {
     seen.push(format!("{:?}", logout.headers()));
     seen.push(logout.text().await.unwrap());
 
-    // What the agent was sent: the session reference only.
+    // What the agent was sent: the turn's sealed capability only, never
+    // the session's id in the clear, nor the cookie.
     let invocations = browser()
         .get(format!("{}/__sandbox/agent/invocations", app.sandbox_url))
         .send()
@@ -79,13 +81,19 @@ async fn a_whole_run_leaks_no_secret() {
         .text()
         .await
         .unwrap();
+    let sent: serde_json::Value = serde_json::from_str(&invocations).unwrap();
+    let sealed = sent[0]["sessionAttributes"][CAPABILITY_ATTRIBUTE]
+        .as_str()
+        .expect("the agent gets the turn's capability");
+    let claims: serde_json::Value = app.sealer().unseal_json(sealed).unwrap();
+    assert_eq!(claims["session_id"], record.id.as_str());
     assert!(
-        invocations.contains(&record.id),
-        "the agent gets the session reference"
+        !invocations.contains(&record.id),
+        "the session's id is sealed"
     );
     assert!(
         !invocations.contains(&cookie_value),
-        "but never the cookie itself"
+        "and the cookie never sent"
     );
     seen.push(invocations);
 

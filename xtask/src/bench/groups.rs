@@ -4,15 +4,18 @@
 //! sandbox's FGA, Token Vault and Okta over HTTP with warm token caches.
 //!
 //! The acting administrator's session is a real one: signed in through the
-//! BFF, its reference read from what the BFF sent the sandbox agent.
+//! BFF, and found by the capability the BFF sent the sandbox agent. The
+//! lookups then run in a turn the bench opens for that session, as the BFF
+//! opens one for each message.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
 use aws_config::{BehaviorVersion, Region};
-use custodian_core::bedrock_agent::SESSION_REF_ATTRIBUTE;
+use custodian_core::bedrock_agent::CAPABILITY_ATTRIBUTE;
 use custodian_core::settings::Settings;
+use custodian_core::store::SessionRecord;
 use lambdas::{ActionContext, Handler};
 use reqwest::{Client, Url};
 use serde_json::{Value, json};
@@ -28,6 +31,8 @@ pub(super) const TARGET: &str = "bob@example.com";
 /// A group the sandbox Okta gives the target, to check each answer.
 pub(super) const EXPECTED_GROUP: &str = "Engineering";
 const TARGET_CALLS: f64 = 2.0;
+/// The agent session of the bench's own turn.
+const CONVERSATION: &str = "bench";
 
 pub async fn report(ports: Ports, settings_file: &Path) -> Result<()> {
     let bff = Url::parse(&ports.bff_url())?;
@@ -37,11 +42,12 @@ pub async fn report(ports: Ports, settings_file: &Path) -> Result<()> {
         .build()
         .context("building the HTTP client")?;
     login::sign_in(&client, &bff, "admin@example.com", "admin-demo").await?;
-    let session_ref = session_ref(&client, &bff, &sandbox).await?;
-
     let context = action_context(settings_file).await?;
-    super::harness::report(&context, &session_ref, settings_file).await?;
-    let event = groups_event(&session_ref);
+    let session = signed_in_session(&client, &bff, &sandbox, &context).await?;
+
+    super::harness::report(&context, &session.id, settings_file).await?;
+    let turn = context.turns.open(&session, CONVERSATION).await?;
+    let event = groups_event(turn.capability().expose());
     let handler = Handler::OktaOperations;
     for _ in 0..WARM_UP {
         answer(handler, &context, &event).await?;
@@ -59,6 +65,7 @@ pub async fn report(ports: Ports, settings_file: &Path) -> Result<()> {
     let calls = context.calls.total() - calls_before;
     let fga = sandbox_count(&client, &sandbox, "fga/checks").await? - fga_before;
     let vault = sandbox_count(&client, &sandbox, "token-vault/exchanges").await? - vault_before;
+    context.turns.close(turn).await?;
     took.sort_unstable();
 
     let per_lookup = |n: u64| n as f64 / LOOKUPS as f64;
@@ -89,9 +96,14 @@ pub async fn report(ports: Ports, settings_file: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Asks the BFF once, so the sandbox agent records the session reference
-/// the BFF hands the agent (never a token).
-pub(super) async fn session_ref(client: &Client, bff: &Url, sandbox: &str) -> Result<String> {
+/// Asks the BFF once, so the sandbox agent records the capability the BFF
+/// hands the agent (never a token); the session it names is the signed-in one.
+async fn signed_in_session(
+    client: &Client,
+    bff: &Url,
+    sandbox: &str,
+    context: &ActionContext,
+) -> Result<SessionRecord> {
     let question = format!("What are the Okta groups for user {TARGET}?");
     let response = client
         .post(bff.join("/api/send_message")?)
@@ -114,12 +126,20 @@ pub(super) async fn session_ref(client: &Client, bff: &Url, sandbox: &str) -> Re
         .error_for_status()?
         .json()
         .await?;
-    invocations
+    let sealed = invocations
         .as_array()
         .and_then(|all| all.last())
-        .and_then(|last| last["sessionAttributes"][SESSION_REF_ATTRIBUTE].as_str())
-        .map(str::to_owned)
-        .context("the sandbox agent saw no session reference")
+        .and_then(|last| last["sessionAttributes"][CAPABILITY_ATTRIBUTE].as_str())
+        .context("the sandbox agent saw no capability")?;
+    let claims = context
+        .turns
+        .claims(sealed)
+        .context("the capability the agent saw does not open with the bench's key")?;
+    context
+        .sessions
+        .by_id(&claims.session_id)
+        .await?
+        .context("the capability names no live session")
 }
 
 /// The handler's clients and session store, as its Lambda builds them.
@@ -138,16 +158,16 @@ pub(super) async fn action_context(settings_file: &Path) -> Result<ActionContext
 }
 
 /// The function-schema event Bedrock sends for this lookup.
-fn groups_event(session_ref: &str) -> Value {
+fn groups_event(capability: &str) -> Value {
     json!({
         "messageVersion": "1.0",
         "agent": { "name": "custodian-agent", "id": "BENCH", "alias": "BENCH", "version": "DRAFT" },
         "inputText": format!("What are the Okta groups for user {TARGET}?"),
-        "sessionId": "bench",
+        "sessionId": CONVERSATION,
         "actionGroup": "OktaOperations",
         "function": "get_user_groups",
         "parameters": [{ "name": "user_email", "type": "string", "value": TARGET }],
-        "sessionAttributes": { SESSION_REF_ATTRIBUTE: session_ref },
+        "sessionAttributes": { CAPABILITY_ATTRIBUTE: capability },
         "promptSessionAttributes": {},
     })
 }

@@ -29,19 +29,15 @@ struct Timing {
     total: Duration,
 }
 
-pub async fn report(
-    context: &ActionContext,
-    session_ref: &str,
-    settings_file: &Path,
-) -> Result<()> {
+pub async fn report(context: &ActionContext, session_id: &str, settings_file: &Path) -> Result<()> {
     let client = harness_client(settings_file).await?;
     for _ in 0..WARM_UP {
-        round_trip(&client, context, session_ref).await?;
+        round_trip(&client, context, session_id).await?;
     }
     let mut actions = Vec::with_capacity(ROUND_TRIPS);
     let mut totals = Vec::with_capacity(ROUND_TRIPS);
     for _ in 0..ROUND_TRIPS {
-        let timing = round_trip(&client, context, session_ref).await?;
+        let timing = round_trip(&client, context, session_id).await?;
         actions.push(timing.action);
         totals.push(timing.total);
     }
@@ -85,7 +81,7 @@ async fn harness_client(settings_file: &Path) -> Result<HarnessClient> {
 async fn round_trip(
     client: &HarnessClient,
     context: &ActionContext,
-    session_ref: &str,
+    session_id: &str,
 ) -> Result<Timing> {
     let conversation = format!("bench{}", custodian_core::ids::random_token(16));
     let question = format!("What are the Okta groups for user {TARGET}?");
@@ -97,7 +93,7 @@ async fn round_trip(
             None => bail!("the harness answered without calling get_user_groups"),
         }
     };
-    let result = run(context, session_ref, &call).await?;
+    let result = run(context, session_id, &call).await?;
     let action = received.elapsed();
     let answer = ToolAnswer::to_call(&call, result);
     let mut rest = client.send_tool_results(&conversation, &[answer]).await?;
@@ -115,10 +111,10 @@ async fn round_trip(
     Ok(Timing { action, total })
 }
 
-async fn run(context: &ActionContext, session_ref: &str, call: &ToolCall) -> Result<ToolResult> {
+async fn run(context: &ActionContext, session_id: &str, call: &ToolCall) -> Result<ToolResult> {
     let target = groups_target(call.argument(USER_EMAIL))
         .map_err(|reprompt| anyhow::anyhow!("{}", reprompt.body))?;
-    let actor = Actor::by_session_id(&context.sessions, session_ref).await?;
+    let actor = Actor::by_session_id(&context.sessions, session_id).await?;
     let outcome = get_user_groups(context, &actor, target).await;
     ensure!(
         outcome.body.contains(EXPECTED_GROUP),

@@ -9,6 +9,12 @@ use bytes::Bytes;
 use reqwest::redirect::Policy;
 use serde_json::{Value, json};
 
+use custodian_core::bedrock_agent::CAPABILITY_ATTRIBUTE;
+use custodian_core::settings::Settings;
+use custodian_core::startup::Backend;
+use custodian_core::store::SessionRecord;
+use custodian_core::turn_capability::Turns;
+
 use super::fixture;
 
 /// A guard against a hung function, not an expectation of speed.
@@ -36,7 +42,9 @@ impl Endpoints {
     }
 }
 
-pub fn run(ws_root: &Path, endpoints: &Endpoints) -> Result<()> {
+/// `settings` is the stack's settings file, which names the store and key
+/// the BFF and the Lambdas share.
+pub fn run(ws_root: &Path, endpoints: &Endpoints, settings: &Path) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -45,10 +53,10 @@ pub fn run(ws_root: &Path, endpoints: &Endpoints) -> Result<()> {
         bff_page_streams(ws_root, endpoints, &http)
             .await
             .context("the BFF's page through InvokeWithResponseStream")?;
-        let session_ref = chat_streams(endpoints)
+        let capability = chat_streams(endpoints)
             .await
             .context("a chat reply through the BFF's Function URL")?;
-        action_groups(ws_root, endpoints, &http, &session_ref)
+        action_groups(ws_root, endpoints, &http, settings, &capability)
             .await
             .context("the action-group Lambdas")?;
         fernet_keygen(ws_root, endpoints, &http)
@@ -113,8 +121,8 @@ fn event_stream(mut body: Bytes) -> Result<Vec<(String, Bytes)>> {
 }
 
 /// Signs in and chats through the emulator's Function URL, as a browser
-/// would; the reply must stream in. Returns the session reference the agent
-/// got, for the action groups.
+/// would; the reply must stream in. Returns the capability the agent got,
+/// whose session the action groups then act for.
 async fn chat_streams(e: &Endpoints) -> Result<String> {
     let browser = client()?;
     sign_in(e, &browser).await?;
@@ -153,7 +161,7 @@ async fn chat_streams(e: &Endpoints) -> Result<String> {
         "chat reply: {} events in {pieces} network pieces",
         events.len()
     );
-    session_ref(e, &browser).await
+    capability(e, &browser).await
 }
 
 async fn sign_in(e: &Endpoints, browser: &reqwest::Client) -> Result<()> {
@@ -188,25 +196,28 @@ fn location(response: &reqwest::Response) -> Result<String> {
     Ok(value.to_str()?.to_owned())
 }
 
-/// What the agent received as the session reference (never a token).
-async fn session_ref(e: &Endpoints, http: &reqwest::Client) -> Result<String> {
+/// What the agent received as the turn's capability (never a token).
+async fn capability(e: &Endpoints, http: &reqwest::Client) -> Result<String> {
     let url = format!("{}/__sandbox/agent/invocations", e.sandbox);
     let invocations: Value = http.get(url).send().await?.json().await?;
     invocations
-        .pointer("/0/sessionAttributes/custodian_session_ref")
+        .pointer(&format!("/0/sessionAttributes/{CAPABILITY_ATTRIBUTE}"))
         .and_then(Value::as_str)
         .map(str::to_owned)
-        .context("the agent got no session reference")
+        .context("the agent got no capability")
 }
 
-/// Both action groups with their fixtures and a live session: valid Bedrock
+/// Both action groups with their fixtures, each in a turn opened for the
+/// session the chat's capability named (that turn has ended): valid Bedrock
 /// function responses that did the work.
 async fn action_groups(
     ws_root: &Path,
     e: &Endpoints,
     http: &reqwest::Client,
-    session_ref: &str,
+    settings: &Path,
+    capability: &str,
 ) -> Result<()> {
+    let bff = BffSide::open(settings, capability).await?;
     for (function, fixture_name, expect) in [
         (
             "okta-operations",
@@ -220,7 +231,11 @@ async fn action_groups(
         ),
     ] {
         let mut event = fixture(ws_root, &format!("lambdas/tests/fixtures/{fixture_name}"))?;
-        event["sessionAttributes"]["custodian_session_ref"] = session_ref.into();
+        let conversation = event["sessionId"]
+            .as_str()
+            .context("a fixture without sessionId")?;
+        let turn = bff.turns.open(&bff.session, conversation).await?;
+        event["sessionAttributes"][CAPABILITY_ATTRIBUTE] = turn.capability().expose().into();
         let response = http
             .post(format!("{}/{function}/invocations", e.invoke))
             .json(&event)
@@ -237,6 +252,34 @@ async fn action_groups(
         ensure!(body.contains(expect), "{function}: {body}");
     }
     Ok(())
+}
+
+/// The BFF's part, played here: the stack's turns, and the session the
+/// chat's capability named.
+struct BffSide {
+    turns: Turns,
+    session: SessionRecord,
+}
+
+impl BffSide {
+    async fn open(settings: &Path, capability: &str) -> Result<Self> {
+        let settings = Settings::load_from(settings, std::iter::empty())
+            .with_context(|| format!("loading {}", settings.display()))?;
+        let sdk_config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .load()
+            .await;
+        let sessions = Backend::open(&settings, &sdk_config).await?.sessions;
+        let turns = Turns::new(sessions.clone(), settings.app.turn_deadline_seconds);
+        let claims = turns
+            .claims(capability)
+            .context("the chat's capability does not open with the stack's key")?;
+        let session = sessions
+            .by_id(&claims.session_id)
+            .await?
+            .context("the chat's capability names no live session")?;
+        Ok(Self { turns, session })
+    }
 }
 
 /// The body of a function-schema action-group response, after checking its

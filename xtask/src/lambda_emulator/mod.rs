@@ -67,7 +67,7 @@ pub fn run(ws: &Workspace, services: Binaries<'_>) -> Result<()> {
     let outcome = start_functions(&stack, &ports, &mut running, &cargo_lambda, &settings)
         .and_then(|moto| {
             let endpoints = checks::Endpoints::new(ports.emulator, ports.sandbox, moto);
-            checks::run(&ws.root, &endpoints)
+            checks::run(&ws.root, &endpoints, &settings)
         })
         .and_then(|()| running.ensure_alive());
     if outcome.is_err() {

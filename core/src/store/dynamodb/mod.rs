@@ -1,7 +1,7 @@
-//! The AWS store: DynamoDB. Sessions, login attempts, step-ups and the
-//! limits' window counters and slots are items of the seed's table
-//! (`bedrock-sessions`: partition key `session_id`, TTL attribute `ttl`);
-//! conversations, and the entries that list step-ups by
+//! The AWS store: DynamoDB. Sessions, login attempts, step-ups, open chat
+//! turns and the limits' window counters and slots are items of the seed's
+//! table (`bedrock-sessions`: partition key `session_id`, TTL attribute
+//! `ttl`); conversations, and the entries that list step-ups by
 //! conversation, live in a second table laid out for listing by owner.
 //! infra/README.md ("Data model") explains the layout.
 //!
@@ -14,6 +14,7 @@ mod counters;
 mod error;
 mod sessions;
 mod step_ups;
+mod turns;
 
 use std::fmt;
 use std::sync::Arc;
@@ -25,7 +26,7 @@ use url::Url;
 
 use super::{
     Conversation, ConversationList, ConversationPage, LimitDecision, LoginAttempt, Message,
-    SessionRecord, SlotDecision, StepUpRecord, Store, StoreResult,
+    SessionRecord, SlotDecision, StepUpRecord, Store, StoreResult, TurnRecord,
 };
 
 /// Partition key of the sessions table (the seed's name).
@@ -46,7 +47,8 @@ const MAX_BACKOFF: Duration = Duration::from_secs(2);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DynamoTables {
-    /// Sessions, login attempts and step-ups: the seed's `bedrock-sessions`.
+    /// Sessions, login attempts, step-ups, open turns and limits: the seed's
+    /// `bedrock-sessions`.
     pub sessions: String,
     pub conversations: String,
 }
@@ -182,6 +184,18 @@ impl Store for DynamoStore {
 
     async fn release_slot(&self, key: &str, slots: u32, holder: &str) -> StoreResult<()> {
         self.release_slot_item(key, slots, holder).await
+    }
+
+    async fn open_turn(&self, turn: &TurnRecord) -> StoreResult<()> {
+        self.open_turn_item(turn).await
+    }
+
+    async fn get_open_turn(&self, id: &str, now: i64) -> StoreResult<Option<TurnRecord>> {
+        self.get_open_turn_item(id, now).await
+    }
+
+    async fn close_turn(&self, id: &str) -> StoreResult<()> {
+        self.close_turn_item(id).await
     }
 
     async fn purge_expired(&self, now: i64) -> StoreResult<u64> {

@@ -185,6 +185,6 @@ impl DynamoStore {
 }
 
 /// Whether `now` is before the item's TTL.
-fn is_live(item: &Item, now: i64, what: &str) -> StoreResult<bool> {
+pub(super) fn is_live(item: &Item, now: i64, what: &str) -> StoreResult<bool> {
     Ok(now < get_number(item, TTL_ATTRIBUTE, what)?)
 }
