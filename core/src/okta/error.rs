@@ -30,6 +30,10 @@ pub enum OktaError {
     RateLimited(i64),
     #[error("Okta is unreachable right now")]
     Unavailable,
+    /// The request went out but no answer came (a timeout, a connection
+    /// cut mid-answer): Okta may or may not have acted on it.
+    #[error("Okta did not answer in time")]
+    NoAnswer,
     /// Okta answered something Custodian could not read: our failure to
     /// report, not Okta's refusal.
     #[error("Custodian could not read Okta's answer")]

@@ -190,7 +190,15 @@ impl OktaClient {
                 .header("accept", "application/json")
                 .send()
                 .await
-                .map_err(|_| OktaError::Unavailable)?;
+                .map_err(|error| {
+                    // Not connected means not sent; anything later may
+                    // have reached Okta.
+                    if error.is_connect() {
+                        OktaError::Unavailable
+                    } else {
+                        OktaError::NoAnswer
+                    }
+                })?;
             let status = response.status();
             if status.is_success() {
                 return Ok(response);

@@ -67,6 +67,10 @@ pub enum OktaFault {
     Unauthorized,
     /// 503.
     Down,
+    /// The next password reset is carried out, but its answer comes after
+    /// [`crate::faults::OKTA_SLOW_DELAY`], past Custodian's Okta timeout:
+    /// the caller cannot know whether Okta acted. Other requests pass.
+    SlowReset,
 }
 
 /// Failures of the Token Vault exchange on the IdP's token endpoint.

@@ -36,6 +36,9 @@ use serde_json::json;
 pub use kinds::{AgentFault, CibaFault, FgaFault, IdTokenFault, OktaFault, TokenVaultFault};
 use slot::{Counted, OneShot};
 
+/// How late a `slow_reset` Okta answer comes: past the client's 5 s timeout.
+pub const OKTA_SLOW_DELAY: Duration = Duration::from_secs(7);
+
 /// How late a `slow` FGA answer comes: well past the client's 3 s timeout.
 pub const FGA_SLOW_DELAY: Duration = Duration::from_secs(10);
 
@@ -59,8 +62,12 @@ impl Faults {
         self.agent.take()
     }
 
-    pub fn take_okta(&self) -> Option<OktaFault> {
-        self.okta.take()
+    /// The Okta fault for a request to `path`: a slow reset waits for a
+    /// reset, every other fault takes the next request.
+    pub fn take_okta(&self, path: &str) -> Option<OktaFault> {
+        let is_reset = path.ends_with("/lifecycle/reset_password");
+        self.okta
+            .take_if(|fault| is_reset || *fault != OktaFault::SlowReset)
     }
 
     pub fn take_token_vault(&self) -> Option<TokenVaultFault> {

@@ -39,8 +39,17 @@ impl<T: Copy> Counted<T> {
 
     /// The fault for this response, if one is armed; counts it down.
     pub fn take(&self) -> Option<T> {
+        self.take_if(|_| true)
+    }
+
+    /// Like `take`, for a fault that only some responses carry: one that
+    /// `applies` says no to stays armed.
+    pub fn take_if(&self, applies: impl FnOnce(&T) -> bool) -> Option<T> {
         let mut slot = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         let (value, remaining) = slot.as_mut()?;
+        if !applies(value) {
+            return None;
+        }
         let value = *value;
         *remaining -= 1;
         if *remaining == 0 {
@@ -62,6 +71,15 @@ mod tests {
         assert_eq!(slot.take(), Some('x'));
         assert_eq!(slot.take(), None);
         slot.arm('y', 0);
+        assert_eq!(slot.take(), None);
+    }
+
+    #[test]
+    fn a_fault_for_other_responses_stays_armed() {
+        let slot = Counted::default();
+        slot.arm('x', 1);
+        assert_eq!(slot.take_if(|_| false), None);
+        assert_eq!(slot.take_if(|_| true), Some('x'));
         assert_eq!(slot.take(), None);
     }
 

@@ -12,10 +12,10 @@ use super::Okta;
 use super::error::OktaError;
 use super::limits::{LIMIT, RateLimit};
 use crate::auth0::token_vault::VaultGrant;
-use crate::faults::OktaFault;
+use crate::faults::{OKTA_SLOW_DELAY, OktaFault};
 
 pub async fn guard(State(okta): State<Arc<Okta>>, mut request: Request, next: Next) -> Response {
-    match okta.faults.take_okta() {
+    let slow = match okta.faults.take_okta(request.uri().path()) {
         Some(OktaFault::RateLimit { reset_in_seconds }) => {
             let limit = RateLimit {
                 limit: LIMIT,
@@ -26,8 +26,9 @@ pub async fn guard(State(okta): State<Arc<Okta>>, mut request: Request, next: Ne
         }
         Some(OktaFault::Unauthorized) => return OktaError::invalid_token().into_response(),
         Some(OktaFault::Down) => return OktaError::unavailable().into_response(),
-        None => {}
-    }
+        Some(OktaFault::SlowReset) => true,
+        None => false,
+    };
     // Only live tokens from the Token Vault exchange; API keys (`SSWS`),
     // the IdP's own access tokens and expired tokens are all refused.
     let Some(grant) = bearer_token(request.headers()).and_then(|t| okta.vault.get(t)) else {
@@ -35,7 +36,12 @@ pub async fn guard(State(okta): State<Arc<Okta>>, mut request: Request, next: Ne
         return OktaError::invalid_token().into_response();
     };
     request.extensions_mut().insert(grant);
-    next.run(request).await
+    let response = next.run(request).await;
+    if slow {
+        tracing::info!("answering a password reset late, as armed");
+        tokio::time::sleep(OKTA_SLOW_DELAY).await;
+    }
+    response
 }
 
 /// The administrator on whose behalf a request is made.

@@ -1,7 +1,8 @@
 //! Step-ups whose approving request was cut off (the BFF's timeout, a
 //! dropped connection, a crash), and a permission revoked while the push
 //! waited: each reaches a final state through the card's ordinary polls,
-//! and Okta resets at most once. (Auth0 trouble while polling is in
+//! and Okta resets at most once, also when Okta answers a reset too late
+//! to know whether it happened. (Auth0 trouble while polling is in
 //! `step_up`.)
 //!
 //! A cut-off request is simulated by writing the record as that request
@@ -150,6 +151,29 @@ async fn a_reset_cut_off_before_its_outcome_was_stored_ends_unknown_and_is_not_r
     assert_eq!(resets(&app).await.len(), 1, "Okta reset exactly once");
     assert_eq!(status(&app, &client, reset.id()).await["state"], "failed");
     assert_eq!(resets(&app).await.len(), 1);
+    assert_notice_in_conversation(&app, &client, &reset, text).await;
+}
+
+/// Okta carries out the reset but answers after Custodian's Okta timeout,
+/// so the approving request cannot know whether it happened: the card says
+/// so and how to check, and Okta is never asked a second time.
+#[tokio::test]
+async fn a_reset_okta_answers_too_late_ends_unknown_and_is_not_repeated() {
+    let app = spawn_app().await;
+    let client = app.sign_in(ADMIN).await;
+    let reset = ask_reset(&app, &client).await;
+    app.arm("okta", json!({ "fault": "slow_reset" })).await;
+    answer(&app, "approve", None).await;
+
+    let done = status_until(&app, &client, reset.id(), is_final).await;
+    assert_eq!(done["state"], "failed", "{done}");
+    let text = outcome(&done);
+    assert!(text.starts_with("The outcome is unknown"), "{text}");
+    assert!(text.contains("Okta Admin Console"), "{text}");
+    assert_eq!(done["has_reset_link"], false);
+    assert_eq!(resets(&app).await.len(), 1, "Okta got the one reset");
+    assert_eq!(status(&app, &client, reset.id()).await["state"], "failed");
+    assert_eq!(resets(&app).await.len(), 1, "and never a second");
     assert_notice_in_conversation(&app, &client, &reset, text).await;
 }
 

@@ -11,6 +11,7 @@ use secrecy::ExposeSecret;
 use super::{Advance, StepUpPoller};
 use crate::fga::{Decision, Permission};
 use crate::step_up::outcome_text;
+use crate::step_up::reset::ResetError;
 use crate::store::{Role, StepUpRecord, StepUpState, StoreResult};
 use crate::time::now_unix_ms;
 
@@ -126,13 +127,14 @@ impl StepUpPoller {
                     let text = outcome_text::reset_done(target, done.sealed_reset_link.is_some());
                     (StepUpState::Completed, "reset", text)
                 }
-                Ok(Err(reason)) => (
+                Ok(Err(ResetError::NotDone(reason))) => (
                     StepUpState::Failed,
                     "failed",
                     outcome_text::reset_failed(target, &reason),
                 ),
-                // Okta may have acted on a call cut off now: not known.
-                Err(_) => {
+                // Okta may have acted on a call that got no answer, or one
+                // cut off now: not known.
+                Ok(Err(ResetError::OutcomeUnknown)) | Err(_) => {
                     let started = claimed.reset_started_at_ms.unwrap_or_else(now_unix_ms);
                     (
                         StepUpState::Failed,
