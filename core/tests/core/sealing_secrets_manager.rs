@@ -15,6 +15,17 @@ fn key_json(current: &SecretString, previous: &[&SecretString]) -> String {
     .to_string()
 }
 
+/// The operator's rotation step: a new value for the secret.
+async fn put_keys(client: &aws_sdk_secretsmanager::Client, name: &str, value: String) {
+    client
+        .put_secret_value()
+        .secret_id(name)
+        .secret_string(value)
+        .send()
+        .await
+        .unwrap();
+}
+
 /// The error names the secret and says `expected`, and shows none of `hidden`.
 fn assert_named(err: &SealingError, secret_id: &str, expected: &str, hidden: &[&str]) {
     let text = err.to_string();
@@ -50,13 +61,7 @@ async fn rotation_keeps_old_records_readable_and_seals_with_the_new_key() {
 
     // The operator's rotation: a new current key, the old one kept.
     let new_key = Sealer::generate_key();
-    client
-        .put_secret_value()
-        .secret_id(&name)
-        .secret_string(key_json(&new_key, &[&old_key]))
-        .send()
-        .await
-        .unwrap();
+    put_keys(&client, &name, key_json(&new_key, &[&old_key])).await;
     let after = load_sealer(&client, &name).await.unwrap();
     assert_eq!(
         after.unseal(&old_record).unwrap(),
@@ -80,13 +85,7 @@ async fn an_instance_older_than_the_rotation_reads_the_keys_again_once() {
     let older_instance = load_sealer(&client, &name).await.unwrap();
 
     let new_key = Sealer::generate_key();
-    client
-        .put_secret_value()
-        .secret_id(&name)
-        .secret_string(key_json(&new_key, &[&old_key]))
-        .send()
-        .await
-        .unwrap();
+    put_keys(&client, &name, key_json(&new_key, &[&old_key])).await;
     let newer_instance = load_sealer(&client, &name).await.unwrap();
     let record = newer_instance.seal(b"sealed after rotation");
 
@@ -119,22 +118,10 @@ async fn the_two_step_rotation_leaves_every_instance_able_to_open_every_record()
     let (client, name) = moto::moto()
         .new_secret(Some(&key_json(&old_key, &[])))
         .await;
-    let put = |value: String| {
-        let (client, name) = (client.clone(), name.clone());
-        async move {
-            client
-                .put_secret_value()
-                .secret_id(&name)
-                .secret_string(value)
-                .send()
-                .await
-                .unwrap();
-        }
-    };
     let before = load_sealer(&client, &name).await.unwrap();
-    put(key_json(&old_key, &[&new_key])).await;
+    put_keys(&client, &name, key_json(&old_key, &[&new_key])).await;
     let between = load_sealer(&client, &name).await.unwrap();
-    put(key_json(&new_key, &[&old_key])).await;
+    put_keys(&client, &name, key_json(&new_key, &[&old_key])).await;
     let after = load_sealer(&client, &name).await.unwrap();
 
     let instances = [&before, &between, &after];
