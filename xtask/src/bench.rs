@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: the WASM bundle's size, the BFF's latency, the Okta
-//! groups handler's latency and outside calls, and the step-up card's timing.
+//! groups handler's latency and outside calls, the step-up card's timing, and
+//! a mixed load with the BFF's memory before and after.
 //! Numbers are printed, never asserted: they depend on the machine.
 
 mod bundle;
