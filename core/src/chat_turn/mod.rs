@@ -109,14 +109,7 @@ pub async fn start(
         ),
         None => None,
     };
-    match &existing {
-        Some(conversation) => limits.admit_message(session, conversation)?,
-        None => {
-            limits
-                .admit_new_conversation(store.as_ref(), session)
-                .await?
-        }
-    }
+    let admission = admit(store.as_ref(), limits, session, existing.as_ref()).await?;
     let (id, title) = match &existing {
         Some(conversation) => (conversation.id.clone(), conversation.title.clone()),
         None => (uuid::Uuid::new_v4().to_string(), title_for(&text)),
@@ -128,15 +121,8 @@ pub async fn start(
         is_new: existing.is_none(),
         text,
     };
-    match limits
-        .admit_chat_turn(store.as_ref(), session, now_unix())
-        .await
-    {
-        Ok(()) => {}
-        Err(LimitError::Refused(refusal)) => {
-            return refused::turn(store.as_ref(), question, refusal.message).await;
-        }
-        Err(LimitError::Store(error)) => return Err(error.into()),
+    if let Some(message) = admission {
+        return refused::turn(store.as_ref(), question, message).await;
     }
     let earlier_step_ups = match &existing {
         Some(_) => step_up_ids(store.as_ref(), &owner, &id).await?,
@@ -165,6 +151,25 @@ pub async fn start(
     };
     tokio::spawn(relay.run(reply));
     Ok(ReceiverStream::new(receiver))
+}
+
+/// Checks what one user may keep (`Full` refuses, storing nothing), then
+/// the user's rate of turns: `Some(message)` when this turn is over it.
+async fn admit(
+    store: &dyn Store,
+    limits: &Limits,
+    session: &SessionRecord,
+    existing: Option<&Conversation>,
+) -> Result<Option<String>, TurnError> {
+    match existing {
+        Some(conversation) => limits.admit_message(session, conversation)?,
+        None => limits.admit_new_conversation(store, session).await?,
+    }
+    match limits.admit_chat_turn(store, session, now_unix()).await {
+        Ok(()) => Ok(None),
+        Err(LimitError::Refused(refusal)) => Ok(Some(refusal.message)),
+        Err(LimitError::Store(error)) => Err(error.into()),
+    }
 }
 
 /// The user's message and where it goes.
