@@ -48,7 +48,7 @@ pub struct Sealer {
     /// Replaced whole when the key set is reloaded.
     keys: RwLock<Arc<KeySet>>,
     /// Where the keys can be read again after a rotation elsewhere.
-    reload: Option<Arc<KeyReload>>,
+    reload: Option<KeyReload>,
 }
 
 /// Seals with the first key; opens with any of them.
@@ -68,15 +68,6 @@ impl KeySet {
             }
             .ok()
         })
-    }
-}
-
-impl Clone for Sealer {
-    fn clone(&self) -> Self {
-        Self {
-            keys: RwLock::new(self.key_set()),
-            reload: self.reload.clone(),
-        }
     }
 }
 
@@ -112,7 +103,7 @@ impl Sealer {
     /// this process does not have.
     fn reloading_from(self, reload: KeyReload) -> Sealer {
         Sealer {
-            reload: Some(Arc::new(reload)),
+            reload: Some(reload),
             ..self
         }
     }
