@@ -6,7 +6,7 @@ mod session;
 mod state;
 mod step_up;
 
-pub use session::{CurrentSession, SESSION_UNKNOWN_MESSAGE, current_session, require_session};
+pub use session::{CurrentSession, current_session, require_session};
 pub use state::{AppState, provide_request_context, state};
 pub use step_up::{step_up_view, timeline};
 

@@ -31,7 +31,7 @@ impl CurrentSession {
 }
 
 /// What the page and the chat say while the store cannot be asked.
-pub const SESSION_UNKNOWN_MESSAGE: &str = "Custodian could not check your sign-in just now. You are still signed in: try again in a moment.";
+const SESSION_UNKNOWN_MESSAGE: &str = "Custodian could not check your sign-in just now. You are still signed in: try again in a moment.";
 
 /// The signed-in session, if any; `Unavailable` when the store could not
 /// say, so nothing treats a store failure as a sign-out.

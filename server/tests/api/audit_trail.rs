@@ -20,12 +20,7 @@ fn audit_events(needle: &str) -> Vec<Value> {
 async fn sign_in_and_sign_out_are_audit_events_naming_the_user_and_connection() {
     let app = spawn_app().await;
     let client = app.sign_in(ADMIN).await;
-    let response = client
-        .post(app.url("/logout"))
-        .header("origin", &app.base_url)
-        .send()
-        .await
-        .unwrap();
+    let response = app.sign_out(&client).await;
     assert!(response.status().is_redirection());
 
     let events = audit_events(ADMIN.0);

@@ -213,6 +213,16 @@ impl TestApp {
     }
 
     /// The body of `GET {path}` on the app.
+    /// Signs out as the page's form does (same origin).
+    pub async fn sign_out(&self, client: &Client) -> Response {
+        client
+            .post(self.url("/logout"))
+            .header("origin", &self.base_url)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn page(&self, client: &Client, path: &str) -> String {
         let response = client.get(self.url(path)).send().await.unwrap();
         response.text().await.unwrap()

@@ -142,12 +142,7 @@ async fn signing_out_ends_the_provider_session_and_returns_to_custodian() {
         .await;
     assert_eq!((again.status(), forms), (StatusCode::SEE_OTHER, 0));
 
-    let response = client
-        .post(app.url("/logout"))
-        .header("origin", &app.base_url)
-        .send()
-        .await
-        .unwrap();
+    let response = app.sign_out(&client).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let logout = location(&response);
     assert!(logout.starts_with(&provider.url("/v2/logout")), "{logout}");

@@ -62,12 +62,7 @@ async fn a_whole_run_leaks_no_secret() {
     assert!(secrets.len() >= 3, "access, ID and refresh tokens");
     secrets.push(app.client_secret.clone());
 
-    let logout = client
-        .post(app.url("/logout"))
-        .header("origin", &app.base_url)
-        .send()
-        .await
-        .unwrap();
+    let logout = app.sign_out(&client).await;
     seen.push(format!("{:?}", logout.headers()));
     seen.push(logout.text().await.unwrap());
 

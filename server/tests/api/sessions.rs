@@ -118,12 +118,7 @@ async fn signing_out_deletes_the_session_and_ends_it_at_the_identity_provider() 
     let id = store_key(&value);
     assert!(store.get_session(&id, now_unix()).await.unwrap().is_some());
 
-    let response = client
-        .post(app.url("/logout"))
-        .header("origin", &app.base_url)
-        .send()
-        .await
-        .unwrap();
+    let response = app.sign_out(&client).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let location = crate::helpers::location(&response);
     assert!(
