@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use custodian_core::store::{
     Conversation, ConversationList, ConversationPage, LimitDecision, LoginAttempt, Message,
-    SessionRecord, SlotDecision, StepUpRecord, Store, StoreError, StoreResult, TurnRecord,
+    SessionRecord, SlotClaim, SlotDecision, StepUpRecord, Store, StoreError, StoreResult,
+    TurnRecord, WindowHit,
 };
 
 pub struct FaultyStore {
@@ -133,29 +134,14 @@ impl Store for FaultyStore {
         self.inner.update_step_up(record, expected_version).await
     }
 
-    async fn hit_limit(
-        &self,
-        key: &str,
-        limit: u32,
-        now: i64,
-        window_seconds: i64,
-    ) -> StoreResult<LimitDecision> {
+    async fn hit_limit(&self, hit: &WindowHit) -> StoreResult<LimitDecision> {
         self.check("hit_limit")?;
-        self.inner.hit_limit(key, limit, now, window_seconds).await
+        self.inner.hit_limit(hit).await
     }
 
-    async fn claim_slot(
-        &self,
-        key: &str,
-        slots: u32,
-        holder: &str,
-        now: i64,
-        expires_at: i64,
-    ) -> StoreResult<SlotDecision> {
+    async fn claim_slot(&self, claim: &SlotClaim) -> StoreResult<SlotDecision> {
         self.check("claim_slot")?;
-        self.inner
-            .claim_slot(key, slots, holder, now, expires_at)
-            .await
+        self.inner.claim_slot(claim).await
     }
 
     async fn release_slot(&self, key: &str, slots: u32, holder: &str) -> StoreResult<()> {

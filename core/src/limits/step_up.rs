@@ -10,7 +10,7 @@
 use super::window::{MINUTE, Window, key};
 use super::wording::{count, refusal};
 use super::{LimitError, Limits};
-use crate::store::{SessionRecord, SlotDecision, Store};
+use crate::store::{SessionRecord, SlotClaim, SlotDecision, Store};
 
 /// The slots of one user's pending requests.
 const PENDING: &str = "pending-step-ups";
@@ -84,11 +84,14 @@ impl Limits {
             now,
             expires_at,
         } = *request;
-        let slots = self.settings.pending_step_ups;
-        let pending = key(PENDING, &actor.user.sub);
-        let claimed = store
-            .claim_slot(&pending, slots, id, now, expires_at)
-            .await?;
+        let claim = SlotClaim {
+            key: key(PENDING, &actor.user.sub),
+            slots: self.settings.pending_step_ups,
+            holder: id.to_owned(),
+            now,
+            expires_at,
+        };
+        let claimed = store.claim_slot(&claim).await?;
         let SlotDecision::Full { frees_at } = claimed else {
             return Ok(());
         };
@@ -102,7 +105,7 @@ impl Limits {
             "You already have {} waiting on your phone, so no new one was sent and the \
              password of {target} was not reset. Answer or cancel one of them to send \
              another at once.",
-            count(slots, "approval request", "approval requests")
+            count(claim.slots, "approval request", "approval requests")
         );
         Err(LimitError::Refused(refusal(&what, frees_at - now)))
     }

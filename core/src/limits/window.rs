@@ -2,7 +2,7 @@
 //! subject.
 
 use crate::ids::store_key;
-use crate::store::{LimitDecision, Store, StoreResult};
+use crate::store::{LimitDecision, Store, StoreResult, WindowHit};
 
 /// Every limit here counts per minute.
 pub(super) const MINUTE: i64 = 60;
@@ -23,13 +23,16 @@ impl Window {
         subject: &str,
         now: i64,
     ) -> StoreResult<Result<(), i64>> {
-        let key = key(self.kind, subject);
-        Ok(
-            match store.hit_limit(&key, self.max, now, self.seconds).await? {
-                LimitDecision::Allowed { .. } => Ok(()),
-                LimitDecision::Refused { retry_at } => Err((retry_at - now).max(1)),
-            },
-        )
+        let hit = WindowHit {
+            key: key(self.kind, subject),
+            limit: self.max,
+            now,
+            window_seconds: self.seconds,
+        };
+        Ok(match store.hit_limit(&hit).await? {
+            LimitDecision::Allowed { .. } => Ok(()),
+            LimitDecision::Refused { retry_at } => Err((retry_at - now).max(1)),
+        })
     }
 }
 

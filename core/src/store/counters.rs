@@ -22,12 +22,41 @@ pub enum SlotDecision {
     },
 }
 
+/// One hit on the window counter `key` at `now`: allowed while the window
+/// has seen fewer than `limit` hits. A window lasts `window_seconds` from
+/// the hit that opened it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WindowHit {
+    pub key: String,
+    pub limit: u32,
+    pub now: i64,
+    pub window_seconds: i64,
+}
+
+/// A claim by `holder`, at `now`, on one of the `slots` slots of `key`,
+/// held until `expires_at` unless released earlier.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SlotClaim {
+    pub key: String,
+    pub slots: u32,
+    pub holder: String,
+    pub now: i64,
+    pub expires_at: i64,
+}
+
+impl WindowHit {
+    /// When a window opened by this hit ends.
+    pub fn window_ends(&self) -> i64 {
+        self.now + self.window_seconds
+    }
+}
+
 impl LimitDecision {
     /// A limit of 0 allows nothing, and so never opens a window: the
     /// answer both backends give without asking their storage.
-    pub(super) fn for_zero_limit(limit: u32, now: i64, window_seconds: i64) -> Option<Self> {
-        (limit == 0).then_some(Self::Refused {
-            retry_at: now + window_seconds,
+    pub(super) fn for_zero_limit(hit: &WindowHit) -> Option<Self> {
+        (hit.limit == 0).then_some(Self::Refused {
+            retry_at: hit.window_ends(),
         })
     }
 }

@@ -13,8 +13,8 @@ use serde::de::DeserializeOwned;
 
 use super::{
     Conversation, ConversationList, ConversationPage, ConversationSummary, LimitDecision,
-    LoginAttempt, Message, Role, SessionRecord, SlotDecision, StepUpRecord, Store, StoreError,
-    StoreResult, TurnRecord,
+    LoginAttempt, Message, Role, SessionRecord, SlotClaim, SlotDecision, StepUpRecord, Store,
+    StoreError, StoreResult, TurnRecord, WindowHit,
 };
 use super::{embedded_counters as counters, schema};
 
@@ -459,28 +459,14 @@ impl Store for EmbeddedStore {
         .await
     }
 
-    async fn hit_limit(
-        &self,
-        key: &str,
-        limit: u32,
-        now: i64,
-        window_seconds: i64,
-    ) -> StoreResult<LimitDecision> {
-        let key = key.to_owned();
-        self.with_conn(move |conn| counters::hit(conn, &key, limit, now, window_seconds))
-            .await
+    async fn hit_limit(&self, hit: &WindowHit) -> StoreResult<LimitDecision> {
+        let hit = hit.clone();
+        self.with_conn(move |conn| counters::hit(conn, &hit)).await
     }
 
-    async fn claim_slot(
-        &self,
-        key: &str,
-        slots: u32,
-        holder: &str,
-        now: i64,
-        expires_at: i64,
-    ) -> StoreResult<SlotDecision> {
-        let (key, holder) = (key.to_owned(), holder.to_owned());
-        self.with_conn(move |conn| counters::claim(conn, &key, slots, &holder, now, expires_at))
+    async fn claim_slot(&self, claim: &SlotClaim) -> StoreResult<SlotDecision> {
+        let claim = claim.clone();
+        self.with_conn(move |conn| counters::claim(conn, &claim))
             .await
     }
 

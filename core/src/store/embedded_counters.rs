@@ -6,18 +6,13 @@
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::embedded::unavailable;
-use super::{LimitDecision, SlotDecision, StoreResult};
+use super::{LimitDecision, SlotClaim, SlotDecision, StoreResult, WindowHit};
 
-pub(super) fn hit(
-    conn: &mut Connection,
-    key: &str,
-    limit: u32,
-    now: i64,
-    window_seconds: i64,
-) -> StoreResult<LimitDecision> {
-    if let Some(refused) = LimitDecision::for_zero_limit(limit, now, window_seconds) {
+pub(super) fn hit(conn: &mut Connection, hit: &WindowHit) -> StoreResult<LimitDecision> {
+    if let Some(refused) = LimitDecision::for_zero_limit(hit) {
         return Ok(refused);
     }
+    let (key, limit, now) = (&hit.key, hit.limit, hit.now);
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(unavailable)?;
@@ -43,7 +38,7 @@ pub(super) fn hit(
             tx.execute(
                 "INSERT INTO limit_windows (key, count, ttl) VALUES (?1, 1, ?2)
                  ON CONFLICT (key) DO UPDATE SET count = 1, ttl = excluded.ttl",
-                params![key, now + window_seconds],
+                params![key, hit.window_ends()],
             )
             .map_err(unavailable)?;
             LimitDecision::Allowed { count: 1 }
@@ -53,14 +48,8 @@ pub(super) fn hit(
     Ok(decision)
 }
 
-pub(super) fn claim(
-    conn: &mut Connection,
-    key: &str,
-    slots: u32,
-    holder: &str,
-    now: i64,
-    expires_at: i64,
-) -> StoreResult<SlotDecision> {
+pub(super) fn claim(conn: &mut Connection, claim: &SlotClaim) -> StoreResult<SlotDecision> {
+    let (key, now) = (&claim.key, claim.now);
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(unavailable)?;
@@ -73,7 +62,7 @@ pub(super) fn claim(
             .map_err(unavailable)?;
         rows.collect::<Result<_, _>>().map_err(unavailable)?
     };
-    let free = (0..slots).find(|slot| held.iter().all(|(taken, _)| taken != slot));
+    let free = (0..claim.slots).find(|slot| held.iter().all(|(taken, _)| taken != slot));
     let Some(slot) = free else {
         let frees_at = held.iter().map(|&(_, ttl)| ttl).min().unwrap_or(now);
         return Ok(SlotDecision::Full { frees_at });
@@ -81,7 +70,7 @@ pub(super) fn claim(
     tx.execute(
         "INSERT INTO limit_slots (key, slot, holder, ttl) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (key, slot) DO UPDATE SET holder = excluded.holder, ttl = excluded.ttl",
-        params![key, slot, holder, expires_at],
+        params![key, slot, claim.holder, claim.expires_at],
     )
     .map_err(unavailable)?;
     tx.commit().map_err(unavailable)?;

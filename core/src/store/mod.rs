@@ -12,7 +12,7 @@ mod paging;
 mod records;
 mod schema;
 
-pub use counters::{LimitDecision, SlotDecision};
+pub use counters::{LimitDecision, SlotClaim, SlotDecision, WindowHit};
 pub use dynamodb::{DynamoStore, DynamoTables};
 pub use embedded::EmbeddedStore;
 pub use paging::{ConversationCursor, ConversationList, ConversationPage};
@@ -91,31 +91,19 @@ pub trait Store: Send + Sync + 'static {
         expected_version: i64,
     ) -> StoreResult<bool>;
 
-    /// Counts one hit on the window counter `key` and allows it while the
-    /// window has seen fewer than `limit`. A window opens at the first hit
-    /// when none is open (missing, or ended by `now`) and ends
+    /// Counts one hit on its window counter and allows it while the window
+    /// has seen fewer than its limit. A window opens at the first hit when
+    /// none is open (missing, or ended by the hit's time) and ends its
     /// `window_seconds` later, which is also when the counter expires.
     /// Atomic across handles and processes: of concurrent hits on one
     /// window, exactly `limit` are allowed. A refused hit is not counted.
-    async fn hit_limit(
-        &self,
-        key: &str,
-        limit: u32,
-        now: i64,
-        window_seconds: i64,
-    ) -> StoreResult<LimitDecision>;
+    async fn hit_limit(&self, hit: &WindowHit) -> StoreResult<LimitDecision>;
 
-    /// Claims one of `slots` slots of `key` for `holder` until `expires_at`
-    /// (or until released). A slot whose expiry `now` has reached is free.
-    /// Atomic like `hit_limit`: of concurrent claims, at most `slots` win.
-    async fn claim_slot(
-        &self,
-        key: &str,
-        slots: u32,
-        holder: &str,
-        now: i64,
-        expires_at: i64,
-    ) -> StoreResult<SlotDecision>;
+    /// Claims one of the slots of the claim's key until its expiry (or
+    /// until released). A slot whose expiry the claim's time has reached
+    /// is free. Atomic like `hit_limit`: of concurrent claims, at most
+    /// `slots` win.
+    async fn claim_slot(&self, claim: &SlotClaim) -> StoreResult<SlotDecision>;
     /// Frees the slot of `key` that `holder` holds, if any; another
     /// holder's slot is left alone.
     async fn release_slot(&self, key: &str, slots: u32, holder: &str) -> StoreResult<()>;

@@ -14,7 +14,7 @@ use test_support::moto;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use url::Url;
 
-use crate::store_suite::{self, NOW, session};
+use crate::store_suite::{self, NOW, claim, hit, session};
 use crate::tables;
 
 fn moto_url() -> Url {
@@ -234,10 +234,10 @@ async fn limit_items_are_laid_out_as_documented() {
     let store = store().await;
     let client = tables::raw_client(&moto::moto().sdk_config().await);
     let key = store_suite::limit_key("turns");
-    store.hit_limit(&key, 5, NOW, 60).await.unwrap();
-    store.hit_limit(&key, 5, NOW + 1, 60).await.unwrap();
+    store.hit_limit(&hit(&key, 5, NOW)).await.unwrap();
+    store.hit_limit(&hit(&key, 5, NOW + 1)).await.unwrap();
     store
-        .claim_slot(&key, 3, "stepup-1", NOW, NOW + 300)
+        .claim_slot(&claim(&key, 3, "stepup-1", NOW, NOW + 300))
         .await
         .unwrap();
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use custodian_core::store::{EmbeddedStore, LoginAttempt, Role, Store};
 use tempfile::TempDir;
 
-use crate::store_suite::{self, NOW, conversation, message, session, unique};
+use crate::store_suite::{self, NOW, conversation, hit, message, session, unique};
 
 fn fresh() -> (TempDir, EmbeddedStore) {
     let dir = tempfile::tempdir().unwrap();
@@ -226,7 +226,7 @@ async fn opening_a_version_2_file_adds_the_limit_tables() {
     .await;
     let key = store_suite::limit_key("turns");
     assert_eq!(
-        store.hit_limit(&key, 1, NOW, 60).await.unwrap(),
+        store.hit_limit(&hit(&key, 1, NOW)).await.unwrap(),
         custodian_core::store::LimitDecision::Allowed { count: 1 }
     );
 }

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use custodian_core::store::{
     Conversation, ConversationPage, ConversationSummary, LimitDecision, LoginAttempt, Message,
-    Role, SessionRecord, SessionUser, SlotDecision, StepUpRecord, StepUpState, Store, StoreError,
-    TurnRecord,
+    Role, SessionRecord, SessionUser, SlotClaim, SlotDecision, StepUpRecord, StepUpState, Store,
+    StoreError, TurnRecord, WindowHit,
 };
 
 pub const NOW: i64 = 1_700_000_000;
@@ -925,29 +925,49 @@ pub fn limit_key(kind: &str) -> String {
     )
 }
 
+/// A hit on a one-minute window.
+pub fn hit(key: &str, limit: u32, now: i64) -> WindowHit {
+    WindowHit {
+        key: key.to_owned(),
+        limit,
+        now,
+        window_seconds: 60,
+    }
+}
+
+pub fn claim(key: &str, slots: u32, holder: &str, now: i64, expires_at: i64) -> SlotClaim {
+    SlotClaim {
+        key: key.to_owned(),
+        slots,
+        holder: holder.to_owned(),
+        now,
+        expires_at,
+    }
+}
+
 pub async fn window_counts_to_its_limit_then_refuses_until_it_ends(store: &dyn Store) {
     let key = limit_key("turns");
     for count in 1..=3 {
         assert_eq!(
-            store.hit_limit(&key, 3, NOW + 1, 60).await.unwrap(),
+            store.hit_limit(&hit(&key, 3, NOW + 1)).await.unwrap(),
             LimitDecision::Allowed { count }
         );
     }
     // The window opened at the first hit and ends 60 s later.
     for at in [NOW + 1, NOW + 30, NOW + 60] {
         assert_eq!(
-            store.hit_limit(&key, 3, at, 60).await.unwrap(),
+            store.hit_limit(&hit(&key, 3, at)).await.unwrap(),
             LimitDecision::Refused { retry_at: NOW + 61 },
             "at {at}"
         );
     }
     // Refused hits were not counted, and a new window opens with the next hit.
     assert_eq!(
-        store.hit_limit(&key, 3, NOW + 61, 60).await.unwrap(),
+        store.hit_limit(&hit(&key, 3, NOW + 61)).await.unwrap(),
         LimitDecision::Allowed { count: 1 }
     );
     assert_eq!(
-        store.hit_limit(&key, 1, NOW + 62, 60).await.unwrap(),
+        store.hit_limit(&hit(&key, 1, NOW + 62)).await.unwrap(),
         LimitDecision::Refused {
             retry_at: NOW + 121
         }
@@ -957,15 +977,15 @@ pub async fn window_counts_to_its_limit_then_refuses_until_it_ends(store: &dyn S
 pub async fn windows_of_different_keys_are_separate(store: &dyn Store) {
     let (mine, theirs) = (limit_key("sign-in"), limit_key("sign-in"));
     assert_eq!(
-        store.hit_limit(&mine, 1, NOW, 60).await.unwrap(),
+        store.hit_limit(&hit(&mine, 1, NOW)).await.unwrap(),
         LimitDecision::Allowed { count: 1 }
     );
     assert!(matches!(
-        store.hit_limit(&mine, 1, NOW, 60).await.unwrap(),
+        store.hit_limit(&hit(&mine, 1, NOW)).await.unwrap(),
         LimitDecision::Refused { .. }
     ));
     assert_eq!(
-        store.hit_limit(&theirs, 1, NOW, 60).await.unwrap(),
+        store.hit_limit(&hit(&theirs, 1, NOW)).await.unwrap(),
         LimitDecision::Allowed { count: 1 }
     );
 }
@@ -973,12 +993,12 @@ pub async fn windows_of_different_keys_are_separate(store: &dyn Store) {
 pub async fn a_limit_of_zero_allows_nothing(store: &dyn Store) {
     let key = limit_key("pushes");
     assert_eq!(
-        store.hit_limit(&key, 0, NOW, 60).await.unwrap(),
+        store.hit_limit(&hit(&key, 0, NOW)).await.unwrap(),
         LimitDecision::Refused { retry_at: NOW + 60 }
     );
     assert_eq!(
         store
-            .claim_slot(&key, 0, "a", NOW, NOW + 300)
+            .claim_slot(&claim(&key, 0, "a", NOW, NOW + 300))
             .await
             .unwrap(),
         SlotDecision::Full { frees_at: NOW }
@@ -990,7 +1010,7 @@ pub async fn slots_are_held_until_released_or_expired(store: &dyn Store) {
     for (holder, expires_at) in [("a", NOW + 300), ("b", NOW + 100), ("c", NOW + 200)] {
         assert_eq!(
             store
-                .claim_slot(&key, 3, holder, NOW, expires_at)
+                .claim_slot(&claim(&key, 3, holder, NOW, expires_at))
                 .await
                 .unwrap(),
             SlotDecision::Claimed,
@@ -999,7 +1019,7 @@ pub async fn slots_are_held_until_released_or_expired(store: &dyn Store) {
     }
     assert_eq!(
         store
-            .claim_slot(&key, 3, "d", NOW, NOW + 300)
+            .claim_slot(&claim(&key, 3, "d", NOW, NOW + 300))
             .await
             .unwrap(),
         SlotDecision::Full {
@@ -1010,7 +1030,7 @@ pub async fn slots_are_held_until_released_or_expired(store: &dyn Store) {
     store.release_slot(&key, 3, "nobody").await.unwrap();
     assert!(matches!(
         store
-            .claim_slot(&key, 3, "d", NOW, NOW + 300)
+            .claim_slot(&claim(&key, 3, "d", NOW, NOW + 300))
             .await
             .unwrap(),
         SlotDecision::Full { .. }
@@ -1018,7 +1038,7 @@ pub async fn slots_are_held_until_released_or_expired(store: &dyn Store) {
     store.release_slot(&key, 3, "c").await.unwrap();
     assert_eq!(
         store
-            .claim_slot(&key, 3, "d", NOW, NOW + 300)
+            .claim_slot(&claim(&key, 3, "d", NOW, NOW + 300))
             .await
             .unwrap(),
         SlotDecision::Claimed
@@ -1027,7 +1047,7 @@ pub async fn slots_are_held_until_released_or_expired(store: &dyn Store) {
     store.release_slot(&key, 3, "c").await.unwrap();
     assert!(matches!(
         store
-            .claim_slot(&key, 3, "e", NOW, NOW + 300)
+            .claim_slot(&claim(&key, 3, "e", NOW, NOW + 300))
             .await
             .unwrap(),
         SlotDecision::Full { .. }
@@ -1035,7 +1055,7 @@ pub async fn slots_are_held_until_released_or_expired(store: &dyn Store) {
     // Once b's expiry has passed its slot is free, whether or not given back.
     assert_eq!(
         store
-            .claim_slot(&key, 3, "e", NOW + 100, NOW + 400)
+            .claim_slot(&claim(&key, 3, "e", NOW + 100, NOW + 400))
             .await
             .unwrap(),
         SlotDecision::Claimed
@@ -1043,7 +1063,7 @@ pub async fn slots_are_held_until_released_or_expired(store: &dyn Store) {
     // Another key's slots are its own.
     assert_eq!(
         store
-            .claim_slot(&limit_key("pending"), 3, "a", NOW, NOW + 300)
+            .claim_slot(&claim(&limit_key("pending"), 3, "a", NOW, NOW + 300))
             .await
             .unwrap(),
         SlotDecision::Claimed
@@ -1052,38 +1072,38 @@ pub async fn slots_are_held_until_released_or_expired(store: &dyn Store) {
 
 pub async fn purge_removes_ended_windows_and_expired_slots(store: &dyn Store) {
     let (ended, open) = (limit_key("turns"), limit_key("turns"));
-    store.hit_limit(&ended, 1, NOW - 60, 60).await.unwrap();
-    store.hit_limit(&open, 1, NOW - 59, 60).await.unwrap();
+    store.hit_limit(&hit(&ended, 1, NOW - 60)).await.unwrap();
+    store.hit_limit(&hit(&open, 1, NOW - 59)).await.unwrap();
     let (expired, held) = (limit_key("pending"), limit_key("pending"));
     store
-        .claim_slot(&expired, 1, "a", NOW - 300, NOW)
+        .claim_slot(&claim(&expired, 1, "a", NOW - 300, NOW))
         .await
         .unwrap();
     store
-        .claim_slot(&held, 1, "a", NOW - 300, NOW + 1)
+        .claim_slot(&claim(&held, 1, "a", NOW - 300, NOW + 1))
         .await
         .unwrap();
 
     assert!(store.purge_expired(NOW).await.unwrap() >= 2);
     // Seen from before their end: the purged ones are gone, the others kept.
     assert_eq!(
-        store.hit_limit(&ended, 1, NOW - 30, 60).await.unwrap(),
+        store.hit_limit(&hit(&ended, 1, NOW - 30)).await.unwrap(),
         LimitDecision::Allowed { count: 1 }
     );
     assert_eq!(
-        store.hit_limit(&open, 1, NOW - 30, 60).await.unwrap(),
+        store.hit_limit(&hit(&open, 1, NOW - 30)).await.unwrap(),
         LimitDecision::Refused { retry_at: NOW + 1 }
     );
     assert_eq!(
         store
-            .claim_slot(&expired, 1, "b", NOW - 10, NOW + 60)
+            .claim_slot(&claim(&expired, 1, "b", NOW - 10, NOW + 60))
             .await
             .unwrap(),
         SlotDecision::Claimed
     );
     assert_eq!(
         store
-            .claim_slot(&held, 1, "b", NOW - 10, NOW + 60)
+            .claim_slot(&claim(&held, 1, "b", NOW - 10, NOW + 60))
             .await
             .unwrap(),
         SlotDecision::Full { frees_at: NOW + 1 }
@@ -1101,10 +1121,10 @@ pub async fn concurrent_hits_allow_exactly_the_limit(
     for round in 0..3 {
         let key = limit_key("pushes");
         let hits: Vec<_> = (0..HITS)
-            .map(|hit| {
-                let store = Arc::clone(if hit % 2 == 0 { &first } else { &second });
+            .map(|n| {
+                let store = Arc::clone(if n % 2 == 0 { &first } else { &second });
                 let key = key.clone();
-                tokio::spawn(async move { store.hit_limit(&key, LIMIT, NOW, 60).await.unwrap() })
+                tokio::spawn(async move { store.hit_limit(&hit(&key, LIMIT, NOW)).await.unwrap() })
             })
             .collect();
         let mut counts = Vec::new();
@@ -1129,13 +1149,13 @@ pub async fn concurrent_claims_win_at_most_the_slots(
     for round in 0..3 {
         let key = limit_key("pending");
         let claims: Vec<_> = (0..CLAIMS)
-            .map(|claim| {
-                let store = Arc::clone(if claim % 2 == 0 { &first } else { &second });
+            .map(|n| {
+                let store = Arc::clone(if n % 2 == 0 { &first } else { &second });
                 let key = key.clone();
                 tokio::spawn(async move {
-                    let holder = format!("holder-{claim}");
+                    let holder = format!("holder-{n}");
                     store
-                        .claim_slot(&key, SLOTS, &holder, NOW, NOW + 300)
+                        .claim_slot(&claim(&key, SLOTS, &holder, NOW, NOW + 300))
                         .await
                         .unwrap()
                 })

@@ -19,7 +19,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditi
 use super::attributes::{Item, get_number, number, text};
 use super::error::{is_condition_failed, unavailable};
 use super::{DynamoStore, SESSIONS_PARTITION_KEY, TTL_ATTRIBUTE};
-use crate::store::{LimitDecision, SlotDecision, StoreError, StoreResult};
+use crate::store::{LimitDecision, SlotClaim, SlotDecision, StoreError, StoreResult, WindowHit};
 
 const WINDOW_PREFIX: &str = "limit#";
 const SLOT_PREFIX: &str = "slot#";
@@ -42,19 +42,14 @@ fn slot_key(key: &str, slot: u32) -> AttributeValue {
 }
 
 impl DynamoStore {
-    pub(super) async fn hit_window(
-        &self,
-        key: &str,
-        limit: u32,
-        now: i64,
-        window_seconds: i64,
-    ) -> StoreResult<LimitDecision> {
-        if let Some(refused) = LimitDecision::for_zero_limit(limit, now, window_seconds) {
+    pub(super) async fn hit_window(&self, hit: &WindowHit) -> StoreResult<LimitDecision> {
+        if let Some(refused) = LimitDecision::for_zero_limit(hit) {
             return Ok(refused);
         }
-        let pk = text(format!("{WINDOW_PREFIX}{key}"));
+        let (limit, now) = (hit.limit, hit.now);
+        let pk = text(format!("{WINDOW_PREFIX}{}", hit.key));
         for _ in 0..ROUNDS {
-            if self.open_window(&pk, now, now + window_seconds).await? {
+            if self.open_window(&pk, now, hit.window_ends()).await? {
                 return Ok(LimitDecision::Allowed { count: 1 });
             }
             match self.count_in_window(&pk, limit, now).await? {
@@ -129,27 +124,20 @@ impl DynamoStore {
         }
     }
 
-    pub(super) async fn claim_slot_item(
-        &self,
-        key: &str,
-        slots: u32,
-        holder: &str,
-        now: i64,
-        expires_at: i64,
-    ) -> StoreResult<SlotDecision> {
+    pub(super) async fn claim_slot_item(&self, claim: &SlotClaim) -> StoreResult<SlotDecision> {
         let mut frees_at: Option<i64> = None;
-        for slot in 0..slots {
+        for slot in 0..claim.slots {
             let claimed = self
                 .client
                 .put_item()
                 .table_name(&self.tables.sessions)
-                .item(SESSIONS_PARTITION_KEY, slot_key(key, slot))
-                .item(HOLDER, text(holder))
-                .item(TTL_ATTRIBUTE, number(expires_at))
+                .item(SESSIONS_PARTITION_KEY, slot_key(&claim.key, slot))
+                .item(HOLDER, text(&claim.holder))
+                .item(TTL_ATTRIBUTE, number(claim.expires_at))
                 .condition_expression("attribute_not_exists(#pk) OR #ttl <= :now")
                 .expression_attribute_names("#pk", SESSIONS_PARTITION_KEY)
                 .expression_attribute_names("#ttl", TTL_ATTRIBUTE)
-                .expression_attribute_values(":now", number(now))
+                .expression_attribute_values(":now", number(claim.now))
                 .return_values_on_condition_check_failure(
                     ReturnValuesOnConditionCheckFailure::AllOld,
                 )
@@ -167,7 +155,7 @@ impl DynamoStore {
             }
         }
         Ok(SlotDecision::Full {
-            frees_at: frees_at.unwrap_or(now),
+            frees_at: frees_at.unwrap_or(claim.now),
         })
     }
 

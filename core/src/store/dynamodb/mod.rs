@@ -26,7 +26,8 @@ use url::Url;
 
 use super::{
     Conversation, ConversationList, ConversationPage, LimitDecision, LoginAttempt, Message,
-    SessionRecord, SlotDecision, StepUpRecord, Store, StoreResult, TurnRecord,
+    SessionRecord, SlotClaim, SlotDecision, StepUpRecord, Store, StoreResult, TurnRecord,
+    WindowHit,
 };
 
 /// Partition key of the sessions table (the seed's name).
@@ -160,26 +161,12 @@ impl Store for DynamoStore {
         self.update_step_up_item(record, expected_version).await
     }
 
-    async fn hit_limit(
-        &self,
-        key: &str,
-        limit: u32,
-        now: i64,
-        window_seconds: i64,
-    ) -> StoreResult<LimitDecision> {
-        self.hit_window(key, limit, now, window_seconds).await
+    async fn hit_limit(&self, hit: &WindowHit) -> StoreResult<LimitDecision> {
+        self.hit_window(hit).await
     }
 
-    async fn claim_slot(
-        &self,
-        key: &str,
-        slots: u32,
-        holder: &str,
-        now: i64,
-        expires_at: i64,
-    ) -> StoreResult<SlotDecision> {
-        self.claim_slot_item(key, slots, holder, now, expires_at)
-            .await
+    async fn claim_slot(&self, claim: &SlotClaim) -> StoreResult<SlotDecision> {
+        self.claim_slot_item(claim).await
     }
 
     async fn release_slot(&self, key: &str, slots: u32, holder: &str) -> StoreResult<()> {
