@@ -4,6 +4,7 @@
 
 mod client_address;
 mod cookies;
+mod device;
 mod error_page;
 mod middleware;
 mod routes;

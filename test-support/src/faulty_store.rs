@@ -67,6 +67,11 @@ impl Store for FaultyStore {
         self.inner.delete_session(id).await
     }
 
+    async fn list_sessions(&self, owner: &str, now: i64) -> StoreResult<Vec<SessionRecord>> {
+        self.check("list_sessions")?;
+        self.inner.list_sessions(owner, now).await
+    }
+
     async fn touch_session(&self, session: &SessionRecord) -> StoreResult<bool> {
         self.check("touch_session")?;
         self.inner.touch_session(session).await

@@ -198,6 +198,30 @@ impl Store for EmbeddedStore {
         .await
     }
 
+    async fn list_sessions(&self, owner: &str, now: i64) -> StoreResult<Vec<SessionRecord>> {
+        let owner = owner.to_owned();
+        let rows: Vec<String> = self
+            .with_conn(move |conn| {
+                let mut statement = conn
+                    .prepare_cached(
+                        "SELECT record FROM sessions
+                         WHERE json_extract(record, '$.user.sub') = ?1 AND ttl > ?2",
+                    )
+                    .map_err(unavailable)?;
+                let rows = statement
+                    .query_map(params![owner, now], |row| row.get(0))
+                    .map_err(unavailable)?;
+                rows.collect::<Result<_, _>>().map_err(unavailable)
+            })
+            .await?;
+        let records = rows
+            .iter()
+            .map(|json| serde_json::from_str(json))
+            .collect::<Result<Vec<SessionRecord>, _>>()
+            .map_err(|_| StoreError::Corrupt("a session record does not decode".into()))?;
+        Ok(super::sessions_seen_last_first(records, now))
+    }
+
     async fn touch_session(&self, session: &SessionRecord) -> StoreResult<bool> {
         let id = session.id.clone();
         let ttl = session.expires_at();

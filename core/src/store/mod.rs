@@ -43,6 +43,10 @@ pub trait Store: Send + Sync + 'static {
     /// gone, so a late idle-expiry touch never re-creates a session that
     /// sign-out deleted meanwhile.
     async fn touch_session(&self, session: &SessionRecord) -> StoreResult<bool>;
+    /// The live sessions of the user with this `sub`, most recently seen
+    /// first. On DynamoDB this reads an index, which may lag a write by a
+    /// moment.
+    async fn list_sessions(&self, owner: &str, now: i64) -> StoreResult<Vec<SessionRecord>>;
 
     async fn put_login_attempt(&self, attempt: &LoginAttempt) -> StoreResult<()>;
     /// Removes and returns the attempt, atomically: of two concurrent takes
@@ -120,4 +124,17 @@ pub trait Store: Send + Sync + 'static {
     /// Deletes expired sessions, login attempts, window counters, slots
     /// and turns; returns how many.
     async fn purge_expired(&self, now: i64) -> StoreResult<u64>;
+}
+
+/// The live ones of `records`, most recently seen first (ties: newest
+/// sign-in first), as both backends answer `list_sessions`.
+pub(crate) fn sessions_seen_last_first(
+    mut records: Vec<SessionRecord>,
+    now: i64,
+) -> Vec<SessionRecord> {
+    records.retain(|record| now < record.expires_at());
+    records.sort_by(|a, b| {
+        (b.last_seen_at, b.created_at, &b.id).cmp(&(a.last_seen_at, a.created_at, &a.id))
+    });
+    records
 }

@@ -26,6 +26,11 @@ pub struct SessionRecord {
     pub idle_expires_at: i64,
     pub absolute_expires_at: i64,
     pub access_token_expires_at: i64,
+    /// What the browser that signed in is, in words ("Firefox on Linux"),
+    /// for the list of a user's sessions. Empty in records from before it
+    /// was kept.
+    #[serde(default)]
+    pub device: String,
 }
 
 impl SessionRecord {
@@ -47,6 +52,7 @@ impl fmt::Debug for SessionRecord {
             .field("idle_expires_at", &self.idle_expires_at)
             .field("absolute_expires_at", &self.absolute_expires_at)
             .field("access_token_expires_at", &self.access_token_expires_at)
+            .field("device", &self.device)
             .finish_non_exhaustive()
     }
 }

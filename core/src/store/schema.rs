@@ -9,7 +9,7 @@ use super::{StoreError, StoreResult};
 
 /// Bumped with every change below; a file from a newer build is refused
 /// rather than misread.
-const VERSION: i64 = 5;
+const VERSION: i64 = 6;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS sessions (
@@ -91,6 +91,10 @@ CREATE TABLE IF NOT EXISTS turns (
     ttl    INTEGER NOT NULL  -- the turn's deadline
 ) STRICT;
 CREATE INDEX IF NOT EXISTS turns_ttl ON turns (ttl);
+
+-- Version 6. A user's sessions, for the list of where they are signed in.
+CREATE INDEX IF NOT EXISTS sessions_owner
+    ON sessions (json_extract(record, '$.user.sub'));
 ";
 
 /// Creates the tables if needed. Safe to run from several processes at once:

@@ -3,6 +3,7 @@
 //! key rotation logs nobody out (neither after a cold start nor on a warm
 //! instance that started before it), and a missing secret stops start-up.
 
+use custodian_core::auth0::VerifiedLogin;
 use custodian_core::sealing::Sealer;
 use custodian_core::sealing::secrets_manager::new_secret_value;
 use custodian_core::session::SessionTokens;
@@ -32,6 +33,17 @@ fn tokens() -> SessionTokens {
     }
 }
 
+/// A verified sign-in of `user()` at `issuer`.
+fn login(issuer: &str, scopes: &[&str]) -> VerifiedLogin {
+    VerifiedLogin {
+        user: user(),
+        issuer: issuer.to_owned(),
+        scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+        tokens: tokens(),
+        access_token_expires_at: i64::MAX,
+    }
+}
+
 fn user() -> SessionUser {
     SessionUser {
         sub: "auth0|admin".into(),
@@ -53,9 +65,9 @@ async fn sessions_survive_a_key_rotation_across_cold_starts() {
         .await
         .unwrap()
         .sessions;
-    let issuer = "https://your-domain.auth0.com/".to_owned();
+    let issuer = "https://your-domain.auth0.com/";
     let signed_in = older
-        .create(user(), issuer, vec!["openid".into()], &tokens(), i64::MAX)
+        .create(login(issuer, &["openid"]), "Firefox on Linux".into())
         .await
         .unwrap();
     let cookie = signed_in.cookie_value.expose_secret();
@@ -94,13 +106,7 @@ async fn sessions_survive_a_key_rotation_across_cold_starts() {
     // started before the rotation: it reads the keys again, nobody is
     // signed out.
     let newer = sessions
-        .create(
-            user(),
-            "https://your-domain.auth0.com/".into(),
-            vec![],
-            &tokens(),
-            i64::MAX,
-        )
+        .create(login(issuer, &[]), "Safari on iPhone".into())
         .await
         .unwrap();
     let seen_by_older = older
@@ -131,13 +137,13 @@ async fn a_session_that_fails_to_unseal_reads_as_signed_out() {
         .await
         .unwrap()
         .sessions;
-    let issuer = "https://your-domain.auth0.com/".to_owned();
+    let issuer = "https://your-domain.auth0.com/";
     let orphan = under_first
-        .create(user(), issuer.clone(), vec![], &tokens(), i64::MAX)
+        .create(login(issuer, &[]), String::new())
         .await
         .unwrap();
     let kept = under_second
-        .create(user(), issuer, vec![], &tokens(), i64::MAX)
+        .create(login(issuer, &[]), String::new())
         .await
         .unwrap();
 

@@ -20,6 +20,7 @@ macro_rules! conformance_tests {
         $crate::store_suite::conformance_tests!(@cases $open;
             session_round_trip_replace_and_delete,
             session_touch_never_recreates_a_deleted_session,
+            sessions_list_their_owners_live_sessions_last_seen_first,
             session_expires_at_idle_limit,
             session_expires_at_absolute_limit,
             login_attempt_is_taken_once,
@@ -76,6 +77,7 @@ pub fn session(idle_expires_at: i64, absolute_expires_at: i64) -> SessionRecord 
         idle_expires_at,
         absolute_expires_at,
         access_token_expires_at: NOW + 3600,
+        device: "Firefox on Linux".into(),
         id,
     }
 }
@@ -205,6 +207,54 @@ pub async fn session_touch_never_recreates_a_deleted_session(store: &dyn Store) 
     assert_eq!(
         store.get_session(&record.id, NOW + 200).await.unwrap(),
         None
+    );
+}
+
+pub async fn sessions_list_their_owners_live_sessions_last_seen_first(store: &dyn Store) {
+    let owner = session(NOW + 1800, NOW + 43_200).user;
+    let of_owner = |last_seen_at: i64, idle_expires_at: i64| {
+        let mut record = session(idle_expires_at, NOW + 43_200);
+        record.user = owner.clone();
+        record.last_seen_at = last_seen_at;
+        record
+    };
+    let (laptop, phone, tablet) = (
+        of_owner(NOW - 300, NOW + 1800),
+        of_owner(NOW - 10, NOW + 1800),
+        of_owner(NOW - 600, NOW + 1800),
+    );
+    let (idle, signed_out) = (of_owner(NOW - 1800, NOW), of_owner(NOW - 5, NOW + 1800));
+    let someone_else = session(NOW + 1800, NOW + 43_200);
+    for record in [&laptop, &phone, &tablet, &idle, &signed_out, &someone_else] {
+        store.put_session(record).await.unwrap();
+    }
+    store.delete_session(&signed_out.id).await.unwrap();
+    let listed = |sessions: Vec<SessionRecord>| -> Vec<String> {
+        sessions.into_iter().map(|session| session.id).collect()
+    };
+
+    let sessions = store.list_sessions(&owner.sub, NOW).await.unwrap();
+    assert_eq!(sessions.first(), Some(&phone), "whole records come back");
+    assert_eq!(
+        listed(sessions),
+        [&*phone.id, &laptop.id, &tablet.id],
+        "the idle-expired, the deleted and another user's sessions are left out"
+    );
+
+    // Seeing the tablet again moves it to the top.
+    let mut touched = tablet.clone();
+    touched.last_seen_at = NOW;
+    assert!(store.touch_session(&touched).await.unwrap());
+    assert_eq!(
+        listed(store.list_sessions(&owner.sub, NOW).await.unwrap()),
+        [&*tablet.id, &phone.id, &laptop.id]
+    );
+    assert!(
+        store
+            .list_sessions(&unique("auth0|nobody"), NOW)
+            .await
+            .unwrap()
+            .is_empty()
     );
 }
 

@@ -3,12 +3,13 @@
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
-    TimeToLiveSpecification,
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
 };
 use custodian_core::store::DynamoTables;
 use custodian_core::store::dynamodb::{
-    CONVERSATIONS_PARTITION_KEY, CONVERSATIONS_SORT_KEY, SESSIONS_PARTITION_KEY, TTL_ATTRIBUTE,
+    CONVERSATIONS_PARTITION_KEY, CONVERSATIONS_SORT_KEY, SESSION_OWNER, SESSION_RECORD,
+    SESSIONS_BY_OWNER_INDEX, SESSIONS_PARTITION_KEY, TTL_ATTRIBUTE,
 };
 use tokio::sync::OnceCell;
 
@@ -57,6 +58,21 @@ async fn create(sdk_config: &aws_config::SdkConfig) {
         .billing_mode(BillingMode::PayPerRequest)
         .key_schema(key(SESSIONS_PARTITION_KEY, KeyType::Hash))
         .attribute_definitions(text_attribute(SESSIONS_PARTITION_KEY))
+        .attribute_definitions(text_attribute(SESSION_OWNER))
+        .global_secondary_indexes(
+            GlobalSecondaryIndex::builder()
+                .index_name(SESSIONS_BY_OWNER_INDEX)
+                .key_schema(key(SESSION_OWNER, KeyType::Hash))
+                .projection(
+                    Projection::builder()
+                        .projection_type(ProjectionType::Include)
+                        .non_key_attributes(SESSION_RECORD)
+                        .non_key_attributes(TTL_ATTRIBUTE)
+                        .build(),
+                )
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap();

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use custodian_core::actions::ActorError;
+use custodian_core::auth0::VerifiedLogin;
 use custodian_core::sealing::Sealer;
 use custodian_core::session::{SessionLifetimes, SessionTokens, Sessions};
 use custodian_core::store::{EmbeddedStore, SessionRecord, SessionUser, TurnRecord};
@@ -59,10 +60,14 @@ impl Fixture {
             refresh_token: Some(secret("refresh")),
             id_token: secret("id"),
         };
-        let issuer = "https://tenant.example/".to_owned();
-        let created = self
-            .sessions
-            .create(user, issuer, vec![], &tokens, now_unix() + 3600);
+        let login = VerifiedLogin {
+            user,
+            issuer: "https://tenant.example/".to_owned(),
+            scopes: vec![],
+            tokens,
+            access_token_expires_at: now_unix() + 3600,
+        };
+        let created = self.sessions.create(login, "Firefox on Linux".into());
         created.await.unwrap().record
     }
 

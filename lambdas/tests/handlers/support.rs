@@ -122,13 +122,7 @@ impl Stack {
         let session = self
             .actions
             .sessions
-            .create(
-                verified.user,
-                verified.issuer,
-                verified.scopes,
-                &verified.tokens,
-                verified.access_token_expires_at,
-            )
+            .create(verified, "Firefox on Linux".into())
             .await
             .unwrap();
         Signed {

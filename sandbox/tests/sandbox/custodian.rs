@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_bedrockagentruntime::config::{Credentials, SharedCredentialsProvider};
+use custodian_core::auth0::VerifiedLogin;
 use custodian_core::bedrock_agent::AgentClient;
 use custodian_core::chat_turn::AgentEvent;
 use custodian_core::session::{SessionTokens, Sessions};
@@ -118,15 +119,18 @@ impl ActionSandbox {
         let session = self
             .sessions
             .create(
-                user,
-                format!("{}/", self.base()),
-                SCOPE.split(' ').map(str::to_owned).collect(),
-                &SessionTokens {
-                    access_token: secret("access_token"),
-                    refresh_token: Some(secret("refresh_token")),
-                    id_token: secret("id_token"),
+                VerifiedLogin {
+                    user,
+                    issuer: format!("{}/", self.base()),
+                    scopes: SCOPE.split(' ').map(str::to_owned).collect(),
+                    tokens: SessionTokens {
+                        access_token: secret("access_token"),
+                        refresh_token: Some(secret("refresh_token")),
+                        id_token: secret("id_token"),
+                    },
+                    access_token_expires_at: chrono::Utc::now().timestamp() + 3600,
                 },
-                chrono::Utc::now().timestamp() + 3600,
+                "Firefox on Linux".into(),
             )
             .await
             .unwrap();

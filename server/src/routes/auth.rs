@@ -16,6 +16,7 @@ use super::connect::Returned;
 use super::sign_in_error::{SignInError, SignInFailure};
 use crate::client_address::Client;
 use crate::cookies;
+use crate::device::Device;
 
 /// What the callback needs from `/login`; sealed in the store.
 #[derive(Serialize, Deserialize)]
@@ -85,6 +86,7 @@ pub async fn callback(
     State(state): State<AppState>,
     Extension(current): Extension<CurrentSession>,
     jar: CookieJar,
+    device: Device,
     Query(query): Query<CallbackQuery>,
 ) -> Response {
     let back = Returned {
@@ -95,7 +97,9 @@ pub async fn callback(
     if let Some(response) = super::connect::returned(&state, current.signed_in(), back).await {
         return response;
     }
-    sign_in_callback(state, jar, query).await.into_response()
+    sign_in_callback(state, jar, query, device)
+        .await
+        .into_response()
 }
 
 /// The login cookie is cleared whatever the outcome.
@@ -103,11 +107,12 @@ async fn sign_in_callback(
     state: AppState,
     jar: CookieJar,
     query: CallbackQuery,
+    device: Device,
 ) -> (CookieJar, Result<Response, SignInFailure>) {
     let settings = &state.settings.app;
     let expected = cookies::login_value(settings, &jar);
     let jar = cookies::clear_login(settings, jar);
-    let outcome = finish_sign_in(&state, &jar, query, expected).await;
+    let outcome = finish_sign_in(&state, &jar, query, expected, device).await;
     match outcome {
         Ok((session_value, return_to)) => {
             let jar = cookies::set_session(
@@ -130,6 +135,7 @@ async fn finish_sign_in(
     jar: &CookieJar,
     query: CallbackQuery,
     expected: Option<String>,
+    Device(device): Device,
 ) -> Result<(SecretString, String), SignInError> {
     if let Some(error) = query.error {
         return Err(SignInError::ProviderEnded(error));
@@ -166,13 +172,7 @@ async fn finish_sign_in(
     }
     let session = state
         .sessions
-        .create(
-            verified.user,
-            verified.issuer,
-            verified.scopes,
-            &verified.tokens,
-            verified.access_token_expires_at,
-        )
+        .create(verified, device)
         .await
         .map_err(|error| SignInError::StoreUnavailable(error.to_string()))?;
     tracing::info!(

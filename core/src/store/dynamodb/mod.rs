@@ -37,6 +37,13 @@ pub const CONVERSATIONS_PARTITION_KEY: &str = "pk";
 pub const CONVERSATIONS_SORT_KEY: &str = "sk";
 /// Epoch seconds after which DynamoDB may delete an item.
 pub const TTL_ATTRIBUTE: &str = "ttl";
+/// The sessions table's index of a user's sessions: partition key
+/// `SESSION_OWNER` (the user's `sub`, set on session items only, so the
+/// index holds nothing else), projecting the record and its TTL.
+pub const SESSIONS_BY_OWNER_INDEX: &str = "sessions_by_owner";
+pub const SESSION_OWNER: &str = "owner";
+/// A session item's record: the session as JSON, its tokens sealed.
+pub const SESSION_RECORD: &str = "record";
 
 /// Attempts per request, the first included. Throttling and transient
 /// errors are retried with jittered exponential backoff between
@@ -103,6 +110,10 @@ impl Store for DynamoStore {
 
     async fn delete_session(&self, id: &str) -> StoreResult<()> {
         self.delete_session_item(id).await
+    }
+
+    async fn list_sessions(&self, owner: &str, now: i64) -> StoreResult<Vec<SessionRecord>> {
+        self.list_owner_sessions(owner, now).await
     }
 
     async fn touch_session(&self, session: &SessionRecord) -> StoreResult<bool> {

@@ -6,17 +6,24 @@ use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 
 use super::attributes::{Item, get_number, get_text, number, text};
 use super::error::{is_condition_failed, unavailable};
-use super::{DynamoStore, SESSIONS_PARTITION_KEY, TTL_ATTRIBUTE};
+use super::{
+    DynamoStore, SESSION_OWNER, SESSION_RECORD, SESSIONS_BY_OWNER_INDEX, SESSIONS_PARTITION_KEY,
+    TTL_ATTRIBUTE,
+};
 use crate::store::{LoginAttempt, SessionRecord, StoreError, StoreResult};
 
 const SESSION_PREFIX: &str = "session#";
 const LOGIN_PREFIX: &str = "login#";
-/// The session as JSON (its tokens are sealed), as in the embedded store.
-const RECORD: &str = "record";
 const SEALED: &str = "sealed";
 
 fn key(prefix: &str, id: &str) -> AttributeValue {
     text(format!("{prefix}{id}"))
+}
+
+fn session_record(item: &Item) -> StoreResult<SessionRecord> {
+    // serde_json's message could quote the record; keep it out.
+    serde_json::from_str(get_text(item, SESSION_RECORD, "session")?)
+        .map_err(|_| StoreError::Corrupt("a session record does not decode".into()))
 }
 
 impl DynamoStore {
@@ -66,7 +73,8 @@ impl DynamoStore {
             .put_item()
             .table_name(&self.tables.sessions)
             .item(SESSIONS_PARTITION_KEY, key(SESSION_PREFIX, &session.id))
-            .item(RECORD, text(record))
+            .item(SESSION_OWNER, text(&session.user.sub))
+            .item(SESSION_RECORD, text(record))
             .item(TTL_ATTRIBUTE, number(session.expires_at())))
     }
 
@@ -81,10 +89,38 @@ impl DynamoStore {
         if !is_live(&item, now, "session")? {
             return Ok(None);
         }
-        // serde_json's message could quote the record; keep it out.
-        let record: SessionRecord = serde_json::from_str(get_text(&item, RECORD, "session")?)
-            .map_err(|_| StoreError::Corrupt("a session record does not decode".into()))?;
+        let record = session_record(&item)?;
         Ok((now < record.expires_at()).then_some(record))
+    }
+
+    /// Reads the owner index to its end: a user has few live sessions.
+    pub(super) async fn list_owner_sessions(
+        &self,
+        owner: &str,
+        now: i64,
+    ) -> StoreResult<Vec<SessionRecord>> {
+        let items: Vec<Item> = self
+            .client
+            .query()
+            .table_name(&self.tables.sessions)
+            .index_name(SESSIONS_BY_OWNER_INDEX)
+            .key_condition_expression("#owner = :owner")
+            .filter_expression("#ttl > :now")
+            .expression_attribute_names("#owner", SESSION_OWNER)
+            .expression_attribute_names("#ttl", TTL_ATTRIBUTE)
+            .expression_attribute_values(":owner", text(owner))
+            .expression_attribute_values(":now", number(now))
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .map_err(|e| unavailable("Query", e))?;
+        let records = items
+            .iter()
+            .map(session_record)
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(crate::store::sessions_seen_last_first(records, now))
     }
 
     pub(super) async fn delete_session_item(&self, id: &str) -> StoreResult<()> {

@@ -1,14 +1,19 @@
 //! Server-side sessions: the browser holds only a random cookie secret; the
 //! store holds the record under the secret's digest, with the tokens sealed.
 
+mod listing;
+
+pub use listing::handle;
+
 use std::sync::Arc;
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
+use crate::auth0::VerifiedLogin;
 use crate::ids::{random_token, store_key};
 use crate::sealing::Sealer;
-use crate::store::{SessionRecord, SessionUser, Store, StoreError};
+use crate::store::{SessionRecord, Store, StoreError};
 use crate::time::now_unix;
 
 /// The tokens a session keeps. They only ever leave this process sealed.
@@ -72,28 +77,27 @@ impl Sessions {
         &self.sealer
     }
 
-    /// Creates a session with a fresh 256-bit id (rotation at every login).
+    /// Creates a session with a fresh 256-bit id (rotation at every login)
+    /// for a verified sign-in from `device` (the browser, in words).
     pub async fn create(
         &self,
-        user: SessionUser,
-        issuer: String,
-        scopes: Vec<String>,
-        tokens: &SessionTokens,
-        access_token_expires_at: i64,
+        login: VerifiedLogin,
+        device: String,
     ) -> Result<NewSession, StoreError> {
         let secret = random_token(32);
         let now = now_unix();
         let record = SessionRecord {
             id: store_key(&secret),
-            user,
-            issuer,
-            scopes,
-            sealed_tokens: self.seal_tokens(tokens),
+            sealed_tokens: self.seal_tokens(&login.tokens),
+            user: login.user,
+            issuer: login.issuer,
+            scopes: login.scopes,
             created_at: now,
             last_seen_at: now,
             idle_expires_at: now + self.lifetimes.idle_seconds,
             absolute_expires_at: now + self.lifetimes.absolute_seconds,
-            access_token_expires_at,
+            access_token_expires_at: login.access_token_expires_at,
+            device,
         };
         self.store.put_session(&record).await?;
         Ok(NewSession {
