@@ -26,7 +26,7 @@ import { classicAgent } from './classic-agent';
 import { EnvironmentConfig } from './environment';
 import { custodianHarness } from './harness';
 import { modelAccess } from './model';
-import { storeAccess } from './store-access';
+import { SESSIONS_BY_OWNER_INDEX, storeAccess } from './store-access';
 import {
   ASSET_FILE,
   CREDENTIALS_SECRET_NAME,
@@ -86,6 +86,14 @@ export class CustodianStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // A user's sessions, for the list of where they are signed in. Only
+    // session items carry `owner`, so the index holds nothing else.
+    this.sessionsTable.addGlobalSecondaryIndex({
+      indexName: SESSIONS_BY_OWNER_INDEX,
+      partitionKey: { name: 'owner', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: ['record', 'ttl'],
     });
     // Conversations and their messages, listed by owner: README, "Data model".
     this.conversationsTable = new dynamodb.Table(this, 'ConversationsTable', {
@@ -183,6 +191,14 @@ export class CustodianStack extends Stack {
         [this.sessionsTable, access.sessions],
         [this.conversationsTable, access.conversations],
       ];
+      if (access.sessionsByOwner.length > 0) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: access.sessionsByOwner.map((a) => `dynamodb:${a}`),
+            resources: [`${this.sessionsTable.tableArn}/index/${SESSIONS_BY_OWNER_INDEX}`],
+          }),
+        );
+      }
       for (const [table, actions] of byTable) {
         if (actions.length === 0) continue;
         fn.addToRolePolicy(

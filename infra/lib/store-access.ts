@@ -7,26 +7,35 @@ import { WEB_FUNCTION } from './names';
 export interface TableAccess {
   readonly sessions: readonly string[];
   readonly conversations: readonly string[];
+  /** On the sessions table's index of a user's sessions. */
+  readonly sessionsByOwner: readonly string[];
 }
+
+/** The sessions table's index by owner (core/src/store/dynamodb/mod.rs). */
+export const SESSIONS_BY_OWNER_INDEX = 'sessions_by_owner';
 
 export const STORE_ACCESS: Readonly<Record<string, TableAccess>> = {
   // Sessions, login attempts, limit windows and slots, open turns and
   // step-up records; conversations with their messages and listings (a
-  // message moves its listing entry: delete and put), step-up listings.
+  // message moves its listing entry: delete and put), step-up listings;
+  // the list of where a user is signed in.
   [WEB_FUNCTION]: {
     sessions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
     conversations: ['PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+    sessionsByOwner: ['Query'],
   },
   // Reads the session and the open turn its capability names.
   'okta-operations': {
     sessions: ['GetItem'],
     conversations: [],
+    sessionsByOwner: [],
   },
   // Also counts pushes, holds and frees a pending slot, and creates the
   // step-up record with its listing entry.
   'ciba-authentication': {
     sessions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
     conversations: ['PutItem'],
+    sessionsByOwner: [],
   },
 };
 

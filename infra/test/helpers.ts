@@ -159,22 +159,44 @@ export const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
  * it calls but Scan; the groups action reads; the approval action writes
  * its step-up and limit items.
  */
-export const STORE_ACCESS_BY_ROLE: Record<string, { sessions: string[]; conversations: string[] }> = {
+export const STORE_ACCESS_BY_ROLE: Record<
+  string,
+  { sessions: string[]; conversations: string[]; sessionsByOwner: string[] }
+> = {
   'custodian-web': {
     sessions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     conversations: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    sessionsByOwner: ['dynamodb:Query'],
   },
-  'okta-operations': { sessions: ['dynamodb:GetItem'], conversations: [] },
+  'okta-operations': { sessions: ['dynamodb:GetItem'], conversations: [], sessionsByOwner: [] },
   'ciba-authentication': {
     sessions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     conversations: ['dynamodb:PutItem'],
+    sessionsByOwner: [],
   },
 };
 
-/** Every store action a function's role holds, once per table that has it. */
+/** Every store action a function's role holds, once per table or index that has it. */
 export function storeActionsOf(functionName: string): string[] {
   const access = STORE_ACCESS_BY_ROLE[functionName];
-  return [...access.sessions, ...access.conversations].sort();
+  return [...access.sessions, ...access.conversations, ...access.sessionsByOwner].sort();
+}
+
+/** The actions a role holds on one index of a table, by the table's logical id. */
+export function indexActions(t: Template, role: string, tableId: string, index: string): string[] {
+  const onIndex = (r: any) => {
+    const parts = r['Fn::Join']?.[1];
+    return (
+      Array.isArray(parts) &&
+      parts.length === 2 &&
+      parts[0]['Fn::GetAtt']?.[0] === tableId &&
+      parts[1] === `/index/${index}`
+    );
+  };
+  return statementsOf(t, role)
+    .filter((s) => resourceList(s).some(onIndex))
+    .flatMap(actions)
+    .sort();
 }
 
 /** The table actions a role holds on one table, by the table's logical id. */

@@ -20,6 +20,7 @@ import {
   statements,
   statementsOf as statementsOfIn,
   storeActionsOf,
+  indexActions,
   tableActions,
   synth,
 } from './helpers';
@@ -55,13 +56,18 @@ test('only the framework function CDK provides uses an AWS managed policy', () =
   }
 });
 
-test('table actions are on the tables only', () => {
+test('table actions are on the tables and their one index only', () => {
   const tables = new Set(Object.keys(resources(template, 'AWS::DynamoDB::Table')));
+  const isTable = (r: any) => r?.['Fn::GetAtt'] && tables.has(r['Fn::GetAtt'][0]) && r['Fn::GetAtt'][1] === 'Arn';
+  const isIndex = (r: any) => {
+    const parts = r['Fn::Join']?.[1];
+    return Array.isArray(parts) && isTable(parts[0]) && parts[1] === '/index/sessions_by_owner';
+  };
   for (const s of statements(template)) {
     if (!actions(s).some((a) => a.startsWith('dynamodb:'))) continue;
     assert.ok(actions(s).every((a) => a.startsWith('dynamodb:')), `${s.owner} mixes services`);
     for (const r of resourceList(s) as any[]) {
-      assert.ok(r['Fn::GetAtt'] && tables.has(r['Fn::GetAtt'][0]) && r['Fn::GetAtt'][1] === 'Arn', JSON.stringify(r));
+      assert.ok(isTable(r) || (isIndex(r) && actions(s).join() === 'dynamodb:Query'), JSON.stringify(r));
     }
     assert.ok(!actions(s).some((a) => /Create|Delete(Table|Backup)|UpdateTable|UpdateTimeToLive/.test(a)), actions(s).join());
   }
@@ -114,6 +120,11 @@ test('each role holds on each table only the item actions it calls, and none may
     const expected = STORE_ACCESS_BY_ROLE[name];
     assert.deepEqual(tableActions(template, roleOf(name), sessions), expected.sessions, `${name} on sessions`);
     assert.deepEqual(tableActions(template, roleOf(name), conversations), expected.conversations, `${name} on conversations`);
+    assert.deepEqual(
+      indexActions(template, roleOf(name), sessions, 'sessions_by_owner'),
+      expected.sessionsByOwner,
+      `${name} on the sessions_by_owner index`,
+    );
   }
   for (const s of statements(template)) {
     assert.ok(!actions(s).includes('dynamodb:Scan'), `${s.owner} may Scan`);

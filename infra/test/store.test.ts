@@ -7,12 +7,22 @@ import { resources, synth } from './helpers';
 
 const { template } = synth();
 
-test('bedrock-sessions is keyed by session_id with TTL on ttl', () => {
+test('bedrock-sessions is keyed by session_id with TTL on ttl, and indexed by owner', () => {
   template.hasResourceProperties('AWS::DynamoDB::Table', {
     TableName: 'bedrock-sessions',
     KeySchema: [{ AttributeName: 'session_id', KeyType: 'HASH' }],
-    AttributeDefinitions: [{ AttributeName: 'session_id', AttributeType: 'S' }],
+    AttributeDefinitions: [
+      { AttributeName: 'session_id', AttributeType: 'S' },
+      { AttributeName: 'owner', AttributeType: 'S' },
+    ],
     TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: 'sessions_by_owner',
+        KeySchema: [{ AttributeName: 'owner', KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['record', 'ttl'] },
+      },
+    ],
   });
 });
 
@@ -30,11 +40,12 @@ test('custodian-conversations is keyed by pk and sk, without TTL or indexes', ()
   });
 });
 
-test('there are exactly the two tables of the data model, and no indexes', () => {
+test('there are exactly the two tables of the data model, and only the sessions index', () => {
   const tables = Object.values(resources(template, 'AWS::DynamoDB::Table')).map((t) => t.Properties);
   assert.deepEqual(tables.map((t) => t.TableName).sort(), ['bedrock-sessions', 'custodian-conversations']);
   for (const t of tables) {
-    assert.equal(t.GlobalSecondaryIndexes, undefined, t.TableName);
+    const indexes = (t.GlobalSecondaryIndexes ?? []).map((i: any) => i.IndexName);
+    assert.deepEqual(indexes, t.TableName === 'bedrock-sessions' ? ['sessions_by_owner'] : [], t.TableName);
     assert.equal(t.LocalSecondaryIndexes, undefined, t.TableName);
   }
   const conversations = tables.find((t) => t.TableName === 'custodian-conversations');
