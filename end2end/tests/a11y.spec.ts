@@ -1,15 +1,14 @@
-import AxeBuilder from '@axe-core/playwright';
-import { type Page, expect, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 
-import { conversations, lastAssistantMessage, messageBox, signIn, typeMessage, uniqueMessage } from './support';
-
-/** WCAG 2 A and AA violations that would block or seriously hinder someone. */
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ rule: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-}
+import {
+  conversations,
+  lastAssistantMessage,
+  messageBox,
+  seriousViolations,
+  signIn,
+  typeMessage,
+  uniqueMessage,
+} from './support';
 
 test('the signed-out page has no serious accessibility violations', async ({ page }) => {
   await page.goto('/');

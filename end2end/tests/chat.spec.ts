@@ -49,7 +49,7 @@ test('the chat page shows who is signed in and their conversations', async ({ pa
   await expect(nav.getByRole('button', { name: 'New chat' })).toBeVisible();
   await expect(nav.getByText(ADMIN.name)).toBeVisible();
   await expect(nav.getByText(ADMIN.initials, { exact: true })).toBeVisible();
-  await expect(nav.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(nav.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
 });
 
 test('a reply streams in, survives a reload, and signing out ends the session', async ({ page }, testInfo) => {

@@ -1,5 +1,6 @@
 // Shared steps for the browser tests, written against the UI contract:
 // roles, accessible names and a few data attributes, never CSS classes.
+import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type Locator, type Page, type TestInfo, devices, expect } from '@playwright/test';
 
 import { DEVICES, type ProjectName } from '../devices';
@@ -72,8 +73,16 @@ export async function conversations(page: Page): Promise<Locator> {
 
 export async function signOut(page: Page): Promise<void> {
   const nav = await conversations(page);
-  await nav.getByRole('button', { name: 'Sign out' }).click();
+  await nav.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+}
+
+/** WCAG 2 A and AA violations that would block or seriously hinder someone. */
+export async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ rule: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
 /** A separate browser (own cookies and storage) emulating this project's device. */

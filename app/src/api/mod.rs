@@ -5,6 +5,7 @@ mod chat;
 mod conversations;
 mod error;
 mod okta;
+mod sessions;
 mod step_up;
 mod viewer;
 
@@ -18,6 +19,10 @@ pub use error::AppError;
 pub use okta::{
     CONNECT_PATH, CONNECTED_FLAG, DISCONNECT_PATH, NOT_CONNECTED_MARKER, OktaConnection,
     okta_connection,
+};
+pub use sessions::{
+    ListSessions, SessionSummary, SignOutOtherSessions, SignOutSession, list_sessions,
+    sign_out_other_sessions, sign_out_session,
 };
 pub use step_up::{
     CancelStepUp, MIN_CHECK_MS, RevealResetLink, StepUpState, StepUpStatus, StepUpView,

@@ -39,9 +39,7 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
             issuer: session.issuer.clone(),
             scopes: session.scopes.clone(),
             expires_at: session.expires_at(),
-            expires_label: chrono::DateTime::from_timestamp(session.expires_at(), 0)
-                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-                .unwrap_or_default(),
+            expires_label: crate::ssr::utc_label(session.expires_at()),
         },
     }))
 }

@@ -6,7 +6,7 @@ mod session;
 mod state;
 mod step_up;
 
-pub use session::{CurrentSession, current_session, require_session};
+pub use session::{CurrentSession, current_session, require_session, session_summary};
 pub use state::{AppState, provide_request_context, state};
 pub use step_up::{step_up_view, timeline};
 
@@ -18,6 +18,14 @@ use crate::api::{AppError, MessageRole};
 pub fn store_error(error: StoreError) -> AppError {
     tracing::error!(error = %error, "store operation failed");
     AppError::Unavailable("Custodian's storage is unavailable right now. Try again.".into())
+}
+
+/// An instant for people: "2026-11-30 22:15 UTC". The server renders it so
+/// page and hydration agree, whatever the browser's zone.
+pub fn utc_label(at: i64) -> String {
+    chrono::DateTime::from_timestamp(at, 0)
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default()
 }
 
 pub fn role_view(role: &Role) -> MessageRole {

@@ -6,7 +6,7 @@ use custodian_core::store::SessionRecord;
 use http::request::Parts;
 use leptos::prelude::*;
 
-use crate::api::AppError;
+use crate::api::{AppError, SessionSummary};
 
 /// Put into every request's extensions by the server before routing, so a
 /// page render and its server functions read the store once.
@@ -50,4 +50,23 @@ pub async fn current_session() -> Result<Option<Arc<SessionRecord>>, AppError> {
 /// The signed-in session, or `SignedOut`.
 pub async fn require_session() -> Result<Arc<SessionRecord>, AppError> {
     current_session().await?.ok_or(AppError::SignedOut)
+}
+
+/// How the session panel lists `session`; `current` when it is the one
+/// asking.
+pub fn session_summary(session: &SessionRecord, current: bool) -> SessionSummary {
+    let device = if session.device.is_empty() {
+        "Unknown browser".to_owned()
+    } else {
+        session.device.clone()
+    };
+    SessionSummary {
+        handle: custodian_core::session::handle(session),
+        device,
+        signed_in_at: session.created_at,
+        signed_in_label: super::utc_label(session.created_at),
+        last_seen_at: session.last_seen_at,
+        last_seen_label: super::utc_label(session.last_seen_at),
+        current,
+    }
 }

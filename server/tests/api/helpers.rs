@@ -204,7 +204,12 @@ impl TestApp {
 
     /// A full sign-in; returns the client and the session cookie's value.
     pub async fn sign_in_with_cookie(&self, user: (&str, &str)) -> (Client, String) {
-        let client = browser();
+        self.sign_in_on(browser(), user).await
+    }
+
+    /// A full sign-in in `client` (say, one that names itself with a
+    /// `User-Agent`); returns it and the session cookie's value.
+    pub async fn sign_in_on(&self, client: Client, user: (&str, &str)) -> (Client, String) {
         let callback = self.authorize(&client, user).await;
         let response = client.get(&callback).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::SEE_OTHER);

@@ -21,6 +21,7 @@ mod provider_sign_in;
 mod secrets;
 mod sessions;
 mod shutdown;
+mod signed_in_sessions;
 mod step_up;
 mod step_up_recovery;
 mod turn_deadline;

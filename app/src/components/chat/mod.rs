@@ -7,6 +7,7 @@ mod history;
 pub use history::conversation_in_address;
 mod messages;
 mod okta;
+mod sessions;
 mod sidebar;
 mod step_up_card;
 mod turn;

@@ -14,6 +14,19 @@ pub fn Sidebar(
     let state = expect_context::<ChatState>();
     let expires = viewer.session.expires_label.clone();
     let scopes = viewer.session.scopes.join(" ");
+    // Counts the session panel's openings; one opened before the page
+    // was live counts once it is.
+    let (opened, set_opened) = signal(0u32);
+    let panel = NodeRef::<leptos::html::Details>::new();
+    let count_if_open = move || {
+        if panel
+            .get_untracked()
+            .is_some_and(|p| p.has_attribute("open"))
+        {
+            set_opened.update(|times| *times += 1);
+        }
+    };
+    Effect::new(move |_| count_if_open());
     view! {
         <nav id="conversations" class="sidebar" aria-label="Conversations">
             <div class="sidebar-head">
@@ -51,7 +64,7 @@ pub fn Sidebar(
                         <span class="who-email">{viewer.email.clone()}</span>
                     </span>
                 </div>
-                <details class="session-panel">
+                <details class="session-panel" node_ref=panel on:toggle=move |_| count_if_open()>
                     <summary>"Session details"</summary>
                     <dl>
                         <dt>"Signed in with"</dt>
@@ -64,6 +77,7 @@ pub fn Sidebar(
                         </dd>
                         <super::okta::OktaStatus />
                     </dl>
+                    <super::sessions::SignedInSessions opened />
                 </details>
                 <form method="post" action=crate::base_path::href("/logout")>
                     <button class="button subtle sign-out" type="submit">
