@@ -1,9 +1,10 @@
 //! The session panel: where a user is signed in, and signing out the
 //! other sessions, all of them or one, and never another user's.
 
-use reqwest::{Client, redirect::Policy};
+use reqwest::Client;
 use serde_json::Value;
 
+use test_support::http::browser_named;
 use test_support::users::HELPDESK;
 
 use crate::helpers::{ADMIN, TestApp, captured_logs, spawn_app};
@@ -14,16 +15,6 @@ const CHROME_ANDROID: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebK
      (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
 const SAFARI_IPHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) \
      AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
-
-/// A browser that names itself as `agent` does.
-fn browser_named(agent: &str) -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .redirect(Policy::none())
-        .user_agent(agent)
-        .build()
-        .unwrap()
-}
 
 async fn signed_in(app: &TestApp, agent: &str, user: (&str, &str)) -> (Client, String) {
     app.sign_in_on(browser_named(agent), user).await
