@@ -5,6 +5,7 @@
 use std::convert::Infallible;
 
 use axum::extract::FromRequestParts;
+use custodian_core::session::UNKNOWN_DEVICE;
 use http::header::USER_AGENT;
 use http::request::Parts;
 
@@ -37,7 +38,7 @@ pub fn describe(agent: Option<&str>) -> String {
         (Some(name), Some(os)) => format!("{name} on {os}"),
         (Some(name), None) => name,
         (None, Some(os)) => format!("A browser on {os}"),
-        (None, None) => "Unknown browser".to_owned(),
+        (None, None) => UNKNOWN_DEVICE.to_owned(),
     };
     described.chars().take(MAX_CHARS).collect()
 }

@@ -56,7 +56,7 @@ pub async fn require_session() -> Result<Arc<SessionRecord>, AppError> {
 /// asking.
 pub fn session_summary(session: &SessionRecord, current: bool) -> SessionSummary {
     let device = if session.device.is_empty() {
-        "Unknown browser".to_owned()
+        custodian_core::session::UNKNOWN_DEVICE.to_owned()
     } else {
         session.device.clone()
     };

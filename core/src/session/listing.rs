@@ -8,6 +8,11 @@ use crate::time::now_unix;
 
 use super::{Sessions, short};
 
+/// How a session whose browser could not be told is named, whether its
+/// agent said nothing recognisable or it was signed in before browsers
+/// were recorded.
+pub const UNKNOWN_DEVICE: &str = "Unknown browser";
+
 /// Hex digits of a handle: unique enough among one user's sessions.
 const HANDLE_LENGTH: usize = 16;
 

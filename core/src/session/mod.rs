@@ -3,7 +3,7 @@
 
 mod listing;
 
-pub use listing::handle;
+pub use listing::{UNKNOWN_DEVICE, handle};
 
 use std::sync::Arc;
 

@@ -16,7 +16,7 @@ pub fn SignedInSessions(
     /// Bumped each time the panel opens.
     opened: ReadSignal<u32>,
 ) -> impl IntoView {
-    let listing = RwSignal::new(None::<Result<Vec<SessionSummary>, AppError>>);
+    let listing = RwSignal::<Listing>::new(None);
     let outcome = RwSignal::new(None::<String>);
     let reload = move || spawn_local(async move { listing.set(Some(list_sessions().await)) });
     Effect::new(move |_| {
@@ -87,10 +87,12 @@ fn SessionRow(
         handle,
         device,
         current,
+        signed_in_label,
+        last_seen_label,
         ..
-    } = session.clone();
+    } = session;
     let ended_text = format!("Signed out {device}.");
-    let label = format!("Sign out {device}, signed in {}", session.signed_in_label);
+    let label = format!("Sign out {device}, signed in {signed_in_label}");
     let sign_out = move |_| {
         let (handle, ended_text) = (handle.clone(), ended_text.clone());
         spawn_local(async move {
@@ -108,8 +110,8 @@ fn SessionRow(
                 {current.then(|| view! { <span class="badge">"This browser"</span> })}
             </span>
             <span class="session-times">
-                "Signed in " <time>{session.signed_in_label}</time>
-                " · last seen " <time>{session.last_seen_label}</time>
+                "Signed in " <time>{signed_in_label}</time>
+                " · last seen " <time>{last_seen_label}</time>
             </span>
             {(!current).then(|| view! {
                 <button
