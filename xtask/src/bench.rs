@@ -7,10 +7,12 @@ mod bundle;
 mod form;
 mod groups;
 mod harness;
-mod latency;
 mod login;
 mod mixed_load;
+mod stats;
 mod step_up;
+mod throughput;
+mod wrk;
 
 pub use login::sign_in;
 
@@ -18,7 +20,9 @@ use anyhow::{Context, Result};
 
 use custodian_core::settings::AgentHost;
 
-use crate::services::{Logs, Ports, Stack, scratch_data_dir};
+use std::process::Command;
+
+use crate::services::{Logs, Ports, Running, Stack, scratch_data_dir};
 use crate::site::{self, Binaries};
 use crate::tools;
 use crate::workspace::Workspace;
@@ -28,13 +32,30 @@ const PORTS: Ports = Ports {
     sandbox: 3301,
 };
 
-pub fn run(ws: &Workspace) -> Result<()> {
+/// What `cargo xtask bench` was asked for.
+pub struct Options {
+    /// The cargo profile the measured BFF is built with (`profiling` keeps
+    /// symbols for `perf`).
+    pub bff_profile: String,
+    /// Only the throughput table: the quick loop while tuning.
+    pub throughput_only: bool,
+}
+
+/// Far more sign-ins a minute than wrk sends, so `/login` is measured
+/// starting sign-ins, not refusing them.
+const SIGN_IN_LIMIT_OFF: (&str, &str) = ("CUSTODIAN__LIMITS__SIGN_INS_PER_MINUTE", "100000000");
+
+/// Where the limit server listens.
+const LIMIT_PORT: u16 = 3302;
+
+pub fn run(ws: &Workspace, options: &Options) -> Result<()> {
+    let bff_profile = options.bff_profile.as_str();
     tools::ensure_site_tools(ws)?;
     site::build_site(ws)?;
     // The BFF is what we measure; the sandbox only signs us in.
     Binaries {
-        profile: "release",
-        packages: &["server"],
+        profile: bff_profile,
+        packages: &["server", "limit-server"],
     }
     .build(ws)?;
     Binaries {
@@ -43,8 +64,10 @@ pub fn run(ws: &Workspace) -> Result<()> {
     }
     .build(ws)?;
 
-    bundle::report(&ws.pkg_dir())?;
-    crate::package::report(ws)?;
+    if !options.throughput_only {
+        bundle::report(&ws.pkg_dir())?;
+        crate::package::report(ws)?;
+    }
 
     let data_dir = scratch_data_dir("bench")?;
     let mut running = Stack {
@@ -52,26 +75,53 @@ pub fn run(ws: &Workspace) -> Result<()> {
         ports: PORTS,
         data_dir: data_dir.path(),
         work_dir: ws.state_dir("bench"),
-        bff_profile: "release",
+        bff_profile,
         sandbox_profile: "dev",
         logs: Logs::Files,
         agent_host: AgentHost::default(),
+        bff_env: &[SIGN_IN_LIMIT_OFF],
     }
     .start()?;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    let settings_file = ws.state_dir("bench").join("config.json");
+    let scratch = ws.state_dir("bench");
+    let settings_file = scratch.join("config.json");
     let bff_pid = running
         .pid_of("custodian")
         .context("the BFF is not running")?;
-    let outcome = runtime.block_on(async {
-        latency::report(PORTS).await?;
-        groups::report(PORTS, &settings_file).await?;
-        step_up::report(PORTS).await?;
-        mixed_load::report(PORTS, bff_pid).await
-    });
+    let outcome = (|| {
+        let browser = runtime.block_on(throughput::SignedIn::new(PORTS))?;
+        let limit_url = start_limit_server(ws, bff_profile, &mut running, &browser.page)?;
+        throughput::report(PORTS, &browser, &limit_url, bff_pid, &scratch)?;
+        if options.throughput_only {
+            return Ok(());
+        }
+        runtime.block_on(async {
+            groups::report(PORTS, &settings_file).await?;
+            step_up::report(PORTS).await?;
+            mixed_load::report(PORTS, bff_pid).await
+        })
+    })();
     if outcome.is_err() {
         eprintln!("{}", running.log_tails(40));
     }
     running.stop();
     outcome
+}
+
+/// Starts the limit server on `page`, built with the BFF's profile.
+fn start_limit_server(
+    ws: &Workspace,
+    profile: &str,
+    running: &mut Running,
+    page: &[u8],
+) -> Result<String> {
+    let work_dir = ws.state_dir("bench");
+    let file = work_dir.join("signed-in-page.html");
+    std::fs::write(&file, page).with_context(|| format!("writing {}", file.display()))?;
+    let address = format!("127.0.0.1:{LIMIT_PORT}");
+    let mut server = Command::new(ws.profile_dir(profile).join("limit-server"));
+    server.arg(&address).arg(&file);
+    running.spawn("limit-server", server, &Logs::Files, &work_dir)?;
+    running.wait_for_port(LIMIT_PORT)?;
+    Ok(format!("http://{address}/"))
 }

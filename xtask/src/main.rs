@@ -69,8 +69,15 @@ enum Command {
     },
     /// Build the site and the release server.
     Build,
-    /// Measure the WASM bundle size and the server's latency.
-    Bench,
+    /// Measure the WASM bundle size, the server's throughput, latency and memory, and the zips.
+    Bench {
+        /// The cargo profile the measured BFF is built with; `profiling` keeps symbols for perf.
+        #[arg(long, default_value = "release")]
+        bff_profile: String,
+        /// Only the throughput table (wrk against the BFF and the limit).
+        #[arg(long)]
+        throughput_only: bool,
+    },
     /// Build the Lambda zips (arm64, release) that `cdk deploy` uploads.
     Package,
     /// Check a deployment's settings against Auth0, FGA and AWS, and say how to fix what is wrong.
@@ -115,7 +122,16 @@ fn execute(command: Command) -> anyhow::Result<()> {
         Command::Run { agent_host } => run::run(&ws()?, agent_host.into()),
         Command::Test { step } => test::run(&ws()?, step.as_deref()),
         Command::Build => site::build_release(&ws()?),
-        Command::Bench => bench::run(&ws()?),
+        Command::Bench {
+            bff_profile,
+            throughput_only,
+        } => bench::run(
+            &ws()?,
+            &bench::Options {
+                bff_profile,
+                throughput_only,
+            },
+        ),
         Command::Package => package::run(&ws()?),
         // Checks a deployment from anywhere: no workspace needed.
         Command::Doctor { config } => doctor::run(&config),

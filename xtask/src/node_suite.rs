@@ -41,6 +41,7 @@ impl NodeSuite<'_> {
             sandbox_profile: profile,
             logs: Logs::Files,
             agent_host: AgentHost::default(),
+            bff_env: &[],
         }
         .start_sandbox(&self.public_url)?;
         let outcome =

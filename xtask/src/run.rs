@@ -67,6 +67,7 @@ pub fn run(ws: &Workspace, agent_host: AgentHost) -> Result<()> {
         sandbox_profile: "dev",
         logs: Logs::Terminal,
         agent_host,
+        bff_env: &[],
     }
     .start()?;
     print_banner();

@@ -75,6 +75,9 @@ pub struct Stack<'a> {
     pub logs: Logs,
     /// `agentHost` in the stack's settings; the sandbox serves both.
     pub agent_host: AgentHost,
+    /// Settings overrides for the BFF alone (`CUSTODIAN__…`), for limits
+    /// the sandbox never reads.
+    pub bff_env: &'a [(&'a str, &'a str)],
 }
 
 impl Stack<'_> {
@@ -105,7 +108,8 @@ impl Stack<'_> {
             .env("AWS_ACCESS_KEY_ID", "sandbox")
             .env("AWS_SECRET_ACCESS_KEY", "sandbox")
             .env("AWS_REGION", "us-east-1")
-            .env("AWS_EC2_METADATA_DISABLED", "true");
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .envs(self.bff_env.iter().copied());
         running.spawn("custodian", bff, &self.logs, &self.work_dir)?;
         running.wait_for_port(ports.bff)?;
         running.wait_for_health(ports.bff)?;
@@ -213,7 +217,6 @@ impl Running {
         Ok(())
     }
 
-    /// The last lines of each log file, for a failure report.
     /// The process id of the service started as `name`.
     pub fn pid_of(&self, name: &str) -> Option<u32> {
         self.services
@@ -222,6 +225,7 @@ impl Running {
             .map(|service| service.child.id())
     }
 
+    /// The last lines of each log file, for a failure report.
     pub fn log_tails(&self, lines: usize) -> String {
         let mut out = String::new();
         for path in &self.log_files {

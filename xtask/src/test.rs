@@ -225,6 +225,7 @@ fn end2end(ws: &Workspace, agent_host: AgentHost, smoke: bool) -> Result<()> {
         sandbox_profile: PROFILE,
         logs: Logs::Files,
         agent_host,
+        bff_env: &[],
     }
     .start()?;
     let outcome = process::run(

@@ -20,8 +20,8 @@ use lambdas::{ActionContext, Handler};
 use reqwest::{Client, Url};
 use serde_json::{Value, json};
 
-use super::latency::{millis, percentile};
 use super::login;
+use super::stats::{millis, percentile};
 use crate::services::Ports;
 
 const LOOKUPS: usize = 300;

@@ -16,7 +16,7 @@ use custodian_core::harness::{HarnessClient, HarnessEvent, ToolAnswer, ToolCall,
 use custodian_core::settings::Settings;
 
 use super::groups::{EXPECTED_GROUP, TARGET};
-use super::latency::{millis, percentile};
+use super::stats::{millis, percentile};
 
 const ROUND_TRIPS: usize = 200;
 const WARM_UP: usize = 5;

@@ -13,8 +13,8 @@ use anyhow::{Context, Result, ensure};
 use reqwest::{Client, RequestBuilder, Url};
 use serde_json::Value;
 
-use super::latency::{millis, percentile};
 use super::login;
+use super::stats::{millis, percentile, rss_kib};
 use crate::services::Ports;
 
 const REQUESTS: usize = 10_000;
@@ -146,7 +146,7 @@ async fn succeeds(request: RequestBuilder) -> bool {
 }
 
 /// Asks for a reset, which leaves an approval card to ask about.
-async fn new_step_up(client: &Client, base: &Url) -> Result<String> {
+pub(super) async fn new_step_up(client: &Client, base: &Url) -> Result<String> {
     let body = client
         .post(base.join("/api/send_message")?)
         .header("Origin", base.origin().ascii_serialization())
@@ -163,15 +163,4 @@ async fn new_step_up(client: &Client, base: &Url) -> Result<String> {
                 .map(str::to_owned)
         })
         .with_context(|| format!("the reset turn sent no approval card: {body}"))
-}
-
-/// The process's resident set size, from `/proc` (Linux).
-fn rss_kib(pid: u32) -> Result<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .with_context(|| format!("reading /proc/{pid}/status"))?;
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
-        .context("no VmRSS line in /proc/<pid>/status")
 }

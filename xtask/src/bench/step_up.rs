@@ -9,8 +9,8 @@ use anyhow::{Context, Result, bail, ensure};
 use reqwest::{Client, Url};
 use serde_json::Value;
 
-use super::latency::{millis, percentile};
 use super::login;
+use super::stats::{millis, percentile};
 use crate::services::Ports;
 
 /// Approvals timed; each lands at another point of the poll interval.

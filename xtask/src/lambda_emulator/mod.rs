@@ -59,6 +59,7 @@ pub fn run(ws: &Workspace, services: Binaries<'_>) -> Result<()> {
         sandbox_profile: PROFILE,
         logs,
         agent_host: AgentHost::default(),
+        bff_env: &[],
     };
     let mut running =
         stack(Logs::Files).start_sandbox(&format!("http://localhost:{}", ports.sandbox))?;
