@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use anyhow::Context;
-use app::ssr::AppState;
+use app::ssr::{AppState, Services};
 use custodian_core::actions::ActionContext;
 use custodian_core::auth0::{MyAccount, OidcLogin, PendingAttempts, logout_url};
 use custodian_core::bedrock_agent::AgentClient;
@@ -60,7 +60,7 @@ pub fn build_state_on(
         settings.okta.reset_sends_email,
     ));
     let attempts = PendingAttempts::new(store.clone(), sealer.clone());
-    Ok(AppState {
+    Ok(AppState::new(Services {
         leptos_options,
         limits: Limits::new(&settings.limits),
         settings: Arc::new(settings),
@@ -73,7 +73,7 @@ pub fn build_state_on(
         agent,
         step_ups,
         logout_url,
-    })
+    }))
 }
 
 /// The agent host the settings chose. With the harness, its inline

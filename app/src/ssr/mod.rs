@@ -7,7 +7,7 @@ mod state;
 mod step_up;
 
 pub use session::{CurrentSession, current_session, require_session, session_summary};
-pub use state::{AppState, provide_request_context, state};
+pub use state::{AppState, Services, provide_request_context, state};
 pub use step_up::{step_up_view, timeline};
 
 use custodian_core::store::{Role, StoreError};

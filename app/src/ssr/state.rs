@@ -16,8 +16,27 @@ use leptos::prelude::*;
 
 use crate::api::AppError;
 
+/// Cloned into every request (its context, its middleware, Leptos' own
+/// handler), so it is one shared pointer: a clone is a reference count.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Services>);
+
+impl AppState {
+    pub fn new(services: Services) -> Self {
+        Self(Arc::new(services))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+/// The clients, settings and stores a request may use.
+pub struct Services {
     pub leptos_options: LeptosOptions,
     pub settings: Arc<Settings>,
     pub store: Arc<dyn Store>,

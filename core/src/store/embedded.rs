@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
 use serde::de::DeserializeOwned;
 
@@ -21,10 +22,24 @@ use super::{embedded_counters as counters, schema};
 /// How long a write waits for another process's write before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// A read only waits in WAL recovery after a crash; it runs on an async
+/// worker, so it gives up sooner than a write.
+const READ_BUSY_TIMEOUT: Duration = Duration::from_millis(250);
+
+/// Room for every statement the store runs, so none is parsed twice.
+const STATEMENT_CACHE: usize = 64;
+
 #[derive(Clone)]
 pub struct EmbeddedStore {
     path: Arc<PathBuf>,
+    /// Writes: they may wait up to `BUSY_TIMEOUT` for another process's
+    /// write, so they run on the blocking pool.
     conn: Arc<Mutex<Connection>>,
+    /// Reads: under WAL a reader never waits for a writer, and a read of a
+    /// few rows takes microseconds, so they run inline on the calling task.
+    /// Handing each one to another thread cost more than the read (two
+    /// context switches per query under load).
+    reader: Arc<Mutex<Connection>>,
 }
 
 impl fmt::Debug for EmbeddedStore {
@@ -44,26 +59,13 @@ impl EmbeddedStore {
             })?;
         }
         make_private(path)?;
-        let mut conn = Connection::open(path).map_err(unavailable)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(unavailable)?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-            .map_err(unavailable)?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Unavailable(format!(
-                "{} cannot use write-ahead logging (journal mode {mode})",
-                path.display()
-            )));
-        }
-        // NORMAL is durable across application crashes in WAL mode.
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(unavailable)?;
-        conn.pragma_update(None, "foreign_keys", true)
-            .map_err(unavailable)?;
+        let mut conn = connect(path, BUSY_TIMEOUT)?;
         schema::migrate(&mut conn)?;
+        let reader = connect(path, READ_BUSY_TIMEOUT)?;
         Ok(EmbeddedStore {
             path: Arc::new(path.to_owned()),
             conn: Arc::new(Mutex::new(conn)),
+            reader: Arc::new(Mutex::new(reader)),
         })
     }
 
@@ -103,6 +105,12 @@ impl EmbeddedStore {
         .map_err(|_| StoreError::Unavailable("a store task stopped unexpectedly".into()))?
     }
 
+    /// Runs a read on the reader connection, inline.
+    fn read<T>(&self, work: impl FnOnce(&mut Connection) -> StoreResult<T>) -> StoreResult<T> {
+        let mut reader = self.reader.lock().unwrap_or_else(PoisonError::into_inner);
+        work(&mut reader)
+    }
+
     /// The JSON `record` of `table`'s row `id` while its `ttl` is after
     /// `now` (sessions and turns).
     async fn live_record<T: DeserializeOwned>(
@@ -111,18 +119,14 @@ impl EmbeddedStore {
         id: &str,
         now: i64,
     ) -> StoreResult<Option<T>> {
-        let id = id.to_owned();
-        let json: Option<String> = self
-            .with_conn(move |conn| {
-                conn.query_row(
-                    &format!("SELECT record FROM {table} WHERE id = ?1 AND ttl > ?2"),
-                    params![id, now],
-                    |row| row.get(0),
-                )
-                .optional()
-                .map_err(unavailable)
-            })
-            .await?;
+        let json: Option<String> = self.read(|conn| {
+            conn.prepare_cached(&format!(
+                "SELECT record FROM {table} WHERE id = ?1 AND ttl > ?2"
+            ))
+            .and_then(|mut statement| statement.query_row(params![id, now], |row| row.get(0)))
+            .optional()
+            .map_err(unavailable)
+        })?;
         // serde_json's message could quote the record; keep it out.
         json.map(|json| {
             serde_json::from_str(&json)
@@ -130,6 +134,32 @@ impl EmbeddedStore {
         })
         .transpose()
     }
+}
+
+/// One connection to the file, set up the same way for writing and reading.
+fn connect(path: &Path, busy_timeout: Duration) -> StoreResult<Connection> {
+    let conn = Connection::open(path).map_err(unavailable)?;
+    conn.busy_timeout(busy_timeout).map_err(unavailable)?;
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+        .map_err(unavailable)?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Unavailable(format!(
+            "{} cannot use write-ahead logging (journal mode {mode})",
+            path.display()
+        )));
+    }
+    // NORMAL is durable across application crashes in WAL mode.
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(unavailable)?;
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(unavailable)?;
+    // The same plan whatever the bound values: without this, SQLite (built
+    // with STAT4) re-plans a cached statement each time it is rebound.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
+        .map_err(unavailable)?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    Ok(conn)
 }
 
 /// The file holds sealed tokens and who asked for what: only its owner
@@ -199,21 +229,18 @@ impl Store for EmbeddedStore {
     }
 
     async fn list_sessions(&self, owner: &str, now: i64) -> StoreResult<Vec<SessionRecord>> {
-        let owner = owner.to_owned();
-        let rows: Vec<String> = self
-            .with_conn(move |conn| {
-                let mut statement = conn
-                    .prepare_cached(
-                        "SELECT record FROM sessions
+        let rows: Vec<String> = self.read(|conn| {
+            let mut statement = conn
+                .prepare_cached(
+                    "SELECT record FROM sessions
                          WHERE json_extract(record, '$.user.sub') = ?1 AND ttl > ?2",
-                    )
-                    .map_err(unavailable)?;
-                let rows = statement
-                    .query_map(params![owner, now], |row| row.get(0))
-                    .map_err(unavailable)?;
-                rows.collect::<Result<_, _>>().map_err(unavailable)
-            })
-            .await?;
+                )
+                .map_err(unavailable)?;
+            let rows = statement
+                .query_map(params![owner, now], |row| row.get(0))
+                .map_err(unavailable)?;
+            rows.collect::<Result<_, _>>().map_err(unavailable)
+        })?;
         let records = rows
             .iter()
             .map(|json| serde_json::from_str(json))
@@ -304,23 +331,26 @@ impl Store for EmbeddedStore {
 
     async fn get_conversation(&self, owner: &str, id: &str) -> StoreResult<Option<Conversation>> {
         let (owner, id) = (owner.to_owned(), id.to_owned());
-        self.with_conn(move |conn| {
+        self.read(move |conn| {
             // One read transaction, so the header and messages agree.
             let tx = conn.transaction().map_err(unavailable)?;
             let header = tx
-                .query_row(
+                .prepare_cached(
                     "SELECT title, created_at, updated_at FROM conversations
                      WHERE id = ?1 AND owner = ?2",
-                    params![id, owner],
-                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
                 )
+                .and_then(|mut statement| {
+                    statement.query_row(params![id, owner], |row| {
+                        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                    })
+                })
                 .optional()
                 .map_err(unavailable)?;
             let Some((title, created_at, updated_at)) = header else {
                 return Ok(None);
             };
             let mut statement = tx
-                .prepare(
+                .prepare_cached(
                     "SELECT role, text, at FROM messages WHERE conversation_id = ?1 ORDER BY seq",
                 )
                 .map_err(unavailable)?;
@@ -349,7 +379,6 @@ impl Store for EmbeddedStore {
                 messages,
             }))
         })
-        .await
     }
 
     async fn list_conversations(
@@ -357,12 +386,10 @@ impl Store for EmbeddedStore {
         owner: &str,
         page: &ConversationPage,
     ) -> StoreResult<ConversationList> {
-        let (owner, page) = (owner.to_owned(), page.clone());
-        self.with_conn(move |conn| {
-            let rows = conversation_rows(conn, &owner, &page)?;
+        self.read(|conn| {
+            let rows = conversation_rows(conn, owner, page)?;
             Ok(page.finish(rows, false))
         })
-        .await
     }
 
     async fn append_message(&self, owner: &str, id: &str, message: &Message) -> StoreResult<()> {
@@ -414,18 +441,12 @@ impl Store for EmbeddedStore {
     }
 
     async fn get_step_up(&self, owner: &str, id: &str) -> StoreResult<Option<StepUpRecord>> {
-        let (owner, id) = (owner.to_owned(), id.to_owned());
-        let json: Option<String> = self
-            .with_conn(move |conn| {
-                conn.query_row(
-                    "SELECT record FROM step_ups WHERE id = ?1 AND owner = ?2",
-                    params![id, owner],
-                    |row| row.get(0),
-                )
+        let json: Option<String> = self.read(|conn| {
+            conn.prepare_cached("SELECT record FROM step_ups WHERE id = ?1 AND owner = ?2")
+                .and_then(|mut statement| statement.query_row(params![id, owner], |row| row.get(0)))
                 .optional()
                 .map_err(unavailable)
-            })
-            .await?;
+        })?;
         json.as_deref().map(decode_step_up).transpose()
     }
 
@@ -434,21 +455,18 @@ impl Store for EmbeddedStore {
         owner: &str,
         conversation_id: &str,
     ) -> StoreResult<Vec<StepUpRecord>> {
-        let (owner, conversation_id) = (owner.to_owned(), conversation_id.to_owned());
-        let rows: Vec<String> = self
-            .with_conn(move |conn| {
-                let mut statement = conn
-                    .prepare(
-                        "SELECT record FROM step_ups WHERE owner = ?1 AND conversation_id = ?2
+        let rows: Vec<String> = self.read(|conn| {
+            let mut statement = conn
+                .prepare_cached(
+                    "SELECT record FROM step_ups WHERE owner = ?1 AND conversation_id = ?2
                          ORDER BY created_at, id",
-                    )
-                    .map_err(unavailable)?;
-                let rows = statement
-                    .query_map(params![owner, conversation_id], |row| row.get(0))
-                    .map_err(unavailable)?;
-                rows.collect::<Result<_, _>>().map_err(unavailable)
-            })
-            .await?;
+                )
+                .map_err(unavailable)?;
+            let rows = statement
+                .query_map(params![owner, conversation_id], |row| row.get(0))
+                .map_err(unavailable)?;
+            rows.collect::<Result<_, _>>().map_err(unavailable)
+        })?;
         rows.iter().map(|json| decode_step_up(json)).collect()
     }
 
