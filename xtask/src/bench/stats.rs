@@ -14,14 +14,30 @@ pub fn millis(d: Duration) -> String {
 
 /// The process's resident set size in KiB, from `/proc` (Linux).
 pub fn rss_kib(pid: u32) -> anyhow::Result<u64> {
+    status_kib(pid, "VmRSS")
+}
+
+/// Resident memory in MiB with its parts: anonymous (heap, stacks) and
+/// file-backed (the binary's pages that were touched).
+pub fn rss_breakdown(pid: u32) -> anyhow::Result<String> {
+    let mib = |field| status_kib(pid, field).map(|kib| kib as f64 / 1024.0);
+    Ok(format!(
+        "{:.1} MiB ({:.1} anonymous, {:.1} file-backed)",
+        mib("VmRSS")?,
+        mib("RssAnon")?,
+        mib("RssFile")?
+    ))
+}
+
+fn status_kib(pid: u32, field: &str) -> anyhow::Result<u64> {
     use anyhow::Context as _;
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
         .with_context(|| format!("reading /proc/{pid}/status"))?;
     status
         .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
         .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
-        .context("no VmRSS line in /proc/<pid>/status")
+        .with_context(|| format!("no {field} line in /proc/<pid>/status"))
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use anyhow::{Context, Result, ensure};
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::{Client, Url};
 
-use super::stats::{millis, rss_kib};
+use super::stats::{millis, rss_breakdown};
 use super::wrk::{self, Load, Report};
 use super::{login, mixed_load};
 use crate::services::Ports;
@@ -77,6 +77,7 @@ pub fn report(
     scratch: &Path,
 ) -> Result<()> {
     wrk::ensure_installed()?;
+    let memory_before = rss_breakdown(bff_pid)?;
     let bff = Url::parse(&ports.bff_url())?;
     let origin = bff.origin().ascii_serialization();
     let signed_in: [(&str, &str); 2] = [("Cookie", &browser.cookie), ("Origin", &origin)];
@@ -116,10 +117,11 @@ pub fn report(
             report: wrk::run(&load, scratch)?,
         });
     }
-    let rss_mib = rss_kib(bff_pid)? as f64 / 1024.0;
+    let memory = rss_breakdown(bff_pid)?;
 
     print_table(&rows);
-    println!("  BFF resident memory after load {rss_mib:.1} MiB (target ≤ {RSS_TARGET_MIB} MiB)");
+    println!("  BFF resident memory before load {memory_before}");
+    println!("  BFF resident memory after load  {memory} (target ≤ {RSS_TARGET_MIB} MiB)");
     let failed: u64 = rows.iter().map(|row| row.report.errors).sum();
     ensure!(failed == 0, "{failed} requests under wrk failed");
     Ok(())
