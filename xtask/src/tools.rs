@@ -153,14 +153,24 @@ fn wasm_opt() -> Result<()> {
 }
 
 fn chromium() -> Result<()> {
-    if Path::new(CHROMIUM).exists() {
+    debian_package(Path::new(CHROMIUM), "chromium")
+}
+
+/// wrk, the HTTP load generator the bench drives.
+pub fn ensure_wrk() -> Result<()> {
+    debian_package(Path::new("/usr/bin/wrk"), "wrk")
+}
+
+/// Installs `package` from the Debian archive unless `installed` exists.
+fn debian_package(installed: &Path, package: &str) -> Result<()> {
+    if installed.exists() {
         return Ok(());
     }
-    eprintln!("Installing Chromium from the Debian archive (needs root)…");
+    eprintln!("Installing {package} from the Debian archive (needs root)…");
     process::run(Command::new("apt-get").arg("update"))?;
     process::run(
         Command::new("apt-get")
-            .args(["install", "-y", "--no-install-recommends", "chromium"])
+            .args(["install", "-y", "--no-install-recommends", package])
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
 }

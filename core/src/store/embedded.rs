@@ -136,6 +136,19 @@ impl EmbeddedStore {
     }
 }
 
+/// The first column (a JSON record) of every row `sql` selects.
+fn record_column(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> StoreResult<Vec<String>> {
+    let mut statement = conn.prepare_cached(sql).map_err(unavailable)?;
+    let rows = statement
+        .query_map(params, |row| row.get(0))
+        .map_err(unavailable)?;
+    rows.collect::<Result<_, _>>().map_err(unavailable)
+}
+
 /// One connection to the file, set up the same way for writing and reading.
 fn connect(path: &Path, busy_timeout: Duration) -> StoreResult<Connection> {
     let conn = Connection::open(path).map_err(unavailable)?;
@@ -229,17 +242,13 @@ impl Store for EmbeddedStore {
     }
 
     async fn list_sessions(&self, owner: &str, now: i64) -> StoreResult<Vec<SessionRecord>> {
-        let rows: Vec<String> = self.read(|conn| {
-            let mut statement = conn
-                .prepare_cached(
-                    "SELECT record FROM sessions
-                         WHERE json_extract(record, '$.user.sub') = ?1 AND ttl > ?2",
-                )
-                .map_err(unavailable)?;
-            let rows = statement
-                .query_map(params![owner, now], |row| row.get(0))
-                .map_err(unavailable)?;
-            rows.collect::<Result<_, _>>().map_err(unavailable)
+        let rows = self.read(|conn| {
+            record_column(
+                conn,
+                "SELECT record FROM sessions
+                 WHERE json_extract(record, '$.user.sub') = ?1 AND ttl > ?2",
+                params![owner, now],
+            )
         })?;
         let records = rows
             .iter()
@@ -455,17 +464,13 @@ impl Store for EmbeddedStore {
         owner: &str,
         conversation_id: &str,
     ) -> StoreResult<Vec<StepUpRecord>> {
-        let rows: Vec<String> = self.read(|conn| {
-            let mut statement = conn
-                .prepare_cached(
-                    "SELECT record FROM step_ups WHERE owner = ?1 AND conversation_id = ?2
-                         ORDER BY created_at, id",
-                )
-                .map_err(unavailable)?;
-            let rows = statement
-                .query_map(params![owner, conversation_id], |row| row.get(0))
-                .map_err(unavailable)?;
-            rows.collect::<Result<_, _>>().map_err(unavailable)
+        let rows = self.read(|conn| {
+            record_column(
+                conn,
+                "SELECT record FROM step_ups WHERE owner = ?1 AND conversation_id = ?2
+                 ORDER BY created_at, id",
+                params![owner, conversation_id],
+            )
         })?;
         rows.iter().map(|json| decode_step_up(json)).collect()
     }

@@ -76,7 +76,7 @@ pub fn report(
     bff_pid: u32,
     scratch: &Path,
 ) -> Result<()> {
-    wrk::ensure_installed()?;
+    crate::tools::ensure_wrk()?;
     let memory_before = rss_breakdown(bff_pid)?;
     let bff = Url::parse(&ports.bff_url())?;
     let origin = bff.origin().ascii_serialization();

@@ -1,4 +1,4 @@
-//! Drives `wrk` (Debian's HTTP load generator, installed on first use) and
+//! Drives `wrk` (Debian's HTTP load generator, installed by `tools`) and
 //! reads its report. A separate C process keeps the load generator's own
 //! cost out of the server's process, as a real client's would be.
 
@@ -8,8 +8,6 @@ use std::process::Command;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-
-use crate::process;
 
 /// One load run: `connections` kept-alive connections for `duration`.
 pub struct Load<'a> {
@@ -29,20 +27,6 @@ pub struct Report {
     pub p99: Duration,
     /// Non-2xx/3xx answers plus socket errors: a valid run has none.
     pub errors: u64,
-}
-
-/// Installs wrk from the Debian archive when it is missing.
-pub fn ensure_installed() -> Result<()> {
-    if process::probe("wrk", &["--version"]).is_some() || Path::new("/usr/bin/wrk").exists() {
-        return Ok(());
-    }
-    eprintln!("Installing wrk from the Debian archive (needs root)…");
-    process::run(Command::new("apt-get").arg("update"))?;
-    process::run(
-        Command::new("apt-get")
-            .args(["install", "-y", "--no-install-recommends", "wrk"])
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-    )
 }
 
 /// Runs one load with a single wrk thread (the other core serves).
