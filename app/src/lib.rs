@@ -21,10 +21,14 @@ pub struct CspNonce(pub String);
 /// The HTML document around the app (server only).
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    if let Some(parts) = use_context::<http::request::Parts>()
-        && let Some(CspNonce(nonce)) = parts.extensions.get::<CspNonce>()
-    {
-        provide_context(Nonce::from_value(nonce.clone()));
+    let nonce = with_context::<http::request::Parts, _>(|parts| {
+        parts
+            .extensions
+            .get::<CspNonce>()
+            .map(|CspNonce(nonce)| nonce.clone())
+    });
+    if let Some(Some(nonce)) = nonce {
+        provide_context(Nonce::from_value(nonce));
     }
     let base = base_path::base_path();
     view! {

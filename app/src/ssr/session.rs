@@ -36,12 +36,16 @@ const SESSION_UNKNOWN_MESSAGE: &str = "Custodian could not check your sign-in ju
 /// The signed-in session, if any; `Unavailable` when the store could not
 /// say, so nothing treats a store failure as a sign-out.
 pub async fn current_session() -> Result<Option<Arc<SessionRecord>>, AppError> {
-    let parts = use_context::<Parts>().ok_or_else(|| {
-        tracing::error!("request parts missing from the context");
-        AppError::Internal
-    })?;
-    match parts.extensions.get::<CurrentSession>() {
-        Some(CurrentSession::SignedIn(session)) => Ok(Some(session.clone())),
+    // Borrowed, not `use_context`: that would clone the request's headers
+    // and extensions on every call.
+    let current =
+        with_context::<Parts, _>(|parts| parts.extensions.get::<CurrentSession>().cloned())
+            .ok_or_else(|| {
+                tracing::error!("request parts missing from the context");
+                AppError::Internal
+            })?;
+    match current {
+        Some(CurrentSession::SignedIn(session)) => Ok(Some(session)),
         Some(CurrentSession::Unknown) => Err(AppError::Unavailable(SESSION_UNKNOWN_MESSAGE.into())),
         Some(CurrentSession::SignedOut) | None => Ok(None),
     }

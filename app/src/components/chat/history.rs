@@ -31,8 +31,7 @@ pub fn replace(path: &str) {
 /// server (already without the base path), from the location in the browser.
 pub fn conversation_in_address() -> Option<String> {
     #[cfg(feature = "ssr")]
-    let path = use_context::<http::request::Parts>()
-        .map(|parts| parts.uri.path().to_owned())
+    let path = with_context::<http::request::Parts, _>(|parts| parts.uri.path().to_owned())
         .unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
     let path = current_browser_path();
