@@ -89,7 +89,6 @@ fn routes(state: AppState, compression: Compression) -> Router {
     }
 
     Router::new()
-        .route("/healthz", get(routes::health::health))
         .route("/login", get(routes::auth::login))
         .route("/callback", get(routes::auth::callback))
         .route("/logout", post(routes::auth::logout))
@@ -111,6 +110,9 @@ fn routes(state: AppState, compression: Compression) -> Router {
             state.clone(),
             middleware::session::resolve,
         ))
+        // Added after the session layer, so a probe never reads the store
+        // (a browser's cookie on it would otherwise cost a lookup).
+        .route("/healthz", get(routes::health::health))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::same_origin::guard,

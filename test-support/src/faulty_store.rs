@@ -3,7 +3,7 @@
 //! SQLite file does (`StoreError::Unavailable`). The app under test gets
 //! this handle, so its real code meets the failure.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use custodian_core::store::{
@@ -16,6 +16,8 @@ pub struct FaultyStore {
     inner: Arc<dyn Store>,
     /// The trait methods, by name, that fail until `recover`.
     failing: Mutex<HashSet<&'static str>>,
+    /// How often each operation was asked for, failing or not.
+    calls: Mutex<HashMap<&'static str, usize>>,
 }
 
 impl FaultyStore {
@@ -23,6 +25,7 @@ impl FaultyStore {
         Arc::new(Self {
             inner,
             failing: Mutex::default(),
+            calls: Mutex::default(),
         })
     }
 
@@ -36,11 +39,23 @@ impl FaultyStore {
         self.failing().clear();
     }
 
+    /// How many times the named operation has been asked for so far.
+    pub fn calls(&self, operation: &'static str) -> usize {
+        let calls = self.calls.lock().unwrap_or_else(PoisonError::into_inner);
+        calls.get(operation).copied().unwrap_or(0)
+    }
+
     fn failing(&self) -> std::sync::MutexGuard<'_, HashSet<&'static str>> {
         self.failing.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn check(&self, operation: &'static str) -> StoreResult<()> {
+        *self
+            .calls
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(operation)
+            .or_default() += 1;
         if self.failing().contains(operation) {
             return Err(StoreError::Unavailable(format!(
                 "{operation}: injected fault"

@@ -70,3 +70,18 @@ async fn the_health_check_answers() {
     let response = browser().get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(response.status(), 200);
 }
+
+#[tokio::test]
+async fn the_health_check_never_asks_the_store_even_with_a_session_cookie() {
+    let app = spawn_app().await;
+    let client = app.sign_in(ADMIN).await;
+    let lookups = app.store_faults.calls("get_session");
+    let response = client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers().get("content-security-policy").is_some(),
+        "the probe still gets the security headers"
+    );
+    assert_eq!(response.text().await.unwrap(), "ok");
+    assert_eq!(app.store_faults.calls("get_session"), lookups);
+}
