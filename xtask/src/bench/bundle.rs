@@ -10,8 +10,9 @@ use flate2::write::GzEncoder;
 
 use crate::site::OUTPUT_NAME;
 
-/// The budget for the compressed bundle (WASM + JS).
-const BROTLI_TARGET: usize = 200_000;
+/// The budget for the compressed bundle (WASM + JS): a minimal Leptos
+/// hydrate app is about 143 KB on this toolchain, so little is left for ours.
+const BROTLI_TARGET: usize = 150_000;
 
 struct Sizes {
     raw: usize,
