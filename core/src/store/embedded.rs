@@ -26,7 +26,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// worker, so it gives up sooner than a write.
 const READ_BUSY_TIMEOUT: Duration = Duration::from_millis(250);
 
-/// Room for every statement the store runs, so none is parsed twice.
+/// Room for every statement prepared through the cache (all the reads),
+/// so none of them is parsed twice; the rarer writes parse each time.
 const STATEMENT_CACHE: usize = 64;
 
 #[derive(Clone)]
@@ -119,13 +120,12 @@ impl EmbeddedStore {
         id: &str,
         now: i64,
     ) -> StoreResult<Option<T>> {
-        let json: Option<String> = self.read(|conn| {
-            conn.prepare_cached(&format!(
-                "SELECT record FROM {table} WHERE id = ?1 AND ttl > ?2"
-            ))
-            .and_then(|mut statement| statement.query_row(params![id, now], |row| row.get(0)))
-            .optional()
-            .map_err(unavailable)
+        let json = self.read(|conn| {
+            record_row(
+                conn,
+                &format!("SELECT record FROM {table} WHERE id = ?1 AND ttl > ?2"),
+                params![id, now],
+            )
         })?;
         // serde_json's message could quote the record; keep it out.
         json.map(|json| {
@@ -134,6 +134,18 @@ impl EmbeddedStore {
         })
         .transpose()
     }
+}
+
+/// The first column (a JSON record) of the one row `sql` selects, if any.
+fn record_row(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> StoreResult<Option<String>> {
+    conn.prepare_cached(sql)
+        .and_then(|mut statement| statement.query_row(params, |row| row.get(0)))
+        .optional()
+        .map_err(unavailable)
 }
 
 /// The first column (a JSON record) of every row `sql` selects.
@@ -450,11 +462,12 @@ impl Store for EmbeddedStore {
     }
 
     async fn get_step_up(&self, owner: &str, id: &str) -> StoreResult<Option<StepUpRecord>> {
-        let json: Option<String> = self.read(|conn| {
-            conn.prepare_cached("SELECT record FROM step_ups WHERE id = ?1 AND owner = ?2")
-                .and_then(|mut statement| statement.query_row(params![id, owner], |row| row.get(0)))
-                .optional()
-                .map_err(unavailable)
+        let json = self.read(|conn| {
+            record_row(
+                conn,
+                "SELECT record FROM step_ups WHERE id = ?1 AND owner = ?2",
+                params![id, owner],
+            )
         })?;
         json.as_deref().map(decode_step_up).transpose()
     }
