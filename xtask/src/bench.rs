@@ -18,11 +18,11 @@ pub use login::sign_in;
 
 use anyhow::{Context, Result};
 
-use custodian_core::settings::AgentHost;
-
 use std::process::Command;
 
-use crate::services::{Logs, Ports, Running, Stack, scratch_data_dir};
+use custodian_core::settings::AgentHost;
+
+use crate::services::{Logs, Ports, Running, Stack, port_open, scratch_data_dir};
 use crate::site::{self, Binaries};
 use crate::tools;
 use crate::workspace::Workspace;
@@ -108,13 +108,18 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<()> {
     outcome
 }
 
-/// Starts the limit server on `page`, built with the BFF's profile.
+/// Starts the limit server on `page`, built with the BFF's profile. The
+/// port must be free: otherwise another server would be measured as the
+/// limit.
 fn start_limit_server(
     ws: &Workspace,
     profile: &str,
     running: &mut Running,
     page: &[u8],
 ) -> Result<String> {
+    if port_open(LIMIT_PORT) {
+        anyhow::bail!("port {LIMIT_PORT} for the limit server is already in use");
+    }
     let work_dir = ws.state_dir("bench");
     let file = work_dir.join("signed-in-page.html");
     std::fs::write(&file, page).with_context(|| format!("writing {}", file.display()))?;

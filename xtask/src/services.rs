@@ -21,7 +21,8 @@ use custodian_core::settings::AgentHost;
 
 use crate::site;
 use crate::workspace::Workspace;
-use readiness::{healthz, port_open};
+use readiness::healthz;
+pub use readiness::port_open;
 
 /// Cold debug binaries generate keys and open stores on start; this is a
 /// generous upper bound, not an expected duration.
