@@ -85,9 +85,16 @@ test('approving on the phone completes the card and resets the password exactly 
   expect(await resetCount(target)).toBe(before + 1);
 
   // The one-time link is shown once, to the approver.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await card.getByRole('button', { name: 'Show the reset link (once)' }).click();
   await expect(card.getByText('One-time reset link:')).toBeVisible();
+  await expect(card.getByText('It works once')).toBeVisible();
   await expect(card.getByRole('button', { name: 'Show the reset link (once)' })).toHaveCount(0);
+  const link = (await card.locator('code').textContent()) ?? '';
+  expect(link).toMatch(/^https?:\/\//);
+  await card.getByRole('button', { name: 'Copy link' }).click();
+  await expect(card.getByText('Copied.')).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
   expect(await resetCount(target)).toBe(before + 1);
 });
 

@@ -1,7 +1,15 @@
 // Shared steps for the browser tests, written against the UI contract:
 // roles, accessible names and a few data attributes, never CSS classes.
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type Locator, type Page, type TestInfo, devices, expect } from '@playwright/test';
+import {
+  type Browser,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+  type TestInfo,
+  devices,
+  expect,
+} from '@playwright/test';
 
 import { DEVICES, type ProjectName } from '../devices';
 
@@ -45,28 +53,35 @@ export function lastAssistantMessage(page: Page): Locator {
   return messages(page).locator('li[data-role="assistant"]').last();
 }
 
-/**
- * Types into the composer once the page is interactive: the server-rendered
- * Send button only enables after hydration has attached the input handler.
- */
-export async function typeMessage(page: Page, text: string): Promise<void> {
-  await expect(async () => {
-    await messageBox(page).fill(text);
-    await expect(sendButton(page)).toBeEnabled({ timeout: 1_000 });
-  }).toPass();
+/** Waits until the page is live: hydrated, with its handlers attached. */
+export async function untilLive(page: Page): Promise<void> {
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
 }
 
-/** The conversation list; on a phone it lives in a drawer that is opened first. */
+/**
+ * Types into the composer once the page is live, so Enter sends and the
+ * reply streams (before that the composer is a plain form: see the tests
+ * of sending before the page is live).
+ */
+export async function typeMessage(page: Page, text: string): Promise<void> {
+  await untilLive(page);
+  await messageBox(page).fill(text);
+  await expect(sendButton(page)).toBeEnabled();
+}
+
+/**
+ * The conversation list; on a phone it lives in a drawer that is opened
+ * first (through its link before the page is live, its button after).
+ */
 export async function conversations(page: Page): Promise<Locator> {
   const toggle = page.getByRole('button', { name: 'Open conversations' });
+  const nav = page.getByRole('navigation', { name: 'Conversations' });
   if (await toggle.isVisible()) {
-    // A tap before hydration finds no handler yet: tap again until it opens.
     await expect(async () => {
-      if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-      await expect(toggle).toHaveAttribute('aria-expanded', 'true', { timeout: 1_000 });
+      if (!(await nav.isVisible())) await toggle.click();
+      await expect(nav).toBeVisible({ timeout: 1_000 });
     }).toPass();
   }
-  const nav = page.getByRole('navigation', { name: 'Conversations' });
   await expect(nav).toBeVisible();
   return nav;
 }
@@ -86,9 +101,9 @@ export async function seriousViolations(page: Page) {
 }
 
 /** A separate browser (own cookies and storage) emulating this project's device. */
-export async function newBrowser(browser: Browser, testInfo: TestInfo) {
+export async function newBrowser(browser: Browser, testInfo: TestInfo, options: BrowserContextOptions = {}) {
   const device = devices[DEVICES[testInfo.project.name as ProjectName]];
-  return browser.newContext({ ...device, baseURL: testInfo.project.use.baseURL });
+  return browser.newContext({ ...device, baseURL: testInfo.project.use.baseURL, ...options });
 }
 
 /** What a MutationObserver saw while a reply streamed in. */

@@ -70,7 +70,10 @@ fn routes(state: AppState, compression: Compression) -> Router {
     let page = {
         let context_state = state.clone();
         let shell_options = state.leptos_options.clone();
-        leptos_axum::render_app_to_stream_with_context(
+        // The page is sent whole, the chat's HTML in place rather than
+        // swapped in by script, so it works before the WebAssembly loads
+        // and without scripts at all.
+        leptos_axum::render_app_async_with_context(
             move || provide_request_context(&context_state),
             move || shell(shell_options.clone()),
         )
@@ -92,6 +95,7 @@ fn routes(state: AppState, compression: Compression) -> Router {
         .route("/login", get(routes::auth::login))
         .route("/callback", get(routes::auth::callback))
         .route("/logout", post(routes::auth::logout))
+        .route("/messages", post(routes::composer_form::send))
         .route("/connect/okta", post(routes::connect::start))
         .route(
             "/connect/okta/disconnect",

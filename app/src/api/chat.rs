@@ -21,10 +21,13 @@ pub enum ChatEvent {
     },
     /// What the assistant is doing right now.
     Status { label: String },
-    /// A notice outside the reply, such as a permission denial.
-    Notice { text: String },
+    /// A notice outside the reply, such as a permission denial, with its
+    /// Markdown rendered.
+    Notice { text: String, html: String },
     /// A piece of the reply.
     Chunk { text: String },
+    /// The reply so far, rendered: replaces the shown start of the reply.
+    Formatted { formatted: super::Formatted },
     /// The reply started an approval on the user's phone: show its card.
     StepUp { step_up: super::StepUpView },
     /// The reply is complete and stored.
@@ -51,7 +54,16 @@ pub async fn send_message(
 ) -> Result<ByteStream<AppError>, AppError> {
     let session = crate::ssr::require_session().await?;
     let state = crate::ssr::state()?;
-    let text = text.trim().to_owned();
+    let text = checked_message(&text)?;
+    let events = crate::ssr::chat::reply(state, session, conversation_id, text).await?;
+    Ok(ByteStream::new(futures::StreamExt::map(events, |event| {
+        Ok::<_, AppError>(bytes::Bytes::from(event.to_line()))
+    })))
+}
+
+/// The message to send, trimmed; refused when empty or too long.
+pub fn checked_message(text: &str) -> Result<String, AppError> {
+    let text = text.trim();
     if text.is_empty() {
         return Err(AppError::Invalid("Type a message first.".into()));
     }
@@ -60,10 +72,7 @@ pub async fn send_message(
             "Messages are limited to {MAX_MESSAGE_CHARS} characters."
         )));
     }
-    let events = crate::ssr::chat::reply(state, session, conversation_id, text).await?;
-    Ok(ByteStream::new(futures::StreamExt::map(events, |event| {
-        Ok::<_, AppError>(bytes::Bytes::from(event.to_line()))
-    })))
+    Ok(text.to_owned())
 }
 
 /// Splits a growing byte buffer into complete lines and decodes each as an

@@ -39,6 +39,17 @@ pub struct ChatMessage {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step_up: Option<super::StepUpView>,
+    /// The text as Markdown rendered by the server, for replies and notices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formatted: Option<Formatted>,
+}
+
+/// Safe HTML the server rendered from the first `covers` bytes of a
+/// message's text; the rest, a line still streaming in, shows as text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Formatted {
+    pub html: String,
+    pub covers: usize,
 }
 
 impl ChatMessage {
@@ -47,7 +58,23 @@ impl ChatMessage {
             role,
             text,
             step_up: None,
+            formatted: None,
         }
+    }
+
+    /// A message whose whole text the server has rendered.
+    pub fn formatted(role: MessageRole, text: String, html: String) -> Self {
+        let covers = text.len();
+        Self {
+            formatted: Some(Formatted { html, covers }),
+            ..Self::new(role, text)
+        }
+    }
+
+    /// The part of the text not covered by the rendered HTML yet.
+    pub fn unformatted_tail(&self) -> &str {
+        let covers = self.formatted.as_ref().map_or(0, |f| f.covers);
+        self.text.get(covers..).unwrap_or_default()
     }
 
     pub fn card(step_up: super::StepUpView) -> Self {
@@ -55,6 +82,7 @@ impl ChatMessage {
             role: MessageRole::StepUp,
             text: String::new(),
             step_up: Some(step_up),
+            formatted: None,
         }
     }
 }

@@ -9,10 +9,12 @@ mod sessions;
 mod step_up;
 mod viewer;
 
-pub use chat::{ChatEvent, MAX_MESSAGE_CHARS, SendMessage, drain_events, send_message};
+pub use chat::{
+    ChatEvent, MAX_MESSAGE_CHARS, SendMessage, checked_message, drain_events, send_message,
+};
 pub use conversations::{
     ChatMessage, ConversationListing, ConversationSummary, ConversationView, DEFAULT_PAGE_SIZE,
-    ListConversations, LoadConversation, MAX_PAGE_SIZE, MessageRole, list_conversations,
+    Formatted, ListConversations, LoadConversation, MAX_PAGE_SIZE, MessageRole, list_conversations,
     load_conversation, page_size,
 };
 pub use error::AppError;

@@ -7,6 +7,7 @@ use custodian_core::chat_turn::{self, TurnError, TurnEvent};
 use custodian_core::store::SessionRecord;
 use futures::{Stream, StreamExt};
 
+use super::markdown::{self, ReplyFormatter};
 use super::{AppState, step_up_view, store_error};
 use crate::api::{AppError, ChatEvent};
 
@@ -32,7 +33,29 @@ pub async fn reply(
         TurnError::Agent(error) => AppError::Unavailable(error.to_string()),
         TurnError::Full(message) => AppError::Invalid(message),
     })?;
-    Ok(events.map(chat_event))
+    let mut reply = ReplyFormatter::default();
+    Ok(events.flat_map(move |event| futures::stream::iter(chat_events(event, &mut reply))))
+}
+
+/// What the browser gets for one turn event: the reply's text as it
+/// comes, and its Markdown rendered each time a line of it is complete.
+fn chat_events(event: TurnEvent, reply: &mut ReplyFormatter) -> Vec<ChatEvent> {
+    let formatted = |formatted| ChatEvent::Formatted { formatted };
+    match event {
+        TurnEvent::Text(text) => {
+            let rendered = reply.push(&text);
+            let mut events = vec![ChatEvent::Chunk { text }];
+            events.extend(rendered.map(formatted));
+            events
+        }
+        // The reply before a card or its end is shown whole.
+        TurnEvent::StepUp(_) | TurnEvent::Done => {
+            let mut events: Vec<_> = reply.finish().map(formatted).into_iter().collect();
+            events.push(chat_event(event));
+            events
+        }
+        other => vec![chat_event(other)],
+    }
 }
 
 fn chat_event(event: TurnEvent) -> ChatEvent {
@@ -45,7 +68,10 @@ fn chat_event(event: TurnEvent) -> ChatEvent {
             title,
         },
         TurnEvent::Status(label) => ChatEvent::Status { label },
-        TurnEvent::Notice(text) => ChatEvent::Notice { text },
+        TurnEvent::Notice(text) => ChatEvent::Notice {
+            html: markdown::to_html(&text),
+            text,
+        },
         TurnEvent::Text(text) => ChatEvent::Chunk { text },
         TurnEvent::StepUp(record) => ChatEvent::StepUp {
             step_up: step_up_view(&record),

@@ -2,6 +2,7 @@
 //! work behind the server functions.
 
 pub mod chat;
+mod markdown;
 mod session;
 mod state;
 mod step_up;

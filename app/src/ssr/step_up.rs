@@ -24,6 +24,18 @@ pub fn step_up_view(record: &StepUpRecord) -> StepUpView {
     }
 }
 
+/// A stored message; replies and notices are shown with their Markdown
+/// rendered.
+fn message_view(role: Role, text: String) -> ChatMessage {
+    match role {
+        Role::User => ChatMessage::new(role_view(&role), text),
+        Role::Assistant | Role::Notice => {
+            let html = super::markdown::to_html(&text);
+            ChatMessage::formatted(role_view(&role), text, html)
+        }
+    }
+}
+
 /// Messages with each approval card placed after the reply that asked for
 /// it: the first assistant message stored at or after the card's creation.
 pub fn timeline(messages: Vec<Message>, mut step_ups: Vec<StepUpRecord>) -> Vec<ChatMessage> {
@@ -32,7 +44,7 @@ pub fn timeline(messages: Vec<Message>, mut step_ups: Vec<StepUpRecord>) -> Vec<
     let mut out = Vec::with_capacity(messages.len());
     for message in messages {
         let (is_reply, at) = (message.role == Role::Assistant, message.at);
-        out.push(ChatMessage::new(role_view(&message.role), message.text));
+        out.push(message_view(message.role, message.text));
         if is_reply {
             while let Some(card) = cards.next_if(|card| at >= card.created_at) {
                 out.push(ChatMessage::card(step_up_view(&card)));

@@ -39,6 +39,11 @@ pub async fn respond(
             .await?;
             return out.answer(GREETING).await;
         }
+        Intent::Repeat { text } => {
+            out.rationale("The user asks for their words back, as written.")
+                .await?;
+            return out.answer(&text).await;
+        }
         Intent::MissingEmail(request) => {
             out.rationale("The request names no user, so the agent asks which one.")
                 .await?;

@@ -56,6 +56,7 @@ pub fn plan(request: &InvokeHarnessRequest, ask: &Ask, fault: Option<HarnessFaul
 fn route(request: &InvokeHarnessRequest, text: &str) -> Plan {
     let (name, parameter, email) = match intent::classify(text) {
         Intent::Greeting => return Plan::Answer(GREETING.to_owned()),
+        Intent::Repeat { text } => return Plan::Answer(text),
         Intent::MissingEmail(request) => {
             let what = match request {
                 Request::Groups => "whose Okta groups should I look up",

@@ -18,7 +18,13 @@ pub enum Intent {
     ResetPassword { email: String },
     /// A supported request that names no user.
     MissingEmail(Request),
+    /// "Repeat after me: …": the words after the colon come back as the
+    /// answer, as written. Models answer in Markdown; this lets a test
+    /// choose the Markdown (or the markup) an answer carries.
+    Repeat { text: String },
 }
+
+const REPEAT: &str = "repeat after me:";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Request {
@@ -27,6 +33,9 @@ pub enum Request {
 }
 
 pub fn classify(input_text: &str) -> Intent {
+    if let Some(text) = repeated(input_text) {
+        return Intent::Repeat { text };
+    }
     let lower = input_text.to_lowercase();
     let request = if lower.contains("reset") && lower.contains("password") {
         Request::ResetPassword
@@ -40,6 +49,14 @@ pub fn classify(input_text: &str) -> Intent {
         (Request::ResetPassword, Some(email)) => Intent::ResetPassword { email },
         (request, None) => Intent::MissingEmail(request),
     }
+}
+
+fn repeated(input_text: &str) -> Option<String> {
+    let trimmed = input_text.trim_start();
+    let head = trimmed.get(..REPEAT.len())?;
+    head.eq_ignore_ascii_case(REPEAT)
+        .then(|| trimmed[REPEAT.len()..].trim().to_owned())
+        .filter(|text| !text.is_empty())
 }
 
 /// The email the request is about: the first one introduced by "for",
@@ -133,6 +150,18 @@ mod tests {
             classify("I am admin@example.com. Show the groups for bob@example.com"),
             groups("bob@example.com")
         );
+    }
+
+    #[test]
+    fn repeats_what_follows_the_colon_whatever_it_asks() {
+        assert_eq!(
+            classify("Repeat after me:\n- one\n- reset the password for bob@example.com\n"),
+            Intent::Repeat {
+                text: "- one\n- reset the password for bob@example.com".into()
+            }
+        );
+        assert_eq!(classify("repeat after me:   "), Intent::Greeting);
+        assert_eq!(classify("Répéter"), Intent::Greeting);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! HTTP routes outside the Leptos pages.
 
 pub mod auth;
+pub mod composer_form;
 pub mod connect;
 mod connect_error;
 pub mod health;

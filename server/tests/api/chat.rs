@@ -219,3 +219,47 @@ async fn a_throttled_agent_is_reported_in_band() {
         crate::helpers::captured_logs()
     );
 }
+
+#[tokio::test]
+async fn markdown_in_a_reply_is_rendered_safely_as_it_streams_and_when_reopened() {
+    let app = spawn_app().await;
+    let client = app.sign_in(ADMIN).await;
+    let turn = crate::helpers::ask(
+        &app,
+        &client,
+        None,
+        "Repeat after me: Groups for **bob**:\n- `Engineering`\n- <img src=x onerror=alert(1)>",
+    )
+    .await;
+    let formatted = turn.of("formatted");
+    assert!(
+        formatted.len() >= 2,
+        "formatted a line at a time: {:?}",
+        turn.events
+    );
+    let last = &formatted.last().unwrap()["formatted"];
+    let html = last["html"].as_str().unwrap();
+    assert!(html.contains("<strong>bob</strong>"), "{html}");
+    assert!(html.contains("<li><code>Engineering</code></li>"), "{html}");
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<img"), "{html}");
+    assert_eq!(last["covers"], turn.reply().len());
+
+    let conversation: serde_json::Value = app
+        .server_fn(
+            &client,
+            "load_conversation",
+            &[("id", &turn.conversation_id)],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reply = &conversation["messages"][1];
+    assert_eq!(reply["formatted"]["html"], html);
+    // What the user typed is shown as typed.
+    assert!(conversation["messages"][0].get("formatted").is_none());
+}

@@ -8,6 +8,7 @@ mod agent_host;
 mod audit_trail;
 mod certified_provider;
 mod chat;
+mod composer_form;
 mod connect_okta;
 mod conversation_limits;
 mod groups;

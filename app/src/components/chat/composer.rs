@@ -1,9 +1,17 @@
 //! Where messages are typed: Enter sends, Shift+Enter starts a new line.
+//!
+//! Until the page is live the composer is a plain form that posts to the
+//! server, so a message sent early still gets its reply; once live, it
+//! streams the reply in instead.
 
 use leptos::prelude::*;
 
 use super::{ChatState, turn};
 use crate::api::MAX_MESSAGE_CHARS;
+
+/// The composer form, which the suggestion buttons also submit.
+pub const FORM_ID: &str = "composer";
+const TEXT_ID: &str = "composer-text";
 
 #[component]
 pub fn Composer() -> impl IntoView {
@@ -11,16 +19,27 @@ pub fn Composer() -> impl IntoView {
     let submit = move || turn::send(state, state.draft.get_untracked());
     view! {
         <form
+            id=FORM_ID
             class="composer"
+            method="post"
+            action=crate::base_path::href("/messages")
             on:submit=move |event| {
                 event.prevent_default();
                 submit();
             }
         >
+            <input
+                type="hidden"
+                name="conversation_id"
+                value=move || state.conversation_id.get().unwrap_or_default()
+            />
             <textarea
+                id=TEXT_ID
+                name="text"
                 aria-label="Message"
                 placeholder="Ask Custodian…"
                 rows="1"
+                required
                 maxlength=MAX_MESSAGE_CHARS.to_string()
                 prop:value=move || state.draft.get()
                 prop:disabled=move || state.streaming.get()
@@ -32,13 +51,33 @@ pub fn Composer() -> impl IntoView {
                     }
                 }
             ></textarea>
+            // Before the page is live an empty message is stopped by the
+            // form itself (`required`), so the button stays usable.
             <button
                 class="button primary send"
                 type="submit"
-                disabled=move || state.streaming.get() || state.draft.with(|d| d.trim().is_empty())
+                disabled=move || {
+                    state.live.get()
+                        && (state.streaming.get() || state.draft.with(|d| d.trim().is_empty()))
+                }
             >
                 "Send"
             </button>
         </form>
     }
+}
+
+/// What was typed before the page went live, so that going live keeps it.
+pub fn typed_before_live() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        document()
+            .get_element_by_id(TEXT_ID)
+            .and_then(|element| element.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            .map(|text| text.value())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    String::new()
 }

@@ -27,6 +27,27 @@ pub fn replace(path: &str) {
     let _ = path;
 }
 
+/// Whether the drawer was opened through its link before the page was
+/// live. The fragment leaves the address (without an event), since from
+/// now on the chat's state alone opens the drawer.
+pub fn take_drawer_target() -> bool {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let location = window.location();
+        if location.hash().ok().as_deref() == Some("#conversations") {
+            let path = location.pathname().unwrap_or_default();
+            let query = location.search().unwrap_or_default();
+            if let Ok(history) = window.history() {
+                let url = format!("{path}{query}");
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            }
+            return true;
+        }
+    }
+    false
+}
+
 /// The conversation the page's address names: from the request on the
 /// server (already without the base path), from the location in the browser.
 pub fn conversation_in_address() -> Option<String> {

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::message_text::MessageText;
 use super::step_up_card::StepUpCard;
 use super::{ChatState, turn};
 use crate::api::MessageRole;
@@ -15,8 +16,20 @@ pub fn MessageList() -> impl IntoView {
                 .messages
                 .with(|m| m.last().is_some_and(|last| last.text.is_empty()))
     };
+    let follow = state.follow;
+    follow.track(move || {
+        state.messages.track();
+        state.failure.track();
+        state.status.track();
+    });
+    let behind = move || !follow.at_end.get() && state.messages.with(|m| !m.is_empty());
     view! {
-        <section class="conversation" aria-live="polite" aria-busy=move || state.streaming.get().to_string()>
+        <section
+            class="conversation"
+            node_ref=follow.scroller
+            aria-busy=move || state.streaming.get().to_string()
+            on:scroll=move |_| follow.scrolled()
+        >
             <Show when=move || state.messages.with(Vec::is_empty) && state.failure.get().is_none()>
                 <Welcome />
             </Show>
@@ -34,7 +47,12 @@ pub fn MessageList() -> impl IntoView {
                             .collect::<Vec<_>>()
                     }
                     key=|(index, message)| {
-                        (*index, message.text.clone(), message.step_up.as_ref().map(|s| s.id.clone()))
+                        (
+                            *index,
+                            message.text.clone(),
+                            message.formatted.as_ref().map(|f| f.covers),
+                            message.step_up.as_ref().map(|s| s.id.clone()),
+                        )
                     }
                     let((_, message))
                 >
@@ -61,7 +79,7 @@ pub fn MessageList() -> impl IntoView {
                                                 MessageRole::StepUp => "",
                                             }}
                                         </span>
-                                        <p class="message-text">{message.text}</p>
+                                        <MessageText message />
                                         <Show when=move || connect>
                                             <super::okta::ConnectButton />
                                         </Show>
@@ -115,19 +133,57 @@ pub fn MessageList() -> impl IntoView {
                         }
                     })
             }}
+            <Show when=behind>
+                <button class="button jump-latest" type="button" on:click=move |_| follow.jump()>
+                    "Jump to latest"
+                </button>
+            </Show>
+            // Only the newest complete reply is read out, not the whole list.
+            <p class="visually-hidden" aria-live="polite">
+                {move || state.announcement.get()}
+            </p>
         </section>
     }
 }
 
+/// What the empty chat offers to ask.
+const SUGGESTIONS: [&str; 2] = [
+    "What are the Okta groups for user bob@example.com?",
+    "Reset the password for bob@example.com",
+];
+
 #[component]
 fn Welcome() -> impl IntoView {
+    let state = expect_context::<ChatState>();
     view! {
         <div class="welcome">
             <h2>"How can I help?"</h2>
-            <p>"Try one of these:"</p>
-            <ul>
-                <li>"What are the Okta groups for user bob@example.com?"</li>
-                <li>"Reset the password for bob@example.com"</li>
+            <p id="suggestions">"Try one of these:"</p>
+            <ul aria-labelledby="suggestions">
+                {SUGGESTIONS
+                    .map(|text| {
+                        // Before the page is live, a plain submit of the
+                        // composer's form with this message.
+                        view! {
+                            <li>
+                                <button
+                                    class="suggestion"
+                                    type="submit"
+                                    form=super::composer::FORM_ID
+                                    formnovalidate
+                                    name="suggestion"
+                                    value=text
+                                    on:click=move |event| {
+                                        event.prevent_default();
+                                        turn::send(state, text.to_owned());
+                                    }
+                                >
+                                    {text}
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         </div>
     }

@@ -2,9 +2,11 @@
 
 mod composer;
 mod conversation_list;
+mod follow;
 mod history;
 
 pub use history::conversation_in_address;
+mod message_text;
 mod messages;
 mod okta;
 mod sessions;
@@ -38,6 +40,12 @@ pub struct ChatState {
     pub drawer_open: RwSignal<bool>,
     /// Bumped whenever the conversation list may have changed.
     pub list_version: RwSignal<u32>,
+    /// The last complete reply, for screen readers.
+    pub announcement: RwSignal<String>,
+    /// Whether the page is live (hydrated); until then the composer and
+    /// the suggestions are plain forms.
+    pub live: RwSignal<bool>,
+    pub follow: follow::Follow,
 }
 
 impl ChatState {
@@ -52,10 +60,17 @@ impl ChatState {
             streaming: RwSignal::new(false),
             status: RwSignal::new(None),
             failure: RwSignal::new(None),
-            draft: RwSignal::new(String::new()),
+            draft: RwSignal::new(composer::typed_before_live()),
             drawer_open: RwSignal::new(false),
             list_version: RwSignal::new(0),
+            announcement: RwSignal::new(String::new()),
+            live: RwSignal::new(false),
+            follow: follow::Follow::default(),
         }
+    }
+
+    fn toggle_drawer(&self) {
+        self.drawer_open.update(|open| *open = !*open);
     }
 
     /// Shows an empty conversation.
@@ -72,6 +87,13 @@ impl ChatState {
 pub fn ChatLayout(viewer: Viewer, conversation: Option<ConversationView>) -> impl IntoView {
     let state = ChatState::new(conversation);
     provide_context(state);
+    // Effects run only in the browser, once the page is live.
+    Effect::new(move |_| {
+        state.live.set(true);
+        if history::take_drawer_target() {
+            state.drawer_open.set(true);
+        }
+    });
     let conversations = Resource::new(
         move || state.list_version.get(),
         |_| async move { list_conversations(None, None).await },
@@ -89,15 +111,28 @@ pub fn ChatLayout(viewer: Viewer, conversation: Option<ConversationView>) -> imp
             ></div>
             <main class="chat-main">
                 <header class="top-bar">
-                    <button
-                        class="icon-button drawer-toggle"
-                        aria-label="Open conversations"
-                        aria-controls="conversations"
-                        aria-expanded=move || state.drawer_open.get().to_string()
-                        on:click=move |_| state.drawer_open.update(|open| *open = !*open)
-                    >
-                        <span aria-hidden="true">"☰"</span>
-                    </button>
+                // A link to the drawer until the page is live (the
+                // stylesheet opens its target), a button after.
+                <a
+                    class="icon-button drawer-toggle"
+                    href="#conversations"
+                    role="button"
+                    aria-label="Open conversations"
+                    aria-controls="conversations"
+                    aria-expanded=move || state.drawer_open.get().to_string()
+                    on:click=move |event| {
+                        event.prevent_default();
+                        state.toggle_drawer();
+                    }
+                    on:keydown=move |event| {
+                        if event.key() == " " {
+                            event.prevent_default();
+                            state.toggle_drawer();
+                        }
+                    }
+                >
+                    <span aria-hidden="true">"☰"</span>
+                </a>
                     <h1 class="top-title">"Custodian"</h1>
                 </header>
                 <MessageList />

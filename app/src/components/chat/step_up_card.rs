@@ -12,6 +12,7 @@ use crate::api::{
     ChatMessage, MIN_CHECK_MS, MessageRole, StepUpState, StepUpView, cancel_step_up,
     reveal_reset_link, state_label, step_up_status,
 };
+use crate::components::copy_button::CopyButton;
 
 /// After a failed check, try again this much later.
 const RETRY_AFTER: Duration = Duration::from_secs(3);
@@ -25,7 +26,8 @@ pub fn StepUpCard(view: StepUpView) -> impl IntoView {
     let chat = expect_context::<ChatState>();
     let card = RwSignal::new(view);
     let left = RwSignal::new(card.get_untracked().seconds_left);
-    let link = RwSignal::new(None::<String>);
+    // The revealed link, or why it could not be.
+    let link = RwSignal::new(None::<Result<String, String>>);
     let id = card.get_untracked().id;
 
     // Browser only: check back when the server says news can exist, and
@@ -61,10 +63,7 @@ pub fn StepUpCard(view: StepUpView) -> impl IntoView {
     let reveal = move |_| {
         let id = id.clone();
         spawn_local(async move {
-            match reveal_reset_link(id).await {
-                Ok(url) => link.set(Some(url)),
-                Err(error) => link.set(Some(error.to_string())),
-            }
+            link.set(Some(reveal_reset_link(id).await.map_err(|e| e.to_string())));
             card.update(|c| c.has_reset_link = false);
         });
     };
@@ -114,12 +113,25 @@ pub fn StepUpCard(view: StepUpView) -> impl IntoView {
             </Show>
             {move || {
                 link.get()
-                    .map(|url| {
-                        view! {
-                            <p class="step-up-link">
-                                <span>"One-time reset link: "</span>
-                                <code>{url}</code>
-                            </p>
+                    .map(|revealed| match revealed {
+                        Ok(url) => {
+                            view! {
+                                <div class="step-up-link">
+                                    <p>
+                                        <span>"One-time reset link: "</span>
+                                        <code>{url.clone()}</code>
+                                    </p>
+                                    <p class="muted">
+                                        "It works once, and it is not shown again: copy it now."
+                                    </p>
+                                    <CopyButton text=url label="Copy link" />
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        Err(problem) => {
+                            view! { <p class="step-up-problem" role="alert">{problem}</p> }
+                                .into_any()
                         }
                     })
             }}

@@ -18,6 +18,8 @@ pub fn send(state: ChatState, text: String) {
     state.failure.set(None);
     state.status.set(None);
     state.streaming.set(true);
+    // Sending is a request to see the answer.
+    state.follow.jump();
     state.draft.set(String::new());
     state.messages.update(|messages| {
         messages.push(ChatMessage::new(MessageRole::User, text.clone()));
@@ -30,8 +32,9 @@ pub fn send(state: ChatState, text: String) {
             Ok(stream) => relay(state, stream.into_inner()).await,
             Err(error) => Err(error.to_string()),
         };
-        if let Err(message) = outcome {
-            fail(state, message, text);
+        match outcome {
+            Ok(()) => announce_reply(state),
+            Err(message) => fail(state, message, text),
         }
         state.streaming.set(false);
         state.status.set(None);
@@ -63,16 +66,18 @@ async fn relay(
                     }
                 }
                 ChatEvent::Status { label } => state.status.set(Some(label)),
-                ChatEvent::Notice { text } => state.messages.update(|messages| {
+                ChatEvent::Notice { text, html } => state.messages.update(|messages| {
                     // Before the reply that is still coming in.
                     let at = messages.len().saturating_sub(1);
-                    messages.insert(at, ChatMessage::new(MessageRole::Notice, text));
+                    let notice = ChatMessage::formatted(MessageRole::Notice, text, html);
+                    messages.insert(at, notice);
                 }),
-                ChatEvent::Chunk { text } => state.messages.update(|messages| {
-                    if let Some(last) = messages.last_mut() {
-                        last.text.push_str(&text);
-                    }
-                }),
+                ChatEvent::Chunk { text } => {
+                    update_reply(state, |reply| reply.text.push_str(&text));
+                }
+                ChatEvent::Formatted { formatted } => {
+                    update_reply(state, |reply| reply.formatted = Some(formatted));
+                }
                 ChatEvent::StepUp { step_up } => state
                     .messages
                     .update(|messages| messages.push(ChatMessage::card(step_up))),
@@ -82,6 +87,32 @@ async fn relay(
         }
     }
     Err("The reply was cut off. Try again.".into())
+}
+
+/// Hands the finished reply to screen readers.
+fn announce_reply(state: ChatState) {
+    let reply = state.messages.with_untracked(|messages| {
+        messages
+            .iter()
+            .rev()
+            .find(|m| m.role == MessageRole::Assistant)
+            .map(|m| m.text.clone())
+    });
+    state.announcement.set(reply.unwrap_or_default());
+}
+
+/// Changes the reply being streamed: the last assistant message, which
+/// stays before any approval card the reply asked for.
+fn update_reply(state: ChatState, change: impl FnOnce(&mut ChatMessage)) {
+    state.messages.update(|messages| {
+        if let Some(reply) = messages
+            .iter_mut()
+            .rev()
+            .find(|m| m.role == MessageRole::Assistant)
+        {
+            change(reply);
+        }
+    });
 }
 
 /// Shows the failure inline and keeps what the user typed.
@@ -121,6 +152,7 @@ pub fn open(state: ChatState, id: String, record_history: bool) {
             Ok(conversation) => {
                 state.conversation_id.set(Some(conversation.id));
                 state.messages.set(conversation.messages);
+                state.follow.jump();
             }
             Err(error) => state.failure.set(Some(Failure {
                 message: error.to_string(),
