@@ -47,7 +47,7 @@ test('a message sent before the page is live gets its reply', async ({ page }, t
 test('a suggestion tapped before the page is live is sent', async ({ page }) => {
   await neverLive(page);
   await signIn(page, NO_RIGHTS_USER);
-  await page.getByRole('button', { name: GROUPS_SUGGESTION }).click();
+  await page.getByRole('button', { name: GROUPS_SUGGESTION, exact: true }).click();
   await expect(page).toHaveURL(/\/c\/[^/]+$/);
   await expect(messages(page).locator('li[data-role="user"]')).toContainText([GROUPS_SUGGESTION]);
   await expect(messages(page).locator('li[data-role="assistant"], li[data-role="notice"]').first()).toBeVisible();
@@ -89,7 +89,7 @@ test('signing in, chatting and signing out work without JavaScript', async ({ br
 test('the suggestions work from the keyboard once the page is live', async ({ page }) => {
   await signIn(page, NO_RIGHTS_USER);
   await untilLive(page);
-  const suggestion = page.getByRole('button', { name: GROUPS_SUGGESTION });
+  const suggestion = page.getByRole('button', { name: GROUPS_SUGGESTION, exact: true });
   await suggestion.focus();
   await page.keyboard.press('Enter');
   await expect(messages(page).locator('li[data-role="user"]')).toContainText([GROUPS_SUGGESTION]);

@@ -126,6 +126,16 @@ impl Store for FaultyStore {
         self.inner.append_message(owner, id, message).await
     }
 
+    async fn rename_conversation(&self, owner: &str, id: &str, title: &str) -> StoreResult<bool> {
+        self.check("rename_conversation")?;
+        self.inner.rename_conversation(owner, id, title).await
+    }
+
+    async fn delete_conversation(&self, owner: &str, id: &str) -> StoreResult<bool> {
+        self.check("delete_conversation")?;
+        self.inner.delete_conversation(owner, id).await
+    }
+
     async fn create_step_up(&self, record: &StepUpRecord) -> StoreResult<()> {
         self.check("create_step_up")?;
         self.inner.create_step_up(record).await

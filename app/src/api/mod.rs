@@ -2,6 +2,7 @@
 //! the server functions, each next to the data it serves.
 
 mod chat;
+mod conversation_edits;
 mod conversations;
 mod error;
 mod okta;
@@ -11,6 +12,10 @@ mod viewer;
 
 pub use chat::{
     ChatEvent, MAX_MESSAGE_CHARS, SendMessage, checked_message, drain_events, send_message,
+};
+pub use conversation_edits::{
+    DeleteConversation, MAX_TITLE_CHARS, RenameConversation, checked_title, delete_conversation,
+    rename_conversation,
 };
 pub use conversations::{
     ChatMessage, ConversationListing, ConversationSummary, ConversationView, DEFAULT_PAGE_SIZE,

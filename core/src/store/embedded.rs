@@ -413,6 +413,46 @@ impl Store for EmbeddedStore {
         })
     }
 
+    async fn rename_conversation(&self, owner: &str, id: &str, title: &str) -> StoreResult<bool> {
+        let (owner, id, title) = (owner.to_owned(), id.to_owned(), title.to_owned());
+        self.with_conn(move |conn| {
+            conn.execute(
+                "UPDATE conversations SET title = ?3 WHERE id = ?1 AND owner = ?2",
+                params![id, owner, title],
+            )
+            .map(|renamed| renamed == 1)
+            .map_err(unavailable)
+        })
+        .await
+    }
+
+    async fn delete_conversation(&self, owner: &str, id: &str) -> StoreResult<bool> {
+        let (owner, id) = (owner.to_owned(), id.to_owned());
+        self.with_conn(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(unavailable)?;
+            // Its messages go with it (foreign key, ON DELETE CASCADE).
+            let deleted = tx
+                .execute(
+                    "DELETE FROM conversations WHERE id = ?1 AND owner = ?2",
+                    params![id, owner],
+                )
+                .map_err(unavailable)?;
+            if deleted == 0 {
+                return Ok(false);
+            }
+            tx.execute(
+                "DELETE FROM step_ups WHERE owner = ?1 AND conversation_id = ?2",
+                params![owner, id],
+            )
+            .map_err(unavailable)?;
+            tx.commit().map_err(unavailable)?;
+            Ok(true)
+        })
+        .await
+    }
+
     async fn append_message(&self, owner: &str, id: &str, message: &Message) -> StoreResult<()> {
         let (owner, id, message) = (owner.to_owned(), id.to_owned(), message.clone());
         self.with_conn(move |conn| {

@@ -69,6 +69,13 @@ pub trait Store: Send + Sync + 'static {
     /// Appends and moves `updated_at` to the message's time; `Conflict` for
     /// a missing id or another owner's.
     async fn append_message(&self, owner: &str, id: &str, message: &Message) -> StoreResult<()>;
+    /// Gives the owner's conversation a new title; its place in the list
+    /// stays. False for a missing id and for another owner's.
+    async fn rename_conversation(&self, owner: &str, id: &str, title: &str) -> StoreResult<bool>;
+    /// Deletes the owner's conversation with its messages and step-ups. It
+    /// is gone for every read at once; false for a missing id and for
+    /// another owner's, which stays as it was.
+    async fn delete_conversation(&self, owner: &str, id: &str) -> StoreResult<bool>;
 
     /// Fails with `Conflict` if the id is taken, by any owner.
     async fn create_step_up(&self, record: &StepUpRecord) -> StoreResult<()>;

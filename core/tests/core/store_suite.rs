@@ -30,6 +30,8 @@ macro_rules! conformance_tests {
             conversation_pages_cover_every_conversation_once_in_order,
             another_owners_cursor_lists_only_the_askers_conversations,
             append_keeps_order_and_bumps_updated_at,
+            renaming_changes_the_title_and_keeps_the_place,
+            deleting_removes_the_conversation_its_messages_and_step_ups,
             purge_removes_only_expired_records,
             step_up_round_trip,
             step_ups_belong_to_their_owner,
@@ -398,6 +400,136 @@ pub async fn conversations_belong_to_their_owner(store: &dyn Store) {
     assert_eq!(
         store.get_conversation(&alice, &mine.id).await.unwrap(),
         Some(mine)
+    );
+}
+
+pub async fn renaming_changes_the_title_and_keeps_the_place(store: &dyn Store) {
+    let (alice, bob) = (unique("alice"), unique("bob"));
+    let older = conversation(&alice, "older", NOW);
+    let newer = conversation(&alice, "newer", NOW + 10);
+    for c in [&older, &newer] {
+        store.create_conversation(c).await.unwrap();
+    }
+    assert!(
+        store
+            .rename_conversation(&alice, &older.id, "Okta audit")
+            .await
+            .unwrap()
+    );
+    let titles =
+        |list: Vec<ConversationSummary>| list.into_iter().map(|c| c.title).collect::<Vec<_>>();
+    assert_eq!(titles(listed(store, &alice).await), ["newer", "Okta audit"]);
+    let stored = store
+        .get_conversation(&alice, &older.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.title, "Okta audit");
+    assert_eq!(stored.messages, older.messages);
+
+    // After a new message moved it to the top, it can be renamed again.
+    store
+        .append_message(&alice, &older.id, &message(Role::User, "more", NOW + 20))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .rename_conversation(&alice, &older.id, "Okta audit, part 2")
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        titles(listed(store, &alice).await),
+        ["Okta audit, part 2", "newer"]
+    );
+
+    // Nobody renames what is not theirs, or what does not exist.
+    assert!(
+        !store
+            .rename_conversation(&bob, &newer.id, "mine")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .rename_conversation(&alice, &unique("missing"), "x")
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        titles(listed(store, &alice).await),
+        ["Okta audit, part 2", "newer"]
+    );
+    assert!(listed(store, &bob).await.is_empty());
+}
+
+pub async fn deleting_removes_the_conversation_its_messages_and_step_ups(store: &dyn Store) {
+    let (alice, bob) = (unique("alice"), unique("bob"));
+    let doomed = conversation(&alice, "doomed", NOW);
+    let kept = conversation(&alice, "kept", NOW + 5);
+    for c in [&doomed, &kept] {
+        store.create_conversation(c).await.unwrap();
+    }
+    store
+        .append_message(
+            &alice,
+            &doomed.id,
+            &message(Role::Assistant, "reply", NOW + 10),
+        )
+        .await
+        .unwrap();
+    let doomed_card = step_up(&alice, &doomed.id, NOW + 10);
+    let kept_card = step_up(&alice, &kept.id, NOW + 6);
+    for card in [&doomed_card, &kept_card] {
+        store.create_step_up(card).await.unwrap();
+    }
+
+    assert!(!store.delete_conversation(&bob, &doomed.id).await.unwrap());
+    assert!(
+        store
+            .get_conversation(&alice, &doomed.id)
+            .await
+            .unwrap()
+            .is_some()
+    );
+
+    assert!(store.delete_conversation(&alice, &doomed.id).await.unwrap());
+    assert_eq!(
+        store.get_conversation(&alice, &doomed.id).await.unwrap(),
+        None
+    );
+    let left: Vec<_> = listed(store, &alice)
+        .await
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(left, [kept.id.as_str()]);
+    assert!(
+        store
+            .list_step_ups(&alice, &doomed.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.get_step_up(&alice, &doomed_card.id).await.unwrap(),
+        None
+    );
+    let err = store
+        .append_message(&alice, &doomed.id, &message(Role::User, "late", NOW + 20))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err}");
+    assert!(!store.delete_conversation(&alice, &doomed.id).await.unwrap());
+
+    // The other conversation and its card are untouched.
+    assert_eq!(
+        store.get_conversation(&alice, &kept.id).await.unwrap(),
+        Some(kept.clone())
+    );
+    assert_eq!(
+        store.get_step_up(&alice, &kept_card.id).await.unwrap(),
+        Some(kept_card)
     );
 }
 

@@ -10,6 +10,7 @@ mod certified_provider;
 mod chat;
 mod composer_form;
 mod connect_okta;
+mod conversation_edits;
 mod conversation_limits;
 mod groups;
 mod headers;

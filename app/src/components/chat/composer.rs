@@ -67,6 +67,18 @@ pub fn Composer() -> impl IntoView {
     }
 }
 
+/// Puts the cursor in the message box.
+#[cfg(feature = "hydrate")]
+pub fn focus() {
+    use wasm_bindgen::JsCast;
+    if let Some(text) = document()
+        .get_element_by_id(TEXT_ID)
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = text.focus();
+    }
+}
+
 /// What was typed before the page went live, so that going live keeps it.
 pub fn typed_before_live() -> String {
     #[cfg(feature = "hydrate")]

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{ChatState, turn};
+use super::conversation_row::ConversationRow;
 use crate::api::{ConversationListing, ConversationSummary, list_conversations};
 
 #[component]
@@ -50,36 +50,11 @@ pub fn ConversationList(first: ConversationListing) -> impl IntoView {
 
 #[component]
 fn ConversationLinks(list: Vec<ConversationSummary>) -> impl IntoView {
-    let state = expect_context::<ChatState>();
     view! {
         <ul class="conversation-list">
             {list
                 .into_iter()
-                .map(|conversation| {
-                    let id = conversation.id.clone();
-                    let current = {
-                        let id = id.clone();
-                        move || {
-                            (state.conversation_id.get().as_deref() == Some(id.as_str()))
-                                .then_some("page")
-                        }
-                    };
-                    let href = crate::base_path::href(&format!("/c/{id}"));
-                    view! {
-                        <li>
-                            <a
-                                href=href
-                                aria-current=current
-                                on:click=move |event| {
-                                    event.prevent_default();
-                                    turn::open(state, id.clone(), true);
-                                }
-                            >
-                                {conversation.title}
-                            </a>
-                        </li>
-                    }
-                })
+                .map(|conversation| view! { <ConversationRow conversation /> })
                 .collect_view()}
         </ul>
     }

@@ -2,6 +2,7 @@
 
 mod composer;
 mod conversation_list;
+mod conversation_row;
 mod follow;
 mod history;
 
@@ -10,6 +11,7 @@ mod message_text;
 mod messages;
 mod okta;
 mod sessions;
+mod shortcuts;
 mod sidebar;
 mod step_up_card;
 mod turn;
@@ -78,6 +80,7 @@ impl ChatState {
         self.conversation_id.set(None);
         self.messages.set(Vec::new());
         self.failure.set(None);
+        self.announcement.set(String::new());
         self.drawer_open.set(false);
         history::push("/");
     }
@@ -99,6 +102,7 @@ pub fn ChatLayout(viewer: Viewer, conversation: Option<ConversationView>) -> imp
         |_| async move { list_conversations(None, None).await },
     );
     history::follow_back_and_forward(state);
+    shortcuts::listen(state);
     okta::resume_after_connect(state);
 
     view! {

@@ -79,6 +79,7 @@ pub fn Sidebar(
                     </dl>
                     <super::sessions::SignedInSessions opened />
                 </details>
+                <super::shortcuts::ShortcutsHelp />
                 <form method="post" action=crate::base_path::href("/logout")>
                     <button class="button subtle sign-out" type="submit">
                         "Sign out"

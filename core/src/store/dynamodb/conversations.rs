@@ -36,16 +36,16 @@ use crate::store::{
     Message, Role, StoreError, StoreResult,
 };
 
-const CONVERSATION_PREFIX: &str = "conversation#";
+pub(super) const CONVERSATION_PREFIX: &str = "conversation#";
 const OWNER_PREFIX: &str = "owner#";
 const LISTING_PREFIX: &str = "recent#";
-const HEADER: &str = "header";
-const MESSAGE_PREFIX: &str = "message#";
+pub(super) const HEADER: &str = "header";
+pub(super) const MESSAGE_PREFIX: &str = "message#";
 
-const OWNER: &str = "owner";
-const TITLE: &str = "title";
+pub(super) const OWNER: &str = "owner";
+pub(super) const TITLE: &str = "title";
 const CREATED_AT: &str = "created_at";
-const UPDATED_AT: &str = "updated_at";
+pub(super) const UPDATED_AT: &str = "updated_at";
 const MESSAGE_COUNT: &str = "message_count";
 const ROLE: &str = "role";
 const TEXT: &str = "text";
@@ -57,7 +57,7 @@ const MESSAGES_PER_CREATE: usize = 98;
 /// With `#pk` named: the item does not exist yet.
 const ABSENT: &str = "attribute_not_exists(#pk)";
 
-fn conversation_key(id: &str) -> String {
+pub(super) fn conversation_key(id: &str) -> String {
     format!("{CONVERSATION_PREFIX}{id}")
 }
 
@@ -68,7 +68,7 @@ pub(super) fn owner_key(owner: &str) -> String {
 /// Zero-padded, so that sort-key order is the listing order. Built only
 /// from a position, and queried only inside the asker's partition: a
 /// cursor never reaches another owner's items.
-fn listing_key(at: &ConversationCursor) -> String {
+pub(super) fn listing_key(at: &ConversationCursor) -> String {
     format!(
         "{LISTING_PREFIX}{:020}#{:020}#{}",
         at.updated_at, at.created_at, at.id
@@ -81,11 +81,11 @@ fn message_key(seq: i64) -> String {
 }
 
 /// The header's fields besides the owner.
-struct Header {
-    title: String,
-    created_at: i64,
-    updated_at: i64,
-    message_count: i64,
+pub(super) struct Header {
+    pub(super) title: String,
+    pub(super) created_at: i64,
+    pub(super) updated_at: i64,
+    pub(super) message_count: i64,
 }
 
 impl DynamoStore {
@@ -375,7 +375,7 @@ impl DynamoStore {
             .map_err(|e| unavailable("Query", e))
     }
 
-    async fn transact(
+    pub(super) async fn transact(
         &self,
         items: Vec<TransactWriteItem>,
     ) -> Result<TransactWriteItemsOutput, SdkError<TransactWriteItemsError, HttpResponse>> {
@@ -425,7 +425,7 @@ fn message_item(id: &str, seq: i64, message: &Message) -> Item {
     ])
 }
 
-fn read_header(item: &Item) -> StoreResult<Header> {
+pub(super) fn read_header(item: &Item) -> StoreResult<Header> {
     Ok(Header {
         title: get_text(item, TITLE, "conversation")?.to_owned(),
         created_at: get_number(item, CREATED_AT, "conversation")?,

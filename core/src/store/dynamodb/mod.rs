@@ -9,6 +9,7 @@
 //! itself. Every state change that must happen once is a conditional write.
 
 mod attributes;
+mod conversation_edits;
 mod conversations;
 mod counters;
 mod error;
@@ -154,6 +155,14 @@ impl Store for DynamoStore {
 
     async fn get_step_up(&self, owner: &str, id: &str) -> StoreResult<Option<StepUpRecord>> {
         self.get_step_up_item(owner, id).await
+    }
+
+    async fn rename_conversation(&self, owner: &str, id: &str, title: &str) -> StoreResult<bool> {
+        self.rename_conversation_items(owner, id, title).await
+    }
+
+    async fn delete_conversation(&self, owner: &str, id: &str) -> StoreResult<bool> {
+        self.delete_conversation_items(owner, id).await
     }
 
     async fn list_step_ups(

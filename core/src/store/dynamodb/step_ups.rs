@@ -135,6 +135,34 @@ impl DynamoStore {
         Ok(records)
     }
 
+    /// The keys, `(table, key)`, of the conversation's step-ups: each
+    /// record and its listing entry.
+    pub(super) async fn step_up_keys(
+        &self,
+        owner: &str,
+        conversation_id: &str,
+    ) -> StoreResult<Vec<(String, Item)>> {
+        let records = self.list_step_up_items(owner, conversation_id).await?;
+        let mut keys = Vec::with_capacity(records.len() * 2);
+        for record in records {
+            keys.push((
+                self.tables.sessions.clone(),
+                Item::from([(
+                    SESSIONS_PARTITION_KEY.to_owned(),
+                    text(record_key(&record.id)),
+                )]),
+            ));
+            keys.push((
+                self.tables.conversations.clone(),
+                Item::from([
+                    (PK.to_owned(), text(owner_key(owner))),
+                    (SK.to_owned(), text(listing_key(&record))),
+                ]),
+            ));
+        }
+        Ok(keys)
+    }
+
     /// One conditional PutItem: DynamoDB checks the stored version and the
     /// fixed fields and writes atomically, so of racing updates from the same
     /// version exactly one succeeds.
