@@ -40,6 +40,7 @@ test('a conversation is renamed in place from the keyboard', async ({ page }, te
 
   await nav.getByRole('button', { name: `Rename ${first}` }).focus();
   await page.keyboard.press('Enter');
+  await expect(field).toBeFocused();
   await page.keyboard.type(renamed);
   await page.keyboard.press('Enter');
   await expect(nav.getByRole('link', { name: renamed })).toBeVisible();
@@ -110,4 +111,36 @@ test('shortcuts start a new chat and reach the message box, and are listed', asy
   expect(await seriousViolations(page)).toEqual([]);
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
+});
+
+test('conversations are found by title and by what was said, from the keyboard', async ({ page }, testInfo) => {
+  await signIn(page, HELPDESK);
+  const marker = uniqueMessage('quarterly', testInfo).replaceAll(' ', '-');
+  const titled = `Repeat after me: ${marker} Okta review`;
+  await startConversation(page, titled);
+  await page.keyboard.press('Alt+Shift+N');
+  const greeting = uniqueMessage('hello search', testInfo);
+  await startConversation(page, greeting);
+
+  const nav = await conversations(page);
+  const search = nav.getByRole('searchbox', { name: 'Search conversations' });
+  await search.focus();
+  await page.keyboard.type(marker.toUpperCase());
+  await expect(nav.getByRole('link', { name: titled })).toBeVisible();
+  await expect(nav.getByRole('link')).toHaveCount(1);
+
+  // The greeting's reply says "not a language model".
+  await search.fill('');
+  await page.keyboard.type('Language Model');
+  await expect(nav.getByRole('link', { name: greeting })).toBeVisible();
+  await expect(nav.getByRole('link', { name: titled })).toHaveCount(0);
+
+  await search.fill('');
+  await page.keyboard.type(`${marker}-nowhere`);
+  await expect(nav.getByRole('status')).toContainText('No conversation mentions');
+
+  await page.keyboard.press('Escape');
+  await expect(search).toHaveValue('');
+  await expect(nav.getByRole('link', { name: titled })).toBeVisible();
+  await expect(nav.getByRole('link', { name: greeting })).toBeVisible();
 });

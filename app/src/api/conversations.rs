@@ -115,26 +115,42 @@ pub async fn list_conversations(
     after: Option<String>,
     limit: Option<String>,
 ) -> Result<ConversationListing, AppError> {
-    use custodian_core::store::{ConversationCursor, ConversationPage};
-
     let session = crate::ssr::require_session().await?;
     let state = crate::ssr::state()?;
-    let after = match after.as_deref() {
-        None | Some("") => None,
-        Some(cursor) => Some(ConversationCursor::decode(cursor).ok_or_else(|| {
-            AppError::Invalid("That page of conversations does not exist; reload the page.".into())
-        })?),
-    };
-    let page = ConversationPage {
-        limit: page_size(limit.as_deref())?,
-        after,
-    };
+    let page = page_request(after.as_deref(), limit.as_deref())?;
     let listed = state
         .store
         .list_conversations(&session.user.sub, &page)
         .await
         .map_err(crate::ssr::store_error)?;
-    Ok(ConversationListing {
+    Ok(listing(listed))
+}
+
+/// The page a browser asks for with `after` (a previous page's `next`)
+/// and `limit`.
+#[cfg(feature = "ssr")]
+pub fn page_request(
+    after: Option<&str>,
+    limit: Option<&str>,
+) -> Result<custodian_core::store::ConversationPage, AppError> {
+    use custodian_core::store::{ConversationCursor, ConversationPage};
+
+    let after = match after {
+        None | Some("") => None,
+        Some(cursor) => Some(ConversationCursor::decode(cursor).ok_or_else(|| {
+            AppError::Invalid("That page of conversations does not exist; reload the page.".into())
+        })?),
+    };
+    Ok(ConversationPage {
+        limit: page_size(limit)?,
+        after,
+    })
+}
+
+/// A stored page as the browser sees it.
+#[cfg(feature = "ssr")]
+pub fn listing(listed: custodian_core::store::ConversationList) -> ConversationListing {
+    ConversationListing {
         conversations: listed
             .conversations
             .into_iter()
@@ -145,7 +161,7 @@ pub async fn list_conversations(
             })
             .collect(),
         next: listed.next.map(|next| next.encode()),
-    })
+    }
 }
 
 /// `limit` as asked: absent means the default; anything but a whole

@@ -3,6 +3,7 @@
 
 mod chat;
 mod conversation_edits;
+mod conversation_search;
 mod conversations;
 mod error;
 mod okta;
@@ -17,6 +18,7 @@ pub use conversation_edits::{
     DeleteConversation, MAX_TITLE_CHARS, RenameConversation, checked_title, delete_conversation,
     rename_conversation,
 };
+pub use conversation_search::{MAX_QUERY_CHARS, SearchConversations, search_conversations};
 pub use conversations::{
     ChatMessage, ConversationListing, ConversationSummary, ConversationView, DEFAULT_PAGE_SIZE,
     Formatted, ListConversations, LoadConversation, MAX_PAGE_SIZE, MessageRole, list_conversations,

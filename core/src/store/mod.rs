@@ -11,12 +11,14 @@ mod embedded_counters;
 mod paging;
 mod records;
 mod schema;
+mod search;
 
 pub use counters::{LimitDecision, SlotClaim, SlotDecision, WindowHit};
 pub use dynamodb::{DynamoStore, DynamoTables};
 pub use embedded::EmbeddedStore;
 pub use paging::{ConversationCursor, ConversationList, ConversationPage};
 pub use records::*;
+pub use search::{SearchQuery, search_conversations};
 
 /// Messages name what failed, never a record's contents.
 #[derive(Debug, thiserror::Error)]

@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use custodian_core::store::{
-    Conversation, ConversationPage, ConversationSummary, LimitDecision, LoginAttempt, Message,
-    Role, SessionRecord, SessionUser, SlotClaim, SlotDecision, StepUpRecord, StepUpState, Store,
-    StoreError, TurnRecord, WindowHit,
+    Conversation, ConversationList, ConversationPage, ConversationSummary, LimitDecision,
+    LoginAttempt, Message, Role, SearchQuery, SessionRecord, SessionUser, SlotClaim, SlotDecision,
+    StepUpRecord, StepUpState, Store, StoreError, TurnRecord, WindowHit, search_conversations,
 };
 
 pub const NOW: i64 = 1_700_000_000;
@@ -32,6 +32,7 @@ macro_rules! conformance_tests {
             append_keeps_order_and_bumps_updated_at,
             renaming_changes_the_title_and_keeps_the_place,
             deleting_removes_the_conversation_its_messages_and_step_ups,
+            search_finds_titles_and_text_newest_first_a_page_at_a_time,
             purge_removes_only_expired_records,
             step_up_round_trip,
             step_ups_belong_to_their_owner,
@@ -531,6 +532,72 @@ pub async fn deleting_removes_the_conversation_its_messages_and_step_ups(store: 
         store.get_step_up(&alice, &kept_card.id).await.unwrap(),
         Some(kept_card)
     );
+}
+
+pub async fn search_finds_titles_and_text_newest_first_a_page_at_a_time(store: &dyn Store) {
+    let (alice, bob) = (unique("alice"), unique("bob"));
+    let with = |title: &str, text: &str, at: i64| {
+        let mut c = conversation(&alice, title, at);
+        c.messages.push(message(Role::Assistant, text, at));
+        c
+    };
+    let groups = with("Groups for bob", "What about Okta?", NOW);
+    let reset = with("Reset carol", "Her password", NOW + 10);
+    let audit = with("Audit", "OKTA logs, please", NOW + 20);
+    let admins = with("okta admins", "Who are they?", NOW + 30);
+    for c in [&groups, &reset, &audit, &admins] {
+        store.create_conversation(c).await.unwrap();
+    }
+    // Newer conversations that do not match, more than one read's worth.
+    for n in 0..12 {
+        store
+            .create_conversation(&with(&format!("chat {n}"), "hello", NOW + 40 + n))
+            .await
+            .unwrap();
+    }
+    store
+        .create_conversation(&conversation(&bob, "okta for bob", NOW + 100))
+        .await
+        .unwrap();
+
+    let okta = SearchQuery::new("Okta").unwrap();
+    let ids = |list: &ConversationList| {
+        list.conversations
+            .iter()
+            .map(|c| c.id.clone())
+            .collect::<Vec<_>>()
+    };
+    let first = search_conversations(store, &alice, &okta, &ConversationPage::first(2))
+        .await
+        .unwrap();
+    assert_eq!(ids(&first), [admins.id.clone(), audit.id.clone()]);
+    let page = ConversationPage {
+        limit: 2,
+        after: first.next.clone(),
+    };
+    let second = search_conversations(store, &alice, &okta, &page)
+        .await
+        .unwrap();
+    assert_eq!(ids(&second), [groups.id.clone()]);
+    assert_eq!(second.next, None);
+
+    let carol = SearchQuery::new("CAROL").unwrap();
+    let found = search_conversations(store, &alice, &carol, &ConversationPage::first(30))
+        .await
+        .unwrap();
+    assert_eq!(ids(&found), [reset.id.clone()]);
+    let nothing = SearchQuery::new("nothing like this").unwrap();
+    let found = search_conversations(store, &alice, &nothing, &ConversationPage::first(30))
+        .await
+        .unwrap();
+    assert!(found.conversations.is_empty() && found.next.is_none());
+
+    // A deleted conversation is found no more.
+    store.delete_conversation(&alice, &audit.id).await.unwrap();
+    let found = search_conversations(store, &alice, &okta, &ConversationPage::first(30))
+        .await
+        .unwrap();
+    assert_eq!(ids(&found), [admins.id.clone(), groups.id.clone()]);
 }
 
 pub async fn conversations_list_newest_first(store: &dyn Store) {

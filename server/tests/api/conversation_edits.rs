@@ -88,3 +88,53 @@ async fn deleting_a_conversation_cancels_its_waiting_approval_and_removes_everyt
         .await;
     assert!(response.text().await.unwrap().contains("NotFound"));
 }
+
+#[tokio::test]
+async fn conversations_are_searched_by_title_and_text_for_their_owner_only() {
+    let app = spawn_app().await;
+    let client = app.sign_in(ADMIN).await;
+    let greeting = ask(&app, &client, None, "hello").await;
+    let notes = ask(&app, &client, None, "Repeat after me: Okta audit notes").await;
+    let search = |client: &reqwest::Client, query: &str| {
+        let (client, query) = (client.clone(), query.to_owned());
+        let app = &app;
+        async move {
+            let response = app
+                .server_fn(&client, "search_conversations", &[("query", &query)])
+                .await;
+            let body: serde_json::Value = response.json().await.unwrap();
+            body["conversations"]
+                .as_array()
+                .map(|list| {
+                    list.iter()
+                        .map(|c| c["id"].as_str().unwrap().to_owned())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        }
+    };
+    // In a reply's text, and in a title, whatever the case.
+    assert_eq!(
+        search(&client, "LANGUAGE model").await,
+        [greeting.conversation_id.clone()]
+    );
+    assert_eq!(
+        search(&client, "okta AUDIT").await,
+        [notes.conversation_id.clone()]
+    );
+    assert!(search(&client, "nowhere to be found").await.is_empty());
+
+    let response = app
+        .server_fn(&client, "search_conversations", &[("query", "   ")])
+        .await;
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Type something to search for.")
+    );
+
+    let other = app.sign_in(HELPDESK).await;
+    assert!(search(&other, "okta").await.is_empty());
+}

@@ -6,21 +6,32 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::conversation_row::ConversationRow;
-use crate::api::{ConversationListing, ConversationSummary, list_conversations};
+use crate::api::{
+    ConversationListing, ConversationSummary, list_conversations, search_conversations,
+};
 
+/// `query` set: the pages are a search's.
 #[component]
-pub fn ConversationList(first: ConversationListing) -> impl IntoView {
+pub fn ConversationList(
+    first: ConversationListing,
+    #[prop(optional)] query: Option<String>,
+) -> impl IntoView {
     let shown = RwSignal::new(first.conversations);
     let next = RwSignal::new(first.next);
     let loading = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
+    let query = StoredValue::new(query);
     let show_older = move |_| {
         let Some(after) = next.get_untracked() else {
             return;
         };
         loading.set(true);
         spawn_local(async move {
-            match list_conversations(Some(after), None).await {
+            let page = match query.get_value() {
+                Some(query) => search_conversations(query, Some(after), None).await,
+                None => list_conversations(Some(after), None).await,
+            };
+            match page {
                 Ok(page) => {
                     shown.update(|list| list.extend(page.conversations));
                     next.set(page.next);

@@ -112,13 +112,13 @@ fn RenameForm(
     let state = expect_context::<ChatState>();
     let input = NodeRef::<Input>::new();
     let draft = RwSignal::new(title.get_untracked());
-    // Straight into typing over the old title, once the field shows it.
+    // Straight into typing over the old title: the value is set here, so
+    // that the selection covers it whenever the binding applies it.
     Effect::new(move |_| {
         if let Some(field) = input.get() {
-            request_animation_frame(move || {
-                let _ = field.focus();
-                field.select();
-            });
+            field.set_value(&draft.get_untracked());
+            let _ = field.focus();
+            field.select();
         }
     });
     let save = move || {

@@ -3,6 +3,7 @@
 mod composer;
 mod conversation_list;
 mod conversation_row;
+mod conversation_search;
 mod follow;
 mod history;
 

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::ChatState;
 use super::conversation_list::ConversationList;
+use super::conversation_search::{SearchBox, SearchResults};
 use crate::api::{AppError, ConversationListing, Viewer};
 
 #[component]
@@ -12,6 +13,7 @@ pub fn Sidebar(
     conversations: Resource<Result<ConversationListing, AppError>>,
 ) -> impl IntoView {
     let state = expect_context::<ChatState>();
+    let searched = RwSignal::new(String::new());
     let expires = viewer.session.expires_label.clone();
     let scopes = viewer.session.scopes.join(" ");
     // Counts the session panel's openings; one opened before the page
@@ -40,20 +42,30 @@ pub fn Sidebar(
                     "New chat"
                 </button>
             </div>
-            <Transition fallback=|| view! { <p class="muted pad">"Loading conversations…"</p> }>
-                {move || Suspend::new(async move {
-                    match conversations.await {
-                        Ok(first) if first.conversations.is_empty() => {
-                            view! { <p class="muted pad">"No conversations yet."</p> }.into_any()
-                        }
-                        Ok(first) => view! { <ConversationList first /> }.into_any(),
-                        Err(error) => {
-                            view! { <p class="muted pad" role="alert">{error.to_string()}</p> }
-                                .into_any()
-                        }
-                    }
-                })}
-            </Transition>
+            <SearchBox searched />
+            {move || {
+                let query = searched.get();
+                if !query.trim().is_empty() {
+                    return view! { <SearchResults query /> }.into_any();
+                }
+                view! {
+                    <Transition fallback=|| view! { <p class="muted pad">"Loading conversations…"</p> }>
+                        {move || Suspend::new(async move {
+                            match conversations.await {
+                                Ok(first) if first.conversations.is_empty() => {
+                                    view! { <p class="muted pad">"No conversations yet."</p> }.into_any()
+                                }
+                                Ok(first) => view! { <ConversationList first /> }.into_any(),
+                                Err(error) => {
+                                    view! { <p class="muted pad" role="alert">{error.to_string()}</p> }
+                                        .into_any()
+                                }
+                            }
+                        })}
+                    </Transition>
+                }
+                    .into_any()
+            }}
             <div class="sidebar-foot">
                 <div class="who">
                     <span class="avatar" aria-hidden="true">
