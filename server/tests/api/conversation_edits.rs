@@ -116,11 +116,11 @@ async fn conversations_are_searched_by_title_and_text_for_their_owner_only() {
     // In a reply's text, and in a title, whatever the case.
     assert_eq!(
         search(&client, "LANGUAGE model").await,
-        [greeting.conversation_id.clone()]
+        [greeting.conversation_id.as_str()]
     );
     assert_eq!(
         search(&client, "okta AUDIT").await,
-        [notes.conversation_id.clone()]
+        [notes.conversation_id.as_str()]
     );
     assert!(search(&client, "nowhere to be found").await.is_empty());
 
