@@ -570,7 +570,7 @@ pub async fn search_finds_titles_and_text_newest_first_a_page_at_a_time(store: &
     let first = search_conversations(store, &alice, &okta, &ConversationPage::first(2))
         .await
         .unwrap();
-    assert_eq!(ids(&first), [admins.id.clone(), audit.id.clone()]);
+    assert_eq!(ids(&first), [admins.id.as_str(), audit.id.as_str()]);
     let page = ConversationPage {
         limit: 2,
         after: first.next.clone(),
@@ -578,14 +578,14 @@ pub async fn search_finds_titles_and_text_newest_first_a_page_at_a_time(store: &
     let second = search_conversations(store, &alice, &okta, &page)
         .await
         .unwrap();
-    assert_eq!(ids(&second), [groups.id.clone()]);
+    assert_eq!(ids(&second), [groups.id.as_str()]);
     assert_eq!(second.next, None);
 
     let carol = SearchQuery::new("CAROL").unwrap();
     let found = search_conversations(store, &alice, &carol, &ConversationPage::first(30))
         .await
         .unwrap();
-    assert_eq!(ids(&found), [reset.id.clone()]);
+    assert_eq!(ids(&found), [reset.id.as_str()]);
     let nothing = SearchQuery::new("nothing like this").unwrap();
     let found = search_conversations(store, &alice, &nothing, &ConversationPage::first(30))
         .await
@@ -597,7 +597,7 @@ pub async fn search_finds_titles_and_text_newest_first_a_page_at_a_time(store: &
     let found = search_conversations(store, &alice, &okta, &ConversationPage::first(30))
         .await
         .unwrap();
-    assert_eq!(ids(&found), [admins.id.clone(), groups.id.clone()]);
+    assert_eq!(ids(&found), [admins.id.as_str(), groups.id.as_str()]);
 }
 
 pub async fn conversations_list_newest_first(store: &dyn Store) {
