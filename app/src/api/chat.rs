@@ -63,16 +63,7 @@ pub async fn send_message(
 
 /// The message to send, trimmed; refused when empty or too long.
 pub fn checked_message(text: &str) -> Result<String, AppError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(AppError::Invalid("Type a message first.".into()));
-    }
-    if text.chars().count() > MAX_MESSAGE_CHARS {
-        return Err(AppError::Invalid(format!(
-            "Messages are limited to {MAX_MESSAGE_CHARS} characters."
-        )));
-    }
-    Ok(text.to_owned())
+    super::error::trimmed_within(text, MAX_MESSAGE_CHARS, "Type a message first.", "Messages")
 }
 
 /// Splits a growing byte buffer into complete lines and decodes each as an

@@ -9,16 +9,12 @@ pub const MAX_TITLE_CHARS: usize = 120;
 
 /// The title to store, trimmed; refused when empty or too long.
 pub fn checked_title(title: &str) -> Result<String, AppError> {
-    let title = title.trim();
-    if title.is_empty() {
-        return Err(AppError::Invalid("Give the conversation a title.".into()));
-    }
-    if title.chars().count() > MAX_TITLE_CHARS {
-        return Err(AppError::Invalid(format!(
-            "Titles are limited to {MAX_TITLE_CHARS} characters."
-        )));
-    }
-    Ok(title.to_owned())
+    super::error::trimmed_within(
+        title,
+        MAX_TITLE_CHARS,
+        "Give the conversation a title.",
+        "Titles",
+    )
 }
 
 #[server(prefix = "/api", endpoint = "rename_conversation")]

@@ -31,3 +31,18 @@ impl FromServerFnError for AppError {
         }
     }
 }
+
+/// `text` trimmed, refused with `empty` when nothing is left and when it
+/// is over `max` characters ("{what} are limited to {max} characters.").
+pub fn trimmed_within(text: &str, max: usize, empty: &str, what: &str) -> Result<String, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AppError::Invalid(empty.into()));
+    }
+    if text.chars().count() > max {
+        return Err(AppError::Invalid(format!(
+            "{what} are limited to {max} characters."
+        )));
+    }
+    Ok(text.to_owned())
+}

@@ -44,7 +44,7 @@ fn chat_events(event: TurnEvent, reply: &mut ReplyFormatter) -> Vec<ChatEvent> {
     match event {
         TurnEvent::Text(text) => {
             let rendered = reply.push(&text);
-            let mut events = vec![ChatEvent::Chunk { text }];
+            let mut events = vec![chat_event(TurnEvent::Text(text))];
             events.extend(rendered.map(formatted));
             events
         }

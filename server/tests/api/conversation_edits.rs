@@ -6,6 +6,11 @@ use test_support::users::HELPDESK;
 use crate::helpers::{ADMIN, ask, spawn_app};
 use crate::step_up::{answer, ask_reset, resets};
 
+/// Whether the answer's body says `words` (an error's message or kind).
+async fn says(response: reqwest::Response, words: &str) -> bool {
+    response.text().await.unwrap().contains(words)
+}
+
 #[tokio::test]
 async fn a_conversation_is_renamed_by_its_owner_only() {
     let app = spawn_app().await;
@@ -31,13 +36,7 @@ async fn a_conversation_is_renamed_by_its_owner_only() {
             &[("id", id), ("title", "   ")],
         )
         .await;
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("Give the conversation a title.")
-    );
+    assert!(says(response, "Give the conversation a title.").await);
 
     let other = app.sign_in(HELPDESK).await;
     let response = app
@@ -47,7 +46,7 @@ async fn a_conversation_is_renamed_by_its_owner_only() {
             &[("id", id), ("title", "mine")],
         )
         .await;
-    assert!(response.text().await.unwrap().contains("NotFound"));
+    assert!(says(response, "NotFound").await);
     assert_eq!(app.conversations(&client).await[0]["title"], "Okta audit");
 }
 
@@ -62,7 +61,7 @@ async fn deleting_a_conversation_cancels_its_waiting_approval_and_removes_everyt
     let response = app
         .server_fn(&other, "delete_conversation", &[("id", &id)])
         .await;
-    assert!(response.text().await.unwrap().contains("NotFound"));
+    assert!(says(response, "NotFound").await);
     assert_eq!(app.conversations(&client).await.len(), 1);
 
     let response = app
@@ -73,20 +72,20 @@ async fn deleting_a_conversation_cancels_its_waiting_approval_and_removes_everyt
     let response = app
         .server_fn(&client, "load_conversation", &[("id", &id)])
         .await;
-    assert!(response.text().await.unwrap().contains("NotFound"));
+    assert!(says(response, "NotFound").await);
 
     // An approval given on the phone afterwards changes nothing.
     answer(&app, "approve", None).await;
     let response = app
         .server_fn(&client, "step_up_status", &[("id", reset.id())])
         .await;
-    assert!(response.text().await.unwrap().contains("NotFound"));
+    assert!(says(response, "NotFound").await);
     assert!(resets(&app).await.is_empty());
 
     let response = app
         .server_fn(&client, "delete_conversation", &[("id", &id)])
         .await;
-    assert!(response.text().await.unwrap().contains("NotFound"));
+    assert!(says(response, "NotFound").await);
 }
 
 #[tokio::test]
@@ -127,13 +126,7 @@ async fn conversations_are_searched_by_title_and_text_for_their_owner_only() {
     let response = app
         .server_fn(&client, "search_conversations", &[("query", "   ")])
         .await;
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("Type something to search for.")
-    );
+    assert!(says(response, "Type something to search for.").await);
 
     let other = app.sign_in(HELPDESK).await;
     assert!(search(&other, "okta").await.is_empty());

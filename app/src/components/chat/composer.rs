@@ -67,14 +67,19 @@ pub fn Composer() -> impl IntoView {
     }
 }
 
+/// The message box in the page.
+#[cfg(feature = "hydrate")]
+fn message_box() -> Option<web_sys::HtmlTextAreaElement> {
+    use wasm_bindgen::JsCast;
+    document()
+        .get_element_by_id(TEXT_ID)
+        .and_then(|element| element.dyn_into().ok())
+}
+
 /// Puts the cursor in the message box.
 #[cfg(feature = "hydrate")]
 pub fn focus() {
-    use wasm_bindgen::JsCast;
-    if let Some(text) = document()
-        .get_element_by_id(TEXT_ID)
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
-    {
+    if let Some(text) = message_box() {
         let _ = text.focus();
     }
 }
@@ -82,14 +87,7 @@ pub fn focus() {
 /// What was typed before the page went live, so that going live keeps it.
 pub fn typed_before_live() -> String {
     #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        document()
-            .get_element_by_id(TEXT_ID)
-            .and_then(|element| element.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-            .map(|text| text.value())
-            .unwrap_or_default()
-    }
+    return message_box().map(|text| text.value()).unwrap_or_default();
     #[cfg(not(feature = "hydrate"))]
     String::new()
 }

@@ -89,28 +89,27 @@ async fn relay(
     Err("The reply was cut off. Try again.".into())
 }
 
+/// Where the reply being streamed is: the last assistant message, which
+/// stays before any approval card the reply asked for.
+fn reply_at(messages: &[ChatMessage]) -> Option<usize> {
+    messages
+        .iter()
+        .rposition(|m| m.role == MessageRole::Assistant)
+}
+
 /// Hands the finished reply to screen readers.
 fn announce_reply(state: ChatState) {
-    let reply = state.messages.with_untracked(|messages| {
-        messages
-            .iter()
-            .rev()
-            .find(|m| m.role == MessageRole::Assistant)
-            .map(|m| m.text.clone())
-    });
+    let reply = state
+        .messages
+        .with_untracked(|messages| reply_at(messages).map(|at| messages[at].text.clone()));
     state.announcement.set(reply.unwrap_or_default());
 }
 
-/// Changes the reply being streamed: the last assistant message, which
-/// stays before any approval card the reply asked for.
+/// Changes the reply being streamed.
 fn update_reply(state: ChatState, change: impl FnOnce(&mut ChatMessage)) {
     state.messages.update(|messages| {
-        if let Some(reply) = messages
-            .iter_mut()
-            .rev()
-            .find(|m| m.role == MessageRole::Assistant)
-        {
-            change(reply);
+        if let Some(at) = reply_at(messages) {
+            change(&mut messages[at]);
         }
     });
 }

@@ -120,17 +120,7 @@ impl DynamoStore {
 
     /// The header, if it is the owner's.
     async fn owned_header(&self, owner: &str, id: &str) -> StoreResult<Option<Header>> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.tables.conversations)
-            .key(PK, text(conversation_key(id)))
-            .key(SK, text(HEADER))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| unavailable("GetItem", e))?;
-        match output.item {
+        match self.header_item(id).await? {
             Some(item) if get_text(&item, OWNER, "conversation")? == owner => {
                 Ok(Some(read_header(&item)?))
             }

@@ -329,6 +329,15 @@ impl DynamoStore {
     }
 
     async fn read_header_item(&self, id: &str) -> StoreResult<Header> {
+        let item = self
+            .header_item(id)
+            .await?
+            .ok_or_else(|| StoreError::Conflict("no such conversation for this user".into()))?;
+        read_header(&item)
+    }
+
+    /// The conversation's header item, read consistently.
+    pub(super) async fn header_item(&self, id: &str) -> StoreResult<Option<Item>> {
         let output = self
             .client
             .get_item()
@@ -339,10 +348,7 @@ impl DynamoStore {
             .send()
             .await
             .map_err(|e| unavailable("GetItem", e))?;
-        let item = output
-            .item
-            .ok_or_else(|| StoreError::Conflict("no such conversation for this user".into()))?;
-        read_header(&item)
+        Ok(output.item)
     }
 
     /// Every item of one partition of the conversations table, or those
