@@ -82,6 +82,8 @@ test('approving on the phone completes the card and resets the password exactly 
   await expect(card).toHaveAttribute('data-state', 'completed', STATE_CHANGE);
   const outcome = turn.replies.filter({ hasText: `The password of ${target} was reset` });
   await expect(outcome).toHaveCount(1);
+  // Rendered as every reply is, so a reload shows it the same way.
+  await expect(outcome.locator('.markdown p')).toContainText(`The password of ${target}`);
   expect(await resetCount(target)).toBe(before + 1);
 
   // The one-time link is shown once, to the approver.

@@ -33,6 +33,8 @@ pub struct StepUpView {
     pub check_again_ms: u64,
     pub problem: Option<String>,
     pub outcome: Option<String>,
+    /// The outcome with its Markdown rendered, for the conversation.
+    pub outcome_html: Option<String>,
     pub has_reset_link: bool,
 }
 

@@ -20,6 +20,7 @@ pub fn step_up_view(record: &StepUpRecord) -> StepUpView {
         check_again_ms: wait.max(MIN_CHECK_MS),
         problem: record.problem.clone(),
         outcome: record.outcome.clone(),
+        outcome_html: record.outcome.as_deref().map(super::markdown::to_html),
         has_reset_link: record.sealed_reset_link.is_some(),
     }
 }

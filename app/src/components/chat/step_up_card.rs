@@ -195,8 +195,12 @@ fn settle(chat: ChatState, card: RwSignal<StepUpView>, updated: StepUpView) {
         } else {
             MessageRole::Notice
         };
-        chat.messages
-            .update(|messages| messages.push(ChatMessage::new(role, outcome)));
+        // Rendered as the server renders it, so a reload shows the same.
+        let message = match updated.outcome_html.clone() {
+            Some(html) => ChatMessage::formatted(role, outcome, html),
+            None => ChatMessage::new(role, outcome),
+        };
+        chat.messages.update(|messages| messages.push(message));
     }
     card.set(updated);
 }
