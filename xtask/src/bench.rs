@@ -1,9 +1,11 @@
 //! `cargo xtask bench`: the WASM bundle's size, the BFF's latency, the Okta
-//! groups handler's latency and outside calls, the step-up card's timing, and
-//! a mixed load with the BFF's memory before and after.
+//! groups handler's latency and outside calls, the step-up card's timing, how
+//! fast a reply's first chunk is passed on, and a mixed load with the BFF's
+//! memory before and after.
 //! Numbers are printed, never asserted: they depend on the machine.
 
 mod bundle;
+mod first_chunk;
 mod form;
 mod groups;
 mod harness;
@@ -98,6 +100,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<()> {
         runtime.block_on(async {
             groups::report(PORTS, &settings_file).await?;
             step_up::report(PORTS).await?;
+            first_chunk::report(PORTS).await?;
             mixed_load::report(PORTS, bff_pid).await
         })
     })();

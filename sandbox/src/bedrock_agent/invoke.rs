@@ -58,13 +58,14 @@ pub async fn invoke_agent(
         input_chars = request.input_text().chars().count(),
         "InvokeAgent"
     );
-    runtime.invocations.record(Invocation {
+    let invocation = runtime.invocations.record(Invocation {
         session_id: session_id.clone(),
         input_text: request.input_text().to_owned(),
         session_attributes: request.session_state.session_attributes.clone(),
         prompt_session_attributes: request.session_state.prompt_session_attributes.clone(),
         stream_final_response: request.streaming_configurations.stream_final_response,
         enable_trace: request.enable_trace,
+        first_chunk_sent_at_micros: None,
     });
 
     let (frames, receiver) = mpsc::channel(FRAME_BUFFER);
@@ -87,6 +88,8 @@ pub async fn invoke_agent(
         chunk_delay: config.chunk_delay,
     };
     let mut writer = EventWriter::new(frames, ids, delivery);
+    let log = Arc::clone(&runtime);
+    writer.on_first_chunk(move || log.invocations.first_chunk_sent(invocation));
     arm_stream_fault(&mut writer, fault, &turn.agent_id);
     let intent = intent::classify(request.input_text());
     let actions = config.actions.clone();

@@ -27,6 +27,8 @@ pub struct EventWriter {
     /// ids: its rationale, invocation and observation share it.
     trace_id: String,
     cut: Option<Cut>,
+    /// Told once, right after the answer's first chunk is sent.
+    first_chunk_sent: Option<Box<dyn FnOnce() + Send>>,
 }
 
 /// A fault armed to replace a frame of the turn.
@@ -60,7 +62,13 @@ impl EventWriter {
             stream_final_response: delivery.stream_final_response,
             trace_id: format!("{}-0", uuid::Uuid::new_v4()),
             cut: None,
+            first_chunk_sent: None,
         }
+    }
+
+    /// Calls `notify` right after the answer's first chunk is sent.
+    pub fn on_first_chunk(&mut self, notify: impl FnOnce() + Send + 'static) {
+        self.first_chunk_sent = Some(Box::new(notify));
     }
 
     /// A rationale trace; like every trace, dropped unless the caller
@@ -119,10 +127,18 @@ impl EventWriter {
     /// chunk, as Bedrock does without `streamFinalResponse`.
     pub async fn answer(&mut self, text: &str) -> anyhow::Result<()> {
         if !self.stream_final_response {
-            return self.send(event_stream::chunk(text)?).await;
+            return self.send_chunk(text).await;
         }
         for piece in word_chunks(text, WORDS_PER_CHUNK) {
-            self.send(event_stream::chunk(piece)?).await?;
+            self.send_chunk(piece).await?;
+        }
+        Ok(())
+    }
+
+    async fn send_chunk(&mut self, text: &str) -> anyhow::Result<()> {
+        self.send(event_stream::chunk(text)?).await?;
+        if let Some(notify) = self.first_chunk_sent.take() {
+            notify();
         }
         Ok(())
     }

@@ -188,10 +188,21 @@ async fn invocations_record_what_reached_the_agent() {
     let sandbox = start().await;
     let base = &sandbox.base_url;
     let client = agent_client(base);
+    let before = unix_micros();
     let mut output = invoke(&client, AGENT_ID, "session-5", true).await.unwrap();
     read_turn(&mut output).await.unwrap();
+    let after = unix_micros();
 
-    let invocations = get_json(&format!("{base}/__sandbox/agent/invocations")).await;
+    let mut invocations = get_json(&format!("{base}/__sandbox/agent/invocations")).await;
+    let sent = invocations[0]
+        .as_object_mut()
+        .and_then(|invocation| invocation.remove("firstChunkSentAtMicros"))
+        .and_then(|at| at.as_u64())
+        .expect("when the first chunk was sent");
+    assert!(
+        (before..=after).contains(&sent),
+        "the first chunk was sent during the turn"
+    );
     assert_eq!(
         invocations,
         json!([{
@@ -203,6 +214,13 @@ async fn invocations_record_what_reached_the_agent() {
             "enableTrace": true,
         }])
     );
+}
+
+fn unix_micros() -> u64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    u64::try_from(since.as_micros()).unwrap()
 }
 
 #[tokio::test]
