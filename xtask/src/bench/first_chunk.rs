@@ -80,8 +80,9 @@ async fn first_chunk_delay(
         .context("the chunk arrived before the agent sent it: the clocks disagree")
 }
 
+/// A reply chunk: `{"chunk":{"text":…}}`, as the chat streams its events.
 fn is_chunk_event(line: &str) -> bool {
-    serde_json::from_str::<Value>(line).is_ok_and(|event| event["type"] == "chunk")
+    serde_json::from_str::<Value>(line).is_ok_and(|event| event.get("chunk").is_some())
 }
 
 /// When the sandbox agent sent the first chunk of the turn asked `text`.

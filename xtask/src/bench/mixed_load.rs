@@ -14,7 +14,7 @@ use reqwest::{Client, RequestBuilder, Url};
 use serde_json::Value;
 
 use super::login;
-use super::stats::{millis, percentile, rss_kib};
+use super::stats::{millis, percentile, rss_breakdown};
 use crate::services::Ports;
 
 const REQUESTS: usize = 10_000;
@@ -42,11 +42,11 @@ pub async fn report(ports: Ports, bff_pid: u32) -> Result<()> {
         step_up_id,
     });
 
-    let rss_before = rss_kib(bff_pid)?;
+    let rss_before = rss_breakdown(bff_pid)?;
     let started = Instant::now();
     let samples = run(requests).await?;
     let elapsed = started.elapsed();
-    let rss_after = rss_kib(bff_pid)?;
+    let rss_after = rss_breakdown(bff_pid)?;
 
     let failed = samples.iter().filter(|(_, _, failed)| *failed).count();
     println!(
@@ -70,11 +70,8 @@ pub async fn report(ports: Ports, bff_pid: u32) -> Result<()> {
             millis(percentile(&took, 99))
         );
     }
-    println!(
-        "  BFF resident memory     {:.1} MiB before, {:.1} MiB after",
-        rss_before as f64 / 1024.0,
-        rss_after as f64 / 1024.0
-    );
+    println!("  BFF resident memory before {rss_before}");
+    println!("  BFF resident memory after  {rss_after}");
     ensure!(failed == 0, "{failed} requests of the mixed load failed");
     Ok(())
 }

@@ -12,24 +12,22 @@ pub fn millis(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
-/// The process's resident set size in KiB, from `/proc` (Linux).
-pub fn rss_kib(pid: u32) -> anyhow::Result<u64> {
-    status_kib(pid, "VmRSS")
-}
-
 /// Resident memory in MiB with its parts: anonymous (heap, stacks) and
-/// file-backed (the binary's pages that were touched).
+/// file-backed (the binary's pages that were touched); and the threads,
+/// since each one that ever allocated keeps a heap of its own.
 pub fn rss_breakdown(pid: u32) -> anyhow::Result<String> {
-    let mib = |field| status_kib(pid, field).map(|kib| kib as f64 / 1024.0);
+    let mib = |field| status_number(pid, field).map(|kib| kib as f64 / 1024.0);
     Ok(format!(
-        "{:.1} MiB ({:.1} anonymous, {:.1} file-backed)",
+        "{:.1} MiB ({:.1} anonymous, {:.1} file-backed; {} threads)",
         mib("VmRSS")?,
         mib("RssAnon")?,
-        mib("RssFile")?
+        mib("RssFile")?,
+        status_number(pid, "Threads")?
     ))
 }
 
-fn status_kib(pid: u32, field: &str) -> anyhow::Result<u64> {
+/// A number of `/proc/<pid>/status` (sizes are in KiB there).
+fn status_number(pid: u32, field: &str) -> anyhow::Result<u64> {
     use anyhow::Context as _;
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
         .with_context(|| format!("reading /proc/{pid}/status"))?;
