@@ -4,6 +4,7 @@
 //! instead of failing.
 
 use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -34,8 +35,10 @@ const STATEMENT_CACHE: usize = 64;
 pub struct EmbeddedStore {
     path: Arc<PathBuf>,
     /// Writes: they may wait up to `BUSY_TIMEOUT` for another process's
-    /// write, so they run on the blocking pool.
-    conn: Arc<Mutex<Connection>>,
+    /// write, so they run on one thread of their own, in the order they
+    /// came. On the blocking pool each queued write held a thread (and its
+    /// allocator heap) while it waited for the connection.
+    writer: tokio_rusqlite::Connection,
     /// Reads: under WAL a reader never waits for a writer, and a read of a
     /// few rows takes microseconds, so they run inline on the calling task.
     /// Handing each one to another thread cost more than the read (two
@@ -65,7 +68,7 @@ impl EmbeddedStore {
         let reader = connect(path, READ_BUSY_TIMEOUT)?;
         Ok(EmbeddedStore {
             path: Arc::new(path.to_owned()),
-            conn: Arc::new(Mutex::new(conn)),
+            writer: tokio_rusqlite::Connection::from(conn),
             reader: Arc::new(Mutex::new(reader)),
         })
     }
@@ -89,21 +92,27 @@ impl EmbeddedStore {
         })
     }
 
-    /// Runs blocking SQLite work off the async runtime.
+    /// Runs blocking SQLite work on the writer thread.
     async fn with_conn<T, F>(&self, work: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
     {
-        let conn = Arc::clone(&self.conn);
-        tokio::task::spawn_blocking(move || {
-            // A panic mid-call leaves no open transaction (it rolls back on
-            // drop), so the connection is still good after poisoning.
-            let mut conn = conn.lock().unwrap_or_else(PoisonError::into_inner);
-            work(&mut conn)
-        })
-        .await
-        .map_err(|_| StoreError::Unavailable("a store task stopped unexpectedly".into()))?
+        self.writer
+            .call(move |conn| {
+                // A panic mid-call rolls its transaction back on unwind, so
+                // the connection is still good; the thread must live on.
+                catch_unwind(AssertUnwindSafe(|| work(conn))).unwrap_or_else(|_| {
+                    Err(StoreError::Unavailable(
+                        "a store write stopped unexpectedly".into(),
+                    ))
+                })
+            })
+            .await
+            .map_err(|error| match error {
+                tokio_rusqlite::Error::Error(error) => error,
+                _ => StoreError::Unavailable("the store's writer has stopped".into()),
+            })
     }
 
     /// Runs a read on the reader connection, inline.

@@ -19,12 +19,13 @@ const ASK: &str = "Reset the password for bob@example.com";
 const MAX_POLLS: usize = 60;
 
 /// Everything the browser may know of a step-up, and nothing more.
-const VIEW_FIELDS: [&str; 9] = [
+const VIEW_FIELDS: [&str; 10] = [
     "check_again_ms",
     "code",
     "has_reset_link",
     "id",
     "outcome",
+    "outcome_html",
     "problem",
     "seconds_left",
     "state",
@@ -237,6 +238,12 @@ async fn an_approved_reset_runs_once_and_its_outcome_lands_in_the_conversation()
         .position(|m| m["text"] == outcome)
         .unwrap_or_else(|| panic!("{messages:?}"));
     assert!(told > card, "{messages:?}");
+    // The live outcome is rendered as the stored one is after a reload.
+    assert!(done["outcome_html"].is_string(), "{done}");
+    assert_eq!(
+        done["outcome_html"], messages[told]["formatted"]["html"],
+        "{messages:?}"
+    );
 
     // The one-time link: once, then never again.
     let response = app
