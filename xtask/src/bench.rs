@@ -4,6 +4,7 @@
 //! memory before and after.
 //! Numbers are printed, never asserted: they depend on the machine.
 
+mod agent_invocations;
 mod bundle;
 mod first_chunk;
 mod form;

@@ -10,6 +10,7 @@ use anyhow::{Context, Result, bail, ensure};
 use reqwest::{Client, Url};
 use serde_json::Value;
 
+use super::agent_invocations::agent_invocations;
 use super::login;
 use super::stats::{millis, percentile};
 use crate::services::Ports;
@@ -22,11 +23,7 @@ const USER: (&str, &str) = ("user@example.com", "user-demo");
 
 pub async fn report(ports: Ports) -> Result<()> {
     let base = Url::parse(&ports.bff_url())?;
-    let client = Client::builder()
-        .cookie_store(true)
-        .build()
-        .context("building the HTTP client")?;
-    login::sign_in(&client, &base, USER.0, USER.1).await?;
+    let client = login::signed_in_client(&base, USER.0, USER.1).await?;
     let mut delays = Vec::with_capacity(RUNS);
     for run in 0..RUNS {
         delays.push(first_chunk_delay(&client, &base, &ports.sandbox_url(), run).await?);
@@ -87,20 +84,11 @@ fn is_chunk_event(line: &str) -> bool {
 
 /// When the sandbox agent sent the first chunk of the turn asked `text`.
 async fn first_chunk_sent(client: &Client, sandbox: &str, text: &str) -> Result<SystemTime> {
-    let invocations: Value = client
-        .get(format!("{sandbox}/__sandbox/agent/invocations"))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
+    let invocations = agent_invocations(client, sandbox).await?;
     let invocation = invocations
-        .as_array()
-        .and_then(|all| {
-            all.iter()
-                .rev()
-                .find(|i| i["inputText"].as_str().is_some_and(|t| t.contains(text)))
-        })
+        .iter()
+        .rev()
+        .find(|i| i["inputText"].as_str().is_some_and(|t| t.contains(text)))
         .with_context(|| format!("the sandbox agent has no turn asking {text:?}"))?;
     let micros = invocation["firstChunkSentAtMicros"]
         .as_u64()

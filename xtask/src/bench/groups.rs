@@ -20,6 +20,7 @@ use lambdas::{ActionContext, Handler};
 use reqwest::{Client, Url};
 use serde_json::{Value, json};
 
+use super::agent_invocations::agent_invocations;
 use super::login;
 use super::stats::{millis, percentile};
 use crate::services::Ports;
@@ -37,11 +38,7 @@ const CONVERSATION: &str = "bench";
 pub async fn report(ports: Ports, settings_file: &Path) -> Result<()> {
     let bff = Url::parse(&ports.bff_url())?;
     let sandbox = ports.sandbox_url();
-    let client = Client::builder()
-        .cookie_store(true)
-        .build()
-        .context("building the HTTP client")?;
-    login::sign_in(&client, &bff, "admin@example.com", "admin-demo").await?;
+    let client = login::signed_in_client(&bff, "admin@example.com", "admin-demo").await?;
     let context = action_context(settings_file).await?;
     let session = signed_in_session(&client, &bff, &sandbox, &context).await?;
 
@@ -119,16 +116,9 @@ async fn signed_in_session(
         "the chat did not answer with the groups: {}",
         &body[..body.len().min(300)]
     );
-    let invocations: Value = client
-        .get(format!("{sandbox}/__sandbox/agent/invocations"))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
+    let invocations = agent_invocations(client, sandbox).await?;
     let sealed = invocations
-        .as_array()
-        .and_then(|all| all.last())
+        .last()
         .and_then(|last| last["sessionAttributes"][CAPABILITY_ATTRIBUTE].as_str())
         .context("the sandbox agent saw no capability")?;
     let claims = context

@@ -6,6 +6,16 @@ use reqwest::{Client, Url};
 
 use super::form::LoginForm;
 
+/// A client that keeps cookies, signed in as `email`.
+pub async fn signed_in_client(bff: &Url, email: &str, password: &str) -> Result<Client> {
+    let client = Client::builder()
+        .cookie_store(true)
+        .build()
+        .context("building the HTTP client")?;
+    sign_in(&client, bff, email, password).await?;
+    Ok(client)
+}
+
 pub async fn sign_in(client: &Client, bff: &Url, email: &str, password: &str) -> Result<()> {
     let login = client
         .get(bff.join("/login")?)

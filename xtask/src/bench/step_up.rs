@@ -129,11 +129,7 @@ struct Run {
 
 pub async fn report(ports: Ports) -> Result<()> {
     let base = Url::parse(&ports.bff_url())?;
-    let client = Client::builder()
-        .cookie_store(true)
-        .build()
-        .context("building the HTTP client")?;
-    login::sign_in(&client, &base, "admin@example.com", "admin-demo").await?;
+    let client = login::signed_in_client(&base, "admin@example.com", "admin-demo").await?;
     let bff = Bff {
         origin: base.origin().ascii_serialization(),
         client: client.clone(),
