@@ -4,7 +4,6 @@
 //! memory before and after.
 //! Numbers are printed, never asserted: they depend on the machine.
 
-mod agent_invocations;
 mod bundle;
 mod first_chunk;
 mod form;
@@ -12,6 +11,7 @@ mod groups;
 mod harness;
 mod login;
 mod mixed_load;
+mod sandbox_admin;
 mod stats;
 mod step_up;
 mod throughput;

@@ -10,8 +10,8 @@ use anyhow::{Context, Result, bail, ensure};
 use reqwest::{Client, Url};
 use serde_json::Value;
 
-use super::agent_invocations::agent_invocations;
 use super::login;
+use super::sandbox_admin::agent_invocations;
 use super::stats::{millis, percentile};
 use crate::services::Ports;
 
@@ -23,10 +23,11 @@ const USER: (&str, &str) = ("user@example.com", "user-demo");
 
 pub async fn report(ports: Ports) -> Result<()> {
     let base = Url::parse(&ports.bff_url())?;
+    let sandbox = ports.sandbox_url();
     let client = login::signed_in_client(&base, USER.0, USER.1).await?;
     let mut delays = Vec::with_capacity(RUNS);
     for run in 0..RUNS {
-        delays.push(first_chunk_delay(&client, &base, &ports.sandbox_url(), run).await?);
+        delays.push(first_chunk_delay(&client, &base, &sandbox, run).await?);
     }
     delays.sort_unstable();
     println!(

@@ -20,8 +20,8 @@ use lambdas::{ActionContext, Handler};
 use reqwest::{Client, Url};
 use serde_json::{Value, json};
 
-use super::agent_invocations::agent_invocations;
 use super::login;
+use super::sandbox_admin::{self, agent_invocations};
 use super::stats::{millis, percentile};
 use crate::services::Ports;
 
@@ -177,14 +177,7 @@ async fn answer(handler: Handler, context: &ActionContext, event: &Value) -> Res
 }
 
 async fn sandbox_count(client: &Client, sandbox: &str, what: &str) -> Result<u64> {
-    let body: Value = client
-        .get(format!("{sandbox}/__sandbox/{what}"))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await
-        .with_context(|| format!("reading /__sandbox/{what}"))?;
+    let body = sandbox_admin::get(client, sandbox, what).await?;
     body["count"]
         .as_u64()
         .with_context(|| format!("/__sandbox/{what} has no count: {body}"))

@@ -10,6 +10,7 @@ use reqwest::{Client, Url};
 use serde_json::Value;
 
 use super::login;
+use super::sandbox_admin;
 use super::stats::{millis, percentile};
 use crate::services::Ports;
 
@@ -78,14 +79,7 @@ struct Sandbox {
 impl Sandbox {
     /// The CIBA request showing `code`, as the sandbox admin API lists it.
     async fn request(&self, code: &str) -> Result<Value> {
-        let all: Value = self
-            .client
-            .get(format!("{}/__sandbox/ciba/requests", self.base))
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?;
+        let all = sandbox_admin::get(&self.client, &self.base, "ciba/requests").await?;
         all.as_array()
             .and_then(|all| {
                 all.iter().find(|r| {
