@@ -7,9 +7,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use custodian_core::store::{
-    Conversation, ConversationList, ConversationPage, LimitDecision, LoginAttempt, Message,
-    SessionRecord, SlotClaim, SlotDecision, StepUpRecord, Store, StoreError, StoreResult,
-    TurnRecord, WindowHit,
+    AuditEntry, AuditPage, AuditQuery, Conversation, ConversationList, ConversationPage,
+    LimitDecision, LoginAttempt, Message, SessionRecord, SlotClaim, SlotDecision, StepUpRecord,
+    Store, StoreError, StoreResult, TurnRecord, WindowHit,
 };
 
 pub struct FaultyStore {
@@ -192,6 +192,16 @@ impl Store for FaultyStore {
     async fn close_turn(&self, id: &str) -> StoreResult<()> {
         self.check("close_turn")?;
         self.inner.close_turn(id).await
+    }
+
+    async fn append_audit(&self, entry: &AuditEntry) -> StoreResult<()> {
+        self.check("append_audit")?;
+        self.inner.append_audit(entry).await
+    }
+
+    async fn list_audit(&self, query: &AuditQuery) -> StoreResult<AuditPage> {
+        self.check("list_audit")?;
+        self.inner.list_audit(query).await
     }
 
     async fn purge_expired(&self, now: i64) -> StoreResult<u64> {

@@ -14,11 +14,11 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, pa
 use serde::de::DeserializeOwned;
 
 use super::{
-    Conversation, ConversationList, ConversationPage, ConversationSummary, LimitDecision,
-    LoginAttempt, Message, Role, SessionRecord, SlotClaim, SlotDecision, StepUpRecord, Store,
-    StoreError, StoreResult, TurnRecord, WindowHit,
+    AuditEntry, AuditPage, AuditQuery, Conversation, ConversationList, ConversationPage,
+    ConversationSummary, LimitDecision, LoginAttempt, Message, Role, SessionRecord, SlotClaim,
+    SlotDecision, StepUpRecord, Store, StoreError, StoreResult, TurnRecord, WindowHit,
 };
-use super::{embedded_counters as counters, schema};
+use super::{embedded_audit as audit, embedded_counters as counters, schema};
 
 /// How long a write waits for another process's write before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -614,6 +614,16 @@ impl Store for EmbeddedStore {
         .await
     }
 
+    async fn append_audit(&self, entry: &AuditEntry) -> StoreResult<()> {
+        let entry = entry.clone();
+        self.with_conn(move |conn| audit::append(conn, &entry))
+            .await
+    }
+
+    async fn list_audit(&self, query: &AuditQuery) -> StoreResult<AuditPage> {
+        self.read(|conn| audit::page(conn, query))
+    }
+
     async fn purge_expired(&self, now: i64) -> StoreResult<u64> {
         self.with_conn(move |conn| {
             let tx = conn
@@ -628,6 +638,7 @@ impl Store for EmbeddedStore {
                 "DELETE FROM step_ups WHERE ttl IS NOT NULL AND ttl <= ?1",
                 "DELETE FROM limit_windows WHERE ttl <= ?1",
                 "DELETE FROM limit_slots WHERE ttl <= ?1",
+                "DELETE FROM audit_entries WHERE ttl <= ?1",
             ] {
                 removed += tx.execute(sql, params![now]).map_err(unavailable)?;
             }
@@ -664,7 +675,7 @@ fn decode_step_up(json: &str) -> StoreResult<StepUpRecord> {
 }
 
 /// An insert's failure: `Conflict` (saying `taken`) when the id is in use.
-fn inserting(error: rusqlite::Error, taken: &str) -> StoreError {
+pub(super) fn inserting(error: rusqlite::Error, taken: &str) -> StoreError {
     match error.sqlite_error_code() {
         Some(ErrorCode::ConstraintViolation) => StoreError::Conflict(taken.to_owned()),
         _ => unavailable(error),

@@ -4,15 +4,18 @@
 //! and DynamoDB in AWS. Expiry is enforced on read; deletion of expired
 //! records is lazy housekeeping, as with DynamoDB's TTL.
 
+mod audit;
 mod counters;
 pub mod dynamodb;
 mod embedded;
+mod embedded_audit;
 mod embedded_counters;
 mod paging;
 mod records;
 mod schema;
 mod search;
 
+pub use audit::{AuditCursor, AuditEntry, AuditFilter, AuditPage, AuditQuery, MAX_AUDIT_PAGE};
 pub use counters::{LimitDecision, SlotClaim, SlotDecision, WindowHit};
 pub use dynamodb::{DynamoStore, DynamoTables};
 pub use embedded::EmbeddedStore;
@@ -130,8 +133,16 @@ pub trait Store: Send + Sync + 'static {
     /// Closes the turn for good; closing a closed or unknown turn is no error.
     async fn close_turn(&self, id: &str) -> StoreResult<()>;
 
-    /// Deletes expired sessions, login attempts, window counters, slots
-    /// and turns; returns how many.
+    /// Adds an entry to the audit log. Fails with `Conflict` if the id is
+    /// taken.
+    async fn append_audit(&self, entry: &AuditEntry) -> StoreResult<()>;
+    /// One page of the unexpired entries matching the query's filter,
+    /// newest first (ties: highest id). Pages taken cursor by cursor list
+    /// every matching entry once.
+    async fn list_audit(&self, query: &AuditQuery) -> StoreResult<AuditPage>;
+
+    /// Deletes expired sessions, login attempts, window counters, slots,
+    /// turns and audit entries; returns how many.
     async fn purge_expired(&self, now: i64) -> StoreResult<u64>;
 }
 

@@ -9,7 +9,7 @@ use super::{StoreError, StoreResult};
 
 /// Bumped with every change below; a file from a newer build is refused
 /// rather than misread.
-const VERSION: i64 = 6;
+const VERSION: i64 = 7;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS sessions (
@@ -95,6 +95,19 @@ CREATE INDEX IF NOT EXISTS turns_ttl ON turns (ttl);
 -- Version 6. A user's sessions, for the list of where they are signed in.
 CREATE INDEX IF NOT EXISTS sessions_owner
     ON sessions (json_extract(record, '$.user.sub'));
+
+-- Version 7. The audit log, read newest first; kept until its ttl.
+CREATE TABLE IF NOT EXISTS audit_entries (
+    id      TEXT PRIMARY KEY NOT NULL,
+    at_ms   INTEGER NOT NULL,
+    action  TEXT NOT NULL,
+    actor   TEXT NOT NULL,
+    target  TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    ttl     INTEGER NOT NULL  -- the entry's time plus the retention
+) STRICT;
+CREATE INDEX IF NOT EXISTS audit_entries_time ON audit_entries (at_ms, id);
+CREATE INDEX IF NOT EXISTS audit_entries_ttl ON audit_entries (ttl);
 ";
 
 /// Creates the tables if needed. Safe to run from several processes at once:

@@ -322,3 +322,33 @@ async fn the_store_file_is_readable_by_its_owner_only() {
     EmbeddedStore::open(&path).unwrap();
     assert_eq!(mode(&path), 0o600);
 }
+
+/// Locally nothing but the sweep deletes audit entries past their
+/// retention; a live one stays.
+#[tokio::test]
+async fn purge_removes_audit_entries_past_their_retention() {
+    use custodian_core::store::{AuditEntry, AuditFilter, AuditQuery};
+    let (_dir, store) = fresh();
+    let entry = |expires_at| AuditEntry {
+        id: unique("audit"),
+        at_ms: NOW * 1000,
+        action: "okta.groups".into(),
+        actor: "admin@example.com".into(),
+        target: "bob@example.com".into(),
+        outcome: "read".into(),
+        expires_at,
+    };
+    let (expired, live) = (entry(NOW), entry(NOW + 1));
+    store.append_audit(&expired).await.unwrap();
+    store.append_audit(&live).await.unwrap();
+
+    assert_eq!(store.purge_expired(NOW).await.unwrap(), 1);
+    let earlier = AuditQuery {
+        filter: AuditFilter::default(),
+        limit: 10,
+        before: None,
+        now: NOW - 10,
+    };
+    let left = store.list_audit(&earlier).await.unwrap().entries;
+    assert_eq!(left, [live], "purged, not merely expired");
+}

@@ -10,6 +10,10 @@ use custodian_core::store::{
     StepUpRecord, StepUpState, Store, StoreError, TurnRecord, WindowHit, search_conversations,
 };
 
+mod audit;
+
+pub use audit::*;
+
 pub const NOW: i64 = 1_700_000_000;
 
 /// One `#[tokio::test]` per case of the suite, so both backends run the
@@ -48,6 +52,10 @@ macro_rules! conformance_tests {
             turn_is_open_until_closed,
             turn_closes_at_its_deadline,
             turn_ids_are_never_reused,
+            audit_entries_list_newest_first_a_page_at_a_time,
+            audit_filters_keep_only_matching_entries,
+            expired_audit_entries_are_not_listed,
+            audit_ids_are_never_reused,
         );
     };
     (@cases $open:expr; $($case:ident),* $(,)?) => {$(

@@ -2,13 +2,15 @@
 //! turns and the limits' window counters and slots are items of the seed's
 //! table (`bedrock-sessions`: partition key `session_id`, TTL attribute
 //! `ttl`); conversations, and the entries that list step-ups by
-//! conversation, live in a second table laid out for listing by owner.
+//! conversation, live in a second table laid out for listing by owner; so
+//! does the audit log.
 //! infra/README.md ("Data model") explains the layout.
 //!
 //! TTL deletion is lazy (it can lag by days), so every read checks expiry
 //! itself. Every state change that must happen once is a conditional write.
 
 mod attributes;
+mod audit;
 mod conversation_edits;
 mod conversations;
 mod counters;
@@ -26,9 +28,9 @@ use aws_sdk_dynamodb::config::retry::RetryConfig;
 use url::Url;
 
 use super::{
-    Conversation, ConversationList, ConversationPage, LimitDecision, LoginAttempt, Message,
-    SessionRecord, SlotClaim, SlotDecision, StepUpRecord, Store, StoreResult, TurnRecord,
-    WindowHit,
+    AuditEntry, AuditPage, AuditQuery, Conversation, ConversationList, ConversationPage,
+    LimitDecision, LoginAttempt, Message, SessionRecord, SlotClaim, SlotDecision, StepUpRecord,
+    Store, StoreResult, TurnRecord, WindowHit,
 };
 
 /// Partition key of the sessions table (the seed's name).
@@ -203,6 +205,14 @@ impl Store for DynamoStore {
 
     async fn close_turn(&self, id: &str) -> StoreResult<()> {
         self.close_turn_item(id).await
+    }
+
+    async fn append_audit(&self, entry: &AuditEntry) -> StoreResult<()> {
+        self.append_audit_item(entry).await
+    }
+
+    async fn list_audit(&self, query: &AuditQuery) -> StoreResult<AuditPage> {
+        self.list_audit_items(query).await
     }
 
     async fn purge_expired(&self, now: i64) -> StoreResult<u64> {
