@@ -22,6 +22,8 @@ pub const DENIAL_MARKER: &str = "Permission denied:";
 pub enum Permission {
     ReadOktaGroups,
     ResetPassword,
+    /// Reading the audit log.
+    ReadAuditLog,
 }
 
 impl Permission {
@@ -29,6 +31,7 @@ impl Permission {
         match self {
             Permission::ReadOktaGroups => "read_okta",
             Permission::ResetPassword => "reset_password",
+            Permission::ReadAuditLog => "auditor",
         }
     }
 
@@ -36,6 +39,7 @@ impl Permission {
         match self {
             Permission::ReadOktaGroups => "okta:groups",
             Permission::ResetPassword => "okta:password",
+            Permission::ReadAuditLog => "audit_log:custodian",
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::audit::AuditLog;
 use crate::sealing::{Sealer, secrets_manager};
 use crate::session::{SessionLifetimes, Sessions};
 use crate::settings::{Settings, StoreSettings};
@@ -100,12 +101,14 @@ pub fn session_lifetimes(settings: &Settings) -> SessionLifetimes {
     }
 }
 
-/// The store, the sealing key and the sessions kept with them.
+/// The store, the sealing key, and the sessions and audit log kept with
+/// them.
 #[derive(Clone)]
 pub struct Backend {
     pub store: Arc<dyn Store>,
     pub sealer: Arc<Sealer>,
     pub sessions: Sessions,
+    pub audit: AuditLog,
 }
 
 impl Backend {
@@ -117,10 +120,12 @@ impl Backend {
         let store = open_store(settings, sdk_config).await?;
         let sealer = open_sealer(settings, sdk_config).await?;
         let sessions = Sessions::new(store.clone(), sealer.clone(), session_lifetimes(settings));
+        let audit = AuditLog::new(store.clone(), &settings.audit);
         Ok(Self {
             store,
             sealer,
             sessions,
+            audit,
         })
     }
 
@@ -133,6 +138,7 @@ impl Backend {
             self.sessions.lifetimes(),
         );
         Self {
+            audit: self.audit.on_store(store.clone()),
             store,
             sealer: self.sealer,
             sessions,

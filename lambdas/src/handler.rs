@@ -42,7 +42,7 @@ pub async fn serve(handler: Handler) -> Result<(), lambda_runtime::Error> {
     let sdk_config = custodian_core::aws_timeouts::sdk_config().await;
     let settings = custodian_core::startup::load_settings(&sdk_config).await?;
     let backend = custodian_core::startup::Backend::open(&settings, &sdk_config).await?;
-    let context = Arc::new(ActionContext::new(&settings, backend.sessions));
+    let context = Arc::new(ActionContext::new(&settings, &backend));
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
         let context = context.clone();
         async move { Ok::<_, lambda_runtime::Error>(handler.handle(&context, event.payload).await) }

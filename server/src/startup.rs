@@ -42,16 +42,17 @@ pub fn build_state_on(
     leptos_options: LeptosOptions,
     sdk_config: &aws_config::SdkConfig,
 ) -> anyhow::Result<AppState> {
+    let clients = Arc::new(ActionContext::new(&settings, &backend));
     let Backend {
         store,
         sealer,
         sessions,
+        audit,
     } = backend;
     let callback = crate::routes::public_url(&settings, "/callback")?;
     let login = Arc::new(OidcLogin::new(&settings.auth0, &callback)?);
     let logout_url =
         logout_url(&settings.auth0, &crate::routes::public_url(&settings, "/")?)?.to_string();
-    let clients = Arc::new(ActionContext::new(&settings, sessions.clone()));
     let my_account = Arc::new(MyAccount::new(&settings.auth0, clients.calls.clone()));
     let agent = agent(&settings, sdk_config, &clients)?;
     let step_ups = Arc::new(StepUpPoller::new(
@@ -62,7 +63,8 @@ pub fn build_state_on(
     let attempts = PendingAttempts::new(store.clone(), sealer.clone());
     Ok(AppState::new(Services {
         leptos_options,
-        limits: Limits::new(&settings.limits),
+        limits: Limits::new(&settings.limits, audit.clone()),
+        audit,
         settings: Arc::new(settings),
         store,
         sessions,

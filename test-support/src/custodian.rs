@@ -22,9 +22,6 @@ pub async fn sdk_config() -> SdkConfig {
 
 /// The handlers' context as a Lambda builds its own from `settings`.
 pub async fn action_context(settings: &Settings) -> Arc<ActionContext> {
-    let sessions = Backend::open(settings, &sdk_config().await)
-        .await
-        .unwrap()
-        .sessions;
-    Arc::new(ActionContext::new(settings, sessions))
+    let backend = Backend::open(settings, &sdk_config().await).await.unwrap();
+    Arc::new(ActionContext::new(settings, &backend))
 }

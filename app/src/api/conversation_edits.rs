@@ -63,7 +63,10 @@ pub async fn delete_conversation(id: String) -> Result<(), AppError> {
     if !deleted {
         return Err(AppError::NotFound);
     }
-    custodian_core::audit::record("conversation.deleted", &session.user.email, &id, "deleted");
+    state
+        .audit
+        .record("conversation.deleted", &session.user.email, &id, "deleted")
+        .await;
     Ok(())
 }
 

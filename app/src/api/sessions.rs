@@ -46,7 +46,7 @@ pub async fn sign_out_other_sessions() -> Result<usize, AppError> {
     let state = crate::ssr::state()?;
     state
         .sessions
-        .end_others(&current)
+        .end_others(&current, &state.audit)
         .await
         .map_err(crate::ssr::store_error)
 }
@@ -59,7 +59,7 @@ pub async fn sign_out_session(handle: String) -> Result<(), AppError> {
     let state = crate::ssr::state()?;
     state
         .sessions
-        .end_by_handle(&current, &handle)
+        .end_by_handle(&current, &handle, &state.audit)
         .await
         .map_err(crate::ssr::store_error)?;
     Ok(())

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
+use custodian_core::audit::AuditLog;
 use custodian_core::auth0::{MyAccount, OidcLogin, PendingAttempts};
 use custodian_core::chat_turn::Agent;
 use custodian_core::limits::Limits;
@@ -50,6 +51,8 @@ pub struct Services {
     /// Classic agent or AgentCore harness, as `agentHost` chose.
     pub agent: Agent,
     pub step_ups: Arc<StepUpPoller>,
+    /// Where decisions are recorded, and the Audit page reads them.
+    pub audit: AuditLog,
     /// Sign-ins per client address and chat turns per user.
     pub limits: Limits,
     /// Auth0's `/v2/logout` with `client_id` and `returnTo`, built at start-up.

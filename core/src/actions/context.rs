@@ -1,6 +1,7 @@
 //! The clients the actions share, built once per process: per Lambda cold
 //! start, per BFF, or per sandbox.
 
+use crate::audit::AuditLog;
 use crate::auth0::{CibaClient, TokenVault};
 use crate::fga::FgaClient;
 use crate::limits::Limits;
@@ -8,10 +9,13 @@ use crate::okta::OktaClient;
 use crate::outbound::CallCounter;
 use crate::session::Sessions;
 use crate::settings::Settings;
+use crate::startup::Backend;
 use crate::turn_capability::Turns;
 
 pub struct ActionContext {
     pub sessions: Sessions,
+    /// Every decision the actions make is recorded here.
+    pub audit: AuditLog,
     /// Chat turns and their capabilities: the Lambdas admit calls by them.
     pub turns: Turns,
     pub fga: FgaClient,
@@ -27,17 +31,23 @@ pub struct ActionContext {
 }
 
 impl ActionContext {
-    pub fn new(settings: &Settings, sessions: Sessions) -> Self {
+    pub fn new(settings: &Settings, backend: &Backend) -> Self {
         let calls = CallCounter::default();
+        let audit = backend.audit.clone();
         Self {
-            turns: Turns::new(sessions.clone(), settings.app.turn_deadline_seconds),
-            sessions,
+            turns: Turns::new(
+                backend.sessions.clone(),
+                settings.app.turn_deadline_seconds,
+                audit.clone(),
+            ),
+            sessions: backend.sessions.clone(),
             fga: FgaClient::new(&settings.fga, calls.clone()),
             vault: TokenVault::new(&settings.auth0, calls.clone()),
             okta: OktaClient::new(&settings.okta.domain, calls.clone()),
             ciba: CibaClient::new(&settings.auth0, calls.clone()),
             ciba_expiry_seconds: settings.auth0.ciba_expiry_seconds,
-            limits: Limits::new(&settings.limits),
+            limits: Limits::new(&settings.limits, audit.clone()),
+            audit,
             calls,
         }
     }

@@ -26,11 +26,11 @@ pub async fn get_user_groups(
     match context.fga.check(email, permission).await {
         Decision::Allowed => {}
         Decision::Denied => {
-            audit(email, target, "denied");
+            audit(context, email, target, "denied").await;
             return ActionOutcome::answer(denial::text(actor, permission, target));
         }
         Decision::Unavailable => {
-            audit(email, target, "permission-unavailable");
+            audit(context, email, target, "permission-unavailable").await;
             return ActionOutcome::failure(
                 "Custodian could not confirm your permission with Auth0 FGA (it did not answer), so nothing was read from Okta. Try again shortly.",
             );
@@ -38,7 +38,7 @@ pub async fn get_user_groups(
     }
     match groups(context, actor, target).await {
         Ok(groups) => {
-            audit(email, target, "read");
+            audit(context, email, target, "read").await;
             ActionOutcome::answer(if groups.is_empty() {
                 format!("{target} is not in any Okta groups.")
             } else {
@@ -46,16 +46,16 @@ pub async fn get_user_groups(
             })
         }
         Err(OktaError::NotConnected) => {
-            audit(email, target, "not-connected");
+            audit(context, email, target, "not-connected").await;
             let did_not = format!("did not read the Okta groups of {target}");
             ActionOutcome::answer(crate::auth0::not_connected_text(&did_not))
         }
         Err(OktaError::NoSuchUser(_)) => {
-            audit(email, target, "no-such-user");
+            audit(context, email, target, "no-such-user").await;
             ActionOutcome::answer(format!("Okta has no user {target}."))
         }
         Err(error) => {
-            audit(email, target, "failed");
+            audit(context, email, target, "failed").await;
             ActionOutcome::failure(format!("{error}, so the groups could not be read."))
         }
     }
@@ -77,6 +77,9 @@ async fn groups(
         .await
 }
 
-fn audit(actor: &str, target: &str, outcome: &str) {
-    crate::audit::record("okta.groups", actor, target, outcome);
+async fn audit(context: &ActionContext, actor: &str, target: &str, outcome: &str) {
+    context
+        .audit
+        .record("okta.groups", actor, target, outcome)
+        .await;
 }

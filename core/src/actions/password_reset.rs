@@ -30,7 +30,10 @@ pub async fn request_password_reset(
     match context.fga.check(email, permission).await {
         Decision::Allowed => {}
         Decision::Denied => {
-            crate::audit::record("step_up.refused", email, target, "permission-denied");
+            context
+                .audit
+                .record("step_up.refused", email, target, "permission-denied")
+                .await;
             return ActionOutcome::answer(denial::text(actor, permission, target));
         }
         Decision::Unavailable => {

@@ -162,7 +162,7 @@ async fn admit(
     existing: Option<&Conversation>,
 ) -> Result<Option<String>, TurnError> {
     match existing {
-        Some(conversation) => limits.admit_message(session, conversation)?,
+        Some(conversation) => limits.admit_message(session, conversation).await?,
         None => limits.admit_new_conversation(store, session).await?,
     }
     match limits.admit_chat_turn(store, session, now_unix()).await {

@@ -45,18 +45,20 @@ impl Limits {
             "You have {}, the most Custodian keeps for one person, so this one was not started.",
             count(max, "conversation", "conversations")
         );
-        Err(full(
-            session,
-            "conversation.capped",
-            &what,
-            "Continue one of your existing conversations instead.",
-        ))
+        Err(self
+            .full(
+                session,
+                "conversation.capped",
+                &what,
+                "Continue one of your existing conversations instead.",
+            )
+            .await)
     }
 
     /// Refuses a turn in a conversation that already holds the most
     /// messages allowed. A turn adds its question, the answer and any
     /// notices, so a conversation may end a few messages over.
-    pub fn admit_message(
+    pub async fn admit_message(
         &self,
         session: &SessionRecord,
         conversation: &Conversation,
@@ -69,16 +71,26 @@ impl Limits {
             "This conversation has {}, the most one can hold, so this one was not sent.",
             count(max, "message", "messages")
         );
-        Err(full(
-            session,
-            "conversation.full",
-            &what,
-            "Start a new conversation to continue.",
-        ))
+        Err(self
+            .full(
+                session,
+                "conversation.full",
+                &what,
+                "Start a new conversation to continue.",
+            )
+            .await)
     }
-}
 
-fn full(session: &SessionRecord, event: &str, what: &str, instead: &str) -> CapacityError {
-    crate::audit::record(event, &session.user.email, "-", "refused");
-    CapacityError::Full(format!("{LIMIT_MARKER} {what} {instead}"))
+    async fn full(
+        &self,
+        session: &SessionRecord,
+        event: &str,
+        what: &str,
+        instead: &str,
+    ) -> CapacityError {
+        self.audit
+            .record(event, &session.user.email, "-", "refused")
+            .await;
+        CapacityError::Full(format!("{LIMIT_MARKER} {what} {instead}"))
+    }
 }

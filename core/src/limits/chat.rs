@@ -23,7 +23,9 @@ impl Limits {
         let Err(retry_after) = window.hit(store, &session.user.sub, now).await? else {
             return Ok(());
         };
-        crate::audit::record("chat.throttled", &session.user.email, "-", "rate-limited");
+        self.audit
+            .record("chat.throttled", &session.user.email, "-", "rate-limited")
+            .await;
         let what = format!(
             "You can send {} a minute, so this one was not sent to the assistant.",
             count(max, "message", "messages")

@@ -22,6 +22,7 @@ pub use capacity::CapacityError;
 pub use client_address::ClientAddress;
 pub use step_up::NewStepUp;
 
+use crate::audit::AuditLog;
 use crate::settings::LimitSettings;
 use crate::store::StoreError;
 
@@ -29,16 +30,19 @@ use crate::store::StoreError;
 /// of its own, verbatim, whatever the agent makes of it.
 pub const LIMIT_MARKER: &str = "Limit reached:";
 
-/// The limits as configured, applied against a store.
-#[derive(Clone, Debug)]
+/// The limits as configured, applied against a store; every refusal is
+/// audited.
+#[derive(Clone)]
 pub struct Limits {
     settings: LimitSettings,
+    audit: AuditLog,
 }
 
 impl Limits {
-    pub fn new(settings: &LimitSettings) -> Self {
+    pub fn new(settings: &LimitSettings, audit: AuditLog) -> Self {
         Self {
             settings: settings.clone(),
+            audit,
         }
     }
 }

@@ -28,7 +28,9 @@ impl Limits {
         };
         // Who is unknown until they sign in; the address only as a digest.
         let client = store_key(&subject);
-        crate::audit::record("sign_in.throttled", "-", &client[..16], "rate-limited");
+        self.audit
+            .record("sign_in.throttled", "-", &client[..16], "rate-limited")
+            .await;
         let what = format!(
             "More than {} were started from your network in the last minute, so this one was not.",
             count(max, "sign-in", "sign-ins")

@@ -61,7 +61,9 @@ impl Limits {
             Ok(Err(retry_after)) => retry_after,
             Err(error) => return Err(error.into()),
         };
-        crate::audit::record("step_up.refused", &actor.user.email, target, "rate-limited");
+        self.audit
+            .record("step_up.refused", &actor.user.email, target, "rate-limited")
+            .await;
         let what = format!(
             "Approval requests are limited to {} a minute for each person (Auth0 sends one \
              phone no more), so none was sent and the password of {target} was not reset.",
@@ -95,12 +97,14 @@ impl Limits {
         let SlotDecision::Full { frees_at } = claimed else {
             return Ok(());
         };
-        crate::audit::record(
-            "step_up.refused",
-            &actor.user.email,
-            target,
-            "too-many-pending",
-        );
+        self.audit
+            .record(
+                "step_up.refused",
+                &actor.user.email,
+                target,
+                "too-many-pending",
+            )
+            .await;
         let what = format!(
             "You already have {} waiting on your phone, so no new one was sent and the \
              password of {target} was not reset. Answer or cancel one of them to send \

@@ -2,6 +2,7 @@
 //! those sessions from this one. A session is named to the browser by a
 //! handle derived from its store id, never by the id itself.
 
+use crate::audit::AuditLog;
 use crate::ids::store_key;
 use crate::store::{SessionRecord, StoreError};
 use crate::time::now_unix;
@@ -40,8 +41,13 @@ impl Sessions {
 
     /// Ends every session of `current`'s user except `current`; returns
     /// how many ended. Stops at the first store failure: what was ended
-    /// stays ended, and asking again finishes the rest.
-    pub async fn end_others(&self, current: &SessionRecord) -> Result<usize, StoreError> {
+    /// stays ended, and asking again finishes the rest. Each end is
+    /// audited.
+    pub async fn end_others(
+        &self,
+        current: &SessionRecord,
+        audit: &AuditLog,
+    ) -> Result<usize, StoreError> {
         let others: Vec<SessionRecord> = self
             .of_user(current)
             .await?
@@ -49,7 +55,7 @@ impl Sessions {
             .filter(|session| session.id != current.id)
             .collect();
         for other in &others {
-            self.end(current, other).await?;
+            self.end(current, other, audit).await?;
         }
         Ok(others.len())
     }
@@ -61,6 +67,7 @@ impl Sessions {
         &self,
         current: &SessionRecord,
         handle_to_end: &str,
+        audit: &AuditLog,
     ) -> Result<bool, StoreError> {
         let sessions = self.of_user(current).await?;
         let Some(other) = sessions
@@ -69,19 +76,26 @@ impl Sessions {
         else {
             return Ok(false);
         };
-        self.end(current, other).await?;
+        self.end(current, other, audit).await?;
         Ok(true)
     }
 
-    async fn end(&self, current: &SessionRecord, other: &SessionRecord) -> Result<(), StoreError> {
+    async fn end(
+        &self,
+        current: &SessionRecord,
+        other: &SessionRecord,
+        audit: &AuditLog,
+    ) -> Result<(), StoreError> {
         self.store.delete_session(&other.id).await?;
         tracing::info!(session = %short(&other.id), "signed out from another session");
-        crate::audit::record(
-            "auth.sign_out_elsewhere",
-            &current.user.email,
-            &other.device,
-            "signed-out",
-        );
+        audit
+            .record(
+                "auth.sign_out_elsewhere",
+                &current.user.email,
+                &other.device,
+                "signed-out",
+            )
+            .await;
         Ok(())
     }
 }

@@ -7,6 +7,7 @@
 
 mod agent_host;
 mod alarms;
+mod audit;
 mod env;
 mod error;
 mod fields;
@@ -22,6 +23,7 @@ use url::Url;
 
 pub use agent_host::{AgentHost, HarnessSettings, check_harness_arn};
 pub use alarms::AlarmSettings;
+pub use audit::AuditSettings;
 pub use error::SettingsError;
 pub use limits::LimitSettings;
 
@@ -58,6 +60,9 @@ pub struct Settings {
     /// How much one user or client address may ask for in a while.
     #[serde(default)]
     pub limits: LimitSettings,
+    /// How long the stored audit log keeps its entries.
+    #[serde(default)]
+    pub audit: AuditSettings,
     /// Where the AWS stack's alarms notify (read by the CDK app).
     #[serde(default)]
     pub alarms: Option<AlarmSettings>,

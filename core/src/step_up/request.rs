@@ -82,7 +82,10 @@ async fn push(
     {
         Ok(started) => started,
         Err(error @ CibaError::NotEnrolled { .. }) => {
-            crate::audit::record("step_up.refused", &actor.user.email, target, "not-enrolled");
+            context
+                .audit
+                .record("step_up.refused", &actor.user.email, target, "not-enrolled")
+                .await;
             let why = error.to_string();
             return Err(StepUpError::NotEnrolled(super::enrolment_guidance(
                 &why,
@@ -129,6 +132,9 @@ async fn push(
             tracing::error!(error = %error, "could not store a step-up");
             StepUpError::Store
         })?;
-    crate::audit::record("step_up.requested", &actor.user.email, target, "pending");
+    context
+        .audit
+        .record("step_up.requested", &actor.user.email, target, "pending")
+        .await;
     Ok(record)
 }

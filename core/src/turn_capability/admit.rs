@@ -4,7 +4,6 @@
 
 use super::{Refusal, TurnClaims, Turns};
 use crate::actions::{Actor, ActorError};
-use crate::audit;
 use crate::session::short;
 use crate::store::TurnRecord;
 use crate::time::now_unix;
@@ -28,6 +27,28 @@ pub enum Admission {
     Actor(#[from] ActorError),
 }
 
+/// Why `check` did not admit a call, and whether the audit hears of it.
+enum NotAdmitted {
+    /// Refused: `who` as far as known, and the audit outcome.
+    Refused {
+        who: String,
+        outcome: &'static str,
+        admission: Admission,
+    },
+    /// The store could not say; logged where it failed.
+    Unanswered(ActorError),
+}
+
+impl NotAdmitted {
+    fn refused(who: &str, refusal: Refusal) -> Self {
+        Self::Refused {
+            who: who.to_owned(),
+            outcome: refusal.as_str(),
+            admission: Admission::Refused(refusal),
+        }
+    }
+}
+
 impl Turns {
     /// Admits a call of `action` that carries `capability` (the session
     /// attribute) and came from the agent session `agent_session`.
@@ -37,13 +58,30 @@ impl Turns {
         agent_session: Option<&str>,
         action: &str,
     ) -> Result<Admitted, Admission> {
-        let refuse = |who: &str, refusal: Refusal| {
-            audit::record_refusal(action, who, agent_session, refusal.as_str());
-            Admission::Refused(refusal)
-        };
+        match self.check(capability, agent_session).await {
+            Ok(admitted) => Ok(admitted),
+            Err(NotAdmitted::Refused {
+                who,
+                outcome,
+                admission,
+            }) => {
+                self.audit
+                    .record_refusal(action, &who, agent_session, outcome)
+                    .await;
+                Err(admission)
+            }
+            Err(NotAdmitted::Unanswered(error)) => Err(error.into()),
+        }
+    }
+
+    async fn check(
+        &self,
+        capability: Option<&str>,
+        agent_session: Option<&str>,
+    ) -> Result<Admitted, NotAdmitted> {
         let sealed = capability
             .filter(|sealed| !sealed.trim().is_empty())
-            .ok_or_else(|| refuse(UNKNOWN, Refusal::Missing))?;
+            .ok_or_else(|| NotAdmitted::refused(UNKNOWN, Refusal::Missing))?;
         let claims = match self.claims(sealed) {
             // Sealed with a key this process has not read yet (a rotation
             // elsewhere): read the keys again and try once more.
@@ -52,26 +90,30 @@ impl Turns {
             }
             opened => opened,
         }
-        .map_err(|r| refuse(UNKNOWN, r))?;
+        .map_err(|r| NotAdmitted::refused(UNKNOWN, r))?;
         let who = format!("session:{}", short(&claims.session_id));
         if agent_session != Some(claims.conversation_id.as_str()) {
-            return Err(refuse(&who, Refusal::OtherConversation));
+            return Err(NotAdmitted::refused(&who, Refusal::OtherConversation));
         }
-        let turn = match self.open_turn_of(&claims).await? {
-            Ok(turn) => turn,
-            Err(refusal) => return Err(refuse(&who, refusal)),
-        };
+        let turn = self
+            .open_turn_of(&claims)
+            .await
+            .map_err(NotAdmitted::Unanswered)?
+            .map_err(|refusal| NotAdmitted::refused(&who, refusal))?;
         let actor = match Actor::by_session_id(&self.sessions, &claims.session_id).await {
             Ok(actor) => actor,
             Err(ActorError::Ended) => {
-                audit::record_refusal(action, &who, agent_session, "session-ended");
-                return Err(ActorError::Ended.into());
+                return Err(NotAdmitted::Refused {
+                    who,
+                    outcome: "session-ended",
+                    admission: ActorError::Ended.into(),
+                });
             }
-            Err(error) => return Err(error.into()),
+            Err(error) => return Err(NotAdmitted::Unanswered(error)),
         };
         // The BFF opened the turn for this user's conversation.
         if actor.session.user.sub != turn.owner {
-            return Err(refuse(&who, Refusal::Forged));
+            return Err(NotAdmitted::refused(&who, Refusal::Forged));
         }
         Ok(Admitted {
             actor,

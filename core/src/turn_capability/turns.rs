@@ -3,6 +3,7 @@
 //! capability usable, and only while it is there.
 
 use super::{TurnCapability, TurnClaims};
+use crate::audit::AuditLog;
 use crate::ids::random_token;
 use crate::session::Sessions;
 use crate::store::{SessionRecord, StoreError, TurnRecord};
@@ -13,6 +14,8 @@ use crate::time::now_unix;
 pub struct Turns {
     pub(super) sessions: Sessions,
     lifetime_seconds: u32,
+    /// Where the Lambdas' refusals are recorded.
+    pub(super) audit: AuditLog,
 }
 
 /// A turn the BFF opened: its capability goes to the agent, and the turn
@@ -32,10 +35,11 @@ impl OpenTurn {
 impl Turns {
     /// `lifetime_seconds` is the chat turn's deadline
     /// (`app.turnDeadlineSeconds`): no capability outlives its turn.
-    pub fn new(sessions: Sessions, lifetime_seconds: u32) -> Self {
+    pub fn new(sessions: Sessions, lifetime_seconds: u32, audit: AuditLog) -> Self {
         Self {
             sessions,
             lifetime_seconds,
+            audit,
         }
     }
 

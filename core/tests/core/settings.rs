@@ -214,6 +214,28 @@ fn limits_default_to_auth0s_push_limit_and_generous_counts() {
 }
 
 #[test]
+fn audit_retention_defaults_to_ninety_days_and_is_checked() {
+    let settings = load(&minimal(), &[("CUSTODIAN__AUDIT__RETENTION_DAYS", "7")]).unwrap();
+    assert_eq!(settings.audit.retention_seconds(), 7 * 86_400);
+    assert_eq!(load(&minimal(), &[]).unwrap().audit.retention_days, 90);
+    let cases: Vec<(serde_json::Value, &str)> = vec![
+        (
+            serde_json::json!({"audit": {"retentionDays": 0}}),
+            "audit.retentionDays: must be between 1 and 3650",
+        ),
+        (
+            serde_json::json!({"audit": {"retentionDays": 3651}}),
+            "audit.retentionDays: must be between 1 and 3650",
+        ),
+        (
+            serde_json::json!({"audit": {"keepDays": 5}}),
+            "audit.keepDays: unknown field",
+        ),
+    ];
+    assert_each_patch_rejected(&cases);
+}
+
+#[test]
 fn limit_values_are_checked() {
     let cases: Vec<(serde_json::Value, &str)> = vec![
         (

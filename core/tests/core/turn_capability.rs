@@ -6,10 +6,14 @@
 use std::sync::Arc;
 
 use custodian_core::actions::ActorError;
+use custodian_core::audit::AuditLog;
 use custodian_core::auth0::VerifiedLogin;
 use custodian_core::sealing::Sealer;
 use custodian_core::session::{SessionLifetimes, SessionTokens, Sessions};
-use custodian_core::store::{EmbeddedStore, SessionRecord, SessionUser, TurnRecord};
+use custodian_core::settings::AuditSettings;
+use custodian_core::store::{
+    AuditFilter, AuditQuery, EmbeddedStore, SessionRecord, SessionUser, Store, TurnRecord,
+};
 use custodian_core::time::now_unix;
 use custodian_core::turn_capability::{
     Admission, OpenTurn, Refusal, TurnCapability, TurnClaims, Turns,
@@ -24,6 +28,7 @@ const LIFETIME: u32 = 120;
 struct Fixture {
     turns: Turns,
     sessions: Sessions,
+    store: Arc<dyn Store>,
     key: SecretString,
     _dir: TempDir,
 }
@@ -38,10 +43,13 @@ fn fixture() -> Fixture {
         idle_seconds: 1800,
         absolute_seconds: 43_200,
     };
-    let sessions = Sessions::new(Arc::new(store), sealer, lifetimes);
+    let store: Arc<dyn Store> = Arc::new(store);
+    let sessions = Sessions::new(store.clone(), sealer, lifetimes);
+    let audit = AuditLog::new(store.clone(), &AuditSettings::default());
     Fixture {
-        turns: Turns::new(sessions.clone(), LIFETIME),
+        turns: Turns::new(sessions.clone(), LIFETIME, audit),
         sessions,
+        store,
         key,
         _dir: dir,
     }
@@ -97,15 +105,31 @@ impl Fixture {
             Err(Admission::Refused(refusal)) => assert_eq!(refusal, expected),
             other => panic!("expected a refusal, got {:?}", other.map(|_| "admitted")),
         }
-        assert!(audited(&action, expected.as_str()), "{action} not audited");
+        assert!(
+            self.audited(&action, expected.as_str()).await,
+            "{action} not audited"
+        );
     }
-}
 
-/// The audit line for `action` says `outcome`.
-fn audited(action: &str, outcome: &str) -> bool {
-    test_support::logs::captured()
-        .lines()
-        .any(|line| line.contains(action) && line.contains(&format!("\"outcome\":\"{outcome}\"")))
+    /// The audit line for `action` says `outcome`, and so does the one
+    /// entry the audit log stored for it.
+    async fn audited(&self, action: &str, outcome: &str) -> bool {
+        let logged = test_support::logs::captured().lines().any(|line| {
+            line.contains(action) && line.contains(&format!("\"outcome\":\"{outcome}\""))
+        });
+        let query = AuditQuery {
+            filter: AuditFilter {
+                action: Some("action.refused".into()),
+                target: Some(action.into()),
+                ..AuditFilter::default()
+            },
+            limit: 10,
+            before: None,
+            now: now_unix(),
+        };
+        let stored = self.store.list_audit(&query).await.unwrap().entries;
+        logged && stored.len() == 1 && stored[0].outcome == outcome
+    }
 }
 
 #[tokio::test]
@@ -234,7 +258,7 @@ async fn a_session_that_ended_mid_turn_acts_no_more() {
         .admit(turn.capability().expose(), &conversation)
         .await;
     assert!(matches!(result, Err(Admission::Actor(ActorError::Ended))));
-    assert!(audited(&action, "session-ended"));
+    assert!(fixture.audited(&action, "session-ended").await);
     assert!(
         !test_support::logs::captured().contains(turn.capability().expose()),
         "the capability is never logged"

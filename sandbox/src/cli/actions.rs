@@ -30,9 +30,8 @@ pub async fn from_custodian_config(path: &Path) -> anyhow::Result<Arc<ActionCont
         ))
         .load()
         .await;
-    let sessions = custodian_core::startup::Backend::open(&settings, &sdk_config)
+    let backend = custodian_core::startup::Backend::open(&settings, &sdk_config)
         .await
-        .context("opening Custodian's session store for the sandbox agent's actions")?
-        .sessions;
-    Ok(Arc::new(ActionContext::new(&settings, sessions)))
+        .context("opening Custodian's session store for the sandbox agent's actions")?;
+    Ok(Arc::new(ActionContext::new(&settings, &backend)))
 }

@@ -106,12 +106,12 @@ impl AdminPage<'_> {
              <input id=\"tuple-relation\" name=\"relation\" required autocapitalize=\"none\" spellcheck=\"false\" \
              list=\"relations\" placeholder=\"read_okta\" value=\"{relation}\"{invalid}>\n\
              <datalist id=\"relations\"><option value=\"read_okta\"><option value=\"reset_password\">\
-             <option value=\"member\"></datalist>\n\
+             <option value=\"auditor\"><option value=\"member\"></datalist>\n\
              <label for=\"tuple-object\">Object</label>\n\
              <input id=\"tuple-object\" name=\"object\" required autocapitalize=\"none\" spellcheck=\"false\" \
              list=\"objects\" placeholder=\"okta:groups\" value=\"{object}\"{invalid}>\n\
              <datalist id=\"objects\"><option value=\"okta:groups\"><option value=\"okta:password\">\
-             <option value=\"group:helpdesk\"></datalist>\n\
+             <option value=\"audit_log:custodian\"><option value=\"group:helpdesk\"></datalist>\n\
              <button type=\"submit\">Add tuple</button>\n</form>"
         )
     }

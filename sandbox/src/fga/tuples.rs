@@ -13,13 +13,14 @@ pub struct StoredTuple {
     pub timestamp: DateTime<Utc>,
 }
 
-/// The demo permissions: the admin may do everything, the helpdesk user
-/// and the newcomer read groups through the helpdesk group,
-/// user@example.com may do nothing.
+/// The demo permissions: the admin may do everything (and read the audit
+/// log), the helpdesk user and the newcomer read groups through the
+/// helpdesk group, user@example.com may do nothing.
 pub fn seed() -> Vec<TupleKey> {
     vec![
         TupleKey::new("user:admin@example.com", "read_okta", "okta:groups"),
         TupleKey::new("user:admin@example.com", "reset_password", "okta:password"),
+        TupleKey::new("user:admin@example.com", "auditor", "audit_log:custodian"),
         TupleKey::new("user:helpdesk@example.com", "member", "group:helpdesk"),
         TupleKey::new("group:helpdesk#member", "read_okta", "okta:groups"),
         TupleKey::new("user:newcomer@example.com", "member", "group:helpdesk"),

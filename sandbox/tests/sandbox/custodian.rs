@@ -82,11 +82,11 @@ impl ActionSandbox {
         let (listener, base) = test_support::sandbox::free_listener().await;
         let data_dir = tempfile::tempdir().unwrap();
         let settings = settings(&base, data_dir.path());
-        let sessions = custodian_core::startup::Backend::open(&settings, &sdk_config())
+        let backend = custodian_core::startup::Backend::open(&settings, &sdk_config())
             .await
-            .unwrap()
-            .sessions;
-        let actions = Arc::new(ActionContext::new(&settings, sessions.clone()));
+            .unwrap();
+        let sessions = backend.sessions.clone();
+        let actions = Arc::new(ActionContext::new(&settings, &backend));
         let config = SandboxConfig {
             actions: Some(actions.clone()),
             ..config

@@ -37,6 +37,18 @@ pub async fn login(
     jar: CookieJar,
     Query(query): Query<LoginQuery>,
 ) -> Result<Response, SignInFailure> {
+    match start_sign_in(&state, client, jar, query).await {
+        Ok(response) => Ok(response),
+        Err(failure) => Err(failure.audited(&state.audit).await),
+    }
+}
+
+async fn start_sign_in(
+    state: &AppState,
+    client: custodian_core::limits::ClientAddress,
+    jar: CookieJar,
+    query: LoginQuery,
+) -> Result<Response, SignInFailure> {
     let base = state.settings.app.path_prefix();
     // Before anything is sealed, stored or asked of Auth0.
     state
@@ -124,7 +136,10 @@ async fn sign_in_callback(
             let target = format!("{}{return_to}", settings.path_prefix());
             (jar, Ok(Redirect::to(&target).into_response()))
         }
-        Err(error) => (jar, Err(error.at(settings.path_prefix()))),
+        Err(error) => {
+            let failure = error.at(settings.path_prefix());
+            (jar, Err(failure.audited(&state.audit).await))
+        }
     }
 }
 
@@ -179,12 +194,15 @@ async fn finish_sign_in(
         session = custodian_core::session::short(&session.record.id),
         "signed in"
     );
-    custodian_core::audit::record(
-        "auth.sign_in",
-        &session.record.user.email,
-        &state.settings.auth0.connection_name,
-        "signed-in",
-    );
+    state
+        .audit
+        .record(
+            "auth.sign_in",
+            &session.record.user.email,
+            &state.settings.auth0.connection_name,
+            "signed-in",
+        )
+        .await;
     Ok((session.cookie_value, pending.return_to))
 }
 
@@ -195,12 +213,15 @@ pub async fn logout(
 ) -> Response {
     let settings = &state.settings;
     if let Some(session) = current.signed_in() {
-        custodian_core::audit::record(
-            "auth.sign_out",
-            &session.user.email,
-            "custodian",
-            "signed-out",
-        );
+        state
+            .audit
+            .record(
+                "auth.sign_out",
+                &session.user.email,
+                "custodian",
+                "signed-out",
+            )
+            .await;
     }
     if let Some(value) = cookies::session_value(&settings.app, &jar)
         && let Err(error) = state.sessions.destroy(&value).await

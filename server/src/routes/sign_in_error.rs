@@ -32,6 +32,20 @@ pub struct SignInFailure {
     pub error: SignInError,
 }
 
+impl SignInFailure {
+    /// Records the failed sign-in in the audit log (a throttled one was
+    /// recorded by the limit). Who tried is unknown until a sign-in
+    /// succeeds.
+    pub async fn audited(self, audit: &custodian_core::audit::AuditLog) -> Self {
+        if let Some(reason) = self.error.audit_reason() {
+            audit
+                .record("auth.sign_in", "unknown", "custodian", reason)
+                .await;
+        }
+        self
+    }
+}
+
 impl SignInError {
     pub fn at(self, base: &str) -> SignInFailure {
         SignInFailure {
@@ -159,10 +173,6 @@ fn login_page(error: &LoginError) -> (StatusCode, &'static str, String) {
 impl IntoResponse for SignInFailure {
     fn into_response(self) -> Response {
         self.error.log();
-        // Who tried is unknown until the sign-in succeeds.
-        if let Some(reason) = self.error.audit_reason() {
-            custodian_core::audit::record("auth.sign_in", "unknown", "custodian", reason);
-        }
         let (status, title, message) = self.error.page();
         let mut response = error_page::page(&self.base, status, title, &message);
         // RFC 9110 §10.2.3: seconds after which the client may try again.

@@ -140,11 +140,10 @@ pub(super) async fn action_context(settings_file: &Path) -> Result<ActionContext
         .region(Region::new("us-east-1"))
         .load()
         .await;
-    let sessions = custodian_core::startup::Backend::open(&settings, &sdk_config)
+    let backend = custodian_core::startup::Backend::open(&settings, &sdk_config)
         .await
-        .context("opening the bench stack's session store")?
-        .sessions;
-    Ok(ActionContext::new(&settings, sessions))
+        .context("opening the bench stack's session store")?;
+    Ok(ActionContext::new(&settings, &backend))
 }
 
 /// The function-schema event Bedrock sends for this lookup.

@@ -269,8 +269,10 @@ impl BffSide {
             .region(aws_config::Region::new("us-east-1"))
             .load()
             .await;
-        let sessions = Backend::open(&settings, &sdk_config).await?.sessions;
-        let turns = Turns::new(sessions.clone(), settings.app.turn_deadline_seconds);
+        let Backend {
+            sessions, audit, ..
+        } = Backend::open(&settings, &sdk_config).await?;
+        let turns = Turns::new(sessions.clone(), settings.app.turn_deadline_seconds, audit);
         let claims = turns
             .claims(capability)
             .context("the chat's capability does not open with the stack's key")?;

@@ -17,12 +17,15 @@ impl StepUpPoller {
         match self.login.verify_ciba_id_token(&id_token).await {
             Ok(sub) if sub == record.owner => {}
             Ok(_) => {
-                crate::audit::record(
-                    "step_up.rejected",
-                    &record.actor_email,
-                    &record.target,
-                    "approver-mismatch",
-                );
+                self.clients
+                    .audit
+                    .record(
+                        "step_up.rejected",
+                        &record.actor_email,
+                        &record.target,
+                        "approver-mismatch",
+                    )
+                    .await;
                 return self
                     .finish(
                         record,
@@ -55,12 +58,15 @@ impl StepUpPoller {
         }
         approved.version += 1;
         self.no_longer_pending(&record).await;
-        crate::audit::record(
-            "step_up.approved",
-            &record.actor_email,
-            &record.target,
-            "approved",
-        );
+        self.clients
+            .audit
+            .record(
+                "step_up.approved",
+                &record.actor_email,
+                &record.target,
+                "approved",
+            )
+            .await;
         self.advance_approved(approved).await
     }
 }

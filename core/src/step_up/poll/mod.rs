@@ -165,12 +165,15 @@ impl StepUpPoller {
         if record.state == StepUpState::Pending {
             self.no_longer_pending(&record).await;
         }
-        crate::audit::record(
-            &format!("step_up.{}", state.as_str()),
-            &record.actor_email,
-            &record.target,
-            state.as_str(),
-        );
+        self.clients
+            .audit
+            .record(
+                &format!("step_up.{}", state.as_str()),
+                &record.actor_email,
+                &record.target,
+                state.as_str(),
+            )
+            .await;
         self.append(&done, Role::Notice, text).await;
         Ok(Advance::Stored(done))
     }

@@ -58,12 +58,15 @@ impl StepUpPoller {
             step_up = %crate::session::short(&record.id),
             "a claimed password reset never reported back; its outcome is unknown"
         );
-        crate::audit::record(
-            "password.reset",
-            &record.actor_email,
-            &record.target,
-            "unknown",
-        );
+        self.clients
+            .audit
+            .record(
+                "password.reset",
+                &record.actor_email,
+                &record.target,
+                "unknown",
+            )
+            .await;
         let text = outcome_text::reset_unknown(&record.target, started_at_ms);
         self.finish(record, StepUpState::Failed, text).await
     }
@@ -104,11 +107,17 @@ impl StepUpPoller {
         {
             Decision::Allowed => None,
             Decision::Denied => {
-                crate::audit::record("step_up.refused", email, target, "permission-revoked");
+                self.clients
+                    .audit
+                    .record("step_up.refused", email, target, "permission-revoked")
+                    .await;
                 Some(outcome_text::permission_revoked(email, target))
             }
             Decision::Unavailable => {
-                crate::audit::record("step_up.refused", email, target, "permission-unconfirmed");
+                self.clients
+                    .audit
+                    .record("step_up.refused", email, target, "permission-unconfirmed")
+                    .await;
                 Some(outcome_text::permission_unconfirmed(target))
             }
         }
@@ -143,7 +152,10 @@ impl StepUpPoller {
                     )
                 }
             };
-        crate::audit::record("password.reset", actor, target, event);
+        self.clients
+            .audit
+            .record("password.reset", actor, target, event)
+            .await;
         done.state = state;
         done.problem = None;
         done.outcome = Some(text.clone());

@@ -1,0 +1,47 @@
+//! `audit`: how long the stored audit log keeps its entries.
+
+use serde::Deserialize;
+use serde::de::{Deserializer, Error};
+
+/// Ten years: long past any common record-keeping rule.
+const MAX_RETENTION_DAYS: u32 = 3650;
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AuditSettings {
+    /// Days an entry is kept; then the store deletes it (DynamoDB's TTL in
+    /// AWS, the local sweep otherwise).
+    #[serde(
+        default = "default_retention_days",
+        deserialize_with = "retention_days"
+    )]
+    pub retention_days: u32,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        Self {
+            retention_days: default_retention_days(),
+        }
+    }
+}
+
+impl AuditSettings {
+    pub fn retention_seconds(&self) -> i64 {
+        i64::from(self.retention_days) * 86_400
+    }
+}
+
+fn default_retention_days() -> u32 {
+    90
+}
+
+fn retention_days<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let value = u32::deserialize(d)?;
+    if !(1..=MAX_RETENTION_DAYS).contains(&value) {
+        return Err(D::Error::custom(format!(
+            "must be between 1 and {MAX_RETENTION_DAYS}"
+        )));
+    }
+    Ok(value)
+}
