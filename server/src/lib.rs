@@ -96,6 +96,9 @@ fn routes(state: AppState, compression: Compression) -> Router {
         .route("/callback", get(routes::auth::callback))
         .route("/logout", post(routes::auth::logout))
         .route("/messages", post(routes::composer_form::send))
+        .route("/audit", get(routes::audit::page))
+        .route("/audit/rows", get(routes::audit::rows))
+        .route("/audit/export", get(routes::audit::export))
         .route("/connect/okta", post(routes::connect::start))
         .route(
             "/connect/okta/disconnect",

@@ -56,7 +56,7 @@ pub fn build_state_on(
     let my_account = Arc::new(MyAccount::new(&settings.auth0, clients.calls.clone()));
     let agent = agent(&settings, sdk_config, &clients)?;
     let step_ups = Arc::new(StepUpPoller::new(
-        clients,
+        clients.clone(),
         login.clone(),
         settings.okta.reset_sends_email,
     ));
@@ -74,6 +74,7 @@ pub fn build_state_on(
         my_account,
         agent,
         step_ups,
+        actions: clients,
         logout_url,
     }))
 }

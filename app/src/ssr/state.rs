@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
+use custodian_core::actions::ActionContext;
 use custodian_core::audit::AuditLog;
 use custodian_core::auth0::{MyAccount, OidcLogin, PendingAttempts};
 use custodian_core::chat_turn::Agent;
@@ -51,6 +52,9 @@ pub struct Services {
     /// Classic agent or AgentCore harness, as `agentHost` chose.
     pub agent: Agent,
     pub step_ups: Arc<StepUpPoller>,
+    /// The clients the actions share (FGA among them), as the step-ups use
+    /// them.
+    pub actions: Arc<ActionContext>,
     /// Where decisions are recorded, and the Audit page reads them.
     pub audit: AuditLog,
     /// Sign-ins per client address and chat turns per user.

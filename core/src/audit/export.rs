@@ -114,7 +114,12 @@ mod tests {
             serde_json::from_str(&to_json(&[entry("-", "bob@example.com")])).unwrap();
         assert_eq!(json[0]["actor"], "-");
         assert_eq!(json[0]["time"], "2025-12-01T13:45:02.123Z");
-        let keys: Vec<&str> = json[0].as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        let keys: Vec<&str> = json[0]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
         assert_eq!(keys.len(), FIELDS.len());
     }
 }

@@ -28,7 +28,9 @@ pub enum AuditReadError {
         "More than {MAX_EXPORT_ENTRIES} entries match, more than one export holds. Narrow the time range or the filters."
     )]
     TooMany,
-    #[error("Custodian's storage is unavailable right now, so the audit log could not be read. Try again in a moment.")]
+    #[error(
+        "Custodian's storage is unavailable right now, so the audit log could not be read. Try again in a moment."
+    )]
     Store(#[source] StoreError),
 }
 
@@ -79,13 +81,18 @@ impl AuditLog {
                 None => break,
             }
         }
-        let outcome = format!("{} entries", entries.len());
+        let outcome = format!("{} exported", entries.len());
         self.record("audit.exported", reader, "audit_log", &outcome)
             .await;
         Ok(entries)
     }
 
-    async fn permit(&self, fga: &FgaClient, reader: &str, action: &str) -> Result<(), AuditReadError> {
+    async fn permit(
+        &self,
+        fga: &FgaClient,
+        reader: &str,
+        action: &str,
+    ) -> Result<(), AuditReadError> {
         match fga.check(reader, Permission::ReadAuditLog).await {
             Decision::Allowed => Ok(()),
             Decision::Denied => {

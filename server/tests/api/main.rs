@@ -5,6 +5,7 @@
 
 mod agent_exceptions;
 mod agent_host;
+mod audit_log;
 mod audit_trail;
 mod certified_provider;
 mod chat;
