@@ -95,11 +95,13 @@ export class CustodianStack extends Stack {
       projectionType: dynamodb.ProjectionType.INCLUDE,
       nonKeyAttributes: ['record', 'ttl'],
     });
-    // Conversations and their messages, listed by owner: README, "Data model".
+    // Conversations and their messages, listed by owner, and the audit log
+    // (its entries expire by TTL after the retention): README, "Data model".
     this.conversationsTable = new dynamodb.Table(this, 'ConversationsTable', {
       tableName: config.conversationsTableName,
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: 'ttl',
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
@@ -183,6 +185,7 @@ export class CustodianStack extends Stack {
         CUSTODIAN__LIMITS__CHAT_TURNS_PER_MINUTE: config.limits.chatTurnsPerMinute,
         CUSTODIAN__LIMITS__CONVERSATIONS_PER_USER: config.limits.conversationsPerUser,
         CUSTODIAN__LIMITS__MESSAGES_PER_CONVERSATION: config.limits.messagesPerConversation,
+        CUSTODIAN__AUDIT__RETENTION_DAYS: config.audit.retentionDays,
       }),
     };
     const grantStoreAndSecrets = (fn: lambda.Function, name: string) => {

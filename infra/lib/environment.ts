@@ -65,6 +65,10 @@ export interface EnvironmentConfig {
     readonly conversationsPerUser?: number;
     readonly messagesPerConversation?: number;
   };
+  /** The stored audit log (config/README.md, `audit`); unset keeps 90 days. */
+  readonly audit: {
+    readonly retentionDays?: number;
+  };
   readonly tableName: string;
   readonly conversationsTableName: string;
   readonly keySecretName: string;
@@ -106,7 +110,7 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
     throw new EnvironmentError(source, field, problem);
   };
   const root = object(json as Json, '', fail, true);
-  only(root, '', ['agentHost', 'auth0', 'fga', 'okta', 'bedrock', 'harness', 'app', 'limits', 'store', 'sealing', 'alarms'], fail);
+  only(root, '', ['agentHost', 'auth0', 'fga', 'okta', 'bedrock', 'harness', 'app', 'limits', 'audit', 'store', 'sealing', 'alarms'], fail);
   const agentHost = agentHostOf(root, fail);
 
   const auth0 = object(root.auth0, 'auth0', fail, true);
@@ -198,6 +202,7 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
       turnDeadlineSeconds: optionalInteger(app, 'app', 'turnDeadlineSeconds', 1, 240, fail),
     },
     limits: limitsOf(object(root.limits, 'limits', fail, false), fail),
+    audit: auditOf(object(root.audit, 'audit', fail, false), fail),
     tableName: resourceName(store, 'store', 'table', DEFAULT_TABLE_NAME, TABLE_NAME, fail),
     conversationsTableName: resourceName(store, 'store', 'conversationsTable', DEFAULT_CONVERSATIONS_TABLE_NAME, TABLE_NAME, fail),
     keySecretName: resourceName(sealing, 'sealing', 'secretId', DEFAULT_KEY_SECRET_NAME, /^[A-Za-z0-9/_+=.@-]{1,512}$/, fail),
@@ -217,6 +222,12 @@ function limitsOf(limits: Section, fail: Fail): EnvironmentConfig['limits'] {
     conversationsPerUser: optionalInteger(limits, 'limits', 'conversationsPerUser', 1, most, fail),
     messagesPerConversation: optionalInteger(limits, 'limits', 'messagesPerConversation', 1, most, fail),
   };
+}
+
+/** The range the app checks at start-up (core/src/settings/audit.rs). */
+function auditOf(audit: Section, fail: Fail): EnvironmentConfig['audit'] {
+  only(audit, 'audit', ['retentionDays'], fail);
+  return { retentionDays: optionalInteger(audit, 'audit', 'retentionDays', 1, 3650, fail) };
 }
 
 /** `alarms.email` (a new topic subscribes it) or `alarms.topicArn`, not both. */

@@ -18,20 +18,22 @@ export const STORE_ACCESS: Readonly<Record<string, TableAccess>> = {
   // Sessions, login attempts, limit windows and slots, open turns and
   // step-up records; conversations with their messages and listings (a
   // message moves its listing entry: delete and put), step-up listings;
-  // the list of where a user is signed in.
+  // the list of where a user is signed in; audit entries, written and
+  // read for the Audit page.
   [WEB_FUNCTION]: {
     sessions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
     conversations: ['PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
     sessionsByOwner: ['Query'],
   },
-  // Reads the session and the open turn its capability names.
+  // Reads the session and the open turn its capability names; writes the
+  // audit entry of each decision.
   'okta-operations': {
     sessions: ['GetItem'],
-    conversations: [],
+    conversations: ['PutItem'],
     sessionsByOwner: [],
   },
   // Also counts pushes, holds and frees a pending slot, and creates the
-  // step-up record with its listing entry.
+  // step-up record with its listing entry and the audit entries.
   'ciba-authentication': {
     sessions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
     conversations: ['PutItem'],

@@ -32,6 +32,7 @@ const cases: [string, (env: any) => void, RegExp][] = [
   ['a limit of 0', (env) => (env.limits = { signInsPerMinute: 0 }), /limits\.signInsPerMinute: must be between 1 and/],
   ['too many pending approvals', (env) => (env.limits = { pendingStepUps: 11 }), /limits\.pendingStepUps: must be between 1 and 10/],
   ['a misspelt limit', (env) => (env.limits = { turnsPerMinute: 5 }), /limits\.turnsPerMinute: unknown field/],
+  ['an audit log kept for no day', (env) => (env.audit = { retentionDays: 0 }), /audit\.retentionDays: must be between 1 and 3650/],
 ];
 
 for (const [what, edit, message] of cases) {

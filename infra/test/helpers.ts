@@ -156,8 +156,8 @@ export const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 /**
  * What each role may do on each table, written out here rather than read
  * from the stack, so a widened grant fails the tests: the BFF everything
- * it calls but Scan; the groups action reads; the approval action writes
- * its step-up and limit items.
+ * it calls but Scan; the groups action reads and writes audit entries; the
+ * approval action writes its step-up, limit and audit items.
  */
 export const STORE_ACCESS_BY_ROLE: Record<
   string,
@@ -168,7 +168,7 @@ export const STORE_ACCESS_BY_ROLE: Record<
     conversations: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     sessionsByOwner: ['dynamodb:Query'],
   },
-  'okta-operations': { sessions: ['dynamodb:GetItem'], conversations: [], sessionsByOwner: [] },
+  'okta-operations': { sessions: ['dynamodb:GetItem'], conversations: ['dynamodb:PutItem'], sessionsByOwner: [] },
   'ciba-authentication': {
     sessions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     conversations: ['dynamodb:PutItem'],

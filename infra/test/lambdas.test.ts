@@ -124,3 +124,13 @@ test('limits from the file reach the BFF and the step-up Lambda; unset ones keep
   const plain = resources(template, 'AWS::Lambda::Function')[functionId(template, WEB_FUNCTION)].Properties.Environment.Variables;
   assert.deepEqual(Object.keys(plain).filter((k) => k.startsWith('CUSTODIAN__LIMITS__')), []);
 });
+
+test("the audit log's retention from the file reaches every function that writes entries", () => {
+  const { template: custom } = synth(environmentFile((env) => (env.audit = { retentionDays: 400 })));
+  for (const name of [WEB_FUNCTION, 'okta-operations', 'ciba-authentication']) {
+    const vars = resources(custom, 'AWS::Lambda::Function')[functionId(custom, name)].Properties.Environment.Variables;
+    assert.equal(vars.CUSTODIAN__AUDIT__RETENTION_DAYS, '400', name);
+  }
+  const plain = resources(template, 'AWS::Lambda::Function')[functionId(template, WEB_FUNCTION)].Properties.Environment.Variables;
+  assert.equal(plain.CUSTODIAN__AUDIT__RETENTION_DAYS, undefined);
+});

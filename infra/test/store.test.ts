@@ -49,7 +49,8 @@ test('there are exactly the two tables of the data model, and only the sessions 
     assert.equal(t.LocalSecondaryIndexes, undefined, t.TableName);
   }
   const conversations = tables.find((t) => t.TableName === 'custodian-conversations');
-  assert.equal(conversations.TimeToLiveSpecification, undefined);
+  // Audit entries expire; conversations carry no ttl and stay.
+  assert.deepEqual(conversations.TimeToLiveSpecification, { AttributeName: 'ttl', Enabled: true });
 });
 
 test('the Lambdas are told both table names', () => {

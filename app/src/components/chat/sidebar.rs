@@ -92,6 +92,10 @@ pub fn Sidebar(
                     <super::sessions::SignedInSessions opened />
                 </details>
                 <super::shortcuts::ShortcutsHelp />
+                // A plain link: the page checks who may read the log.
+                <a class="button subtle audit-link" href=crate::base_path::href("/audit")>
+                    "Audit log"
+                </a>
                 <form method="post" action=crate::base_path::href("/logout")>
                     <button class="button subtle sign-out" type="submit">
                         "Sign out"
