@@ -177,7 +177,7 @@ fn entries(base: &str, query: &str, params: &AuditParams, page: &AuditPage, live
         ""
     };
     format!(
-        "{live_switch}\n<p class=\"visually-hidden\" id=\"audit-announce\" aria-live=\"polite\"></p>\n<div class=\"audit-table\"><table>\n<caption class=\"visually-hidden\">Audit entries, newest first</caption>\n<thead><tr><th scope=\"col\">Time (UTC)</th><th scope=\"col\">Action</th><th scope=\"col\">Actor</th><th scope=\"col\">Target</th><th scope=\"col\">Outcome</th></tr></thead>\n<tbody id=\"audit-rows\">{rows}</tbody>\n</table></div>\n<nav class=\"audit-pages\" aria-label=\"Pages\">{newest} {older}</nav>"
+        "{live_switch}\n<p class=\"visually-hidden\" id=\"audit-announce\" aria-live=\"polite\"></p>\n<div class=\"audit-table\" tabindex=\"0\" role=\"region\" aria-label=\"Audit entries\"><table>\n<caption class=\"visually-hidden\">Audit entries, newest first</caption>\n<thead><tr><th scope=\"col\">Time (UTC)</th><th scope=\"col\">Action</th><th scope=\"col\">Actor</th><th scope=\"col\">Target</th><th scope=\"col\">Outcome</th></tr></thead>\n<tbody id=\"audit-rows\">{rows}</tbody>\n</table></div>\n<nav class=\"audit-pages\" aria-label=\"Pages\">{newest} {older}</nav>"
     )
 }
 
