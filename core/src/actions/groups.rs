@@ -27,7 +27,8 @@ pub async fn get_user_groups(
         Decision::Allowed => {}
         Decision::Denied => {
             audit(context, email, target, "denied").await;
-            return ActionOutcome::answer(denial::text(actor, permission, target));
+            let text = denial::explain(context, actor, permission, target).await;
+            return ActionOutcome::answer(text);
         }
         Decision::Unavailable => {
             audit(context, email, target, "permission-unavailable").await;

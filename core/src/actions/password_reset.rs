@@ -34,7 +34,8 @@ pub async fn request_password_reset(
                 .audit
                 .record("step_up.refused", email, target, "permission-denied")
                 .await;
-            return ActionOutcome::answer(denial::text(actor, permission, target));
+            let text = denial::explain(context, actor, permission, target).await;
+            return ActionOutcome::answer(text);
         }
         Decision::Unavailable => {
             return ActionOutcome::failure(

@@ -1,15 +1,20 @@
 //! Auth0 FGA (OpenFGA API): may this user do this? Anything but a clear
 //! "allowed" from the service is a denial.
 
+mod approvers;
+
 use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
-use serde_json::json;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
 
 use crate::outbound::CallCounter;
 use crate::settings::FgaSettings;
 use crate::token_cache::TokenCache;
+
+pub use approvers::APPROVER;
 
 const TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -106,7 +111,7 @@ impl std::fmt::Display for Problem {
             } => write!(f, "FGA is rate limiting Custodian (retry after {secs} s)"),
             Problem::RateLimited { .. } => write!(f, "FGA is rate limiting Custodian"),
             Problem::Refused { status, code } => {
-                write!(f, "FGA refused the check ({status} {code})")
+                write!(f, "FGA refused the request ({status} {code})")
             }
             Problem::Unreadable => write!(f, "FGA sent an unreadable reply"),
         }
@@ -126,9 +131,23 @@ impl FgaClient {
         }
     }
 
-    /// Asks whether `user:<email>` has `permission`, with the pinned model.
+    /// Asks whether `user:<email>` has `permission` now, with the pinned
+    /// model.
     pub async fn check(&self, email: &str, permission: Permission) -> Decision {
-        match self.check_with_one_retry(email, permission).await {
+        let body = json!({
+            "tuple_key": {
+                "user": format!("user:{email}"),
+                "relation": permission.relation(),
+                "object": permission.object(),
+            },
+            "authorization_model_id": self.settings.model_id,
+            "context": Self::context(),
+        });
+        match self
+            .call::<CheckResponse>("check", &body)
+            .await
+            .map(|r| r.allowed)
+        {
             Ok(true) => Decision::Allowed,
             Ok(false) => Decision::Denied,
             Err(problem) => {
@@ -142,14 +161,10 @@ impl FgaClient {
         }
     }
 
-    /// One more try after a refused token (with a fresh one) or a short
-    /// rate-limit wait; anything else is final.
-    async fn check_with_one_retry(
-        &self,
-        email: &str,
-        permission: Permission,
-    ) -> Result<bool, Problem> {
-        match self.try_check(email, permission).await {
+    /// One API call, with one more try after a refused token (with a
+    /// fresh one) or a short rate-limit wait; anything else is final.
+    async fn call<T: DeserializeOwned>(&self, endpoint: &str, body: &Value) -> Result<T, Problem> {
+        match self.try_call(endpoint, body).await {
             Err(Problem::TokenRefused) => {}
             Err(Problem::RateLimited {
                 retry_after_secs: Some(secs),
@@ -158,13 +173,17 @@ impl FgaClient {
             }
             answer => return answer,
         }
-        self.try_check(email, permission).await
+        self.try_call(endpoint, body).await
     }
 
-    async fn try_check(&self, email: &str, permission: Permission) -> Result<bool, Problem> {
+    async fn try_call<T: DeserializeOwned>(
+        &self,
+        endpoint: &str,
+        body: &Value,
+    ) -> Result<T, Problem> {
         let token = self.token().await?;
         let url = format!(
-            "{}/stores/{}/check",
+            "{}/stores/{}/{endpoint}",
             self.settings.api_url.as_str().trim_end_matches('/'),
             self.settings.store_id
         );
@@ -173,23 +192,22 @@ impl FgaClient {
             .http
             .post(url)
             .bearer_auth(token.expose_secret())
-            .json(&json!({
-                "tuple_key": {
-                    "user": format!("user:{email}"),
-                    "relation": permission.relation(),
-                    "object": permission.object(),
-                },
-                "authorization_model_id": self.settings.model_id,
-            }))
+            .json(body)
             .send()
             .await
             .map_err(|_| Problem::Unreachable)?;
-        let status = response.status();
-        if status.is_success() {
-            let body: CheckResponse = response.json().await.map_err(|_| Problem::Unreadable)?;
-            return Ok(body.allowed);
+        if response.status().is_success() {
+            return response.json().await.map_err(|_| Problem::Unreadable);
         }
         Err(self.problem(response).await)
+    }
+
+    /// The context every query sends: conditions on time-limited grants
+    /// compare their `valid_until` with `current_time`, which only the
+    /// caller knows.
+    fn context() -> Value {
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        json!({ "current_time": now })
     }
 
     /// Classifies a refusal by OpenFGA's status and error code.
