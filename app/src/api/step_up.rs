@@ -36,6 +36,8 @@ pub struct StepUpView {
     /// The outcome with its Markdown rendered, for the conversation.
     pub outcome_html: Option<String>,
     pub has_reset_link: bool,
+    /// The Audit page's filter for this request's entries.
+    pub audit_query: String,
 }
 
 impl StepUpView {

@@ -22,6 +22,11 @@ pub fn step_up_view(record: &StepUpRecord) -> StepUpView {
         outcome: record.outcome.clone(),
         outcome_html: record.outcome.as_deref().map(super::markdown::to_html),
         has_reset_link: record.sealed_reset_link.is_some(),
+        audit_query: custodian_core::audit::trail_query(
+            &record.actor_email,
+            &record.target,
+            record.created_at * 1000,
+        ),
     }
 }
 

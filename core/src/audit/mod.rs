@@ -3,11 +3,13 @@
 //! the stored audit log, which the Audit page reads.
 
 mod export;
+mod links;
 mod reading;
 
 use std::sync::Arc;
 
 pub use export::{time_utc, to_csv, to_json};
+pub use links::trail_query;
 pub use reading::{AuditReadError, MAX_EXPORT_ENTRIES};
 
 use crate::ids::random_token;

@@ -19,7 +19,8 @@ const ASK: &str = "Reset the password for bob@example.com";
 const MAX_POLLS: usize = 60;
 
 /// Everything the browser may know of a step-up, and nothing more.
-const VIEW_FIELDS: [&str; 10] = [
+const VIEW_FIELDS: [&str; 11] = [
+    "audit_query",
     "check_again_ms",
     "code",
     "has_reset_link",
@@ -244,6 +245,16 @@ async fn an_approved_reset_runs_once_and_its_outcome_lands_in_the_conversation()
         done["outcome_html"], messages[told]["formatted"]["html"],
         "{messages:?}"
     );
+
+    // The card's audit trail: the request, its answer and the reset.
+    let query = done["audit_query"].as_str().unwrap();
+    let trail = app.page(&client, &format!("/audit?{query}")).await;
+    for action in ["step_up.requested", "step_up.approved", "password.reset"] {
+        assert!(
+            trail.contains(&format!("<td>{action}</td>")),
+            "{action}: {trail}"
+        );
+    }
 
     // The one-time link: once, then never again.
     let response = app

@@ -140,6 +140,15 @@ pub fn StepUpCard(view: StepUpView) -> impl IntoView {
                     "Cancel"
                 </button>
             </Show>
+            // Auditors see this request's entries; others are told why not.
+            <Show when=move || card.read().is_final()>
+                <a
+                    class="step-up-audit"
+                    href=move || crate::base_path::href(&format!("/audit?{}", card.read().audit_query))
+                >
+                    "Audit trail"
+                </a>
+            </Show>
         </article>
     }
 }
