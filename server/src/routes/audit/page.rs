@@ -49,6 +49,41 @@ pub fn render(base: &str, nonce: &str, params: &AuditParams, body: Body) -> Stri
     } else {
         String::new()
     };
+    let body = format!(
+        r#"<main class="audit">
+<header class="audit-header">
+<h1>Audit log</h1>
+<nav aria-label="Audit log"><a href="{base}/">Back to chat</a>
+<a class="button" href="{base}/audit/export?format=csv&amp;{query_attr}" download>Download CSV</a>
+<a class="button" href="{base}/audit/export?format=json&amp;{query_attr}" download>Download JSON</a></nav>
+</header>
+{form}
+{main}
+</main>
+{script}"#,
+        base = escape(base),
+        query_attr = escape(&query),
+        form = filter_form(base, params),
+    );
+    document(base, &body)
+}
+
+/// The page shown instead when the reader may not see the log.
+pub fn refused(base: &str, message: &str) -> String {
+    let body = format!(
+        r#"<main class="centered">
+<h1>Audit log</h1>
+<p role="alert">{message}</p>
+<p><a class="button primary" href="{base}/">Back to chat</a></p>
+</main>"#,
+        base = escape(base),
+        message = escape(message),
+    );
+    document(base, &body)
+}
+
+/// The HTML document around a page's body.
+fn document(base: &str, body: &str) -> String {
     format!(
         r#"<!DOCTYPE html>
 <html lang="en">
@@ -61,46 +96,10 @@ pub fn render(base: &str, nonce: &str, params: &AuditParams, body: Body) -> Stri
 <link rel="stylesheet" href="{base}/pkg/custodian.css">
 </head>
 <body>
-<main class="audit">
-<header class="audit-header">
-<h1>Audit log</h1>
-<nav aria-label="Audit log"><a href="{base}/">Back to chat</a>
-<a class="button" href="{base}/audit/export?format=csv&amp;{query_attr}" download>Download CSV</a>
-<a class="button" href="{base}/audit/export?format=json&amp;{query_attr}" download>Download JSON</a></nav>
-</header>
-{form}
-{main}
-</main>
-{script}
+{body}
 </body>
 </html>"#,
         base = escape(base),
-        query_attr = escape(&query),
-        form = filter_form(base, params),
-    )
-}
-
-/// The page shown instead when the reader may not see the log.
-pub fn refused(base: &str, message: &str) -> String {
-    format!(
-        r#"<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Audit log · Custodian</title>
-<link rel="stylesheet" href="{base}/pkg/custodian.css">
-</head>
-<body>
-<main class="centered">
-<h1>Audit log</h1>
-<p role="alert">{message}</p>
-<p><a class="button primary" href="{base}/">Back to chat</a></p>
-</main>
-</body>
-</html>"#,
-        base = escape(base),
-        message = escape(message),
     )
 }
 
