@@ -18,6 +18,19 @@ use components::home::Home;
 #[derive(Clone, Debug)]
 pub struct CspNonce(pub String);
 
+/// Until the page is live the composer is a plain form, where Enter in a
+/// textarea would only add a line: this sends it, as the live composer
+/// does (Shift+Enter still adds a line). Once the page is live the
+/// composer's own handler takes over. Written without `<`, `>` or `&`, so
+/// the text needs no escaping inside the element.
+#[cfg(feature = "ssr")]
+const EARLY_ENTER: &str = r#"document.addEventListener("keydown", function (e) {
+  var t = e.target;
+  if (e.key !== "Enter" || e.shiftKey || e.isComposing || t.id !== "composer-text" || document.body.hasAttribute("data-hydrated")) return;
+  e.preventDefault();
+  if (t.value.trim()) t.form.requestSubmit();
+});"#;
+
 /// The HTML document around the app (server only).
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -27,9 +40,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             .get::<CspNonce>()
             .map(|CspNonce(nonce)| nonce.clone())
     });
-    if let Some(Some(nonce)) = nonce {
+    let nonce = nonce.flatten();
+    if let Some(nonce) = nonce.clone() {
         provide_context(Nonce::from_value(nonce));
     }
+    let early_enter = nonce.map(|nonce| view! { <script nonce=nonce>{EARLY_ENTER}</script> });
     let base = base_path::base_path();
     view! {
         <!DOCTYPE html>
@@ -43,6 +58,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href=format!("{base}/favicon.svg") type="image/svg+xml" />
                 <link rel="stylesheet" href=format!("{base}/pkg/custodian.css") />
                 <HydrationScripts options root=base />
+                {early_enter}
             </head>
             <body>
                 <App />

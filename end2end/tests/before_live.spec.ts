@@ -44,6 +44,21 @@ test('a message sent before the page is live gets its reply', async ({ page }, t
   await expect(messages(page).locator('li[data-role="user"]')).toContainText([text, second]);
 });
 
+test('Enter sends a message before the page is live, and Shift+Enter adds a line', async ({ page }, testInfo) => {
+  await neverLive(page);
+  await signIn(page, NO_RIGHTS_USER);
+  const text = uniqueMessage('enter', testInfo);
+  await messageBox(page).fill(text);
+  await messageBox(page).press('Shift+Enter');
+  await expect(messageBox(page)).toHaveValue(`${text}\n`);
+  await messageBox(page).press('Enter');
+
+  await expect(page).toHaveURL(/\/c\/[^/]+$/);
+  await expect(messages(page).locator('li[data-role="user"]')).toContainText([text]);
+  await expect(lastAssistantMessage(page)).toContainText(GREETING_REPLY);
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(0);
+});
+
 test('a suggestion tapped before the page is live is sent', async ({ page }) => {
   await neverLive(page);
   await signIn(page, NO_RIGHTS_USER);
