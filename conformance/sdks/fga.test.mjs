@@ -1,9 +1,11 @@
 // The sandbox's FGA stand-in as @openfga/sdk sees it: client credentials
 // from the token URL with the configured audience (Auth0 FGA: apiTokenIssuer
 // auth.fga.dev, apiAudience https://api.us1.fga.dev/), then check, read,
-// write and list-objects, and errors surfacing as the SDK's own types
+// write, list-objects and list-users, conditional tuples checked with a
+// request context, and errors surfacing as the SDK's own types
 // (https://openfga.dev/docs/getting-started/setup-sdk-client,
-// https://docs.fga.dev/integration/setup-sdk-client).
+// https://docs.fga.dev/integration/setup-sdk-client, OpenFGA docs
+// "Conditions" (modeling/conditions)).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
@@ -150,7 +152,10 @@ describe('write and read', () => {
 
   it('reads by object type, which needs a user', async () => {
     const { tuples } = await sdk.read({ user: 'user:admin@example.com', object: 'okta:' });
-    assert.deepEqual(tuples.map((t) => t.key.relation).sort(), ['read_okta', 'reset_password']);
+    assert.deepEqual(
+      tuples.map((t) => t.key.relation).sort(),
+      ['approver', 'approver', 'read_okta', 'reset_password'],
+    );
     const error = await sdk.read({ object: 'okta:' }).then(() => assert.fail('read'), (e) => e);
     assert.equal(error.apiErrorCode, 'validation_error');
   });
@@ -163,6 +168,123 @@ describe('list objects', () => {
     assert.deepEqual(forAdmin.objects, ['okta:groups']);
     const helpdesk = await sdk.listObjects({ user: 'user:helpdesk@example.com', relation: 'reset_password', type: 'okta' });
     assert.deepEqual(helpdesk.objects, []);
+  });
+});
+
+/** A reset_password grant for `user` that holds until `validUntil`. */
+const grantUntil = (user, validUntil) => ({
+  user,
+  relation: 'reset_password',
+  object: 'okta:password',
+  condition: { name: 'not_expired', context: { valid_until: validUntil } },
+});
+
+const BEFORE = '2029-12-31T23:59:59Z';
+const VALID_UNTIL = '2030-01-01T00:00:00Z';
+const AFTER = '2030-01-01T00:00:01Z';
+
+describe('conditions', () => {
+  const sdk = client();
+
+  it('writes a time-limited grant that holds until valid_until', async () => {
+    const grant = grantUntil(freshUser(), VALID_UNTIL);
+    await sdk.writeTuples([grant]);
+    try {
+      const { tuples } = await sdk.read({ user: grant.user, relation: grant.relation, object: grant.object });
+      assert.deepEqual(tuples.map((t) => t.key), [grant]);
+      const at = (current_time) => sdk.check({
+        user: grant.user, relation: grant.relation, object: grant.object, context: { current_time },
+      });
+      assert.equal((await at(BEFORE)).allowed, true);
+      assert.equal((await at(VALID_UNTIL)).allowed, false);
+      assert.equal((await at(AFTER)).allowed, false);
+    } finally {
+      await sdk.deleteTuples([{ user: grant.user, relation: grant.relation, object: grant.object }]);
+    }
+  });
+
+  it('lets the tuple\'s own context win over the request\'s', async () => {
+    const grant = grantUntil(freshUser(), VALID_UNTIL);
+    await sdk.writeTuples([grant]);
+    try {
+      const { allowed } = await sdk.check({
+        user: grant.user, relation: grant.relation, object: grant.object,
+        context: { current_time: AFTER, valid_until: '2031-01-01T00:00:00Z' },
+      });
+      assert.equal(allowed, false);
+    } finally {
+      await sdk.deleteTuples([{ user: grant.user, relation: grant.relation, object: grant.object }]);
+    }
+  });
+
+  it('refuses a check that lacks a parameter the condition needs', async () => {
+    const grant = grantUntil(freshUser(), VALID_UNTIL);
+    await sdk.writeTuples([grant]);
+    try {
+      const error = await sdk.check({ user: grant.user, relation: grant.relation, object: grant.object })
+        .then(() => assert.fail('the check was answered'), (e) => e);
+      assert.ok(error instanceof FgaApiValidationError, `${error}`);
+      assert.equal(error.statusCode, 400);
+      assert.equal(error.apiErrorCode, 'validation_error');
+      assert.match(error.apiErrorMessage, /missing context parameters '\[current_time\]'/);
+    } finally {
+      await sdk.deleteTuples([{ user: grant.user, relation: grant.relation, object: grant.object }]);
+    }
+  });
+
+  it('refuses a condition the model does not define or the relation does not allow', async () => {
+    const unknown = { ...grantUntil(freshUser(), VALID_UNTIL), condition: { name: 'forever' } };
+    const undefinedCondition = await sdk.writeTuples([unknown]).then(() => assert.fail('written'), (e) => e);
+    assert.ok(undefinedCondition instanceof FgaApiValidationError, `${undefinedCondition}`);
+    assert.equal(undefinedCondition.apiErrorCode, 'validation_error');
+    assert.match(undefinedCondition.apiErrorMessage, /undefined condition/);
+    const approver = { ...grantUntil(freshUser(), VALID_UNTIL), relation: 'approver' };
+    const notAllowed = await sdk.writeTuples([approver]).then(() => assert.fail('written'), (e) => e);
+    assert.equal(notAllowed.apiErrorCode, 'validation_error');
+    assert.match(notAllowed.apiErrorMessage, /invalid condition for type restriction/);
+  });
+});
+
+describe('list users', () => {
+  const sdk = client();
+  const user = (id) => ({ object: { type: 'user', id } });
+
+  it('lists the approvers of a permission', async () => {
+    for (const id of ['groups', 'password']) {
+      const { users } = await sdk.listUsers({
+        object: { type: 'okta', id },
+        relation: 'approver',
+        user_filters: [{ type: 'user' }],
+      });
+      assert.deepEqual(users, [user('admin@example.com')], id);
+    }
+  });
+
+  it('expands group membership', async () => {
+    const { users } = await sdk.listUsers({
+      object: { type: 'okta', id: 'groups' },
+      relation: 'read_okta',
+      user_filters: [{ type: 'user' }],
+    });
+    const ids = users.map((u) => u.object.id).sort();
+    assert.deepEqual(ids, ['admin@example.com', 'helpdesk@example.com', 'newcomer@example.com']);
+  });
+
+  it('names a time-limited grantee only until the grant expires', async () => {
+    const grant = grantUntil(freshUser(), VALID_UNTIL);
+    await sdk.writeTuples([grant]);
+    try {
+      const at = async (current_time) => (await sdk.listUsers({
+        object: { type: 'okta', id: 'password' },
+        relation: 'reset_password',
+        user_filters: [{ type: 'user' }],
+        context: { current_time },
+      })).users.map((u) => `user:${u.object.id}`);
+      assert.ok((await at(BEFORE)).includes(grant.user));
+      assert.ok(!(await at(AFTER)).includes(grant.user));
+    } finally {
+      await sdk.deleteTuples([{ user: grant.user, relation: grant.relation, object: grant.object }]);
+    }
   });
 });
 

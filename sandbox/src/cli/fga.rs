@@ -17,7 +17,7 @@ pub const DEFAULT_SANDBOX_URL: &str = "http://localhost:3001";
 
 #[derive(Debug, PartialEq, Eq, clap::Subcommand)]
 pub enum FgaAction {
-    /// Print every tuple, one a line: USER RELATION OBJECT.
+    /// Print every tuple, one a line: USER RELATION OBJECT [(condition NAME)].
     List,
     /// Write a tuple.
     Add(Tuple),
@@ -117,8 +117,13 @@ impl Store {
             .await?;
             for tuple in body["tuples"].as_array().into_iter().flatten() {
                 let key = &tuple["key"];
+                // A conditional tuple grants only while its condition holds.
+                let condition = key["condition"]["name"]
+                    .as_str()
+                    .map(|name| format!("\t(condition {name})"))
+                    .unwrap_or_default();
                 println!(
-                    "{}\t{}\t{}",
+                    "{}\t{}\t{}{condition}",
                     key["user"].as_str().unwrap_or_default(),
                     key["relation"].as_str().unwrap_or_default(),
                     key["object"].as_str().unwrap_or_default()

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use chrono::SecondsFormat;
 
 use super::tuples::StoredTuple;
+use super::validate::TupleKey;
 use crate::web::html::{Page, escape};
 
 pub const TITLE: &str = "FGA tuples (sandbox)";
@@ -61,7 +62,7 @@ impl AdminPage<'_> {
             let _ = writeln!(
                 rows,
                 "<tr><td class=\"tuple\"><code>{user}</code><br><strong>{relation}</strong><br>\
-                 <code>{object}</code></td>\
+                 <code>{object}</code>{condition}</td>\
                  <td class=\"wide-only\"><time datetime=\"{at}\">{at}</time></td>\
                  <td><form method=\"post\" action=\"/fga/admin/delete\" class=\"inline\">\
                  <input type=\"hidden\" name=\"user\" value=\"{user}\">\
@@ -72,6 +73,7 @@ impl AdminPage<'_> {
                 user = escape(&key.user),
                 relation = escape(&key.relation),
                 object = escape(&key.object),
+                condition = condition(key),
                 at = tuple.timestamp.to_rfc3339_opts(SecondsFormat::Secs, true),
                 label = escape(&label),
             );
@@ -106,7 +108,7 @@ impl AdminPage<'_> {
              <input id=\"tuple-relation\" name=\"relation\" required autocapitalize=\"none\" spellcheck=\"false\" \
              list=\"relations\" placeholder=\"read_okta\" value=\"{relation}\"{invalid}>\n\
              <datalist id=\"relations\"><option value=\"read_okta\"><option value=\"reset_password\">\
-             <option value=\"auditor\"><option value=\"member\"></datalist>\n\
+             <option value=\"approver\"><option value=\"auditor\"><option value=\"member\"></datalist>\n\
              <label for=\"tuple-object\">Object</label>\n\
              <input id=\"tuple-object\" name=\"object\" required autocapitalize=\"none\" spellcheck=\"false\" \
              list=\"objects\" placeholder=\"okta:groups\" value=\"{object}\"{invalid}>\n\
@@ -117,10 +119,24 @@ impl AdminPage<'_> {
     }
 }
 
+/// A conditional tuple holds only while its condition does, so its row
+/// says which.
+fn condition(key: &TupleKey) -> String {
+    key.condition
+        .as_ref()
+        .map(|c| {
+            format!(
+                "<br><span class=\"note\">with <code>{}</code></span>",
+                escape(&c.name)
+            )
+        })
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fga::validate::TupleKey;
+    use crate::fga::validate::RelationshipCondition;
 
     #[test]
     fn labels_every_delete_button_and_escapes_values() {
@@ -140,5 +156,29 @@ mod tests {
         assert!(!html.contains("<bad>"));
         assert!(html.contains("<label for=\"tuple-user\">User</label>"));
         assert!(html.contains(">Add tuple</button>"));
+        assert!(html.contains("<option value=\"approver\">"));
+    }
+
+    #[test]
+    fn names_a_tuples_condition() {
+        let key = TupleKey {
+            condition: Some(RelationshipCondition {
+                name: "not_expired".into(),
+                context: serde_json::Map::new(),
+            }),
+            ..TupleKey::new("user:bob@x", "reset_password", "okta:password")
+        };
+        let tuples = [StoredTuple {
+            key,
+            timestamp: chrono::Utc::now(),
+        }];
+        let html = AdminPage {
+            tuples: &tuples,
+            status: None,
+            error: None,
+            draft: ["", "", ""],
+        }
+        .render();
+        assert!(html.contains("with <code>not_expired</code>"), "{html}");
     }
 }

@@ -11,7 +11,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::Fga;
-use super::check::{self, CheckError};
+use super::check::{self, CheckError, Query};
+use super::conditions::Context;
 use super::error::FgaError;
 use super::tuples::{Conflicts, WriteError};
 use super::validate::{self, TupleKey};
@@ -21,13 +22,15 @@ pub struct CheckRequest {
     tuple_key: TupleKey,
     contextual_tuples: Option<ContextualTuples>,
     authorization_model_id: Option<String>,
+    /// For conditions; merged under each conditional tuple's own context.
+    context: Option<Context>,
 }
 
 /// Tuples that count for one query only, never stored.
 #[derive(Deserialize, Default)]
 pub struct ContextualTuples {
     #[serde(default)]
-    tuple_keys: Vec<TupleKey>,
+    pub tuple_keys: Vec<TupleKey>,
 }
 
 #[derive(Deserialize)]
@@ -59,8 +62,14 @@ pub async fn check(
     let request = parse(body)?;
     fga.check_store("CheckRequest", &store)?;
     fga.check_model("CheckRequest", request.authorization_model_id.as_deref())?;
-    let tuples = with_contextual(&fga, request.contextual_tuples)?;
-    let allowed = check::check(&fga.model, &tuples, &request.tuple_key).map_err(check_error)?;
+    let contextual = request.contextual_tuples.unwrap_or_default().tuple_keys;
+    let tuples = with_contextual(&fga, contextual)?;
+    let query = Query {
+        model: &fga.model,
+        tuples: &tuples,
+        context: &request.context.unwrap_or_default(),
+    };
+    let allowed = check::check(&query, &request.tuple_key).map_err(check_error)?;
     tracing::info!(
         relation = request.tuple_key.relation,
         object = request.tuple_key.object,
@@ -72,14 +81,9 @@ pub async fn check(
 
 /// The stored tuples plus a query's contextual ones, which must fit the
 /// model like written ones.
-pub fn with_contextual(
-    fga: &Fga,
-    contextual: Option<ContextualTuples>,
-) -> Result<Vec<TupleKey>, FgaError> {
-    let contextual = contextual.unwrap_or_default().tuple_keys;
+pub fn with_contextual(fga: &Fga, contextual: Vec<TupleKey>) -> Result<Vec<TupleKey>, FgaError> {
     for key in &contextual {
-        validate::tuple(&fga.model, key)
-            .map_err(|message| FgaError::validation(format!("Invalid tuple: {message}")))?;
+        validate::tuple(&fga.model, key).map_err(FgaError::validation)?;
     }
     let mut tuples = fga.tuples.keys();
     tuples.extend(contextual);
@@ -88,7 +92,9 @@ pub fn with_contextual(
 
 pub fn check_error(error: CheckError) -> FgaError {
     match error {
-        CheckError::Invalid(message) => FgaError::validation(message),
+        CheckError::Invalid(message) | CheckError::Condition(message) => {
+            FgaError::validation(message)
+        }
         CheckError::TooDeep => FgaError::too_complex(),
     }
 }

@@ -83,6 +83,22 @@ impl FgaError {
         )
     }
 
+    pub fn type_not_found(object_type: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "type_not_found",
+            format!("type '{object_type}' not found"),
+        )
+    }
+
+    pub fn relation_not_found(object_type: &str, relation: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "relation_not_found",
+            format!("relation '{object_type}#{relation}' not found"),
+        )
+    }
+
     pub fn model_not_found(model_id: &str) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,

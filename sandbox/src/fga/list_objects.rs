@@ -1,6 +1,6 @@
 //! OpenFGA's `POST /stores/{store}/list-objects`: every object of a type
 //! the user has a relation with, evaluated like a check (direct grants,
-//! usersets, contextual tuples)
+//! usersets, contextual tuples, conditions with the request's context)
 //! (https://openfga.dev/api/service#/Relationship%20Queries/ListObjects).
 
 use std::collections::BTreeSet;
@@ -14,7 +14,8 @@ use serde_json::{Value, json};
 
 use super::Fga;
 use super::api::{ContextualTuples, check_error, parse, with_contextual};
-use super::check;
+use super::check::{self, Query};
+use super::conditions::Context;
 use super::error::FgaError;
 use super::validate::{self, TupleKey, split_object};
 
@@ -26,6 +27,7 @@ pub struct ListObjectsRequest {
     relation: String,
     user: String,
     contextual_tuples: Option<ContextualTuples>,
+    context: Option<Context>,
 }
 
 pub async fn list_objects(
@@ -39,7 +41,8 @@ pub async fn list_objects(
         "ListObjectsRequest",
         request.authorization_model_id.as_deref(),
     )?;
-    let tuples = with_contextual(&fga, request.contextual_tuples)?;
+    let contextual = request.contextual_tuples.unwrap_or_default().tuple_keys;
+    let tuples = with_contextual(&fga, contextual)?;
     // Only objects named in some tuple can be reached: the model has no
     // rewrites that grant without one.
     let candidates: BTreeSet<&str> = tuples
@@ -54,10 +57,15 @@ pub async fn list_objects(
         &TupleKey::new(&request.user, &request.relation, &any_object),
     )
     .map_err(FgaError::validation)?;
+    let query = Query {
+        model: &fga.model,
+        tuples: &tuples,
+        context: &request.context.unwrap_or_default(),
+    };
     let mut objects = Vec::new();
     for object in candidates {
         let key = TupleKey::new(&request.user, &request.relation, object);
-        if check::check(&fga.model, &tuples, &key).map_err(check_error)? {
+        if check::check(&query, &key).map_err(check_error)? {
             objects.push(object.to_owned());
         }
     }

@@ -1,15 +1,19 @@
 //! The Auth0 FGA (OpenFGA API) stand-in, under `/fga`: a client-credentials
-//! token endpoint, `check`, `write`, `read` and `list-objects` on one store
-//! (https://openfga.dev/api/service), evaluating
-//! `config/fga/model.fga` for real, plus an admin page for the tuples.
+//! token endpoint, `check`, `write`, `read`, `list-objects` and `list-users`
+//! on one store (https://openfga.dev/api/service), evaluating
+//! `config/fga/model.fga` for real, conditions included, plus an admin page
+//! for the tuples.
 
 mod admin;
 mod admin_page;
 mod api;
 mod auth;
 mod check;
+mod condition_types;
+mod conditions;
 mod error;
 mod list_objects;
+mod list_users;
 mod model;
 #[cfg(test)]
 mod model_tests;
@@ -91,6 +95,7 @@ pub fn router(fga: Arc<Fga>) -> Router {
             "/stores/{store}/list-objects",
             post(list_objects::list_objects),
         )
+        .route("/stores/{store}/list-users", post(list_users::list_users))
         .route(
             "/stores/{store}/authorization-models/{id}",
             get(models::read),

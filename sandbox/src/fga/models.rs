@@ -1,7 +1,7 @@
 //! `GET /stores/{store}/authorization-models/{id}` (OpenFGA
 //! ReadAuthorizationModel): the model in OpenFGA's JSON form, where every
 //! relation of Custodian's model is a direct one (`this`) with its
-//! directly related user types in the metadata.
+//! directly related user types (and their conditions) in the metadata.
 
 use std::sync::Arc;
 
@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::Fga;
 use super::error::FgaError;
-use super::model::{DirectType, Model};
+use super::model::{DirectType, Model, Subject};
 
 pub async fn read(
     State(fga): State<Arc<Fga>>,
@@ -25,7 +25,7 @@ pub async fn read(
             "id": model_id,
             "schema_version": "1.1",
             "type_definitions": type_definitions(&fga.model),
-            "conditions": {},
+            "conditions": conditions(&fga.model),
         }
     })))
 }
@@ -55,11 +55,68 @@ fn type_definitions(model: &Model) -> Vec<Value> {
 }
 
 fn related_type(direct: &DirectType) -> Value {
-    match direct {
-        DirectType::Type(name) => json!({ "type": name }),
-        DirectType::Userset {
+    let mut related = match &direct.subject {
+        Subject::Type(name) => json!({ "type": name }),
+        Subject::Userset {
             object_type,
             relation,
         } => json!({ "type": object_type, "relation": relation }),
+    };
+    if let Some(condition) = &direct.condition {
+        related["condition"] = json!(condition);
+    }
+    related
+}
+
+fn conditions(model: &Model) -> Map<String, Value> {
+    model
+        .conditions
+        .values()
+        .map(|condition| {
+            let parameters: Map<String, Value> = condition
+                .parameters
+                .iter()
+                .map(|(name, param_type)| (name.clone(), param_type.to_json()))
+                .collect();
+            let json = json!({
+                "name": condition.name,
+                "expression": condition.expression,
+                "parameters": parameters,
+            });
+            (condition.name.clone(), json)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditions_appear_as_openfga_writes_them() {
+        let model = Model::custodian();
+        assert_eq!(
+            conditions(&model)["not_expired"],
+            json!({
+                "name": "not_expired",
+                "expression": "current_time < valid_until",
+                "parameters": {
+                    "current_time": { "type_name": "TYPE_NAME_TIMESTAMP" },
+                    "valid_until": { "type_name": "TYPE_NAME_TIMESTAMP" },
+                },
+            })
+        );
+        let okta = type_definitions(&model)
+            .into_iter()
+            .find(|t| t["type"] == "okta")
+            .unwrap();
+        assert_eq!(
+            okta["metadata"]["relations"]["reset_password"]["directly_related_user_types"],
+            json!([
+                { "type": "user" },
+                { "type": "user", "condition": "not_expired" },
+                { "type": "group", "relation": "member" },
+            ])
+        );
     }
 }

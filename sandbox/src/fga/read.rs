@@ -1,6 +1,7 @@
 //! OpenFGA's `POST /stores/{store}/read`: stored tuples matching a filter,
 //! a page at a time (`page_size` 1 to 100, default 50) with an opaque
-//! `continuation_token` that is empty on the last page
+//! `continuation_token` that is empty on the last page; a conditional
+//! tuple comes back with its `condition`
 //! (https://openfga.dev/api/service#/Relationship%20Tuples/Read).
 
 use std::sync::Arc;

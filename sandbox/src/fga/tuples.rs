@@ -13,14 +13,17 @@ pub struct StoredTuple {
     pub timestamp: DateTime<Utc>,
 }
 
-/// The demo permissions: the admin may do everything (and read the audit
-/// log), the helpdesk user and the newcomer read groups through the
-/// helpdesk group, user@example.com may do nothing.
+/// The demo permissions: the admin may do everything (read the audit log,
+/// and grant both Okta permissions to others), the helpdesk user and the
+/// newcomer read groups through the helpdesk group, user@example.com may
+/// do nothing.
 pub fn seed() -> Vec<TupleKey> {
     vec![
         TupleKey::new("user:admin@example.com", "read_okta", "okta:groups"),
         TupleKey::new("user:admin@example.com", "reset_password", "okta:password"),
         TupleKey::new("user:admin@example.com", "auditor", "audit_log:custodian"),
+        TupleKey::new("user:admin@example.com", "approver", "okta:groups"),
+        TupleKey::new("user:admin@example.com", "approver", "okta:password"),
         TupleKey::new("user:helpdesk@example.com", "member", "group:helpdesk"),
         TupleKey::new("group:helpdesk#member", "read_okta", "okta:groups"),
         TupleKey::new("user:newcomer@example.com", "member", "group:helpdesk"),
@@ -90,11 +93,14 @@ impl TupleStore {
         deletes: &[TupleKey],
         conflicts: Conflicts,
     ) -> Result<(), WriteError> {
-        for key in writes.iter().chain(deletes) {
+        for key in writes {
             validate::tuple(model, key).map_err(WriteError::Invalid)?;
         }
+        for key in deletes {
+            validate::deletion(model, key).map_err(WriteError::Invalid)?;
+        }
         let mut tuples = self.lock();
-        let exists = |key: &TupleKey| tuples.iter().any(|t| &t.key == key);
+        let exists = |key: &TupleKey| tuples.iter().any(|t| t.key.same(key));
         let writes: Vec<&TupleKey> = writes
             .iter()
             .filter(|key| !(conflicts.ignore_duplicates && exists(key)))
@@ -104,7 +110,7 @@ impl TupleStore {
             .filter(|key| !conflicts.ignore_missing || exists(key))
             .collect();
         for key in &writes {
-            if exists(key) || writes.iter().filter(|k| *k == key).count() > 1 {
+            if exists(key) || writes.iter().filter(|k| k.same(key)).count() > 1 {
                 return Err(WriteError::Conflict(format!(
                     "cannot write a tuple which already exists: user: '{}', relation: '{}', object: '{}'",
                     key.user, key.relation, key.object
@@ -119,7 +125,7 @@ impl TupleStore {
                 )));
             }
         }
-        tuples.retain(|t| !deletes.contains(&&t.key));
+        tuples.retain(|t| !deletes.iter().any(|key| key.same(&t.key)));
         let now = Utc::now();
         tuples.extend(writes.into_iter().map(|key| StoredTuple {
             key: key.clone(),
@@ -153,6 +159,7 @@ impl TupleStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fga::validate::RelationshipCondition;
 
     #[test]
     fn writes_are_all_or_nothing() {
@@ -201,6 +208,40 @@ mod tests {
     }
 
     #[test]
+    fn a_tuple_is_the_same_whatever_its_condition() {
+        let store = TupleStore::seeded();
+        let model = Model::custodian();
+        let plain = TupleKey::new("user:bob@example.com", "reset_password", "okta:password");
+        let conditional = TupleKey {
+            condition: Some(RelationshipCondition {
+                name: "not_expired".into(),
+                context: serde_json::json!({ "valid_until": "2030-01-01T00:00:00Z" })
+                    .as_object()
+                    .cloned()
+                    .unwrap(),
+            }),
+            ..plain.clone()
+        };
+        let strict = Conflicts::default();
+        store
+            .write(&model, std::slice::from_ref(&conditional), &[], strict)
+            .unwrap();
+        assert!(matches!(
+            store.write(&model, std::slice::from_ref(&plain), &[], strict),
+            Err(WriteError::Conflict(_))
+        ));
+        let stored = store.read(&Filter {
+            user: Some(plain.user.clone()),
+            ..Filter::default()
+        });
+        assert_eq!(stored[0].key, conditional, "read back with its condition");
+        store
+            .write(&model, &[], std::slice::from_ref(&plain), strict)
+            .unwrap();
+        assert_eq!(store.keys().len(), seed().len());
+    }
+
+    #[test]
     fn reads_filter_by_each_field() {
         let store = TupleStore::seeded();
         let by_type = Filter {
@@ -213,7 +254,8 @@ mod tests {
             user: Some("user:admin@example.com".into()),
             ..Filter::default()
         };
-        assert_eq!(store.read(&admin).len(), 2);
+        // Two grants, two approvals and the audit log.
+        assert_eq!(store.read(&admin).len(), 5);
         assert_eq!(store.read(&Filter::default()).len(), seed().len());
     }
 }

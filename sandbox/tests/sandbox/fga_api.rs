@@ -270,8 +270,9 @@ async fn reads_tuples_with_filters() {
     assert_eq!(status, 200);
     assert_eq!(body["continuation_token"], "");
     let tuples = body["tuples"].as_array().unwrap();
-    // The seed: admin's two, helpdesk's group and its grant, the newcomer's group.
-    assert_eq!(tuples.len(), 5);
+    // The seed: admin's two grants, two approvals and the audit log,
+    // helpdesk's group and its grant, the newcomer's group.
+    assert_eq!(tuples.len(), 8);
     assert!(chrono::DateTime::parse_from_rfc3339(tuples[0]["timestamp"].as_str().unwrap()).is_ok());
     let keys: Vec<&Value> = tuples.iter().map(|t| &t["key"]).collect();
     assert!(keys.contains(&&tuple("group:helpdesk#member", "read_okta", "okta:groups")));
@@ -282,7 +283,212 @@ async fn reads_tuples_with_filters() {
         json!({ "tuple_key": { "user": "user:admin@example.com", "object": "okta:" } }),
     )
     .await;
-    assert_eq!(admin["tuples"].as_array().unwrap().len(), 2);
+    // Two grants and two approvals.
+    assert_eq!(admin["tuples"].as_array().unwrap().len(), 4);
+}
+
+fn grant_until(user: &str, valid_until: &str) -> Value {
+    json!({
+        "user": user, "relation": "reset_password", "object": "okta:password",
+        "condition": { "name": "not_expired", "context": { "valid_until": valid_until } },
+    })
+}
+
+fn check_at(user: &str, current_time: Option<&str>) -> Value {
+    let mut body = json!({
+        "tuple_key": tuple(user, "reset_password", "okta:password"),
+        "authorization_model_id": FGA_MODEL_ID,
+    });
+    if let Some(time) = current_time {
+        body["context"] = json!({ "current_time": time });
+    }
+    body
+}
+
+#[tokio::test]
+async fn a_conditional_tuple_grants_until_it_expires() {
+    let sandbox = start().await;
+    let base = &sandbox.base_url;
+    let bob = "user:bob@example.com";
+    let write = json!({ "writes": { "tuple_keys": [grant_until(bob, "2030-01-01T00:00:00Z")] } });
+    let (status, body) = fga_api(base, "write", write).await;
+    assert_eq!(status, 200, "{body}");
+
+    let (_, read) = fga_api(
+        base,
+        "read",
+        json!({ "tuple_key": { "user": bob, "object": "okta:" } }),
+    )
+    .await;
+    assert_eq!(
+        read["tuples"][0]["key"],
+        grant_until(bob, "2030-01-01T00:00:00Z")
+    );
+
+    let (_, before) = fga_api(base, "check", check_at(bob, Some("2029-12-31T23:59:59Z"))).await;
+    assert_eq!(before["allowed"], true);
+    let (_, after) = fga_api(base, "check", check_at(bob, Some("2030-01-01T00:00:01Z"))).await;
+    assert_eq!(after["allowed"], false);
+
+    let (status, missing) = fga_api(base, "check", check_at(bob, None)).await;
+    assert_eq!(
+        (status, missing["code"].as_str()),
+        (400, Some("validation_error"))
+    );
+    assert_eq!(
+        missing["message"],
+        "failed to evaluate relationship condition: 'not_expired' - tuple \
+         'okta:password#reset_password@user:bob@example.com' is missing context parameters \
+         '[current_time]'"
+    );
+    let (status, _) = fga_api(base, "check", check_at("user:admin@example.com", None)).await;
+    assert_eq!(
+        status, 200,
+        "bob's condition is not evaluated for the admin"
+    );
+}
+
+#[tokio::test]
+async fn writes_refuse_conditions_the_model_does_not_allow() {
+    let sandbox = start().await;
+    let base = &sandbox.base_url;
+    let refused = |key: Value| fga_api(base, "write", json!({ "writes": { "tuple_keys": [key] } }));
+
+    let mut unknown = grant_until("user:bob@example.com", "2030-01-01T00:00:00Z");
+    unknown["condition"]["name"] = json!("forever");
+    let (status, body) = refused(unknown).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("validation_error"))
+    );
+    assert_eq!(
+        body["message"],
+        "Invalid tuple 'okta:password#reset_password@user:bob@example.com (condition forever)'. \
+         Reason: undefined condition"
+    );
+
+    let mut approver = grant_until("user:bob@example.com", "2030-01-01T00:00:00Z");
+    approver["relation"] = json!("approver");
+    let (status, body) = refused(approver).await;
+    assert_eq!(status, 400);
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("Reason: invalid condition for type restriction"),
+        "{body}"
+    );
+
+    let (status, body) = refused(grant_until("user:bob@example.com", "next week")).await;
+    assert_eq!(status, 400);
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("expected RFC 3339 formatted timestamp string"),
+        "{body}"
+    );
+}
+
+fn list_users(relation: &str, object_id: &str, context: Value) -> Value {
+    json!({
+        "authorization_model_id": FGA_MODEL_ID,
+        "object": { "type": "okta", "id": object_id },
+        "relation": relation,
+        "user_filters": [{ "type": "user" }],
+        "context": context,
+    })
+}
+
+fn user(id: &str) -> Value {
+    json!({ "object": { "type": "user", "id": id } })
+}
+
+#[tokio::test]
+async fn lists_users_with_groups_and_conditions() {
+    let sandbox = start().await;
+    let base = &sandbox.base_url;
+    let (status, body) = fga_api(
+        base,
+        "list-users",
+        list_users("approver", "password", json!({})),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body, json!({ "users": [user("admin@example.com")] }));
+
+    let (_, readers) = fga_api(
+        base,
+        "list-users",
+        list_users("read_okta", "groups", json!({})),
+    )
+    .await;
+    assert_eq!(
+        readers["users"],
+        json!([
+            user("admin@example.com"),
+            user("helpdesk@example.com"),
+            user("newcomer@example.com")
+        ])
+    );
+
+    let write = json!({ "writes": { "tuple_keys": [grant_until("user:bob@example.com", "2030-01-01T00:00:00Z")] } });
+    assert_eq!(fga_api(base, "write", write).await.0, 200);
+    let at = |time: &str| {
+        list_users(
+            "reset_password",
+            "password",
+            json!({ "current_time": time }),
+        )
+    };
+    let (_, before) = fga_api(base, "list-users", at("2029-01-01T00:00:00Z")).await;
+    assert_eq!(
+        before["users"],
+        json!([user("admin@example.com"), user("bob@example.com")])
+    );
+    let (_, after) = fga_api(base, "list-users", at("2031-01-01T00:00:00Z")).await;
+    assert_eq!(after["users"], json!([user("admin@example.com")]));
+    let (status, missing) = fga_api(
+        base,
+        "list-users",
+        list_users("reset_password", "password", json!({})),
+    )
+    .await;
+    assert_eq!(
+        (status, missing["code"].as_str()),
+        (400, Some("validation_error"))
+    );
+}
+
+#[tokio::test]
+async fn list_users_refuses_like_openfga() {
+    let sandbox = start().await;
+    let base = &sandbox.base_url;
+    let mut two_filters = list_users("approver", "password", json!({}));
+    two_filters["user_filters"] = json!([{ "type": "user" }, { "type": "group" }]);
+    let (status, body) = fga_api(base, "list-users", two_filters).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("validation_error"))
+    );
+    let (status, body) = fga_api(
+        base,
+        "list-users",
+        list_users("owner", "password", json!({})),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str(), body["message"].as_str()),
+        (
+            400,
+            Some("relation_not_found"),
+            Some("relation 'okta#owner' not found")
+        )
+    );
+    let mut no_such_type = list_users("approver", "password", json!({}));
+    no_such_type["user_filters"] = json!([{ "type": "robot" }]);
+    let (_, body) = fga_api(base, "list-users", no_such_type).await;
+    assert_eq!(body["code"], "type_not_found");
 }
 
 #[tokio::test]
