@@ -162,3 +162,34 @@ async fn the_agents_capability_ends_with_its_turn() {
         "not even the permission was asked for the replay"
     );
 }
+
+#[tokio::test]
+async fn a_denial_names_who_may_grant_it_from_fga() {
+    let app = spawn_app().await;
+    let user = app.sign_in(USER).await;
+    let turn = ask(&app, &user, None, QUESTION).await;
+    let notices = turn.notices();
+    assert!(
+        notices[0].ends_with("admin@example.com can grant it."),
+        "the seeded approver of okta:groups: {notices:?}"
+    );
+
+    // Approvers through a group are listed one by one; the one denied is
+    // never named, and a long list is cut.
+    let approver =
+        |user: &str| json!({ "user": user, "relation": "approver", "object": "okta:groups" });
+    app.fga_write(json!({ "writes": { "tuple_keys": [
+        approver("user:carol@example.com"),
+        approver("group:helpdesk#member"),
+        approver("user:user@example.com"),
+    ] } }))
+    .await;
+    let turn = ask(&app, &user, None, QUESTION).await;
+    let notices = turn.notices();
+    assert!(
+        notices[0].ends_with(
+            "Ask admin@example.com, carol@example.com, helpdesk@example.com and 1 more to grant it."
+        ),
+        "{notices:?}"
+    );
+}

@@ -596,6 +596,10 @@ async fn without_reset_password_there_is_a_notice_and_no_push() {
     assert_eq!(notices.len(), 1, "{events:?}");
     assert!(notices[0].starts_with("Permission denied:"), "{notices:?}");
     assert!(notices[0].contains("reset_password"), "{notices:?}");
+    assert!(
+        notices[0].ends_with("admin@example.com can grant it."),
+        "{notices:?}"
+    );
     assert!(events.iter().all(|e| e["type"] != "step_up"), "{events:?}");
     assert_eq!(app.sandbox_get("ciba/requests").await, json!([]));
     assert!(resets(&app).await.is_empty());
