@@ -23,6 +23,7 @@ const STEPS: &[Step] = &[
     ("clippy (host)", clippy_host),
     ("clippy (wasm)", clippy_wasm),
     ("Auth0-shaped provider (node --test)", provider_tests),
+    ("FGA model tests (OpenFGA's fga CLI)", fga_model_tests),
     ("unit and integration tests", unit_tests),
     ("build site and services", build),
     ("SDK conformance (Auth0, FGA)", sdk_conformance),
@@ -77,6 +78,7 @@ fn install_tools(ws: &Workspace) -> Result<()> {
     tools::ensure_moto()?;
     tools::ensure_conformance_packages(ws)?;
     tools::ensure_cargo_lambda()?;
+    tools::ensure_fga_cli()?;
     tools::ensure_browser_tools(ws)
 }
 
@@ -123,6 +125,17 @@ fn provider_tests(ws: &Workspace) -> Result<()> {
         Command::new("npm")
             .args(["test", "--silent"])
             .current_dir(ws.path("conformance/provider")),
+    )
+}
+
+/// The model and its tests under OpenFGA's own evaluator; the sandbox's
+/// evaluator runs the same file in the unit tests, so the two agree.
+fn fga_model_tests(ws: &Workspace) -> Result<()> {
+    let fga = tools::ensure_fga_cli()?;
+    process::run(
+        Command::new(fga)
+            .args(["model", "test", "--tests", "tests.fga.yaml"])
+            .current_dir(ws.path("config/fga")),
     )
 }
 

