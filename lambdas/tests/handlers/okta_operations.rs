@@ -98,8 +98,13 @@ async fn a_user_without_the_tuple_is_denied_by_name() {
     assert!(body.contains("Uma User (user@example.com)"), "{body}");
     assert!(body.contains("`read_okta`"), "{body}");
     assert!(body.contains("`okta:groups`"), "{body}");
+    assert!(body.ends_with("admin@example.com can grant it."), "{body}");
     assert_eq!(stack.exchanges().await, 0);
-    assert_eq!(stack.calls(), 2, "FGA token and check only");
+    assert_eq!(
+        stack.calls(),
+        3,
+        "FGA token, check and the approvers' list only"
+    );
 
     // The helpdesk user may, through their group.
     let helpdesk = stack.sign_in(HELPDESK).await;
