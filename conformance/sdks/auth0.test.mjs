@@ -1,7 +1,8 @@
 // The sandbox's Auth0 stand-in as Auth0's own Node SDKs see it: the
 // AuthenticationClient of `auth0` (its `auth0/legacy` entry: v7 moved the
-// Authentication API out of the main one) for CIBA, the refresh-token grant
-// and the Token Vault exchange, and @auth0/ai's Token Vault authorizer.
+// Authentication API out of the main one) for CIBA with Rich Authorization
+// Requests, the refresh-token grant and the Token Vault exchange, and
+// @auth0/ai's Token Vault authorizer.
 // Auth0 docs: https://auth0.com/docs/api/authentication (Back-Channel Login,
 // Refresh Token, Token Exchange for federated connections).
 import assert from 'node:assert/strict';
@@ -115,6 +116,48 @@ describe('CIBA (backchannel)', () => {
       userId: users.admin.sub, binding_message: 'reset <bob@example.com>', scope: 'openid',
     }));
     assert.equal(unreadable.error, 'invalid_binding_message');
+  });
+
+  // "User Authorization with CIBA": the details go out as a JSON string
+  // with the API they are registered on, and come back with the tokens.
+  it('carries authorization_details to the approval and back with the tokens', async () => {
+    const details = [{
+      type: 'urn:auth0:schemas:authorization-details:v1:password-reset',
+      instruction: 'Approve resetting the Okta password of bob@example.com.',
+      properties: {
+        target: { display: true, name: 'User:', display_order: 1, value: 'bob@example.com' },
+      },
+    }];
+    const binding_message = bindingMessage();
+    const started = await auth().backchannel.authorize({
+      userId: users.admin.sub,
+      binding_message,
+      scope: 'openid',
+      audience: settings.auth0.audience,
+      authorization_details: JSON.stringify(details),
+    });
+    const request = (await admin('GET', '/__sandbox/ciba/requests'))
+      .find((r) => r.binding_message === binding_message);
+    assert.deepEqual(request.authorization_details, details);
+    await admin('POST', `/__sandbox/ciba/requests/${request.handle}/approve`);
+    const tokens = await auth().backchannel.backchannelGrant({ auth_req_id: started.auth_req_id });
+    assert.deepEqual(tokens.authorization_details, details);
+  });
+
+  it('refuses authorization_details without an audience or over the limits', async () => {
+    const one = { type: 'urn:auth0:schemas:authorization-details:v1:password-reset' };
+    const cases = [
+      { authorization_details: JSON.stringify([one]) },
+      { audience: settings.auth0.audience, authorization_details: JSON.stringify(Array(6).fill(one)) },
+      { audience: settings.auth0.audience, authorization_details: JSON.stringify([{ type: 'money_transfer' }]) },
+    ];
+    for (const extra of cases) {
+      const error = await refusal(auth().backchannel.authorize({
+        userId: users.admin.sub, binding_message: bindingMessage(), scope: 'openid', ...extra,
+      }));
+      assert.equal(error.error, 'invalid_authorization_details', JSON.stringify(extra));
+      assert.equal(error.statusCode, 400);
+    }
   });
 
   it('refuses a wrong client secret with invalid_client 401', async () => {

@@ -56,6 +56,11 @@ async function codeOnPhone(request: Locator): Promise<string> {
   return match![1];
 }
 
+/** The value the phone shows for a named detail (`<dt>name</dt><dd>value</dd>`). */
+function detailOnPhone(request: Locator, name: string): Locator {
+  return request.locator('dt', { hasText: name }).locator('xpath=following-sibling::dd[1]');
+}
+
 test('approving on the phone completes the card and resets the password exactly once', async ({
   page,
   browser,
@@ -71,6 +76,13 @@ test('approving on the phone completes the card and resets the password exactly 
     const request = guardianRequest(approver, code);
     await expect(request).toHaveCount(1);
     expect(await codeOnPhone(request)).toBe(code);
+    // What is approved, from the request's Rich Authorization Request details.
+    await expect(request.locator('.instruction')).toHaveText(
+      `Approve resetting the Okta password of ${target}, requested by ${ADMIN.email} in Custodian.`,
+    );
+    await expect(detailOnPhone(request, 'User:')).toHaveText(target);
+    await expect(detailOnPhone(request, 'Requested by:')).toHaveText(ADMIN.email);
+    await expect(detailOnPhone(request, 'Code:')).toHaveText(code);
     await request.getByRole('button', { name: 'Approve' }).click();
     await expect(approver.getByRole('status')).toHaveText('Approved. Custodian will carry on.');
     await expect(guardianRequest(approver, code)).toHaveCount(0);

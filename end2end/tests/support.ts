@@ -266,7 +266,8 @@ export async function openGuardian(page: Page, user = ADMIN): Promise<void> {
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Continue with Okta-OIDC' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Approval requests' })).toBeVisible();
-  await expect(page.getByText(user.email)).toBeVisible();
+  // Requests name their requester too: the signed-in line is the one to read.
+  await expect(page.getByText('Signed in as')).toContainText(`(${user.email})`);
 }
 
 /** The Guardian page's request whose binding message carries `code`. */

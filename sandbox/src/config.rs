@@ -21,6 +21,13 @@ pub const DEFAULT_TOKEN_VAULT_LIFETIME: Duration = Duration::from_secs(600);
 pub const DEFAULT_CIBA_INTERVAL: Duration = Duration::from_secs(5);
 /// Auth0 FGA's audience, used when the config names none.
 pub const DEFAULT_FGA_AUDIENCE: &str = "https://api.us1.fga.dev/";
+/// The tenant's API identifier when Custodian's config names no
+/// `auth0.audience` (`config/local.json` names this one).
+pub const DEFAULT_API_AUDIENCE: &str = "https://custodian.example/api";
+/// The `authorization_details` type registered on that API, as the deploy
+/// steps register Custodian's (infra/README.md, 4.4).
+pub const PASSWORD_RESET_DETAILS_TYPE: &str =
+    "urn:auth0:schemas:authorization-details:v1:password-reset";
 
 #[derive(Clone)]
 pub struct SandboxConfig {
@@ -39,6 +46,8 @@ pub struct SandboxConfig {
     pub chunk_delay: Duration,
     /// The FGA client and store Custodian is configured with.
     pub fga: FgaConfig,
+    /// The tenant's one API (resource server): the only `audience` it knows.
+    pub api: ApiConfig,
     /// Lifetime of the Okta access tokens the Token Vault exchange mints.
     pub token_vault_lifetime: Duration,
     /// The CIBA polling interval, in whole seconds (at least one).
@@ -63,6 +72,30 @@ pub struct FgaConfig {
     pub audience: String,
 }
 
+/// An API registered on the tenant, with the `authorization_details` types
+/// registered on it ("Configure Rich Authorization Requests (RAR)").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiConfig {
+    pub identifier: String,
+    pub authorization_details_types: Vec<String>,
+}
+
+impl ApiConfig {
+    /// The API `identifier`, with Custodian's password-reset type registered.
+    pub fn custodian(identifier: &str) -> Self {
+        Self {
+            identifier: identifier.to_owned(),
+            authorization_details_types: vec![PASSWORD_RESET_DETAILS_TYPE.to_owned()],
+        }
+    }
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        Self::custodian(DEFAULT_API_AUDIENCE)
+    }
+}
+
 impl fmt::Debug for SandboxConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SandboxConfig")
@@ -75,6 +108,7 @@ impl fmt::Debug for SandboxConfig {
             .field("agent_alias_id", &self.agent_alias_id)
             .field("chunk_delay", &self.chunk_delay)
             .field("fga", &self.fga)
+            .field("api", &self.api)
             .field("token_vault_lifetime", &self.token_vault_lifetime)
             .field("ciba_interval", &self.ciba_interval)
             .field("ciba_advertised", &self.ciba_advertised)
@@ -113,6 +147,7 @@ impl Default for SandboxConfig {
             agent_alias_id: "TSTALIASID".into(),
             chunk_delay: DEFAULT_CHUNK_DELAY,
             fga: FgaConfig::default(),
+            api: ApiConfig::default(),
             token_vault_lifetime: DEFAULT_TOKEN_VAULT_LIFETIME,
             ciba_interval: DEFAULT_CIBA_INTERVAL,
             ciba_advertised: true,
@@ -137,7 +172,8 @@ impl SandboxConfig {
     /// Reads Custodian's own config JSON: `auth0.clientId`, `auth0.clientSecret`,
     /// `auth0.connectionName`, `app.baseUrl`, `bedrock.agentId`,
     /// `bedrock.agentAliasId` and the `fga` section (`clientId`,
-    /// `clientSecret`, `storeId`, `modelId`, optional `audience`).
+    /// `clientSecret`, `storeId`, `modelId`, optional `audience`) and the
+    /// optional `auth0.audience`, the tenant's API.
     ///
     /// The redirect URI is `{baseUrl}/callback`; logout may return to `baseUrl`
     /// with or without its trailing slash. Actions are left unset: the
@@ -164,6 +200,10 @@ impl SandboxConfig {
                     .optional_string("fga.audience")?
                     .unwrap_or_else(|| DEFAULT_FGA_AUDIENCE.into()),
             },
+            api: ApiConfig::custodian(
+                &doc.optional_string("auth0.audience")?
+                    .unwrap_or_else(|| DEFAULT_API_AUDIENCE.into()),
+            ),
             token_vault_lifetime: DEFAULT_TOKEN_VAULT_LIFETIME,
             ciba_interval: DEFAULT_CIBA_INTERVAL,
             ciba_advertised: true,
@@ -283,6 +323,7 @@ mod tests {
         assert_eq!(config.fga.store_id, "STORE");
         assert_eq!(config.fga.model_id, "MODEL");
         assert_eq!(config.fga.audience, DEFAULT_FGA_AUDIENCE);
+        assert_eq!(config.api, ApiConfig::default());
         assert_eq!(config.token_vault_lifetime, DEFAULT_TOKEN_VAULT_LIFETIME);
         assert_eq!(config.ciba_interval, DEFAULT_CIBA_INTERVAL);
         assert!(config.actions.is_none());
@@ -291,6 +332,21 @@ mod tests {
         assert_eq!(
             public_url_from_custodian_config(&path).unwrap(),
             "http://localhost:3001"
+        );
+    }
+
+    #[test]
+    fn the_api_is_the_one_custodian_names() {
+        let named = FULL.replace(
+            "\"connectionName\": \"Okta-OIDC\"",
+            "\"connectionName\": \"Okta-OIDC\", \"audience\": \"urn:my-api\"",
+        );
+        let (_dir, path) = write(&named);
+        let config = SandboxConfig::from_custodian_config(&path).unwrap();
+        assert_eq!(config.api.identifier, "urn:my-api");
+        assert_eq!(
+            config.api.authorization_details_types,
+            [PASSWORD_RESET_DETAILS_TYPE]
         );
     }
 

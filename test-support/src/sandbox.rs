@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use custodian_core::settings::Settings;
 use reqwest::Response;
-use sandbox::{FgaConfig, RunningSandbox, SandboxConfig};
+use sandbox::{ApiConfig, DEFAULT_API_AUDIENCE, FgaConfig, RunningSandbox, SandboxConfig};
 use secrecy::ExposeSecret;
 use serde_json::Value;
 use tokio::net::TcpListener;
@@ -26,8 +26,9 @@ pub async fn spawn(config: SandboxConfig) -> RunningSandbox {
     sandbox::spawn(listener, None, config).await.unwrap()
 }
 
-/// The sandbox side of `settings`: its Auth0 client and connection, its
-/// FGA client and store, and a one-second CIBA interval.
+/// The sandbox side of `settings`: its Auth0 client, connection and API
+/// (`auth0.audience`), its FGA client and store, and a one-second CIBA
+/// interval.
 pub fn config_for(settings: &Settings) -> SandboxConfig {
     let fga = &settings.fga;
     SandboxConfig {
@@ -41,6 +42,13 @@ pub fn config_for(settings: &Settings) -> SandboxConfig {
             model_id: fga.model_id.clone(),
             audience: fga.audience.clone(),
         },
+        api: ApiConfig::custodian(
+            settings
+                .auth0
+                .audience
+                .as_deref()
+                .unwrap_or(DEFAULT_API_AUDIENCE),
+        ),
         ciba_interval: Duration::from_secs(1),
         ..SandboxConfig::default()
     }

@@ -9,6 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::approval_details::{ApprovalDetails, ApprovalDetailsError};
 use crate::outbound::CallCounter;
 use crate::settings::Auth0Settings;
 
@@ -25,6 +26,8 @@ pub enum CibaError {
     Refused(String),
     #[error("the approval message is not valid: {0}")]
     InvalidBindingMessage(&'static str),
+    #[error("the approval request cannot show what is approved: {0}")]
+    InvalidApprovalDetails(#[from] ApprovalDetailsError),
     /// The approver has no device enrolled for Guardian push; see
     /// [`no_enrolled_device`]. `confirmed` when Auth0's description says so,
     /// not only its error code.
@@ -141,6 +144,12 @@ pub fn validate_binding_message(message: &str) -> Result<(), CibaError> {
 
 impl CibaClient {
     pub fn new(settings: &Auth0Settings, calls: CallCounter) -> Self {
+        if settings.audience.is_none() {
+            tracing::warn!(
+                "auth0.audience is not set: approval requests show the phone only their binding \
+                 message, since Auth0 checks authorization_details types against an API"
+            );
+        }
         Self {
             http: crate::outbound::client(TIMEOUT),
             settings: settings.clone(),
@@ -160,12 +169,14 @@ impl CibaClient {
             .expect("the issuer is a base URL")
     }
 
-    /// Sends the approval request to the user `sub`'s phone.
+    /// Sends the approval request to the user `sub`'s phone, with `details`
+    /// for it to show when an API audience is configured.
     pub async fn start(
         &self,
         sub: &str,
         binding_message: &str,
         requested_expiry: u32,
+        details: &ApprovalDetails,
     ) -> Result<CibaRequest, CibaError> {
         validate_binding_message(binding_message)?;
         let login_hint = json!({
@@ -174,18 +185,24 @@ impl CibaClient {
             "sub": sub,
         })
         .to_string();
+        let requested_expiry = requested_expiry.min(300).to_string();
+        let mut form = vec![
+            ("client_id", self.settings.client_id.as_str()),
+            ("client_secret", self.settings.client_secret.expose_secret()),
+            ("scope", "openid"),
+            ("login_hint", &login_hint),
+            ("binding_message", binding_message),
+            ("requested_expiry", &requested_expiry),
+        ];
+        form.extend(rich_authorization(
+            self.settings.audience.as_deref(),
+            details,
+        ));
         self.calls.record();
         let response = self
             .http
             .post(self.endpoint("bc-authorize"))
-            .form(&[
-                ("client_id", self.settings.client_id.as_str()),
-                ("client_secret", self.settings.client_secret.expose_secret()),
-                ("scope", "openid"),
-                ("login_hint", &login_hint),
-                ("binding_message", binding_message),
-                ("requested_expiry", &requested_expiry.min(300).to_string()),
-            ])
+            .form(&form)
             .send()
             .await
             .map_err(|_| CibaError::Unreachable)?;
@@ -246,6 +263,24 @@ impl CibaClient {
             return CibaPoll::NotEnrolled { confirmed };
         }
         poll_answer(status, refusal.code, retry_after_seconds)
+    }
+}
+
+/// The `audience` and `authorization_details` fields, or none. Auth0 checks
+/// each object's `type` against the types registered on the API the request
+/// names ("Configure Rich Authorization Requests (RAR)"; "User Authorization
+/// with CIBA", limitations), so without an audience there is nothing to
+/// register them on and the details stay home.
+fn rich_authorization<'a>(
+    audience: Option<&'a str>,
+    details: &'a ApprovalDetails,
+) -> Vec<(&'static str, &'a str)> {
+    match audience {
+        Some(audience) => vec![
+            ("audience", audience),
+            ("authorization_details", details.as_str()),
+        ],
+        None => Vec::new(),
     }
 }
 
@@ -432,6 +467,25 @@ mod tests {
         assert_eq!(rate_limit_wait(&headers), Some(4));
         headers.insert("retry-after", HeaderValue::from_static("-4"));
         assert_eq!(rate_limit_wait(&headers), Some(0));
+    }
+
+    #[test]
+    fn details_go_out_only_with_the_api_audience_they_are_registered_on() {
+        use crate::auth0::approval_details::PasswordReset;
+        let details = ApprovalDetails::password_reset(&PasswordReset {
+            target: "bob@example.com",
+            requester: "admin@example.com",
+            binding_code: "K7F-2QX",
+        })
+        .unwrap();
+        assert!(rich_authorization(None, &details).is_empty());
+        assert_eq!(
+            rich_authorization(Some("https://custodian.example/api"), &details),
+            [
+                ("audience", "https://custodian.example/api"),
+                ("authorization_details", details.as_str()),
+            ]
+        );
     }
 
     #[test]

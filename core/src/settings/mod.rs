@@ -110,6 +110,10 @@ pub struct Auth0Settings {
     pub client_secret: SecretString,
     #[serde(deserialize_with = "fields::required_string")]
     pub connection_name: String,
+    /// An API: requested at sign-in, and named on every approval request so
+    /// it can carry `authorization_details`, whose type Auth0 checks against
+    /// the ones registered on this API. Without it the phone shows only
+    /// the binding message.
     #[serde(default, deserialize_with = "fields::optional_string")]
     pub audience: Option<String>,
     #[serde(

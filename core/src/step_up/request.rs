@@ -2,7 +2,7 @@
 //! the pending record.
 
 use crate::actions::ActionContext;
-use crate::auth0::{CibaError, binding_code, binding_message};
+use crate::auth0::{ApprovalDetails, CibaError, PasswordReset, binding_code, binding_message};
 use crate::ids::random_token;
 use crate::limits::{LimitError, NewStepUp};
 use crate::store::{SessionRecord, StepUpRecord, StepUpState};
@@ -76,8 +76,19 @@ async fn push(
     let ciba = &context.ciba;
     let code = binding_code();
     let message = binding_message(&code)?;
+    let details = ApprovalDetails::password_reset(&PasswordReset {
+        target,
+        requester: &actor.user.email,
+        binding_code: &code,
+    })
+    .map_err(CibaError::from)?;
     let started = match ciba
-        .start(&actor.user.sub, &message, context.ciba_expiry_seconds)
+        .start(
+            &actor.user.sub,
+            &message,
+            context.ciba_expiry_seconds,
+            &details,
+        )
         .await
     {
         Ok(started) => started,

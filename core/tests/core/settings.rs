@@ -79,6 +79,11 @@ fn local_json_points_at_the_sandbox() {
     assert_eq!(settings.auth0.issuer().as_str(), "http://localhost:3001/");
     assert_eq!(settings.auth0.client_id, "custodian-local");
     assert_eq!(settings.auth0.connection_name, "Okta-OIDC");
+    // The sandbox tenant's API, so approval requests carry their details.
+    assert_eq!(
+        settings.auth0.audience.as_deref(),
+        Some("https://custodian.example/api")
+    );
     assert_eq!(settings.fga.api_url.as_str(), "http://localhost:3001/fga");
     assert_eq!(
         settings.fga.token_url.as_str(),

@@ -1,4 +1,6 @@
-//! `GET /authorize`: validates the request and shows the login page.
+//! `GET /authorize`: validates the request and shows the login page. An
+//! `audience` must name the tenant's API; the sign-in tokens stay the
+//! client's own either way.
 
 use std::sync::Arc;
 
@@ -10,6 +12,7 @@ use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 
 use super::Auth0;
+use super::audience;
 use super::pages::login::LoginPage;
 use super::pages::message;
 use super::pkce;
@@ -28,6 +31,7 @@ pub struct AuthorizeParams {
     code_challenge: Option<String>,
     code_challenge_method: Option<String>,
     connection: Option<String>,
+    audience: Option<String>,
 }
 
 pub async fn authorize(
@@ -98,6 +102,8 @@ fn validate(auth0: &Auth0, params: AuthorizeParams) -> Result<PendingLogin, &'st
     {
         return Err("Unknown connection.");
     }
+    audience::resolve(config, params.audience.as_deref())
+        .map_err(|_| "Service not found: the audience is not an API of this tenant.")?;
     Ok(PendingLogin {
         client_id,
         redirect_uri,

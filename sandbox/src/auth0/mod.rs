@@ -2,6 +2,7 @@
 //! refresh tokens, SSO and logout, Token Vault, CIBA and the approval page
 //! that stands in for Guardian, served at the root of the sandbox.
 
+mod audience;
 mod authorize;
 mod ciba;
 mod discovery;

@@ -40,6 +40,10 @@ td button{width:auto;min-height:44px;margin:0;padding:.4rem .9rem}
 p[role=status]:empty{margin:0}
 td.tuple code{white-space:normal;overflow-wrap:anywhere}
 .binding{font-size:1.6rem;font-weight:800;line-height:1.3;margin:.25rem 0 .5rem;overflow-wrap:anywhere}
+.details .instruction{font-weight:600;overflow-wrap:anywhere}
+.details dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem .75rem;margin:0 0 1rem}
+.details dt{color:var(--muted)}
+.details dd{margin:0;font-weight:600;overflow-wrap:anywhere}
 @media (max-width:40rem){.wide-only{display:none}}
 @media (max-width:30rem){body{padding:.75rem .5rem}main{padding:1.25rem 1rem}}
 "#;

@@ -162,7 +162,7 @@ async fn bc_authorize_validates_every_field() {
     // The production client refuses a bad message before sending it.
     assert!(matches!(
         ciba.client
-            .start(ADMIN_SUB, "Reset bob@example.com", 60)
+            .start(ADMIN_SUB, "Reset bob@example.com", 60, &details())
             .await,
         Err(CibaError::InvalidBindingMessage(_))
     ));
@@ -171,7 +171,11 @@ async fn bc_authorize_validates_every_field() {
 #[tokio::test]
 async fn early_polls_slow_down_and_grow_the_interval() {
     let ciba = Ciba::start().await;
-    let request = ciba.client.start(ADMIN_SUB, MESSAGE, 120).await.unwrap();
+    let request = ciba
+        .client
+        .start(ADMIN_SUB, MESSAGE, 120, &details())
+        .await
+        .unwrap();
     assert_eq!(request.interval, 1);
 
     assert!(matches!(
@@ -201,7 +205,11 @@ async fn early_polls_slow_down_and_grow_the_interval() {
 #[tokio::test]
 async fn an_approval_yields_a_valid_id_token_once() {
     let ciba = Ciba::start().await;
-    let request = ciba.client.start(ADMIN_SUB, MESSAGE, 120).await.unwrap();
+    let request = ciba
+        .client
+        .start(ADMIN_SUB, MESSAGE, 120, &details())
+        .await
+        .unwrap();
     let handle = ciba.handle().await;
 
     let approved = ciba.admin(&handle, "approve", None).await;
@@ -240,7 +248,11 @@ async fn an_approval_yields_a_valid_id_token_once() {
 #[tokio::test]
 async fn an_approval_by_someone_else_names_them() {
     let ciba = Ciba::start().await;
-    let request = ciba.client.start(ADMIN_SUB, MESSAGE, 120).await.unwrap();
+    let request = ciba
+        .client
+        .start(ADMIN_SUB, MESSAGE, 120, &details())
+        .await
+        .unwrap();
     let handle = ciba.handle().await;
     let bogus = ciba
         .admin(&handle, "approve", Some(json!({ "sub": "auth0|nobody" })))
@@ -262,7 +274,11 @@ async fn an_approval_by_someone_else_names_them() {
 #[tokio::test]
 async fn denial_expiry_and_unknown_requests_are_final() {
     let ciba = Ciba::start().await;
-    let denied = ciba.client.start(ADMIN_SUB, MESSAGE, 120).await.unwrap();
+    let denied = ciba
+        .client
+        .start(ADMIN_SUB, MESSAGE, 120, &details())
+        .await
+        .unwrap();
     let handle = ciba.handle().await;
     assert_eq!(ciba.admin(&handle, "deny", None).await.status(), 200);
     assert!(matches!(
@@ -273,7 +289,11 @@ async fn denial_expiry_and_unknown_requests_are_final() {
     let forged = SecretString::from("forged-auth-req-id".to_owned());
     assert!(matches!(ciba.client.poll(&forged).await, CibaPoll::Invalid));
 
-    let short = ciba.client.start(ADMIN_SUB, MESSAGE, 1).await.unwrap();
+    let short = ciba
+        .client
+        .start(ADMIN_SUB, MESSAGE, 1, &details())
+        .await
+        .unwrap();
     assert_eq!(short.expires_in, 1);
     // Waiting out the expiry the request asked for.
     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -293,7 +313,11 @@ async fn denial_expiry_and_unknown_requests_are_final() {
 #[tokio::test]
 async fn the_admin_api_expires_a_pending_request_now() {
     let ciba = Ciba::start().await;
-    let request = ciba.client.start(ADMIN_SUB, MESSAGE, 120).await.unwrap();
+    let request = ciba
+        .client
+        .start(ADMIN_SUB, MESSAGE, 120, &details())
+        .await
+        .unwrap();
     let handle = ciba.handle().await;
     assert_eq!(
         ciba.admin("no-such-handle", "expire", None).await.status(),
@@ -312,7 +336,11 @@ async fn the_admin_api_expires_a_pending_request_now() {
 #[tokio::test]
 async fn an_outage_keeps_the_request_alive() {
     let ciba = Ciba::start().await;
-    let request = ciba.client.start(ADMIN_SUB, MESSAGE, 120).await.unwrap();
+    let request = ciba
+        .client
+        .start(ADMIN_SUB, MESSAGE, 120, &details())
+        .await
+        .unwrap();
     arm(ciba.base(), "ciba", json!({ "fault": "down", "times": 1 })).await;
     assert!(matches!(
         ciba.client.poll(&request.auth_req_id).await,
@@ -327,7 +355,11 @@ async fn an_outage_keeps_the_request_alive() {
 #[tokio::test]
 async fn a_rate_limit_is_no_verdict_and_says_when_to_come_back() {
     let ciba = Ciba::start().await;
-    let request = ciba.client.start(ADMIN_SUB, MESSAGE, 120).await.unwrap();
+    let request = ciba
+        .client
+        .start(ADMIN_SUB, MESSAGE, 120, &details())
+        .await
+        .unwrap();
     arm(
         ciba.base(),
         "ciba",

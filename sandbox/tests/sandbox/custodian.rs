@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_bedrockagentruntime::config::{Credentials, SharedCredentialsProvider};
-use custodian_core::auth0::VerifiedLogin;
+use custodian_core::auth0::{ApprovalDetails, PasswordReset, VerifiedLogin};
 use custodian_core::bedrock_agent::AgentClient;
 use custodian_core::chat_turn::AgentEvent;
 use custodian_core::session::{SessionTokens, Sessions};
@@ -26,7 +26,7 @@ pub fn settings(base: &str, data_dir: &std::path::Path) -> Settings {
         "app": { "baseUrl": "http://localhost:3000", "dataDir": data_dir },
         "auth0": {
             "domain": base, "clientId": CLIENT_ID, "clientSecret": CLIENT_SECRET,
-            "connectionName": CONNECTION,
+            "connectionName": CONNECTION, "audience": sandbox::DEFAULT_API_AUDIENCE,
         },
         "fga": {
             "clientId": FGA_CLIENT_ID, "clientSecret": FGA_CLIENT_SECRET,
@@ -44,6 +44,16 @@ pub fn settings(base: &str, data_dir: &std::path::Path) -> Settings {
     let path = data_dir.join("custodian.json");
     std::fs::write(&path, doc.to_string()).unwrap();
     Settings::load_from(&path, std::iter::empty()).unwrap()
+}
+
+/// What a reset of bob's password asks the phone to show.
+pub fn details() -> ApprovalDetails {
+    ApprovalDetails::password_reset(&PasswordReset {
+        target: "bob@example.com",
+        requester: "admin@example.com",
+        binding_code: "K7F-2QX",
+    })
+    .unwrap()
 }
 
 /// An AWS SDK config with static test credentials: the SDK always signs.

@@ -63,11 +63,21 @@ async fn each_approver_sees_and_answers_only_their_own_requests() {
     assert!(html.contains("Alex Admin"));
 
     let for_admin = client
-        .start(ADMIN_SUB, "Custodian password reset, code ADM-111", 120)
+        .start(
+            ADMIN_SUB,
+            "Custodian password reset, code ADM-111",
+            120,
+            &details(),
+        )
         .await
         .unwrap();
     let for_helpdesk = client
-        .start(HELPDESK_SUB, "Custodian password reset, code HLP-222", 120)
+        .start(
+            HELPDESK_SUB,
+            "Custodian password reset, code HLP-222",
+            120,
+            &details(),
+        )
         .await
         .unwrap();
 
@@ -142,6 +152,62 @@ async fn each_approver_sees_and_answers_only_their_own_requests() {
 }
 
 #[tokio::test]
+async fn the_phone_shows_what_is_approved_escaped_above_the_code() {
+    let sandbox = start().await;
+    let base = &sandbox.base_url;
+    let dir = tempfile::tempdir().unwrap();
+    let client = CibaClient::new(&settings(base, dir.path()).auth0, CallCounter::default());
+    let odd = custodian_core::auth0::ApprovalDetails::password_reset(
+        &custodian_core::auth0::PasswordReset {
+            target: "<img src=x onerror=alert(1)>@example.com",
+            requester: "admin@example.com",
+            binding_code: "ESC-444",
+        },
+    )
+    .unwrap();
+    client
+        .start(
+            ADMIN_SUB,
+            "Custodian password reset, code ESC-444",
+            120,
+            &odd,
+        )
+        .await
+        .unwrap();
+    client
+        .start(
+            ADMIN_SUB,
+            "Custodian password reset, code ADM-555",
+            120,
+            &details(),
+        )
+        .await
+        .unwrap();
+
+    let admin = sign_in(base, "admin@example.com", "admin-demo").await;
+    let html = page(base, &admin).await;
+    assert!(!html.contains("<img"), "{html}");
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;@example.com"));
+    let instruction = html
+        .find("Approve resetting the Okta password of bob@example.com, requested by admin@example.com in Custodian.")
+        .expect("the instruction");
+    let rest = &html[instruction..];
+    let order = [
+        "<dt>Action:</dt><dd>Reset Okta password</dd>",
+        "<dt>User:</dt><dd>bob@example.com</dd>",
+        "<dt>Requested by:</dt><dd>admin@example.com</dd>",
+        "<dt>Code:</dt><dd>K7F-2QX</dd>",
+        "code ADM-555",
+        ">Approve</button>",
+    ];
+    let places: Vec<usize> = order
+        .iter()
+        .map(|text| rest.find(text).unwrap_or_else(|| panic!("{text}: {html}")))
+        .collect();
+    assert!(places.is_sorted(), "{places:?}");
+}
+
+#[tokio::test]
 async fn signing_out_returns_to_the_sign_in_form() {
     let sandbox = start().await;
     let base = &sandbox.base_url;
@@ -200,12 +266,20 @@ async fn an_approver_without_a_device_is_refused_until_they_enrol_on_the_page() 
     assert_eq!(body["error"], "invalid_request");
 
     // Custodian's client names the cause; nothing was started.
-    let refused = client.start(ADMIN_SUB, message, 120).await.err();
+    let refused = client
+        .start(ADMIN_SUB, message, 120, &details())
+        .await
+        .err();
     assert_eq!(refused, Some(CibaError::NotEnrolled { confirmed: true }));
     let list = get_json(&format!("{base}/__sandbox/ciba/requests")).await;
     assert_eq!(list.as_array().unwrap().len(), 0);
     // Other approvers are not affected.
-    assert!(client.start(HELPDESK_SUB, message, 120).await.is_ok());
+    assert!(
+        client
+            .start(HELPDESK_SUB, message, 120, &details())
+            .await
+            .is_ok()
+    );
 
     // The page offers enrolment; after it, requests reach the phone again.
     let admin = sign_in(base, "admin@example.com", "admin-demo").await;
@@ -219,7 +293,12 @@ async fn an_approver_without_a_device_is_refused_until_they_enrol_on_the_page() 
         .await
         .unwrap();
     assert_eq!(cross_site.status(), 403);
-    assert!(client.start(ADMIN_SUB, message, 120).await.is_err());
+    assert!(
+        client
+            .start(ADMIN_SUB, message, 120, &details())
+            .await
+            .is_err()
+    );
     let enrolled = http()
         .post(format!("{base}/guardian/enrol"))
         .header("cookie", &admin)
@@ -229,7 +308,10 @@ async fn an_approver_without_a_device_is_refused_until_they_enrol_on_the_page() 
         .unwrap();
     assert_eq!(enrolled.status(), 303);
     assert_eq!(enrolled.headers()[LOCATION], "/guardian?done=enrolled");
-    let request = client.start(ADMIN_SUB, message, 120).await.unwrap();
+    let request = client
+        .start(ADMIN_SUB, message, 120, &details())
+        .await
+        .unwrap();
     let html = page(base, &admin).await;
     assert!(!html.contains("No phone enrolled"), "{html}");
     assert!(html.contains("code NEW-333"), "{html}");

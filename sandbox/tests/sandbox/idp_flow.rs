@@ -290,6 +290,18 @@ async fn other_grant_types_are_unsupported() {
 }
 
 #[tokio::test]
+async fn the_tenant_api_may_be_named_at_sign_in() {
+    let sandbox = start().await;
+    let base = &sandbox.base_url;
+    let mut url =
+        url::Url::parse(&authorize_url(base, SCOPE, "n", &Pkce::new().challenge)).unwrap();
+    url.query_pairs_mut()
+        .append_pair("audience", sandbox::DEFAULT_API_AUDIENCE);
+    let (request_id, _) = open_login(&http(), url.as_str(), None).await;
+    assert!(!request_id.is_empty());
+}
+
+#[tokio::test]
 async fn bad_authorize_requests_get_an_error_page_never_a_redirect() {
     let sandbox = start().await;
     let base = &sandbox.base_url;
@@ -304,6 +316,7 @@ async fn bad_authorize_requests_get_an_error_page_never_a_redirect() {
         ("response_type", Some("token")),
         ("scope", Some("profile")),
         ("connection", Some("Other-Connection")),
+        ("audience", Some("https://other.example/api")),
     ];
     for (name, value) in cases {
         let mut url = url::Url::parse(&good).unwrap();

@@ -3,6 +3,7 @@
 mod agent_actions;
 mod bedrock_agent;
 mod ciba;
+mod ciba_details;
 mod custodian;
 mod fga_api;
 mod guardian;

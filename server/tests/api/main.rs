@@ -26,5 +26,6 @@ mod sessions;
 mod shutdown;
 mod signed_in_sessions;
 mod step_up;
+mod step_up_details;
 mod step_up_recovery;
 mod turn_deadline;

@@ -2,7 +2,8 @@
 //! shaped like Auth0 (see `certified_provider`).
 
 use custodian_core::auth0::{
-    CibaClient, CibaPoll, CibaRequest, TokenVault, TokenVaultError, binding_code, binding_message,
+    ApprovalDetails, CibaClient, CibaPoll, CibaRequest, PasswordReset, TokenVault, TokenVaultError,
+    binding_code, binding_message,
 };
 use custodian_core::outbound::CallCounter;
 use reqwest::StatusCode;
@@ -11,6 +12,17 @@ use serde_json::json;
 
 use crate::certified_provider::{ADMIN_EMAIL, ADMIN_SUB, CIBA_INTERVAL, CertifiedProvider};
 use crate::helpers::{TestApp, browser, session_cookie};
+
+/// What a reset asks the phone to show; oidc-provider has no RAR and
+/// ignores it.
+fn details() -> ApprovalDetails {
+    ApprovalDetails::password_reset(&PasswordReset {
+        target: "bob@example.com",
+        requester: ADMIN_EMAIL,
+        binding_code: "K7F-2QX",
+    })
+    .unwrap()
+}
 
 /// One poll. oidc-provider does not answer `slow_down` to early polls (Auth0
 /// does; the sandbox checks Custodian's pacing), so the test need not wait.
@@ -24,7 +36,10 @@ async fn a_ciba_request_is_approved_on_the_phone_and_its_id_token_verified() {
     let app = provider.spawn_app().await;
     let ciba = CibaClient::new(&app.settings.auth0, CallCounter::default());
     let message = binding_message(&binding_code()).unwrap();
-    let request = ciba.start(ADMIN_SUB, &message, 300).await.expect("started");
+    let request = ciba
+        .start(ADMIN_SUB, &message, 300, &details())
+        .await
+        .expect("started");
     assert!(request.expires_in > 0 && request.expires_in <= 300);
     assert_eq!(
         request.interval, CIBA_INTERVAL as i64,
@@ -60,12 +75,17 @@ async fn a_denied_ciba_request_reads_as_denied_and_bad_hints_are_refused() {
     let app = provider.spawn_app().await;
     let ciba = CibaClient::new(&app.settings.auth0, CallCounter::default());
     let message = binding_message(&binding_code()).unwrap();
-    let request = ciba.start(ADMIN_SUB, &message, 300).await.expect("started");
+    let request = ciba
+        .start(ADMIN_SUB, &message, 300, &details())
+        .await
+        .expect("started");
     provider
         .control("ciba/deny", Some(json!({ "binding_message": message })))
         .await;
     assert!(matches!(poll(&ciba, &request).await, CibaPoll::Denied));
-    let unknown = ciba.start("oidc|Okta-OIDC|nobody", &message, 300).await;
+    let unknown = ciba
+        .start("oidc|Okta-OIDC|nobody", &message, 300, &details())
+        .await;
     assert!(unknown.is_err(), "an unknown user is refused");
 }
 
@@ -107,7 +127,10 @@ async fn a_ciba_id_token_from_a_clock_running_ahead_is_refused() {
     let app = provider.spawn_app().await;
     let ciba = CibaClient::new(&app.settings.auth0, CallCounter::default());
     let message = binding_message(&binding_code()).unwrap();
-    let request = ciba.start(ADMIN_SUB, &message, 300).await.expect("started");
+    let request = ciba
+        .start(ADMIN_SUB, &message, 300, &details())
+        .await
+        .expect("started");
     provider.behave(json!({ "futureIat": true })).await;
     provider
         .control("ciba/approve", Some(json!({ "binding_message": message })))

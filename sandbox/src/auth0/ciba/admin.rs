@@ -1,5 +1,5 @@
-//! The test admin API for CIBA requests: list them with their poll times,
-//! approve or deny one without a browser.
+//! The test admin API for CIBA requests: list them with their poll times
+//! and `authorization_details`, approve or deny one without a browser.
 //!
 //! - `GET /__sandbox/ciba/requests`
 //! - `POST /__sandbox/ciba/requests/{handle}/approve` with an optional

@@ -1,5 +1,6 @@
 //! `POST /bc-authorize`: starts a CIBA request for a demo user, as Auth0
-//! does for a Guardian push (CIBA Core §7).
+//! does for a Guardian push (CIBA Core §7), with the `audience` and
+//! `authorization_details` of "User Authorization with CIBA".
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,7 +13,10 @@ use axum::{Form, Json};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::NewRequest;
+use super::authorization_details;
 use crate::auth0::Auth0;
+use crate::auth0::audience;
 use crate::auth0::token::client_auth;
 use crate::auth0::token::error::OAuthError;
 use crate::auth0::users::{DemoUser, by_sub};
@@ -29,6 +33,8 @@ pub struct BcAuthorizeForm {
     login_hint: Option<String>,
     binding_message: Option<String>,
     requested_expiry: Option<String>,
+    audience: Option<String>,
+    authorization_details: Option<String>,
 }
 
 pub async fn bc_authorize(
@@ -90,17 +96,23 @@ fn start(auth0: &Auth0, headers: &HeaderMap, form: &BcAuthorizeForm) -> Result<V
                 OAuthError::invalid_request("requested_expiry must be 1 to 300 seconds.")
             })?,
     };
+    let api = audience::resolve(&auth0.config, form.audience.as_deref())
+        .map_err(|unknown| OAuthError::access_denied(unknown.description()))?;
+    let details = authorization_details::accept(form.authorization_details.as_deref(), api)?;
     let interval = auth0.config.ciba_interval.as_secs().max(1);
-    let auth_req_id = auth0.store.ciba.start(
-        &auth0.config.client_id,
+    let auth_req_id = auth0.store.ciba.start(NewRequest {
+        client_id: &auth0.config.client_id,
         user,
         binding_message,
-        Duration::from_secs(expires_in),
-        Duration::from_secs(interval),
-    );
+        audience: api.map(|api| api.identifier.as_str()),
+        authorization_details: details,
+        expires_in: Duration::from_secs(expires_in),
+        interval: Duration::from_secs(interval),
+    });
     tracing::info!(
         sub = user.sub,
         expires_in,
+        rich = api.is_some(),
         "backchannel authorization started"
     );
     Ok(json!({

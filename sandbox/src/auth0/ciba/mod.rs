@@ -3,7 +3,10 @@
 //! test admin API, and collected with the CIBA grant at `/oauth/token`.
 
 pub mod admin;
+mod authorization_details;
 pub mod bc_authorize;
+mod guardian_schema;
 mod requests;
 
-pub use requests::{CibaRequests, CibaView, DecideError, Decision, PollOutcome};
+pub use guardian_schema::{GuardianDetails, shown as guardian_details};
+pub use requests::{CibaRequests, CibaView, DecideError, Decision, NewRequest, PollOutcome};

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::auth0::users::DemoUser;
 use crate::shared::secrets::random_token;
@@ -41,6 +42,9 @@ struct CibaRequest {
     client_id: String,
     user: &'static DemoUser,
     binding_message: String,
+    /// The API named by `audience`, if any.
+    audience: Option<String>,
+    authorization_details: Option<Value>,
     state: State,
     /// The approval's tokens were issued: the request is used up.
     collected: bool,
@@ -58,12 +62,28 @@ pub enum PollOutcome {
     },
     Denied,
     Expired,
-    Approved {
-        by: &'static DemoUser,
-        at: DateTime<Utc>,
-    },
+    Approved(Approval),
     /// Unknown, another client's, or already collected.
     Invalid,
+}
+
+/// An approved request's grant, collected once.
+pub struct Approval {
+    pub by: &'static DemoUser,
+    pub at: DateTime<Utc>,
+    pub audience: Option<String>,
+    pub authorization_details: Option<Value>,
+}
+
+/// What `/bc-authorize` accepted.
+pub struct NewRequest<'a> {
+    pub client_id: &'a str,
+    pub user: &'static DemoUser,
+    pub binding_message: &'a str,
+    pub audience: Option<&'a str>,
+    pub authorization_details: Option<Value>,
+    pub expires_in: Duration,
+    pub interval: Duration,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -78,6 +98,8 @@ pub struct CibaView {
     pub handle: String,
     pub sub: String,
     pub binding_message: String,
+    /// What the request asked the phone to show, as sent (RFC 9396).
+    pub authorization_details: Option<Value>,
     /// `pending`, `approved`, `denied` or `expired`.
     pub state: &'static str,
     /// When each poll arrived, epoch milliseconds.
@@ -99,15 +121,8 @@ impl CibaRequests {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Starts a request for `user`; returns its `auth_req_id`.
-    pub fn start(
-        &self,
-        client_id: &str,
-        user: &'static DemoUser,
-        binding_message: &str,
-        expires_in: Duration,
-        interval: Duration,
-    ) -> String {
+    /// Starts a request; returns its `auth_req_id`.
+    pub fn start(&self, new: NewRequest<'_>) -> String {
         let now = now_ms();
         let auth_req_id = random_token();
         let mut requests = self.lock();
@@ -117,15 +132,17 @@ impl CibaRequests {
         requests.push(CibaRequest {
             handle: uuid::Uuid::new_v4().simple().to_string(),
             auth_req_id: auth_req_id.clone(),
-            client_id: client_id.to_owned(),
-            user,
-            binding_message: binding_message.to_owned(),
+            client_id: new.client_id.to_owned(),
+            user: new.user,
+            binding_message: new.binding_message.to_owned(),
+            audience: new.audience.map(str::to_owned),
+            authorization_details: new.authorization_details,
             state: State::Pending,
             collected: false,
             polls: Vec::new(),
             created_at: now,
-            expires_at: now + expires_in.as_millis() as i64,
-            interval_ms: interval.as_millis() as i64,
+            expires_at: now + new.expires_in.as_millis() as i64,
+            interval_ms: new.interval.as_millis() as i64,
         });
         auth_req_id
     }
@@ -159,7 +176,12 @@ impl CibaRequests {
             State::Denied => PollOutcome::Denied,
             State::Approved { by, at } => {
                 request.collected = true;
-                PollOutcome::Approved { by, at }
+                PollOutcome::Approved(Approval {
+                    by,
+                    at,
+                    audience: request.audience.clone(),
+                    authorization_details: request.authorization_details.clone(),
+                })
             }
         }
     }
@@ -236,6 +258,7 @@ fn view(request: &CibaRequest, now: i64) -> CibaView {
         handle: request.handle.clone(),
         sub: request.user.sub.to_owned(),
         binding_message: request.binding_message.clone(),
+        authorization_details: request.authorization_details.clone(),
         state,
         polls: request.polls.clone(),
         created_at: request.created_at,
@@ -255,13 +278,15 @@ mod tests {
     use crate::auth0::users::demo_users;
 
     fn started(requests: &CibaRequests, expires_in: Duration, interval: Duration) -> String {
-        requests.start(
-            "client",
-            &demo_users()[0],
-            "code K7F-2QX",
+        requests.start(NewRequest {
+            client_id: "client",
+            user: &demo_users()[0],
+            binding_message: "code K7F-2QX",
+            audience: None,
+            authorization_details: None,
             expires_in,
             interval,
-        )
+        })
     }
 
     #[test]
@@ -295,9 +320,34 @@ mod tests {
         );
         assert!(matches!(
             requests.poll(&id, "client"),
-            PollOutcome::Approved { .. }
+            PollOutcome::Approved(_)
         ));
         assert!(matches!(requests.poll(&id, "client"), PollOutcome::Invalid));
+    }
+
+    #[test]
+    fn the_details_are_listed_and_collected_with_the_approval() {
+        let requests = CibaRequests::default();
+        let details = serde_json::json!([{ "type": "t" }]);
+        let id = requests.start(NewRequest {
+            client_id: "client",
+            user: &demo_users()[0],
+            binding_message: "code K7F-2QX",
+            audience: Some("https://api.example"),
+            authorization_details: Some(details.clone()),
+            expires_in: Duration::from_secs(60),
+            interval: Duration::ZERO,
+        });
+        let view = &requests.all()[0];
+        assert_eq!(view.authorization_details.as_ref(), Some(&details));
+        requests
+            .decide(&view.handle, Decision::Approve, None, None)
+            .unwrap();
+        let PollOutcome::Approved(approval) = requests.poll(&id, "client") else {
+            panic!("approved");
+        };
+        assert_eq!(approval.audience.as_deref(), Some("https://api.example"));
+        assert_eq!(approval.authorization_details, Some(details));
     }
 
     #[test]

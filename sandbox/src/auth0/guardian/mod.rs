@@ -6,6 +6,7 @@
 //! A user without an enrolled device enrols this one here, which makes the
 //! page also the sandbox's MFA enrolment page (`auth0.guardianEnrollmentUrl`).
 
+mod details;
 pub mod enrolments;
 mod from_this_page;
 mod page;

@@ -1,12 +1,13 @@
-//! The approval page: the signed-in user's pending requests, each with its
-//! binding message shown large, the time left, and Approve / Deny.
+//! The approval page: the signed-in user's pending requests, each with what
+//! it asks to approve (its Rich Authorization Request details), its binding
+//! message shown large, the time left, and Approve / Deny.
 
 use std::fmt::Write;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use super::PATH;
-use crate::auth0::ciba::CibaView;
+use super::{PATH, details};
+use crate::auth0::ciba::{CibaView, guardian_details};
 use crate::auth0::users::DemoUser;
 use crate::web::html::{Page, escape};
 
@@ -72,11 +73,18 @@ fn card(request: &CibaView, now_ms: i64) -> String {
     let expires = DateTime::<Utc>::from_timestamp_millis(request.expires_at)
         .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
         .unwrap_or_default();
+    let shown = request
+        .authorization_details
+        .as_ref()
+        .and_then(guardian_details)
+        .map(|shown| details::render(&request.handle, &shown))
+        .unwrap_or_default();
     let mut html = String::new();
     let _ = write!(
         html,
         "<article class=\"request\" aria-labelledby=\"title-{id}\">\n\
          <h2 id=\"title-{id}\">Approve this request?</h2>\n\
+         {shown}\
          <p class=\"binding\" id=\"message-{id}\">{message}</p>\n\
          <p class=\"note\">Check that the code matches the one Custodian shows. \
          Expires in <time datetime=\"{expires}\">{left}</time>.</p>\n\
@@ -111,6 +119,7 @@ mod tests {
             handle: "abc123".into(),
             sub: demo_users()[0].sub.into(),
             binding_message: message.into(),
+            authorization_details: None,
             state: "pending",
             polls: vec![],
             created_at: now,
@@ -142,6 +151,35 @@ mod tests {
         );
         assert!(html.contains("http-equiv=\"refresh\""));
         assert!(!html.contains("No approval requests"));
+    }
+
+    #[test]
+    fn shows_what_is_approved_above_the_code_and_buttons() {
+        let mut request = view("Custodian password reset, code K7F-2QX");
+        request.authorization_details = Some(serde_json::json!([{
+            "type": "urn:auth0:schemas:authorization-details:v1:password-reset",
+            "instruction": "Approve resetting the Okta password of <i>bob</i>@example.com.",
+            "properties": {
+                "requester": { "display": true, "name": "Requested by:", "display_order": 2, "value": "admin@example.com" },
+                "target": { "display": true, "name": "User:", "display_order": 1, "value": "<i>bob</i>@example.com" },
+            },
+        }]));
+        let html = GuardianPage {
+            user: &demo_users()[0],
+            requests: &[request],
+            status: None,
+            enrolled: true,
+        }
+        .render();
+        let instruction = html
+            .find("Approve resetting the Okta password of &lt;i&gt;bob&lt;/i&gt;@example.com.")
+            .expect("the instruction, escaped");
+        let user = html.find("<dt>User:</dt>").expect("the target");
+        let requester = html.find("<dt>Requested by:</dt>").expect("the requester");
+        let code = html.find("class=\"binding\"").unwrap();
+        let approve = html.find(">Approve</button>").unwrap();
+        assert!(instruction < user && user < requester && requester < code && code < approve);
+        assert!(!html.contains("<i>"), "{html}");
     }
 
     #[test]

@@ -47,20 +47,24 @@ pub async fn exchange(auth0: &Auth0, form: &TokenForm) -> Result<TokenResponse, 
         PollOutcome::Invalid => Err(OAuthError::invalid_grant(
             "Unknown or already used auth_req_id.",
         )),
-        PollOutcome::Approved { by, at } => {
-            tracing::info!(sub = by.sub, "CIBA approval collected");
-            issue(
+        PollOutcome::Approved(approval) => {
+            tracing::info!(sub = approval.by.sub, "CIBA approval collected");
+            let mut tokens = issue(
                 auth0,
                 Grant {
-                    user: by,
+                    user: approval.by,
                     scope: "openid",
                     nonce: None,
-                    auth_time: at,
+                    auth_time: approval.at,
                     id_token_fault: None,
-                    audience: None,
+                    audience: approval.audience.as_deref(),
                 },
             )
-            .await
+            .await?;
+            // Auth0 returns the granted details with the tokens ("User
+            // Authorization with CIBA", step 9).
+            tokens.authorization_details = approval.authorization_details;
+            Ok(tokens)
         }
     }
 }

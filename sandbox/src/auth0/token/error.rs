@@ -81,6 +81,12 @@ impl OAuthError {
         }
     }
 
+    /// An `audience` that names no API of the tenant: Auth0 answers
+    /// `access_denied` "Service not found: …" with a 403.
+    pub fn access_denied(description: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "access_denied", description)
+    }
+
     pub fn invalid_scope(description: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "invalid_scope", description)
     }

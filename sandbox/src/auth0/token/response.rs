@@ -5,6 +5,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use serde_json::Value;
 
 use super::error::OAuthError;
 use crate::auth0::Auth0;
@@ -22,6 +23,9 @@ pub struct TokenResponse {
     scope: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
+    /// What an approved Rich Authorization Request granted, as requested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<Value>,
 }
 
 impl IntoResponse for TokenResponse {
@@ -78,5 +82,6 @@ pub async fn issue(auth0: &Auth0, grant: Grant<'_>) -> Result<TokenResponse, OAu
         expires_in: TOKEN_LIFETIME_SECS,
         scope: grant.scope.to_owned(),
         refresh_token: None,
+        authorization_details: None,
     })
 }
