@@ -2,6 +2,7 @@
 //! "allowed" from the service is a denial.
 
 mod approvers;
+mod grants;
 
 use std::time::Duration;
 
@@ -15,6 +16,7 @@ use crate::settings::FgaSettings;
 use crate::token_cache::TokenCache;
 
 pub use approvers::APPROVER;
+pub use grants::{GrantError, NOT_EXPIRED};
 
 const TIMEOUT: Duration = Duration::from_secs(3);
 

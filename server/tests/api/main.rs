@@ -28,4 +28,5 @@ mod signed_in_sessions;
 mod step_up;
 mod step_up_details;
 mod step_up_recovery;
+mod time_limited_grants;
 mod turn_deadline;

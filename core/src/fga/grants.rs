@@ -1,0 +1,71 @@
+//! Time-limited grants: a permission written as a conditional tuple that
+//! FGA honours only while the query's `current_time` is before its
+//! `valid_until` (the model's `not_expired` condition; OpenFGA
+//! "Conditions"). The grant lapses on its own, with nothing to clean up
+//! for correctness; revoking one early deletes the tuple.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{FgaClient, Permission, Problem};
+
+/// The model's condition on time-limited grants.
+pub const NOT_EXPIRED: &str = "not_expired";
+
+/// Why a grant was not written or removed; the text is for the log and
+/// for the person who asked (it names no token).
+#[derive(Debug, thiserror::Error)]
+#[error("Auth0 FGA did not record the change: {0}")]
+pub struct GrantError(String);
+
+/// OpenFGA answers a write with an empty object.
+#[derive(Deserialize)]
+struct Written {}
+
+impl FgaClient {
+    /// Gives `email` `permission` until `valid_until`.
+    pub async fn grant_until(
+        &self,
+        email: &str,
+        permission: Permission,
+        valid_until: DateTime<Utc>,
+    ) -> Result<(), GrantError> {
+        let mut tuple = tuple_key(email, permission);
+        tuple["condition"] = json!({
+            "name": NOT_EXPIRED,
+            "context": {
+                "valid_until": valid_until.to_rfc3339_opts(SecondsFormat::Secs, true),
+            },
+        });
+        self.write(json!({ "writes": { "tuple_keys": [tuple] } }))
+            .await
+    }
+
+    /// Ends `email`'s grant of `permission` now, whatever its expiry.
+    pub async fn revoke_grant(
+        &self,
+        email: &str,
+        permission: Permission,
+    ) -> Result<(), GrantError> {
+        let tuple = tuple_key(email, permission);
+        self.write(json!({ "deletes": { "tuple_keys": [tuple] } }))
+            .await
+    }
+
+    async fn write(&self, mut body: Value) -> Result<(), GrantError> {
+        body["authorization_model_id"] = json!(self.settings.model_id);
+        self.call::<Written>("write", &body)
+            .await
+            .map(|_| ())
+            .map_err(|problem: Problem| GrantError(problem.to_string()))
+    }
+}
+
+fn tuple_key(email: &str, permission: Permission) -> Value {
+    json!({
+        "user": format!("user:{email}"),
+        "relation": permission.relation(),
+        "object": permission.object(),
+    })
+}
