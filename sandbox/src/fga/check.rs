@@ -93,23 +93,14 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::fga::validate::RelationshipCondition;
 
     fn tuples() -> Vec<TupleKey> {
         vec![
             TupleKey::new("user:admin", "read_okta", "okta:groups"),
             TupleKey::new("user:hd", "member", "group:helpdesk"),
             TupleKey::new("group:helpdesk#member", "read_okta", "okta:groups"),
-            TupleKey {
-                condition: Some(RelationshipCondition {
-                    name: "not_expired".into(),
-                    context: json!({ "valid_until": "2030-01-01T00:00:00Z" })
-                        .as_object()
-                        .cloned()
-                        .unwrap(),
-                }),
-                ..TupleKey::new("user:temp", "reset_password", "okta:password")
-            },
+            TupleKey::new("user:temp", "reset_password", "okta:password")
+                .until("2030-01-01T00:00:00Z"),
         ]
     }
 

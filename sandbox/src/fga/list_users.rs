@@ -204,7 +204,6 @@ mod tests {
     use super::*;
     use crate::fga::model::Model;
     use crate::fga::tuples::seed;
-    use crate::fga::validate::RelationshipCondition;
 
     fn filter(object_type: &str, relation: &str) -> UserFilter {
         UserFilter {
@@ -214,16 +213,8 @@ mod tests {
     }
 
     fn temporary_grant() -> TupleKey {
-        TupleKey {
-            condition: Some(RelationshipCondition {
-                name: "not_expired".into(),
-                context: json!({ "valid_until": "2030-01-01T00:00:00Z" })
-                    .as_object()
-                    .cloned()
-                    .unwrap(),
-            }),
-            ..TupleKey::new("user:temp@example.com", "read_okta", "okta:groups")
-        }
+        TupleKey::new("user:temp@example.com", "read_okta", "okta:groups")
+            .until("2030-01-01T00:00:00Z")
     }
 
     fn list(

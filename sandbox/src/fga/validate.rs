@@ -39,6 +39,20 @@ impl TupleKey {
         }
     }
 
+    /// The tuple as a time-limited grant: the model's `not_expired`
+    /// condition with `valid_until` (RFC 3339).
+    #[cfg(test)]
+    pub fn until(self, valid_until: &str) -> Self {
+        let context = serde_json::json!({ "valid_until": valid_until });
+        Self {
+            condition: Some(RelationshipCondition {
+                name: "not_expired".into(),
+                context: context.as_object().cloned().unwrap_or_default(),
+            }),
+            ..self
+        }
+    }
+
     /// The same user, relation and object: writing it again is a
     /// duplicate and deleting needs no condition.
     pub fn same(&self, other: &TupleKey) -> bool {
