@@ -11,8 +11,6 @@ use serde_json::{Value, json};
 use crate::custodian::*;
 use crate::support::*;
 
-const MESSAGE: &str = "Custodian password reset, code K7F-2QX";
-
 struct Ciba {
     sandbox: sandbox::RunningSandbox,
     client: CibaClient,
@@ -62,32 +60,6 @@ impl Ciba {
     }
 }
 
-/// A raw `/bc-authorize` with the valid fields, some replaced.
-async fn bc_authorize(base: &str, overrides: &[(&str, &str)]) -> (u16, Value) {
-    let hint =
-        json!({ "format": "iss_sub", "iss": format!("{base}/"), "sub": ADMIN_SUB }).to_string();
-    let mut form = vec![
-        ("client_id", CLIENT_ID.to_owned()),
-        ("client_secret", CLIENT_SECRET.to_owned()),
-        ("scope", "openid".to_owned()),
-        ("login_hint", hint),
-        ("binding_message", MESSAGE.to_owned()),
-        ("requested_expiry", "120".to_owned()),
-    ];
-    for (name, value) in overrides {
-        form.retain(|(n, _)| n != name);
-        form.push((name, (*value).to_owned()));
-    }
-    let response = http()
-        .post(format!("{base}/bc-authorize"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
-}
-
 /// Fields to replace, and the status and error code they must get.
 type Refusal<'a> = (&'a [(&'a str, &'a str)], u16, &'a str);
 
@@ -111,7 +83,7 @@ async fn bc_authorize_validates_every_field() {
     );
     assert!(!request.to_string().contains(auth_req_id));
     assert_eq!(request["sub"], ADMIN_SUB);
-    assert_eq!(request["binding_message"], MESSAGE);
+    assert_eq!(request["binding_message"], BINDING_MESSAGE);
     assert_eq!(request["state"], "pending");
     assert_eq!(request["polls"], json!([]));
     let lifetime =
@@ -173,7 +145,7 @@ async fn early_polls_slow_down_and_grow_the_interval() {
     let ciba = Ciba::start().await;
     let request = ciba
         .client
-        .start(ADMIN_SUB, MESSAGE, 120, &details())
+        .start(ADMIN_SUB, BINDING_MESSAGE, 120, &details())
         .await
         .unwrap();
     assert_eq!(request.interval, 1);
@@ -207,7 +179,7 @@ async fn an_approval_yields_a_valid_id_token_once() {
     let ciba = Ciba::start().await;
     let request = ciba
         .client
-        .start(ADMIN_SUB, MESSAGE, 120, &details())
+        .start(ADMIN_SUB, BINDING_MESSAGE, 120, &details())
         .await
         .unwrap();
     let handle = ciba.handle().await;
@@ -250,7 +222,7 @@ async fn an_approval_by_someone_else_names_them() {
     let ciba = Ciba::start().await;
     let request = ciba
         .client
-        .start(ADMIN_SUB, MESSAGE, 120, &details())
+        .start(ADMIN_SUB, BINDING_MESSAGE, 120, &details())
         .await
         .unwrap();
     let handle = ciba.handle().await;
@@ -276,7 +248,7 @@ async fn denial_expiry_and_unknown_requests_are_final() {
     let ciba = Ciba::start().await;
     let denied = ciba
         .client
-        .start(ADMIN_SUB, MESSAGE, 120, &details())
+        .start(ADMIN_SUB, BINDING_MESSAGE, 120, &details())
         .await
         .unwrap();
     let handle = ciba.handle().await;
@@ -291,7 +263,7 @@ async fn denial_expiry_and_unknown_requests_are_final() {
 
     let short = ciba
         .client
-        .start(ADMIN_SUB, MESSAGE, 1, &details())
+        .start(ADMIN_SUB, BINDING_MESSAGE, 1, &details())
         .await
         .unwrap();
     assert_eq!(short.expires_in, 1);
@@ -315,7 +287,7 @@ async fn the_admin_api_expires_a_pending_request_now() {
     let ciba = Ciba::start().await;
     let request = ciba
         .client
-        .start(ADMIN_SUB, MESSAGE, 120, &details())
+        .start(ADMIN_SUB, BINDING_MESSAGE, 120, &details())
         .await
         .unwrap();
     let handle = ciba.handle().await;
@@ -338,7 +310,7 @@ async fn an_outage_keeps_the_request_alive() {
     let ciba = Ciba::start().await;
     let request = ciba
         .client
-        .start(ADMIN_SUB, MESSAGE, 120, &details())
+        .start(ADMIN_SUB, BINDING_MESSAGE, 120, &details())
         .await
         .unwrap();
     arm(ciba.base(), "ciba", json!({ "fault": "down", "times": 1 })).await;
@@ -357,7 +329,7 @@ async fn a_rate_limit_is_no_verdict_and_says_when_to_come_back() {
     let ciba = Ciba::start().await;
     let request = ciba
         .client
-        .start(ADMIN_SUB, MESSAGE, 120, &details())
+        .start(ADMIN_SUB, BINDING_MESSAGE, 120, &details())
         .await
         .unwrap();
     arm(

@@ -10,7 +10,6 @@ use serde_json::{Value, json};
 use crate::custodian::*;
 use crate::support::*;
 
-const MESSAGE: &str = "Custodian password reset, code RAR-123";
 const TYPE: &str = "urn:auth0:schemas:authorization-details:v1:password-reset";
 
 fn guardian_entry(target: &str) -> Value {
@@ -23,28 +22,6 @@ fn guardian_entry(target: &str) -> Value {
             "internal": { "display": false, "value": "hidden-value" },
         },
     })
-}
-
-/// A raw `/bc-authorize` for the admin with `extra` fields.
-async fn bc_authorize(base: &str, extra: &[(&str, &str)]) -> (u16, Value) {
-    let hint =
-        json!({ "format": "iss_sub", "iss": format!("{base}/"), "sub": ADMIN_SUB }).to_string();
-    let mut form = vec![
-        ("client_id", CLIENT_ID),
-        ("client_secret", CLIENT_SECRET),
-        ("scope", "openid"),
-        ("login_hint", hint.as_str()),
-        ("binding_message", MESSAGE),
-    ];
-    form.extend_from_slice(extra);
-    let response = http()
-        .post(format!("{base}/bc-authorize"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
 }
 
 /// Extra form fields, and the status and error code they must get.
@@ -188,7 +165,10 @@ async fn custodians_client_sends_its_details_with_the_configured_audience() {
     let settings = settings(base, dir.path());
     let client = CibaClient::new(&settings.auth0, CallCounter::default());
     let sent = details();
-    let request = client.start(ADMIN_SUB, MESSAGE, 120, &sent).await.unwrap();
+    let request = client
+        .start(ADMIN_SUB, BINDING_MESSAGE, 120, &sent)
+        .await
+        .unwrap();
     let listed = requests(base).await;
     let expected: Value = serde_json::from_str(sent.as_str()).unwrap();
     assert_eq!(listed[0]["authorization_details"], expected);

@@ -6,7 +6,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use reqwest::header::{LOCATION, SET_COOKIE};
 use sandbox::{FgaConfig, RunningSandbox, SandboxConfig};
-use serde_json::Value;
+use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 pub use test_support::http::http;
 pub use test_support::login_page::{hidden_value, submit as submit_login};
@@ -28,6 +28,8 @@ pub const FGA_STORE_ID: &str = "01JDTESTSTRE00000000000000";
 pub const FGA_MODEL_ID: &str = "01JDTESTMDE000000000000000";
 pub const FGA_AUDIENCE: &str = "https://fga.test/";
 pub const CIBA_INTERVAL: Duration = Duration::from_secs(1);
+/// The binding message of the raw `/bc-authorize` below.
+pub const BINDING_MESSAGE: &str = "Custodian password reset, code K7F-2QX";
 
 pub fn config(chunk_delay: Duration) -> SandboxConfig {
     SandboxConfig {
@@ -235,4 +237,31 @@ pub fn audience(claims: &Value) -> Vec<String> {
             .collect(),
         other => panic!("aud must be a string or an array, not {other}"),
     }
+}
+
+/// A raw `/bc-authorize` for the admin with the valid fields, some
+/// replaced and others added.
+pub async fn bc_authorize(base: &str, overrides: &[(&str, &str)]) -> (u16, Value) {
+    let hint =
+        json!({ "format": "iss_sub", "iss": format!("{base}/"), "sub": ADMIN_SUB }).to_string();
+    let mut form = vec![
+        ("client_id", CLIENT_ID.to_owned()),
+        ("client_secret", CLIENT_SECRET.to_owned()),
+        ("scope", "openid".to_owned()),
+        ("login_hint", hint),
+        ("binding_message", BINDING_MESSAGE.to_owned()),
+        ("requested_expiry", "120".to_owned()),
+    ];
+    for (name, value) in overrides {
+        form.retain(|(n, _)| n != name);
+        form.push((name, (*value).to_owned()));
+    }
+    let response = http()
+        .post(format!("{base}/bc-authorize"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
 }
