@@ -1,10 +1,8 @@
 //! `audit`: how long the stored audit log keeps its entries.
 
 use serde::Deserialize;
-use serde::de::{Deserializer, Error};
 
-/// Ten years: long past any common record-keeping rule.
-const MAX_RETENTION_DAYS: u32 = 3650;
+use super::fields;
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -13,7 +11,7 @@ pub struct AuditSettings {
     /// AWS, the local sweep otherwise).
     #[serde(
         default = "default_retention_days",
-        deserialize_with = "retention_days"
+        deserialize_with = "fields::audit_retention_days"
     )]
     pub retention_days: u32,
 }
@@ -34,14 +32,4 @@ impl AuditSettings {
 
 fn default_retention_days() -> u32 {
     90
-}
-
-fn retention_days<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
-    let value = u32::deserialize(d)?;
-    if !(1..=MAX_RETENTION_DAYS).contains(&value) {
-        return Err(D::Error::custom(format!(
-            "must be between 1 and {MAX_RETENTION_DAYS}"
-        )));
-    }
-    Ok(value)
 }

@@ -58,6 +58,13 @@ pub(super) fn turn_deadline<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::E
     between(d, 1, MAX_TURN_DEADLINE_SECONDS)
 }
 
+/// Ten years: long past any common record-keeping rule.
+const MAX_AUDIT_RETENTION_DAYS: u32 = 3650;
+
+pub(super) fn audit_retention_days<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    between(d, 1, MAX_AUDIT_RETENTION_DAYS)
+}
+
 pub(super) fn ciba_expiry<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     between(d, 1, MAX_CIBA_EXPIRY_SECONDS)
 }
