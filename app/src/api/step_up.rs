@@ -36,8 +36,9 @@ pub struct StepUpView {
     /// The outcome with its Markdown rendered, for the conversation.
     pub outcome_html: Option<String>,
     pub has_reset_link: bool,
-    /// The Audit page's filter for this request's entries.
-    pub audit_query: String,
+    /// The Audit page's filter for this request's entries, once it is
+    /// final (only then does the card link to them).
+    pub audit_query: Option<String>,
 }
 
 impl StepUpView {

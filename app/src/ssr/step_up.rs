@@ -22,11 +22,14 @@ pub fn step_up_view(record: &StepUpRecord) -> StepUpView {
         outcome: record.outcome.clone(),
         outcome_html: record.outcome.as_deref().map(super::markdown::to_html),
         has_reset_link: record.sealed_reset_link.is_some(),
-        audit_query: custodian_core::audit::trail_query(
-            &record.actor_email,
-            &record.target,
-            record.created_at * 1000,
-        ),
+        // Built once the card can show it, not on every pending poll.
+        audit_query: record.state.is_final().then(|| {
+            custodian_core::audit::trail_query(
+                &record.actor_email,
+                &record.target,
+                record.created_at * 1000,
+            )
+        }),
     }
 }
 

@@ -3,12 +3,16 @@
 
 use chrono::DateTime;
 
+/// How the Audit page's time filter is written: a `datetime-local` value,
+/// to the minute, read as UTC.
+pub const FILTER_MINUTE: &str = "%Y-%m-%dT%H:%M";
+
 /// `/audit?…` for what `actor` did to `target` from the minute `since_ms`
 /// falls in (the page's time filter is to the minute, in UTC): for an
 /// approval card, its request, its answer and the reset that followed.
 pub fn trail_query(actor: &str, target: &str, since_ms: i64) -> String {
     let from = DateTime::from_timestamp_millis(since_ms)
-        .map(|time| time.format("%Y-%m-%dT%H:%M").to_string())
+        .map(|time| time.format(FILTER_MINUTE).to_string())
         .unwrap_or_default();
     url::form_urlencoded::Serializer::new(String::new())
         .append_pair("actor", actor)

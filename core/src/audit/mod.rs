@@ -9,7 +9,7 @@ mod reading;
 use std::sync::Arc;
 
 pub use export::{time_utc, to_csv, to_json};
-pub use links::trail_query;
+pub use links::{FILTER_MINUTE, trail_query};
 pub use reading::{AuditReadError, MAX_EXPORT_ENTRIES};
 
 use crate::ids::random_token;

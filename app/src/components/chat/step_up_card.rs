@@ -141,14 +141,21 @@ pub fn StepUpCard(view: StepUpView) -> impl IntoView {
                 </button>
             </Show>
             // Auditors see this request's entries; others are told why not.
-            <Show when=move || card.read().is_final()>
-                <a
-                    class="step-up-audit"
-                    href=move || crate::base_path::href(&format!("/audit?{}", card.read().audit_query))
-                >
-                    "Audit trail"
-                </a>
-            </Show>
+            {move || {
+                card.read()
+                    .audit_query
+                    .as_ref()
+                    .map(|query| {
+                        view! {
+                            <a
+                                class="step-up-audit"
+                                href=crate::base_path::href(&format!("/audit?{query}"))
+                            >
+                                "Audit trail"
+                            </a>
+                        }
+                    })
+            }}
         </article>
     }
 }

@@ -2,6 +2,7 @@
 //! and where the page starts. Every field is optional; a bad one is named.
 
 use chrono::NaiveDateTime;
+use custodian_core::audit::FILTER_MINUTE;
 use custodian_core::store::{AuditCursor, AuditFilter};
 use serde::Deserialize;
 
@@ -85,7 +86,7 @@ fn time(label: &str, value: &str) -> Result<Option<i64>, String> {
     if value.is_empty() {
         return Ok(None);
     }
-    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+    [FILTER_MINUTE, "%Y-%m-%dT%H:%M:%S"]
         .iter()
         .find_map(|format| NaiveDateTime::parse_from_str(value, format).ok())
         .map(|time| Some(time.and_utc().timestamp_millis()))
