@@ -28,6 +28,10 @@ pub const DEFAULT_API_AUDIENCE: &str = "https://custodian.example/api";
 /// steps register Custodian's (infra/README.md, 4.4).
 pub const PASSWORD_RESET_DETAILS_TYPE: &str =
     "urn:auth0:schemas:authorization-details:v1:password-reset";
+/// The type of an approver's grant of time-limited access, registered
+/// beside it.
+pub const ACCESS_GRANT_DETAILS_TYPE: &str =
+    "urn:auth0:schemas:authorization-details:v1:access-grant";
 
 #[derive(Clone)]
 pub struct SandboxConfig {
@@ -81,11 +85,14 @@ pub struct ApiConfig {
 }
 
 impl ApiConfig {
-    /// The API `identifier`, with Custodian's password-reset type registered.
+    /// The API `identifier`, with Custodian's two types registered.
     pub fn custodian(identifier: &str) -> Self {
         Self {
             identifier: identifier.to_owned(),
-            authorization_details_types: vec![PASSWORD_RESET_DETAILS_TYPE.to_owned()],
+            authorization_details_types: vec![
+                PASSWORD_RESET_DETAILS_TYPE.to_owned(),
+                ACCESS_GRANT_DETAILS_TYPE.to_owned(),
+            ],
         }
     }
 }
@@ -346,7 +353,7 @@ mod tests {
         assert_eq!(config.api.identifier, "urn:my-api");
         assert_eq!(
             config.api.authorization_details_types,
-            [PASSWORD_RESET_DETAILS_TYPE]
+            [PASSWORD_RESET_DETAILS_TYPE, ACCESS_GRANT_DETAILS_TYPE]
         );
     }
 

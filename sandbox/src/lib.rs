@@ -31,9 +31,9 @@ use axum::Router;
 pub use auth0::users::{DemoUser, demo_users};
 pub use bedrock_agent::AgentException;
 pub use config::{
-    ApiConfig, DEFAULT_API_AUDIENCE, DEFAULT_CHUNK_DELAY, DEFAULT_CIBA_INTERVAL,
-    DEFAULT_FGA_AUDIENCE, DEFAULT_TOKEN_VAULT_LIFETIME, FgaConfig, PASSWORD_RESET_DETAILS_TYPE,
-    SandboxConfig, public_url_from_custodian_config,
+    ACCESS_GRANT_DETAILS_TYPE, ApiConfig, DEFAULT_API_AUDIENCE, DEFAULT_CHUNK_DELAY,
+    DEFAULT_CIBA_INTERVAL, DEFAULT_FGA_AUDIENCE, DEFAULT_TOKEN_VAULT_LIFETIME, FgaConfig,
+    PASSWORD_RESET_DETAILS_TYPE, SandboxConfig, public_url_from_custodian_config,
 };
 pub use server::{RunningSandbox, spawn};
 pub use state::SandboxState;

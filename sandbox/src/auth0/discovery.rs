@@ -82,6 +82,7 @@ fn grant_types(ciba: bool) -> Vec<&'static str> {
         "authorization_code",
         "refresh_token",
         "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token",
+        "client_credentials",
     ];
     if ciba {
         grants.insert(2, "urn:openid:params:grant-type:ciba");

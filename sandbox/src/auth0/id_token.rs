@@ -8,14 +8,13 @@
 //! rather than through a typed claims struct, so that the wire is exactly
 //! Auth0's and not what a Rust library would choose to emit.
 
-use anyhow::Context;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use openidconnect::core::{CoreJwsSigningAlgorithm, CoreRsaPrivateSigningKey};
-use openidconnect::{IssuerUrl, PrivateSigningKey};
+use openidconnect::IssuerUrl;
 use serde_json::{Map, Value, json};
 
+use super::jws::{PS256, RS256, encode, sign};
 use super::keys::SigningKeys;
 use super::users::DemoUser;
 use crate::faults::IdTokenFault;
@@ -57,9 +56,6 @@ pub async fn mint(
         _ => sign(&payload, &key, &kid, RS256),
     }
 }
-
-const RS256: CoreJwsSigningAlgorithm = CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256;
-const PS256: CoreJwsSigningAlgorithm = CoreJwsSigningAlgorithm::RsaSsaPssSha256;
 
 fn claims(
     subject: &IdTokenSubject<'_>,
@@ -129,26 +125,4 @@ fn user_updated_at(now: DateTime<Utc>) -> String {
 /// Auth0's session id: stable for a user's SSO session in the sandbox.
 fn sid(user: &DemoUser) -> String {
     URL_SAFE_NO_PAD.encode(user.sub.as_bytes())
-}
-
-fn sign(
-    payload: &Value,
-    key: &CoreRsaPrivateSigningKey,
-    kid: &str,
-    alg: CoreJwsSigningAlgorithm,
-) -> anyhow::Result<String> {
-    let alg_name = serde_json::to_value(&alg)?;
-    let header = json!({ "alg": alg_name, "typ": "JWT", "kid": kid });
-    let signing_input = format!("{}.{}", encode(&header)?, encode(payload)?);
-    let signature = key
-        .sign(&alg, signing_input.as_bytes())
-        .map_err(|err| anyhow::anyhow!("signing the ID token: {err}"))?;
-    Ok(format!(
-        "{signing_input}.{}",
-        URL_SAFE_NO_PAD.encode(signature)
-    ))
-}
-
-fn encode(value: &Value) -> anyhow::Result<String> {
-    Ok(URL_SAFE_NO_PAD.encode(serde_json::to_vec(value).context("encoding a JWT part")?))
 }

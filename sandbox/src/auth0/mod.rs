@@ -1,6 +1,7 @@
 //! The Auth0 stand-in: an OpenID Provider with a login page, codes with PKCE,
 //! refresh tokens, SSO and logout, Token Vault, CIBA and the approval page
-//! that stands in for Guardian, served at the root of the sandbox.
+//! that stands in for Guardian, and the Management API's user search by
+//! email, served at the root of the sandbox.
 
 mod audience;
 mod authorize;
@@ -8,9 +9,11 @@ mod ciba;
 mod discovery;
 mod guardian;
 mod id_token;
+mod jws;
 mod keys;
 mod login;
 mod logout;
+mod management;
 mod pages;
 pub(crate) mod pkce;
 mod sso;
@@ -81,6 +84,11 @@ impl Auth0 {
         self.endpoint("me/")
     }
 
+    /// The Management API's audience, `https://{domain}/api/v2/`.
+    pub(crate) fn management_audience(&self) -> String {
+        self.endpoint("api/v2/")
+    }
+
     /// The user and scopes behind a live access token for the My Account API.
     pub(crate) fn my_account_grant(
         &self,
@@ -112,6 +120,7 @@ pub fn router(auth0: Arc<Auth0>) -> Router {
         .route("/authorize/login", post(login::login))
         .route("/oauth/token", post(token::token))
         .route("/userinfo", get(userinfo::userinfo))
+        .route("/api/v2/users-by-email", get(management::users_by_email))
         .route("/v2/logout", get(logout::logout))
         .route("/bc-authorize", post(ciba::bc_authorize::bc_authorize))
         .route("/__sandbox/ciba/requests", get(ciba::admin::list))

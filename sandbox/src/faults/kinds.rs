@@ -113,3 +113,13 @@ pub enum CibaFault {
     /// (auth0-ai-js `CIBAAuthorizerBase`); Auth0 documents no such answer.
     InvalidRequest,
 }
+
+/// Failures of the Management API (`/api/v2/...`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(tag = "fault", rename_all = "snake_case")]
+pub enum ManagementFault {
+    /// 429 with `X-RateLimit-Reset` this many seconds from the response.
+    RateLimit { reset_in_seconds: u64 },
+    /// 503.
+    Down,
+}

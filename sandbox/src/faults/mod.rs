@@ -14,6 +14,8 @@
 //! - `POST /__sandbox/faults/ciba` `{"fault": "down", "times": 1}`,
 //!   `{"fault": "rate_limit", "reset_in_seconds": 1, "times": 2}` or
 //!   `{"fault": "invalid_request"}` (CIBA polls)
+//! - `POST /__sandbox/faults/management` `{"fault": "rate_limit", "reset_in_seconds": 1}`
+//!   or `{"fault": "down"}` (Management API requests)
 //!
 //! `times` defaults to 1.
 
@@ -33,7 +35,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-pub use kinds::{AgentFault, CibaFault, FgaFault, IdTokenFault, OktaFault, TokenVaultFault};
+pub use kinds::{
+    AgentFault, CibaFault, FgaFault, IdTokenFault, ManagementFault, OktaFault, TokenVaultFault,
+};
 use slot::{Counted, OneShot};
 
 /// How late a `slow_reset` Okta answer comes: past the client's 5 s timeout.
@@ -51,6 +55,7 @@ pub struct Faults {
     token_vault: Counted<TokenVaultFault>,
     fga: Counted<FgaFault>,
     ciba: Counted<CibaFault>,
+    management: Counted<ManagementFault>,
 }
 
 impl Faults {
@@ -81,6 +86,10 @@ impl Faults {
     pub fn take_ciba(&self) -> Option<CibaFault> {
         self.ciba.take()
     }
+
+    pub fn take_management(&self) -> Option<ManagementFault> {
+        self.management.take()
+    }
 }
 
 pub fn router(faults: Arc<Faults>) -> Router {
@@ -90,7 +99,8 @@ pub fn router(faults: Arc<Faults>) -> Router {
         .route("/okta", post(arm_okta))
         .route("/token-vault", post(arm_token_vault))
         .route("/fga", post(arm_fga))
-        .route("/ciba", post(arm_ciba));
+        .route("/ciba", post(arm_ciba))
+        .route("/management", post(arm_management));
     Router::new()
         .nest("/__sandbox/faults", arm)
         .with_state(faults)
@@ -155,6 +165,13 @@ async fn arm_ciba(
     body: Result<Json<ArmCounted<CibaFault>>, JsonRejection>,
 ) -> Response {
     arm_counted(&faults.ciba, body)
+}
+
+async fn arm_management(
+    State(faults): State<Arc<Faults>>,
+    body: Result<Json<ArmCounted<ManagementFault>>, JsonRejection>,
+) -> Response {
+    arm_counted(&faults.management, body)
 }
 
 fn arm_once<F: DeserializeOwned + Serialize + Copy + std::fmt::Debug>(

@@ -282,7 +282,8 @@ async fn the_refresh_grant_issues_new_tokens() {
 #[tokio::test]
 async fn other_grant_types_are_unsupported() {
     let sandbox = start().await;
-    let form = [("grant_type", "client_credentials")];
+    // The resource owner password grant: Custodian never asks for passwords.
+    let form = [("grant_type", "password")];
     let (status, body) = token_request(&sandbox.base_url, CLIENT_SECRET, &form).await;
     assert_eq!(status, 400);
     assert_eq!(body["error"], "unsupported_grant_type");

@@ -11,6 +11,7 @@ mod harness;
 mod id_token_faults;
 mod idp_flow;
 mod login_page;
+mod management_api;
 mod my_account;
 mod okta_api;
 mod openidconnect_rp;

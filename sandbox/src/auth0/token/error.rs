@@ -82,7 +82,8 @@ impl OAuthError {
     }
 
     /// An `audience` that names no API of the tenant: Auth0 answers
-    /// `access_denied` "Service not found: …" with a 403.
+    /// `access_denied` "Service not found: …" with a 403. Client-credentials
+    /// requests the client grant does not allow get the same error.
     pub fn access_denied(description: impl Into<String>) -> Self {
         Self::new(StatusCode::FORBIDDEN, "access_denied", description)
     }

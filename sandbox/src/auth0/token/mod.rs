@@ -3,6 +3,7 @@
 mod authorization_code;
 mod ciba_grant;
 pub(super) mod client_auth;
+mod client_credentials;
 pub(super) mod error;
 mod federated_connection;
 mod refresh_token;
@@ -65,6 +66,9 @@ pub async fn token(State(auth0): State<Arc<Auth0>>, headers: HeaderMap, body: By
         Some(ciba_grant::GRANT_TYPE) => ciba_grant::exchange(&auth0, &form)
             .await
             .map(IntoResponse::into_response),
+        Some(client_credentials::GRANT_TYPE) => {
+            client_credentials::exchange(&auth0, &form).map(IntoResponse::into_response)
+        }
         Some(federated_connection::GRANT_TYPE) => {
             federated_connection::exchange(&auth0, &form).map(IntoResponse::into_response)
         }
