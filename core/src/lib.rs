@@ -8,6 +8,7 @@ pub mod aws_timeouts;
 pub mod bedrock_agent;
 pub mod chat_turn;
 pub mod credentials;
+pub mod elevation;
 pub mod fga;
 pub mod harness;
 pub mod ids;

@@ -3,7 +3,9 @@
 //! the store share one definition instead of a mirror each.
 
 mod check_pacing;
+mod denial;
 mod step_up_state;
 
 pub use check_pacing::MIN_CHECK_MS;
+pub use denial::{DENIAL_MARKER, denied_relation};
 pub use step_up_state::StepUpState;

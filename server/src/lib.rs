@@ -99,6 +99,8 @@ fn routes(state: AppState, compression: Compression) -> Router {
         .route("/audit", get(routes::audit::page))
         .route("/audit/rows", get(routes::audit::rows))
         .route("/audit/export", get(routes::audit::export))
+        .route("/access/request", post(routes::access::request))
+        .route("/access/drop", post(routes::access::drop))
         .route("/connect/okta", post(routes::connect::start))
         .route(
             "/connect/okta/disconnect",

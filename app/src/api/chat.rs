@@ -29,7 +29,7 @@ pub enum ChatEvent {
     /// The reply so far, rendered: replaces the shown start of the reply.
     Formatted { formatted: super::Formatted },
     /// The reply started an approval on the user's phone: show its card.
-    StepUp { step_up: super::StepUpView },
+    StepUp { step_up: Box<super::StepUpView> },
     /// The reply is complete and stored.
     Done,
     /// The reply failed; `message` is for the user.

@@ -24,6 +24,7 @@ pub use conversations::{
     Formatted, ListConversations, LoadConversation, MAX_PAGE_SIZE, MessageRole, list_conversations,
     load_conversation, page_size,
 };
+pub use custodian_model::denied_relation;
 pub use error::AppError;
 pub use okta::{
     CONNECT_PATH, CONNECTED_FLAG, DISCONNECT_PATH, NOT_CONNECTED_MARKER, OktaConnection,
@@ -34,7 +35,7 @@ pub use sessions::{
     sign_out_other_sessions, sign_out_session,
 };
 pub use step_up::{
-    CancelStepUp, MIN_CHECK_MS, RevealResetLink, StepUpState, StepUpStatus, StepUpView,
+    AccessView, CancelStepUp, MIN_CHECK_MS, RevealResetLink, StepUpState, StepUpStatus, StepUpView,
     cancel_step_up, reveal_reset_link, state_label, step_up_status,
 };
-pub use viewer::{CurrentViewer, SessionInfo, Viewer, current_viewer};
+pub use viewer::{AccessChoice, CurrentViewer, SessionInfo, Viewer, current_viewer};

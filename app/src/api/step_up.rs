@@ -10,7 +10,16 @@ use super::AppError;
 pub use custodian_model::{MIN_CHECK_MS, StepUpState};
 
 /// What the card says of a state.
-pub fn state_label(state: StepUpState) -> &'static str {
+pub fn state_label(view: &StepUpView) -> &'static str {
+    match (view.state, view.access.is_some()) {
+        (StepUpState::Pending, true) => "Waiting for the approver",
+        (StepUpState::Approved, true) => "Approved — granting",
+        (StepUpState::Completed, true) => "Granted",
+        (state, _) => own_state_label(state),
+    }
+}
+
+fn own_state_label(state: StepUpState) -> &'static str {
     match state {
         StepUpState::Pending => "Waiting for your approval",
         StepUpState::Approved => "Approved — resetting",
@@ -39,6 +48,20 @@ pub struct StepUpView {
     /// The Audit page's filter for this request's entries, once it is
     /// final (only then does the card link to them).
     pub audit_query: Option<String>,
+    /// Set when the card asks another user for access rather than the
+    /// user's own approval of a reset.
+    pub access: Option<AccessView>,
+}
+
+/// An access request's card: what is asked of whom, and until when it
+/// lasts once granted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessView {
+    /// "reset passwords for 1 hour".
+    pub access: String,
+    pub approver: String,
+    /// While the granted access lasts: when it ends, for people.
+    pub active_until: Option<String>,
 }
 
 impl StepUpView {

@@ -12,6 +12,16 @@ pub struct Viewer {
     pub email: String,
     pub initials: String,
     pub session: SessionInfo,
+    /// What a denied user may ask an approver for, in the order offered.
+    pub access_choices: Vec<AccessChoice>,
+}
+
+/// One "Request access for …" button.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessChoice {
+    pub seconds: u64,
+    /// "1 hour".
+    pub label: String,
 }
 
 /// Session metadata only: never a token.
@@ -41,6 +51,16 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
             expires_at: session.expires_at(),
             expires_label: crate::ssr::utc_label(session.expires_at()),
         },
+        access_choices: crate::ssr::state()?
+            .settings
+            .elevation
+            .durations
+            .iter()
+            .map(|duration| AccessChoice {
+                seconds: duration.as_secs(),
+                label: custodian_core::settings::duration_label(*duration),
+            })
+            .collect(),
     }))
 }
 

@@ -74,7 +74,7 @@ fn chat_event(event: TurnEvent) -> ChatEvent {
         },
         TurnEvent::Text(text) => ChatEvent::Chunk { text },
         TurnEvent::StepUp(record) => ChatEvent::StepUp {
-            step_up: step_up_view(&record),
+            step_up: Box::new(step_up_view(&record)),
         },
         TurnEvent::Done => ChatEvent::Done,
         TurnEvent::Failed(message) => ChatEvent::Error { message },

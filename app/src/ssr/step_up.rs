@@ -5,7 +5,8 @@ use custodian_core::time::{now_unix, now_unix_ms};
 use custodian_model::MIN_CHECK_MS;
 
 use super::role_view;
-use crate::api::{ChatMessage, StepUpView};
+use crate::api::{AccessView, ChatMessage, StepUpView};
+use custodian_core::elevation::text as elevation_text;
 
 pub fn step_up_view(record: &StepUpRecord) -> StepUpView {
     let now = now_unix();
@@ -22,6 +23,17 @@ pub fn step_up_view(record: &StepUpRecord) -> StepUpView {
         outcome: record.outcome.clone(),
         outcome_html: record.outcome.as_deref().map(super::markdown::to_html),
         has_reset_link: record.sealed_reset_link.is_some(),
+        access: record.elevation.as_ref().map(|elevation| AccessView {
+            access: custodian_core::elevation::text::access(
+                elevation.permission,
+                elevation.seconds,
+            ),
+            approver: elevation.approver_email.clone(),
+            active_until: elevation
+                .active_at(now)
+                .then(|| elevation.valid_until.map(elevation_text::until_label))
+                .flatten(),
+        }),
         // Built once the card can show it, not on every pending poll.
         audit_query: record.state.is_final().then(|| {
             custodian_core::audit::trail_query(

@@ -2,13 +2,13 @@
 //! start, per BFF, or per sandbox.
 
 use crate::audit::AuditLog;
-use crate::auth0::{CibaClient, TokenVault};
+use crate::auth0::{CibaClient, ManagementApi, TokenVault};
 use crate::fga::FgaClient;
 use crate::limits::Limits;
 use crate::okta::OktaClient;
 use crate::outbound::CallCounter;
 use crate::session::Sessions;
-use crate::settings::Settings;
+use crate::settings::{ElevationSettings, Settings};
 use crate::startup::Backend;
 use crate::turn_capability::Turns;
 
@@ -22,6 +22,10 @@ pub struct ActionContext {
     pub vault: TokenVault,
     pub okta: OktaClient,
     pub ciba: CibaClient,
+    /// Finds an approver's Auth0 user id, to send them a request.
+    pub management: ManagementApi,
+    /// How long a denied user may ask an approver to grant access for.
+    pub elevation: ElevationSettings,
     /// Seconds the administrator has to approve a push.
     pub ciba_expiry_seconds: u32,
     /// How many pushes a user may start, and have waiting at once.
@@ -45,6 +49,8 @@ impl ActionContext {
             vault: TokenVault::new(&settings.auth0, calls.clone()),
             okta: OktaClient::new(&settings.okta.domain, calls.clone()),
             ciba: CibaClient::new(&settings.auth0, calls.clone()),
+            management: ManagementApi::new(&settings.auth0, calls.clone()),
+            elevation: settings.elevation.clone(),
             ciba_expiry_seconds: settings.auth0.ciba_expiry_seconds,
             limits: Limits::new(&settings.limits, audit.clone()),
             audit,

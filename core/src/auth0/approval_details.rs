@@ -15,6 +15,15 @@ use super::rar_limits::{self, MAX_VALUE_CHARS, RarLimitError};
 /// Registered on the API named by `auth0.audience` (infra/README.md, 4.4).
 pub const PASSWORD_RESET_TYPE: &str = "urn:auth0:schemas:authorization-details:v1:password-reset";
 const ACTION: &str = "Reset Okta password";
+/// Registered beside the reset's type: an approver granting a denied
+/// permission for a while.
+pub const ACCESS_GRANT_TYPE: &str = "urn:auth0:schemas:authorization-details:v1:access-grant";
+const GRANT_ACTION: &str = "Grant access for a while";
+
+/// Whether a value fits Auth0's length limit on property values.
+fn fits(value: &str) -> bool {
+    value.chars().count() <= MAX_VALUE_CHARS
+}
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ApprovalDetailsError {
@@ -33,6 +42,15 @@ pub struct PasswordReset<'a> {
     /// The administrator who asked.
     pub requester: &'a str,
     /// The code the chat shows, also in the binding message.
+    pub binding_code: &'a str,
+}
+
+/// Access to grant for a while.
+pub struct AccessGrant<'a> {
+    /// What the access allows and for how long: "reset passwords for 1 hour".
+    pub access: &'a str,
+    /// Who asked for it (never the approver).
+    pub requester: &'a str,
     pub binding_code: &'a str,
 }
 
@@ -66,24 +84,63 @@ struct Property<'a> {
 
 impl ApprovalDetails {
     pub fn password_reset(reset: &PasswordReset<'_>) -> Result<Self, ApprovalDetailsError> {
-        let fits = |value: &str| value.chars().count() <= MAX_VALUE_CHARS;
         if !fits(reset.target) {
             return Err(ApprovalDetailsError::TooLong("the user's email address"));
         }
-        if !fits(reset.requester) {
+        Self::checked(
+            PASSWORD_RESET_TYPE,
+            reset_instruction(reset),
+            (ACTION, ("User:", reset.target)),
+            reset.requester,
+            reset.binding_code,
+        )
+    }
+
+    /// Time-limited access for `grant.requester`, approved by someone else.
+    pub fn access_grant(grant: &AccessGrant<'_>) -> Result<Self, ApprovalDetailsError> {
+        let full = format!(
+            "Approve giving {} access to {} in Custodian.",
+            grant.requester, grant.access
+        );
+        let instruction = if fits(&full) {
+            full
+        } else {
+            "Approve the access below for the person below, requested in Custodian.".into()
+        };
+        Self::checked(
+            ACCESS_GRANT_TYPE,
+            instruction,
+            (GRANT_ACTION, ("Access:", grant.access)),
+            grant.requester,
+            grant.binding_code,
+        )
+    }
+
+    /// One detail in Guardian's schema, checked against Auth0's limits.
+    fn checked(
+        r#type: &'static str,
+        instruction: String,
+        (action, (target_name, target)): (&'static str, (&'static str, &str)),
+        requester: &str,
+        binding_code: &str,
+    ) -> Result<Self, ApprovalDetailsError> {
+        if !fits(target) {
+            return Err(ApprovalDetailsError::TooLong("what is approved"));
+        }
+        if !fits(requester) {
             return Err(ApprovalDetailsError::TooLong("your email address"));
         }
-        if !fits(reset.binding_code) {
+        if !fits(binding_code) {
             return Err(ApprovalDetailsError::TooLong("the binding code"));
         }
         let detail = Detail {
-            r#type: PASSWORD_RESET_TYPE,
-            instruction: instruction(reset),
+            r#type,
+            instruction,
             properties: Properties {
-                action: shown(1, "Action:", ACTION),
-                target: shown(2, "User:", reset.target),
-                requester: shown(3, "Requested by:", reset.requester),
-                binding_code: shown(4, "Code:", reset.binding_code),
+                action: shown(1, "Action:", action),
+                target: shown(2, target_name, target),
+                requester: shown(3, "Requested by:", requester),
+                binding_code: shown(4, "Code:", binding_code),
             },
         };
         let text = serde_json::to_string(&[detail]).expect("plain structs serialise");
@@ -108,12 +165,12 @@ fn shown<'a>(order: u8, name: &'static str, value: &'a str) -> Property<'a> {
 
 /// The sentence with both addresses, or, when they make it too long, one
 /// without them: the properties still name both.
-fn instruction(reset: &PasswordReset<'_>) -> String {
+fn reset_instruction(reset: &PasswordReset<'_>) -> String {
     let full = format!(
         "Approve resetting the Okta password of {}, requested by {} in Custodian.",
         reset.target, reset.requester
     );
-    if full.chars().count() <= MAX_VALUE_CHARS {
+    if fits(&full) {
         return full;
     }
     "Approve resetting the Okta password of the user below, requested in Custodian.".into()
@@ -181,6 +238,31 @@ mod tests {
         assert_eq!(
             ApprovalDetails::password_reset(&reset("bob@example.com", &too_long)),
             Err(ApprovalDetailsError::TooLong("your email address"))
+        );
+    }
+
+    #[test]
+    fn an_access_grant_names_the_access_the_requester_and_the_code() {
+        let details = ApprovalDetails::access_grant(&AccessGrant {
+            access: "reset passwords for 1 hour",
+            requester: "helpdesk@example.com",
+            binding_code: "K7F-2QX",
+        })
+        .unwrap();
+        let value = parsed(&details);
+        assert_eq!(value[0]["type"], ACCESS_GRANT_TYPE);
+        assert_eq!(
+            value[0]["instruction"],
+            "Approve giving helpdesk@example.com access to reset passwords for 1 hour in Custodian."
+        );
+        assert_eq!(value[0]["properties"]["target"]["name"], "Access:");
+        assert_eq!(
+            value[0]["properties"]["target"]["value"],
+            "reset passwords for 1 hour"
+        );
+        assert_eq!(
+            value[0]["properties"]["requester"]["value"],
+            "helpdesk@example.com"
         );
     }
 

@@ -119,7 +119,15 @@ pub fn binding_code() -> String {
 /// The message the phone shows. Only Custodian's own words and the code:
 /// user-supplied text never goes in.
 pub fn binding_message(code: &str) -> Result<String, CibaError> {
-    let message = format!("Custodian password reset, code {code}");
+    checked_message(format!("Custodian password reset, code {code}"))
+}
+
+/// The message an approver's phone shows for an access request.
+pub fn access_binding_message(code: &str) -> Result<String, CibaError> {
+    checked_message(format!("Custodian access request, code {code}"))
+}
+
+fn checked_message(message: String) -> Result<String, CibaError> {
     validate_binding_message(&message)?;
     Ok(message)
 }

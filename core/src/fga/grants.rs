@@ -23,14 +23,47 @@ pub struct GrantError(String);
 #[derive(Deserialize)]
 struct Written {}
 
+/// OpenFGA's `/read` answer: the tuples matching the key.
+#[derive(Deserialize)]
+struct ReadResponse {
+    tuples: Vec<ReadTuple>,
+}
+
+#[derive(Deserialize)]
+struct ReadTuple {
+    key: ReadKey,
+}
+
+#[derive(Deserialize)]
+struct ReadKey {
+    condition: Option<Value>,
+}
+
+/// What granting found and did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Granted {
+    /// The time-limited grant is written.
+    Until,
+    /// The user already holds the permission without a time limit, which
+    /// is left as it is.
+    Standing,
+}
+
 impl FgaClient {
-    /// Gives `email` `permission` until `valid_until`.
+    /// Gives `email` `permission` until `valid_until`. An earlier
+    /// time-limited grant of the same permission (lapsed or not) is
+    /// replaced, since FGA keeps one tuple per user, relation and object.
     pub async fn grant_until(
         &self,
         email: &str,
         permission: Permission,
         valid_until: DateTime<Utc>,
-    ) -> Result<(), GrantError> {
+    ) -> Result<Granted, GrantError> {
+        match self.existing_grant(email, permission).await? {
+            Some(None) => return Ok(Granted::Standing),
+            Some(Some(_)) => self.revoke_grant(email, permission).await?,
+            None => {}
+        }
         let mut tuple = tuple_key(email, permission);
         tuple["condition"] = json!({
             "name": NOT_EXPIRED,
@@ -40,6 +73,26 @@ impl FgaClient {
         });
         self.write(json!({ "writes": { "tuple_keys": [tuple] } }))
             .await
+            .map(|()| Granted::Until)
+    }
+
+    /// The stored tuple giving `email` `permission`, if any, with its
+    /// condition (`None` for a standing grant).
+    async fn existing_grant(
+        &self,
+        email: &str,
+        permission: Permission,
+    ) -> Result<Option<Option<Value>>, GrantError> {
+        let body = json!({ "tuple_key": tuple_key(email, permission), "page_size": 1 });
+        let read: ReadResponse = self
+            .call("read", &body)
+            .await
+            .map_err(|problem: Problem| GrantError(problem.to_string()))?;
+        Ok(read
+            .tuples
+            .into_iter()
+            .next()
+            .map(|tuple| tuple.key.condition))
     }
 
     /// Ends `email`'s grant of `permission` now, whatever its expiry.

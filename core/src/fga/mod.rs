@@ -16,24 +16,46 @@ use crate::settings::FgaSettings;
 use crate::token_cache::TokenCache;
 
 pub use approvers::APPROVER;
-pub use grants::{GrantError, NOT_EXPIRED};
+pub use grants::{GrantError, Granted, NOT_EXPIRED};
 
 const TIMEOUT: Duration = Duration::from_secs(3);
 
 /// What the text of every permission denial starts with, so the chat can
 /// show denials distinctly wherever they come from.
-pub const DENIAL_MARKER: &str = "Permission denied:";
+pub use custodian_model::DENIAL_MARKER;
 
 /// The permissions Custodian asks about, as FGA relations on objects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Stored by their relation's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub enum Permission {
+    #[serde(rename = "read_okta")]
     ReadOktaGroups,
+    #[serde(rename = "reset_password")]
     ResetPassword,
     /// Reading the audit log.
+    #[serde(rename = "auditor")]
     ReadAuditLog,
 }
 
 impl Permission {
+    /// The permissions an approver may grant for a while: the Okta ones.
+    /// Reading the audit log is never granted on request.
+    pub fn grantable(relation: &str) -> Option<Permission> {
+        [Permission::ReadOktaGroups, Permission::ResetPassword]
+            .into_iter()
+            .find(|permission| permission.relation() == relation)
+    }
+
+    /// What the permission lets its holder do, for sentences such as
+    /// "access to … for 1 hour".
+    pub fn activity(self) -> &'static str {
+        match self {
+            Permission::ReadOktaGroups => "read Okta groups",
+            Permission::ResetPassword => "reset passwords",
+            Permission::ReadAuditLog => "read the audit log",
+        }
+    }
+
     pub fn relation(self) -> &'static str {
         match self {
             Permission::ReadOktaGroups => "read_okta",

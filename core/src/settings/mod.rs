@@ -8,6 +8,7 @@
 mod agent_host;
 mod alarms;
 mod audit;
+mod elevation;
 mod env;
 mod error;
 mod fields;
@@ -24,6 +25,7 @@ use url::Url;
 pub use agent_host::{AgentHost, HarnessSettings, check_harness_arn};
 pub use alarms::AlarmSettings;
 pub use audit::AuditSettings;
+pub use elevation::{ElevationSettings, MAX_ELEVATION, duration_label};
 pub use error::SettingsError;
 pub use limits::LimitSettings;
 
@@ -63,6 +65,9 @@ pub struct Settings {
     /// How long the stored audit log keeps its entries.
     #[serde(default)]
     pub audit: AuditSettings,
+    /// How long a denied user may ask an approver to grant access for.
+    #[serde(default)]
+    pub elevation: ElevationSettings,
     /// Where the AWS stack's alarms notify (read by the CDK app).
     #[serde(default)]
     pub alarms: Option<AlarmSettings>,

@@ -13,6 +13,7 @@ mod reset;
 pub use enrolment::{ENROLMENT_MARKER, enrolment_guidance};
 pub use poll::StepUpPoller;
 pub use request::{StepUpError, request_step_up};
+pub(crate) use request::{pending_record, store_pending, within_limits};
 
 /// Added to the interval after Auth0 answers `slow_down`.
 pub const SLOW_DOWN_SECONDS: i64 = 5;

@@ -2,7 +2,9 @@
 //! the pending record.
 
 use crate::actions::ActionContext;
-use crate::auth0::{ApprovalDetails, CibaError, PasswordReset, binding_code, binding_message};
+use crate::auth0::{
+    ApprovalDetails, CibaError, CibaRequest, PasswordReset, binding_code, binding_message,
+};
 use crate::ids::random_token;
 use crate::limits::{LimitError, NewStepUp};
 use crate::store::{SessionRecord, StepUpRecord, StepUpState};
@@ -34,19 +36,35 @@ pub async fn request_step_up(
     target: &str,
     conversation_id: &str,
 ) -> Result<StepUpRecord, StepUpError> {
+    within_limits(context, actor, target, |id| async move {
+        push(context, actor, target, &id, conversation_id).await
+    })
+    .await
+}
+
+/// Runs `send` (which pushes a request with the given id) only within the
+/// actor's limits, and frees the pending slot again when it fails.
+pub(crate) async fn within_limits<F, Fut>(
+    context: &ActionContext,
+    actor: &SessionRecord,
+    target: &str,
+    send: F,
+) -> Result<StepUpRecord, StepUpError>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: Future<Output = Result<StepUpRecord, StepUpError>>,
+{
     let store = context.sessions.store().as_ref();
     let id = random_token(18);
-    let requested_expiry = context.ciba_expiry_seconds;
     let now = now_unix();
     let request = NewStepUp {
         actor,
         target,
         id: &id,
         now,
-        expires_at: now + i64::from(requested_expiry),
+        expires_at: now + i64::from(context.ciba_expiry_seconds),
     };
-    let admitted = context.limits.admit_step_up(store, &request).await;
-    match admitted {
+    match context.limits.admit_step_up(store, &request).await {
         Ok(()) => {}
         Err(LimitError::Refused(refusal)) => return Err(StepUpError::Limited(refusal.message)),
         Err(LimitError::Store(error)) => {
@@ -54,7 +72,7 @@ pub async fn request_step_up(
             return Err(StepUpError::Store);
         }
     }
-    let pushed = push(context, actor, target, &id, conversation_id).await;
+    let pushed = send(id.clone()).await;
     if pushed.is_err() {
         // Nothing is pending, so nothing may hold a pending slot.
         context
@@ -105,19 +123,39 @@ async fn push(
         }
         Err(error) => return Err(error.into()),
     };
+    let record = pending_record(context, actor, conversation_id, id, target, code, &started);
+    store_pending(context, &record).await?;
+    context
+        .audit
+        .record("step_up.requested", &actor.user.email, target, "pending")
+        .await;
+    Ok(record)
+}
+
+/// The pending record of a request Auth0 accepted; its `auth_req_id` is
+/// kept sealed.
+pub(crate) fn pending_record(
+    context: &ActionContext,
+    actor: &SessionRecord,
+    conversation_id: &str,
+    id: &str,
+    target: &str,
+    binding_code: String,
+    started: &CibaRequest,
+) -> StepUpRecord {
     let now = now_unix();
     let sealed_auth_req_id = context
         .sessions
         .sealer()
         .seal(secrecy::ExposeSecret::expose_secret(&started.auth_req_id).as_bytes());
-    let record = StepUpRecord {
+    StepUpRecord {
         id: id.to_owned(),
         owner: actor.user.sub.clone(),
         session_id: actor.id.clone(),
         conversation_id: conversation_id.to_owned(),
         actor_email: actor.user.email.clone(),
         target: target.to_owned(),
-        binding_code: code,
+        binding_code,
         sealed_auth_req_id,
         state: StepUpState::Pending,
         created_at: now,
@@ -131,21 +169,23 @@ async fn push(
         failed_polls: 0,
         approved_at_ms: None,
         reset_started_at_ms: None,
-    };
+        elevation: None,
+    }
+}
+
+/// Stores a pending record. When this fails the push went out but nothing
+/// tracks it: it expires unanswered and nothing can follow from it.
+pub(crate) async fn store_pending(
+    context: &ActionContext,
+    record: &StepUpRecord,
+) -> Result<(), StepUpError> {
     context
         .sessions
         .store()
-        .create_step_up(&record)
+        .create_step_up(record)
         .await
         .map_err(|error| {
-            // The push went out but nothing tracks it: it expires unanswered
-            // and no reset can follow from it.
             tracing::error!(error = %error, "could not store a step-up");
             StepUpError::Store
-        })?;
-    context
-        .audit
-        .record("step_up.requested", &actor.user.email, target, "pending")
-        .await;
-    Ok(record)
+        })
 }

@@ -197,6 +197,35 @@ pub struct StepUpRecord {
     /// knows a reset may have happened and never starts another.
     #[serde(default)]
     pub reset_started_at_ms: Option<i64>,
+    /// Set when the approval is an approver's, for time-limited access
+    /// the requester was denied; `None` for the actor's own approval of a
+    /// password reset.
+    #[serde(default)]
+    pub elevation: Option<Elevation>,
+}
+
+/// What a request for time-limited access asks of whom, and what came of it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Elevation {
+    pub permission: crate::fga::Permission,
+    /// How long the access lasts from the approval, in seconds.
+    pub seconds: u64,
+    pub approver_email: String,
+    /// The approver's Auth0 user id: the approval's ID token must name it.
+    pub approver_sub: String,
+    /// Unix seconds at which the grant lapses, once it is written.
+    #[serde(default)]
+    pub valid_until: Option<i64>,
+    /// Whether the requester ended the access early.
+    #[serde(default)]
+    pub dropped: bool,
+}
+
+impl Elevation {
+    /// Whether the access is in force at `now` (Unix seconds).
+    pub fn active_at(&self, now: i64) -> bool {
+        !self.dropped && self.valid_until.is_some_and(|until| now < until)
+    }
 }
 
 impl StepUpRecord {
@@ -230,6 +259,7 @@ impl fmt::Debug for StepUpRecord {
             .field("failed_polls", &self.failed_polls)
             .field("approved_at_ms", &self.approved_at_ms)
             .field("reset_started_at_ms", &self.reset_started_at_ms)
+            .field("elevation", &self.elevation)
             .finish_non_exhaustive()
     }
 }
@@ -270,6 +300,7 @@ mod tests {
             failed_polls: 0,
             approved_at_ms: Some(5_000),
             reset_started_at_ms: Some(5_100),
+            elevation: None,
         };
         let debug = format!("{record:?}");
         assert!(!debug.contains("gAAAA"), "{debug}");

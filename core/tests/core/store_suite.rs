@@ -4,10 +4,12 @@
 
 use std::sync::Arc;
 
+use custodian_core::fga::Permission;
 use custodian_core::store::{
-    Conversation, ConversationList, ConversationPage, ConversationSummary, LimitDecision,
-    LoginAttempt, Message, Role, SearchQuery, SessionRecord, SessionUser, SlotClaim, SlotDecision,
-    StepUpRecord, StepUpState, Store, StoreError, TurnRecord, WindowHit, search_conversations,
+    Conversation, ConversationList, ConversationPage, ConversationSummary, Elevation,
+    LimitDecision, LoginAttempt, Message, Role, SearchQuery, SessionRecord, SessionUser, SlotClaim,
+    SlotDecision, StepUpRecord, StepUpState, Store, StoreError, TurnRecord, WindowHit,
+    search_conversations,
 };
 
 mod audit;
@@ -44,6 +46,7 @@ macro_rules! conformance_tests {
             step_up_update_needs_the_current_version,
             step_up_reset_claim_is_won_once,
             step_ups_outlive_their_expiry,
+            elevation_requests_keep_what_was_asked_and_granted,
             window_counts_to_its_limit_then_refuses_until_it_ends,
             windows_of_different_keys_are_separate,
             a_limit_of_zero_allows_nothing,
@@ -159,6 +162,7 @@ pub fn step_up(owner: &str, conversation_id: &str, created_at: i64) -> StepUpRec
         failed_polls: 0,
         approved_at_ms: None,
         reset_started_at_ms: None,
+        elevation: None,
         id,
     }
 }
@@ -842,6 +846,48 @@ pub async fn step_up_round_trip(store: &dyn Store) {
     assert_eq!(
         store.list_step_ups(&owner, &conversation_id).await.unwrap(),
         [record]
+    );
+}
+
+/// A request for time-limited access is stored with whom it asks and,
+/// once approved, until when the access lasts.
+pub async fn elevation_requests_keep_what_was_asked_and_granted(store: &dyn Store) {
+    let owner = unique("helpdesk");
+    let conversation_id = unique("conversation");
+    let mut record = step_up(&owner, &conversation_id, NOW);
+    record.target = "okta:password".into();
+    record.elevation = Some(Elevation {
+        permission: Permission::ResetPassword,
+        seconds: 3600,
+        approver_email: "admin@example.com".into(),
+        approver_sub: "oidc|Okta-OIDC|00uadmin0001".into(),
+        valid_until: None,
+        dropped: false,
+    });
+    store.create_step_up(&record).await.unwrap();
+    assert_eq!(
+        store.get_step_up(&owner, &record.id).await.unwrap(),
+        Some(record.clone())
+    );
+
+    let mut granted = record.clone();
+    granted.state = StepUpState::Completed;
+    if let Some(elevation) = granted.elevation.as_mut() {
+        elevation.valid_until = Some(NOW + 3600);
+    }
+    assert!(store.update_step_up(&granted, 0).await.unwrap());
+    let stored = store
+        .get_step_up(&owner, &record.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let elevation = stored.elevation.expect("still an elevation");
+    assert_eq!(elevation.valid_until, Some(NOW + 3600));
+    assert!(elevation.active_at(NOW + 3599));
+    assert!(!elevation.active_at(NOW + 3600));
+    assert_eq!(
+        store.list_step_ups(&owner, &conversation_id).await.unwrap()[0].elevation,
+        Some(elevation)
     );
 }
 

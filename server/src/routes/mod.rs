@@ -1,5 +1,6 @@
 //! HTTP routes outside the Leptos pages.
 
+pub mod access;
 pub mod audit;
 pub mod auth;
 pub mod composer_form;

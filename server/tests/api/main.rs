@@ -13,6 +13,7 @@ mod composer_form;
 mod connect_okta;
 mod conversation_edits;
 mod conversation_limits;
+mod elevation;
 mod groups;
 mod headers;
 mod helpers;

@@ -19,7 +19,8 @@ const ASK: &str = "Reset the password for bob@example.com";
 const MAX_POLLS: usize = 60;
 
 /// Everything the browser may know of a step-up, and nothing more.
-const VIEW_FIELDS: [&str; 11] = [
+const VIEW_FIELDS: [&str; 12] = [
+    "access",
     "audit_query",
     "check_again_ms",
     "code",

@@ -69,6 +69,7 @@ pub fn MessageList() -> impl IntoView {
                             }
                             None => {
                                 let connect = super::okta::is_not_connected(&message);
+                                let denied = super::access_request::denied_in(&message);
                                 view! {
                                     <li class=format!("message {role}") data-role=role>
                                         <span class="visually-hidden">
@@ -83,6 +84,10 @@ pub fn MessageList() -> impl IntoView {
                                         <Show when=move || connect>
                                             <super::okta::ConnectButton />
                                         </Show>
+                                        {denied
+                                            .map(|relation| {
+                                                view! { <super::access_request::RequestAccess relation /> }
+                                            })}
                                     </li>
                                 }
                                     .into_any()

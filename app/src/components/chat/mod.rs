@@ -1,5 +1,6 @@
 //! The chat screen: sidebar, messages, composer, and the state they share.
 
+mod access_request;
 mod composer;
 mod conversation_list;
 mod conversation_row;
@@ -91,6 +92,7 @@ impl ChatState {
 pub fn ChatLayout(viewer: Viewer, conversation: Option<ConversationView>) -> impl IntoView {
     let state = ChatState::new(conversation);
     provide_context(state);
+    provide_context(access_request::AccessChoices(viewer.access_choices.clone()));
     // Effects run only in the browser, once the page is live.
     Effect::new(move |_| {
         state.live.set(true);

@@ -29,6 +29,7 @@ pub fn StepUpCard(view: StepUpView) -> impl IntoView {
     // The revealed link, or why it could not be.
     let link = RwSignal::new(None::<Result<String, String>>);
     let id = card.get_untracked().id;
+    let drop_id = id.clone();
 
     // Browser only: check back when the server says news can exist, and
     // tick the countdown. A card that turns final while shown adds its
@@ -77,7 +78,7 @@ pub fn StepUpCard(view: StepUpView) -> impl IntoView {
         >
             <header class="step-up-head">
                 <span class="step-up-badge" role="status">
-                    {move || state_label(card.read().state)}
+                    {move || state_label(&card.read())}
                 </span>
                 <Show when=move || card.read().state == StepUpState::Pending>
                     <span class="step-up-countdown" aria-label="Time left">
@@ -86,10 +87,31 @@ pub fn StepUpCard(view: StepUpView) -> impl IntoView {
                 </Show>
             </header>
             <p class="step-up-what">
-                "Reset the password of " <strong>{move || card.read().target.clone()}</strong>
+                {move || {
+                    let (access, target) = {
+                        let card = card.read();
+                        (card.access.clone(), card.target.clone())
+                    };
+                    match access {
+                        Some(asked) => {
+                            view! {
+                                "Access to " {asked.access} ", asked of "
+                                <strong>{asked.approver}</strong>
+                            }
+                                .into_any()
+                        }
+                        None => view! { "Reset the password of " <strong>{target}</strong> }.into_any(),
+                    }
+                }}
             </p>
             <p class="step-up-code">
-                "Code on your phone: "
+                {move || {
+                    if card.read().access.is_some() {
+                        "Code on the approver's phone: "
+                    } else {
+                        "Code on your phone: "
+                    }
+                }}
                 <strong class="binding-code" data-testid="binding-code">
                     {move || card.read().code.clone()}
                 </strong>
@@ -135,6 +157,10 @@ pub fn StepUpCard(view: StepUpView) -> impl IntoView {
                         }
                     })
             }}
+            {move || {
+                let until = card.read().access.as_ref().and_then(|a| a.active_until.clone())?;
+                Some(view! { <EndAccess id=drop_id.clone() until /> })
+            }}
             <Show when=move || card.read().state == StepUpState::Pending>
                 <button class="button subtle" on:click=cancel.clone()>
                     "Cancel"
@@ -157,6 +183,29 @@ pub fn StepUpCard(view: StepUpView) -> impl IntoView {
                     })
             }}
         </article>
+    }
+}
+
+/// While granted access lasts: until when, and a plain form post that ends
+/// it now (the page then shows the conversation again).
+#[component]
+fn EndAccess(id: String, until: String) -> impl IntoView {
+    let chat = expect_context::<ChatState>();
+    view! {
+        <form
+            class="step-up-end"
+            method="post"
+            action=crate::base_path::href("/access/drop")
+        >
+            <p>"Active until " {until}</p>
+            <input
+                type="hidden"
+                name="conversation_id"
+                value=move || chat.conversation_id.get().unwrap_or_default()
+            />
+            <input type="hidden" name="id" value=id />
+            <button class="button subtle" type="submit">"End access now"</button>
+        </form>
     }
 }
 

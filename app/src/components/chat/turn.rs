@@ -80,7 +80,7 @@ async fn relay(
                 }
                 ChatEvent::StepUp { step_up } => state
                     .messages
-                    .update(|messages| messages.push(ChatMessage::card(step_up))),
+                    .update(|messages| messages.push(ChatMessage::card(*step_up))),
                 ChatEvent::Done => return Ok(()),
                 ChatEvent::Error { message } => return Err(message),
             }

@@ -1,10 +1,12 @@
-//! The phone's approval arrived: check it is the owner's own, then record
-//! Pending → Approved. The reset follows as for any approved step-up, so a
-//! request cut off right after this write leaves it to the next poll.
+//! The phone's approval arrived: check it is the expected approver's (the
+//! owner's own for a reset, the named approver's for access), then record
+//! Pending → Approved. What the approval allows follows as for any approved
+//! step-up, so a request cut off right after this write leaves it to the
+//! next poll.
 
 use secrecy::SecretString;
 
-use super::{Advance, StepUpPoller};
+use super::{Advance, StepUpPoller, event_prefix};
 use crate::store::{StepUpRecord, StepUpState, StoreResult};
 use crate::time::now_unix_ms;
 
@@ -15,25 +17,22 @@ impl StepUpPoller {
         id_token: SecretString,
     ) -> StoreResult<Advance> {
         match self.login.verify_ciba_id_token(&id_token).await {
-            Ok(sub) if sub == record.owner => {}
+            Ok(sub) if sub == expected_approver(&record) => {}
             Ok(_) => {
                 self.clients
                     .audit
                     .record(
-                        "step_up.rejected",
+                        &format!("{}.rejected", event_prefix(&record)),
                         &record.actor_email,
                         &record.target,
                         "approver-mismatch",
                     )
                     .await;
-                return self
-                    .finish(
-                        record,
-                        StepUpState::Failed,
-                        "The approval came from a different account than yours, so nothing was changed."
-                            .into(),
-                    )
-                    .await;
+                let text = match &record.elevation {
+                    Some(elevation) => crate::elevation::text::wrong_approver(elevation),
+                    None => "The approval came from a different account than yours, so nothing was changed.".into(),
+                };
+                return self.finish(record, StepUpState::Failed, text).await;
             }
             Err(error) => {
                 return self
@@ -61,12 +60,25 @@ impl StepUpPoller {
         self.clients
             .audit
             .record(
-                "step_up.approved",
+                &format!("{}.approved", event_prefix(&record)),
                 &record.actor_email,
                 &record.target,
                 "approved",
             )
             .await;
-        self.advance_approved(approved).await
+        if approved.elevation.is_some() {
+            self.grant(approved).await
+        } else {
+            self.advance_approved(approved).await
+        }
+    }
+}
+
+/// Whose approval counts: the named approver's for access, the actor's
+/// own for a reset.
+fn expected_approver(record: &StepUpRecord) -> &str {
+    match &record.elevation {
+        Some(elevation) => &elevation.approver_sub,
+        None => &record.owner,
     }
 }

@@ -9,6 +9,7 @@
 //! reported back, ends the step-up saying its outcome is unknown.
 
 mod approval;
+mod elevation_grant;
 mod pending;
 mod reset_intent;
 
@@ -128,6 +129,7 @@ impl StepUpPoller {
     async fn advance(&self, record: StepUpRecord) -> StoreResult<Advance> {
         match record.state {
             StepUpState::Pending => self.advance_pending(record).await,
+            StepUpState::Approved if record.elevation.is_some() => self.grant(record).await,
             StepUpState::Approved => self.advance_approved(record).await,
             _ => Ok(Advance::Unchanged(record)),
         }
@@ -137,12 +139,11 @@ impl StepUpPoller {
         if record.state != StepUpState::Pending {
             return Ok(Advance::Unchanged(record));
         }
-        self.finish(
-            record,
-            StepUpState::Cancelled,
-            "You cancelled the request; nothing was changed.".into(),
-        )
-        .await
+        let text = match record.elevation {
+            Some(_) => crate::elevation::text::cancelled(),
+            None => "You cancelled the request; nothing was changed.".into(),
+        };
+        self.finish(record, StepUpState::Cancelled, text).await
     }
 
     /// Moves to a final state with a readable outcome, also added to the
@@ -168,7 +169,7 @@ impl StepUpPoller {
         self.clients
             .audit
             .record(
-                &format!("step_up.{}", state.as_str()),
+                &format!("{}.{}", event_prefix(&record), state.as_str()),
                 &record.actor_email,
                 &record.target,
                 state.as_str(),
@@ -208,5 +209,15 @@ impl StepUpPoller {
         {
             tracing::error!(error = %error, "could not add a step-up outcome to its conversation");
         }
+    }
+}
+
+/// Audit actions of a reset's approval start `step_up.`, of an access
+/// request `elevation.`.
+fn event_prefix(record: &StepUpRecord) -> &'static str {
+    if record.elevation.is_some() {
+        "elevation"
+    } else {
+        "step_up"
     }
 }

@@ -13,14 +13,20 @@ use crate::time::{now_unix, now_unix_ms};
 
 const EXPIRED: &str = "The approval request expired before it was answered; nothing was changed.";
 
+fn expired_text(record: &StepUpRecord) -> String {
+    match &record.elevation {
+        Some(elevation) => crate::elevation::text::expired(elevation),
+        None => EXPIRED.to_owned(),
+    }
+}
+
 impl StepUpPoller {
     pub(super) async fn advance_pending(&self, record: StepUpRecord) -> StoreResult<Advance> {
         // Times are whole seconds rounded down: only a full second past
         // `expires_at` is surely past Auth0's own expiry.
         if now_unix() > record.expires_at {
-            return self
-                .finish(record, StepUpState::Expired, EXPIRED.into())
-                .await;
+            let text = expired_text(&record);
+            return self.finish(record, StepUpState::Expired, text).await;
         }
         let now_ms = now_unix_ms();
         if now_ms < record.next_poll_at_ms {
@@ -79,9 +85,12 @@ impl StepUpPoller {
             CibaPoll::Approved { id_token } => return self.approved(claimed, id_token).await,
             CibaPoll::Denied => (
                 StepUpState::Denied,
-                "You denied the request on your phone, so nothing was changed.".to_owned(),
+                match &claimed.elevation {
+                    Some(elevation) => crate::elevation::text::denied(elevation),
+                    None => "You denied the request on your phone, so nothing was changed.".into(),
+                },
             ),
-            CibaPoll::Expired => (StepUpState::Expired, EXPIRED.to_owned()),
+            CibaPoll::Expired => (StepUpState::Expired, expired_text(&claimed)),
             CibaPoll::Invalid => (
                 StepUpState::Failed,
                 "Auth0 no longer recognises this approval request, so nothing was changed."

@@ -22,9 +22,9 @@ const RESET_DEADLINE: Duration = Duration::from_secs(20);
 /// A claim this old with no outcome was abandoned: three times the
 /// deadline, so a running reset's own write, or a clock a little off
 /// between processes, is never taken for one.
-const RESET_ABANDONED_AFTER_MS: i64 = 60_000;
+pub(super) const RESET_ABANDONED_AFTER_MS: i64 = 60_000;
 /// An approval not acted on for this long no longer starts a reset.
-const APPROVAL_USABLE_FOR_MS: i64 = 10 * 60_000;
+pub(super) const APPROVAL_USABLE_FOR_MS: i64 = 10 * 60_000;
 
 /// When the reset was claimed, if it was. An Approved record written
 /// before claims were kept ran its reset unrecorded: it counts as claimed

@@ -1,0 +1,157 @@
+//! `POST /access/request` and `POST /access/drop`: the denial notice's
+//! "Request access" buttons and an approval card's "End access now". Plain
+//! form posts (they work before the page is live and add nothing to the
+//! WebAssembly bundle); each ends back in the conversation, where the new
+//! card or what went wrong is stored, so a reload shows the same.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::api::AppError;
+use app::ssr::{AppState, CurrentSession};
+use axum::Extension;
+use axum::extract::{Form, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use custodian_core::elevation::request_elevation;
+use custodian_core::store::{Message, Role, SessionRecord};
+use custodian_core::time::now_unix;
+use http::StatusCode;
+use serde::Deserialize;
+
+use crate::error_page;
+
+#[derive(Deserialize)]
+pub struct RequestForm {
+    conversation_id: String,
+    /// The FGA relation the denial named.
+    relation: String,
+    /// One of the offered durations, in seconds.
+    seconds: u64,
+}
+
+#[derive(Deserialize)]
+pub struct DropForm {
+    conversation_id: String,
+    /// The approval card of the access to end.
+    id: String,
+}
+
+pub async fn request(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentSession>,
+    Form(form): Form<RequestForm>,
+) -> Response {
+    let session = match signed_in(&state, current, &form.conversation_id).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let requested = request_elevation(
+        &state.actions,
+        &session,
+        &form.relation,
+        Duration::from_secs(form.seconds),
+        &form.conversation_id,
+    )
+    .await;
+    if let Err(error) = requested {
+        let email = &session.user.email;
+        state
+            .audit
+            .record("elevation.refused", email, &form.relation, "refused")
+            .await;
+        tell(&state, &session, &form.conversation_id, error.to_string()).await;
+    }
+    back_to(&state, &form.conversation_id)
+}
+
+pub async fn drop(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentSession>,
+    Form(form): Form<DropForm>,
+) -> Response {
+    let session = match signed_in(&state, current, &form.conversation_id).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let dropped = state
+        .step_ups
+        .drop_elevation(&session.user.sub, &form.id)
+        .await;
+    let problem = match dropped {
+        Ok(Some(Ok(_))) => None,
+        Ok(None) => Some("That access has already ended.".to_owned()),
+        Ok(Some(Err(reason))) => Some(format!("The access was not ended: {reason}. Try again.")),
+        Err(error) => {
+            tracing::error!(%error, "could not read an access grant to end it");
+            Some("The access was not ended: Custodian's storage was unavailable. Try again.".into())
+        }
+    };
+    if let Some(problem) = problem {
+        tell(&state, &session, &form.conversation_id, problem).await;
+    }
+    back_to(&state, &form.conversation_id)
+}
+
+/// The signed-in user, when the conversation is theirs; otherwise the page
+/// that says why nothing was done.
+async fn signed_in(
+    state: &AppState,
+    current: CurrentSession,
+    conversation_id: &str,
+) -> Result<Arc<SessionRecord>, Response> {
+    let base = state.settings.app.path_prefix();
+    let session = match current {
+        CurrentSession::SignedIn(session) => session,
+        CurrentSession::SignedOut => return Err(Redirect::to(&format!("{base}/")).into_response()),
+        CurrentSession::Unknown => {
+            return Err(not_done(
+                base,
+                &AppError::Unavailable("Custodian could not check your sign-in just now.".into()),
+            ));
+        }
+    };
+    match state
+        .store
+        .get_conversation(&session.user.sub, conversation_id)
+        .await
+    {
+        Ok(Some(_)) => Ok(session),
+        Ok(None) => Err(not_done(base, &AppError::NotFound)),
+        Err(error) => {
+            tracing::error!(%error, "could not read a conversation for an access request");
+            Err(not_done(
+                base,
+                &AppError::Unavailable("Custodian's storage was unavailable.".into()),
+            ))
+        }
+    }
+}
+
+/// Adds what happened to the conversation, where the user looks for it.
+async fn tell(state: &AppState, session: &SessionRecord, conversation_id: &str, text: String) {
+    let message = Message {
+        role: Role::Notice,
+        text,
+        at: now_unix(),
+    };
+    if let Err(error) = state
+        .store
+        .append_message(&session.user.sub, conversation_id, &message)
+        .await
+    {
+        tracing::error!(%error, "could not add an access request's outcome to its conversation");
+    }
+}
+
+fn back_to(state: &AppState, conversation_id: &str) -> Response {
+    let base = state.settings.app.path_prefix();
+    Redirect::to(&format!("{base}/c/{conversation_id}")).into_response()
+}
+
+fn not_done(base: &str, error: &AppError) -> Response {
+    let status = match error {
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        _ => StatusCode::SERVICE_UNAVAILABLE,
+    };
+    error_page::page(base, status, "Nothing was done", &error.to_string())
+}
