@@ -291,6 +291,9 @@ export class CustodianStack extends Stack {
         ...settings,
         CUSTODIAN__APP__BASE_URL: this.baseUrl,
         ...agentEnvironment,
+        // Only the BFF offers and sends access requests; the form its
+        // environment variable takes is the comma-separated one.
+        ...optional({ CUSTODIAN__ELEVATION__DURATIONS: config.elevation.durations?.join(',') }),
         // Deliberately no AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH (lambda_http
         // acts on its mere presence, whatever the value): requests keep the
         // stage in the path and the BFF takes the base URL's path off before

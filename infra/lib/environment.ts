@@ -69,6 +69,10 @@ export interface EnvironmentConfig {
   readonly audit: {
     readonly retentionDays?: number;
   };
+  /** Time-limited access (config/README.md, `elevation`); unset keeps `["1h"]`. */
+  readonly elevation: {
+    readonly durations?: readonly string[];
+  };
   readonly tableName: string;
   readonly conversationsTableName: string;
   readonly keySecretName: string;
@@ -110,7 +114,7 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
     throw new EnvironmentError(source, field, problem);
   };
   const root = object(json as Json, '', fail, true);
-  only(root, '', ['agentHost', 'auth0', 'fga', 'okta', 'bedrock', 'harness', 'app', 'limits', 'audit', 'store', 'sealing', 'alarms'], fail);
+  only(root, '', ['agentHost', 'auth0', 'fga', 'okta', 'bedrock', 'harness', 'app', 'limits', 'audit', 'elevation', 'store', 'sealing', 'alarms'], fail);
   const agentHost = agentHostOf(root, fail);
 
   const auth0 = object(root.auth0, 'auth0', fail, true);
@@ -203,6 +207,7 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
     },
     limits: limitsOf(object(root.limits, 'limits', fail, false), fail),
     audit: auditOf(object(root.audit, 'audit', fail, false), fail),
+    elevation: elevationOf(object(root.elevation, 'elevation', fail, false), fail),
     tableName: resourceName(store, 'store', 'table', DEFAULT_TABLE_NAME, TABLE_NAME, fail),
     conversationsTableName: resourceName(store, 'store', 'conversationsTable', DEFAULT_CONVERSATIONS_TABLE_NAME, TABLE_NAME, fail),
     keySecretName: resourceName(sealing, 'sealing', 'secretId', DEFAULT_KEY_SECRET_NAME, /^[A-Za-z0-9/_+=.@-]{1,512}$/, fail),
@@ -228,6 +233,60 @@ function limitsOf(limits: Section, fail: Fail): EnvironmentConfig['limits'] {
 function auditOf(audit: Section, fail: Fail): EnvironmentConfig['audit'] {
   only(audit, 'audit', ['retentionDays'], fail);
   return { retentionDays: optionalInteger(audit, 'audit', 'retentionDays', 1, 3650, fail) };
+}
+
+/** The durations the app accepts at start-up (core/src/settings/elevation.rs):
+ * a list, or a comma-separated string as in its environment variable; 1 to 4
+ * of them, each from 10 seconds to 12 hours. */
+function elevationOf(elevation: Section, fail: Fail): EnvironmentConfig['elevation'] {
+  only(elevation, 'elevation', ['durations'], fail);
+  const value = elevation.durations;
+  if (value === undefined || value === null) return {};
+  const field = 'elevation.durations';
+  let written: Json[];
+  if (typeof value === 'string') written = value.split(',');
+  else if (Array.isArray(value)) written = value;
+  else return fail(field, `expected a list of durations such as ["1h", "4h"], found ${describe(value)}`);
+  const durations: string[] = [];
+  for (const item of written) {
+    if (typeof item !== 'string') return fail(field, `expected a list of durations such as ["1h", "4h"], found ${describe(item)} in it`);
+    const text = item.trim();
+    if (text === '') continue;
+    const seconds = durationSeconds(text);
+    if (seconds === undefined) return fail(field, `"${text}" is not a duration such as "30m" or "1h"`);
+    if (seconds < MIN_ELEVATION_SECONDS || seconds > MAX_ELEVATION_SECONDS) return fail(field, `"${text}" must be between 10s and 12h`);
+    durations.push(text);
+  }
+  if (durations.length < 1 || durations.length > MAX_ELEVATION_CHOICES) {
+    return fail(field, `must list 1 to ${MAX_ELEVATION_CHOICES} durations, e.g. ["1h", "4h"]`);
+  }
+  return { durations };
+}
+
+const MIN_ELEVATION_SECONDS = 10;
+const MAX_ELEVATION_SECONDS = 12 * 3600;
+const MAX_ELEVATION_CHOICES = 4;
+
+/** Seconds per unit, in the spellings humantime reads (longest first, so a
+ * regex alternation never stops at a prefix: `min` before `m`). */
+const DURATION_UNITS: [string, number][] = [
+  ['seconds', 1], ['second', 1], ['secs', 1], ['sec', 1], ['s', 1],
+  ['minutes', 60], ['minute', 60], ['mins', 60], ['min', 60], ['m', 60],
+  ['hours', 3600], ['hour', 3600], ['hrs', 3600], ['hr', 3600], ['h', 3600],
+];
+const DURATION_GROUP = `(\\d+)\\s*(${DURATION_UNITS.map(([unit]) => unit).join('|')})`;
+const DURATION = new RegExp(`^(?:${DURATION_GROUP}\\s*)+$`);
+
+/** `"1h 30m"` → 5400; undefined for anything else (`"soon"`, `"1"`, `"1d"`).
+ * Whole numbers of seconds, minutes and hours only: the part of humantime's
+ * syntax that makes sense between 10 s and 12 h. */
+export function durationSeconds(text: string): number | undefined {
+  if (!DURATION.test(text)) return undefined;
+  let seconds = 0;
+  for (const [, amount, unit] of text.matchAll(new RegExp(DURATION_GROUP, 'g'))) {
+    seconds += Number(amount) * DURATION_UNITS.find(([name]) => name === unit)![1];
+  }
+  return seconds;
 }
 
 /** `alarms.email` (a new topic subscribes it) or `alarms.topicArn`, not both. */

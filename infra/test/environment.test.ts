@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 
 import { dummyAssets, environmentFile, synth } from './helpers';
-import { loadEnvironment } from '../lib/environment';
+import { durationSeconds, loadEnvironment } from '../lib/environment';
 
 const cases: [string, (env: any) => void, RegExp][] = [
   ['a missing field', (env) => delete env.auth0.clientId, /environment\.json: auth0\.clientId: missing$/],
@@ -33,6 +33,14 @@ const cases: [string, (env: any) => void, RegExp][] = [
   ['too many pending approvals', (env) => (env.limits = { pendingStepUps: 11 }), /limits\.pendingStepUps: must be between 1 and 10/],
   ['a misspelt limit', (env) => (env.limits = { turnsPerMinute: 5 }), /limits\.turnsPerMinute: unknown field/],
   ['an audit log kept for no day', (env) => (env.audit = { retentionDays: 0 }), /audit\.retentionDays: must be between 1 and 3650/],
+  ['a duration that is not one', (env) => (env.elevation = { durations: ['1h', 'soon'] }), /: elevation\.durations: "soon" is not a duration such as "30m" or "1h"$/],
+  ['a duration without a unit', (env) => (env.elevation = { durations: ['60'] }), /: elevation\.durations: "60" is not a duration/],
+  ['a duration longer than 12 hours', (env) => (env.elevation = { durations: ['13h'] }), /: elevation\.durations: "13h" must be between 10s and 12h$/],
+  ['a duration shorter than 10 seconds', (env) => (env.elevation = { durations: '1h, 5s' }), /: elevation\.durations: "5s" must be between 10s and 12h$/],
+  ['no durations', (env) => (env.elevation = { durations: [] }), /: elevation\.durations: must list 1 to 4 durations/],
+  ['five durations', (env) => (env.elevation = { durations: ['15m', '30m', '1h', '2h', '4h'] }), /: elevation\.durations: must list 1 to 4 durations/],
+  ['durations that are not text', (env) => (env.elevation = { durations: [3600] }), /: elevation\.durations: expected a list of durations/],
+  ['a misspelt elevation field', (env) => (env.elevation = { duration: ['1h'] }), /: elevation\.duration: unknown field/],
 ];
 
 for (const [what, edit, message] of cases) {
@@ -55,6 +63,27 @@ test('the agent host defaults to the Classic agent and may be the harness', () =
   // The harness section is the app's; the stack creates its own harness.
   const file = environmentFile((env) => (env.harness = { harnessArn: 'ignored', region: 'us-east-1', qualifier: 'live', endpoint: 'http://localhost:3001/agentcore' }));
   assert.doesNotThrow(() => loadEnvironment(file));
+});
+
+test('elevation durations are read as the app reads them', () => {
+  const durations = (value: unknown) => loadEnvironment(environmentFile((env) => (env.elevation = { durations: value }))).elevation.durations;
+  assert.deepEqual(durations(['1h', '4h']), ['1h', '4h']);
+  assert.deepEqual(durations(['30s', ' 15m ', '1h 30m', '90min']), ['30s', '15m', '1h 30m', '90min']);
+  // The environment variable's form is accepted in the file too.
+  assert.deepEqual(durations('10s, 12h'), ['10s', '12h']);
+  assert.equal(durations(undefined), undefined);
+  assert.equal(loadEnvironment(environmentFile(() => undefined)).elevation.durations, undefined);
+});
+
+test('durations convert to seconds in the second, minute and hour spellings humantime reads', () => {
+  const cases: [string, number][] = [
+    ['10s', 10], ['45 sec', 45], ['2secs', 2], ['1 second', 1], ['30 seconds', 30],
+    ['15m', 900], ['90min', 5400], ['5 mins', 300], ['1 minute', 60], ['20 minutes', 1200],
+    ['1h', 3600], ['2hr', 7200], ['3 hrs', 10800], ['1 hour', 3600], ['4 hours', 14400],
+    ['1h 30m', 5400], ['1h30m', 5400], ['1m 30s', 90],
+  ];
+  for (const [text, seconds] of cases) assert.equal(durationSeconds(text), seconds, text);
+  for (const text of ['soon', '60', 'h', '1d', '1H', '1 h x', '-1h', '']) assert.equal(durationSeconds(text), undefined, text);
 });
 
 test('a missing file says how to create one', () => {

@@ -134,3 +134,16 @@ test("the audit log's retention from the file reaches every function that writes
   const plain = resources(template, 'AWS::Lambda::Function')[functionId(template, WEB_FUNCTION)].Properties.Environment.Variables;
   assert.equal(plain.CUSTODIAN__AUDIT__RETENTION_DAYS, undefined);
 });
+
+test('elevation durations from the file reach the BFF alone, comma-separated', () => {
+  const { template: custom } = synth(environmentFile((env) => (env.elevation = { durations: ['1h', '4h'] })));
+  const functions = resources(custom, 'AWS::Lambda::Function');
+  assert.equal(functions[functionId(custom, WEB_FUNCTION)].Properties.Environment.Variables.CUSTODIAN__ELEVATION__DURATIONS, '1h,4h');
+  // The action groups never offer or grant access.
+  for (const group of definition.actionGroups) {
+    const vars = functions[functionId(custom, group.lambda)].Properties.Environment.Variables;
+    assert.equal(vars.CUSTODIAN__ELEVATION__DURATIONS, undefined, group.lambda);
+  }
+  const plain = resources(template, 'AWS::Lambda::Function')[functionId(template, WEB_FUNCTION)].Properties.Environment.Variables;
+  assert.equal(plain.CUSTODIAN__ELEVATION__DURATIONS, undefined);
+});
