@@ -227,6 +227,9 @@ fn end2end_harness(ws: &Workspace) -> Result<()> {
     end2end(ws, AgentHost::AgentcoreHarness, false)
 }
 
+/// The browser suite offers a grant short enough to watch it lapse.
+const SHORT_ELEVATION: (&str, &str) = ("CUSTODIAN__ELEVATION__DURATIONS", "1h, 20s");
+
 fn end2end(ws: &Workspace, agent_host: AgentHost, smoke: bool) -> Result<()> {
     let data_dir = scratch_data_dir("e2e")?;
     let mut running = Stack {
@@ -238,7 +241,7 @@ fn end2end(ws: &Workspace, agent_host: AgentHost, smoke: bool) -> Result<()> {
         sandbox_profile: PROFILE,
         logs: Logs::Files,
         agent_host,
-        bff_env: &[],
+        bff_env: &[SHORT_ELEVATION],
     }
     .start()?;
     let outcome = process::run(
