@@ -8,7 +8,7 @@ use crate::limits::Limits;
 use crate::okta::OktaClient;
 use crate::outbound::CallCounter;
 use crate::session::Sessions;
-use crate::settings::{ElevationSettings, Settings};
+use crate::settings::{DualControlSettings, ElevationSettings, Settings};
 use crate::startup::Backend;
 use crate::turn_capability::Turns;
 
@@ -26,6 +26,8 @@ pub struct ActionContext {
     pub management: ManagementApi,
     /// How long a denied user may ask an approver to grant access for.
     pub elevation: ElevationSettings,
+    /// Which accounts' resets need a second administrator's approval.
+    pub dual_control: DualControlSettings,
     /// Seconds the administrator has to approve a push.
     pub ciba_expiry_seconds: u32,
     /// How many pushes a user may start, and have waiting at once.
@@ -51,6 +53,7 @@ impl ActionContext {
             ciba: CibaClient::new(&settings.auth0, calls.clone()),
             management: ManagementApi::new(&settings.auth0, calls.clone()),
             elevation: settings.elevation.clone(),
+            dual_control: settings.dual_control.clone(),
             ciba_expiry_seconds: settings.auth0.ciba_expiry_seconds,
             limits: Limits::new(&settings.limits, audit.clone()),
             audit,

@@ -37,7 +37,7 @@ pub async fn get_user_groups(
             );
         }
     }
-    match groups(context, actor, target).await {
+    match read_groups(context, actor, target).await {
         Ok(groups) => {
             audit(context, email, target, "read").await;
             ActionOutcome::answer(if groups.is_empty() {
@@ -63,7 +63,7 @@ pub async fn get_user_groups(
 }
 
 /// Reads the groups with the actor's own Okta token.
-async fn groups(
+pub(crate) async fn read_groups(
     context: &ActionContext,
     actor: &Actor,
     target: &str,

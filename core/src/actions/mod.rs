@@ -17,6 +17,7 @@ mod target;
 
 pub use actor::{Actor, ActorError};
 pub use context::ActionContext;
+pub(crate) use groups::read_groups;
 pub use groups::{get_user_groups, groups_target};
 pub use password_reset::{request_password_reset, reset_target};
 pub use target::valid_login;

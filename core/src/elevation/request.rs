@@ -66,7 +66,8 @@ pub async fn request_elevation(
         dropped: false,
     };
     let target = permission.object();
-    let record = within_limits(context, requester, target, |id| async move {
+    let undone = "no access was requested";
+    let record = within_limits(context, requester, (target, undone), |id| async move {
         push(context, requester, elevation, &id, conversation_id).await
     })
     .await?;

@@ -18,8 +18,11 @@ const PENDING: &str = "pending-step-ups";
 /// A new approval request, as the limits see it.
 pub struct NewStepUp<'a> {
     pub actor: &'a SessionRecord,
-    /// Whose password it would reset (for the message and the audit).
+    /// What it is for: whose password, or which permission (for the audit).
     pub target: &'a str,
+    /// What a refusal leaves undone, for its message: "the password of
+    /// bob@example.com was not reset".
+    pub undone: &'a str,
     /// The step-up's id: it holds the pending slot.
     pub id: &'a str,
     pub now: i64,
@@ -66,8 +69,9 @@ impl Limits {
             .await;
         let what = format!(
             "Approval requests are limited to {} a minute for each person (Auth0 sends one \
-             phone no more), so none was sent and the password of {target} was not reset.",
-            count(max, "request", "requests")
+             phone no more), so none was sent and {}.",
+            count(max, "request", "requests"),
+            request.undone,
         );
         Err(LimitError::Refused(refusal(&what, retry_after)))
     }
@@ -85,6 +89,7 @@ impl Limits {
             id,
             now,
             expires_at,
+            ..
         } = *request;
         let claim = SlotClaim {
             key: key(PENDING, &actor.user.sub),
@@ -106,10 +111,10 @@ impl Limits {
             )
             .await;
         let what = format!(
-            "You already have {} waiting on your phone, so no new one was sent and the \
-             password of {target} was not reset. Answer or cancel one of them to send \
-             another at once.",
-            count(claim.slots, "approval request", "approval requests")
+            "You already have {} waiting on your phone, so no new one was sent and {}. \
+             Answer or cancel one of them to send another at once.",
+            count(claim.slots, "approval request", "approval requests"),
+            request.undone,
         );
         Err(LimitError::Refused(refusal(&what, frees_at - now)))
     }

@@ -8,6 +8,7 @@
 mod agent_host;
 mod alarms;
 mod audit;
+mod dual_control;
 mod elevation;
 mod env;
 mod error;
@@ -25,6 +26,7 @@ use url::Url;
 pub use agent_host::{AgentHost, HarnessSettings, check_harness_arn};
 pub use alarms::AlarmSettings;
 pub use audit::AuditSettings;
+pub use dual_control::DualControlSettings;
 pub use elevation::{ElevationSettings, MAX_ELEVATION, duration_label};
 pub use error::SettingsError;
 pub use limits::LimitSettings;
@@ -68,6 +70,9 @@ pub struct Settings {
     /// How long a denied user may ask an approver to grant access for.
     #[serde(default)]
     pub elevation: ElevationSettings,
+    /// Which accounts need two administrators to approve a reset.
+    #[serde(default)]
+    pub dual_control: DualControlSettings,
     /// Where the AWS stack's alarms notify (read by the CDK app).
     #[serde(default)]
     pub alarms: Option<AlarmSettings>,

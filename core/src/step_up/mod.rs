@@ -4,12 +4,14 @@
 //! waits for a human inside a request.
 
 mod backoff;
+mod dual_control;
 mod enrolment;
 mod outcome_text;
 mod poll;
 mod request;
 mod reset;
 
+pub use dual_control::{DualControlError, SecondApprover, second_approver};
 pub use enrolment::{ENROLMENT_MARKER, enrolment_guidance};
 pub use poll::StepUpPoller;
 pub use request::{StepUpError, request_step_up};

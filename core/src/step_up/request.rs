@@ -36,18 +36,20 @@ pub async fn request_step_up(
     target: &str,
     conversation_id: &str,
 ) -> Result<StepUpRecord, StepUpError> {
-    within_limits(context, actor, target, |id| async move {
+    let undone = format!("the password of {target} was not reset");
+    within_limits(context, actor, (target, &undone), |id| async move {
         push(context, actor, target, &id, conversation_id).await
     })
     .await
 }
 
 /// Runs `send` (which pushes a request with the given id) only within the
-/// actor's limits, and frees the pending slot again when it fails.
+/// actor's limits, and frees the pending slot again when it fails. `target`
+/// is what the request is for, `undone` what a refusal leaves undone.
 pub(crate) async fn within_limits<F, Fut>(
     context: &ActionContext,
     actor: &SessionRecord,
-    target: &str,
+    (target, undone): (&str, &str),
     send: F,
 ) -> Result<StepUpRecord, StepUpError>
 where
@@ -60,6 +62,7 @@ where
     let request = NewStepUp {
         actor,
         target,
+        undone,
         id: &id,
         now,
         expires_at: now + i64::from(context.ciba_expiry_seconds),
@@ -170,6 +173,7 @@ pub(crate) fn pending_record(
         approved_at_ms: None,
         reset_started_at_ms: None,
         elevation: None,
+        second: None,
     }
 }
 

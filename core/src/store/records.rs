@@ -202,6 +202,42 @@ pub struct StepUpRecord {
     /// password reset.
     #[serde(default)]
     pub elevation: Option<Elevation>,
+    /// Dual control: a second administrator's approval the reset also
+    /// waits for, when the account is privileged.
+    #[serde(default)]
+    pub second: Option<SecondApproval>,
+}
+
+/// The second administrator's approval of a privileged account's reset:
+/// its own CIBA request, polled on its own schedule.
+#[derive(Clone, Serialize, Deserialize, PartialEq)]
+pub struct SecondApproval {
+    pub approver_email: String,
+    /// The approval's ID token must name this Auth0 user id.
+    pub approver_sub: String,
+    /// Its own code, shown on the card and on that administrator's phone.
+    pub binding_code: String,
+    /// A Fernet token of its `auth_req_id`; cleared (`""`) once answered.
+    pub sealed_auth_req_id: String,
+    /// Pending until that administrator approves (then Approved); the
+    /// step-up itself ends on any other answer.
+    pub state: StepUpState,
+    pub interval: i64,
+    /// No poll of this request before this, in Unix milliseconds.
+    pub next_poll_at_ms: i64,
+}
+
+impl fmt::Debug for SecondApproval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SecondApproval")
+            .field("approver_email", &self.approver_email)
+            .field("approver_sub", &self.approver_sub)
+            .field("binding_code", &self.binding_code)
+            .field("state", &self.state)
+            .field("interval", &self.interval)
+            .field("next_poll_at_ms", &self.next_poll_at_ms)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What a request for time-limited access asks of whom, and what came of it.
@@ -260,13 +296,14 @@ impl fmt::Debug for StepUpRecord {
             .field("approved_at_ms", &self.approved_at_ms)
             .field("reset_started_at_ms", &self.reset_started_at_ms)
             .field("elevation", &self.elevation)
+            .field("second", &self.second)
             .finish_non_exhaustive()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Role, StepUpRecord, StepUpState};
+    use super::{Role, SecondApproval, StepUpRecord, StepUpState};
 
     #[test]
     fn role_spellings_match_serde() {
@@ -301,6 +338,15 @@ mod tests {
             approved_at_ms: Some(5_000),
             reset_started_at_ms: Some(5_100),
             elevation: None,
+            second: Some(SecondApproval {
+                approver_email: "second.admin@example.com".into(),
+                approver_sub: "auth0|second".into(),
+                binding_code: "Q4P-8ZD".into(),
+                sealed_auth_req_id: "gAAAA-sealed-second".into(),
+                state: StepUpState::Pending,
+                interval: 5,
+                next_poll_at_ms: 6_000,
+            }),
         };
         let debug = format!("{record:?}");
         assert!(!debug.contains("gAAAA"), "{debug}");

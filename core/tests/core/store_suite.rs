@@ -163,6 +163,7 @@ pub fn step_up(owner: &str, conversation_id: &str, created_at: i64) -> StepUpRec
         approved_at_ms: None,
         reset_started_at_ms: None,
         elevation: None,
+        second: None,
         id,
     }
 }

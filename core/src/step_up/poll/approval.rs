@@ -46,23 +46,56 @@ impl StepUpPoller {
                     .await;
             }
         }
-        let mut approved = record.clone();
+        let mut own = record.clone();
+        own.problem = None;
+        own.failed_polls = 0;
+        own.sealed_auth_req_id = String::new();
+        own.approved_at_ms = Some(now_unix_ms());
+        let second_waiting = own
+            .second
+            .as_ref()
+            .is_some_and(|second| second.state != StepUpState::Approved);
+        if second_waiting {
+            // Dual control: nothing runs until the second administrator
+            // approves too.
+            self.clients
+                .audit
+                .record(
+                    "step_up.approved",
+                    &record.actor_email,
+                    &record.target,
+                    "waiting-for-second",
+                )
+                .await;
+            return self.store_change(own, record.version).await;
+        }
+        self.all_approved(own, record.version).await
+    }
+
+    /// Every approval the step-up needs is in: record Approved, then do
+    /// what it allows (grant the access, or reset the password).
+    pub(super) async fn all_approved(
+        &self,
+        mut approved: StepUpRecord,
+        expected_version: i64,
+    ) -> StoreResult<Advance> {
         approved.state = StepUpState::Approved;
-        approved.problem = None;
-        approved.failed_polls = 0;
-        approved.sealed_auth_req_id = String::new();
         approved.approved_at_ms = Some(now_unix_ms());
-        if !self.store.update_step_up(&approved, record.version).await? {
+        if !self
+            .store
+            .update_step_up(&approved, expected_version)
+            .await?
+        {
             return Ok(Advance::Lost);
         }
-        approved.version += 1;
-        self.no_longer_pending(&record).await;
+        approved.version = expected_version + 1;
+        self.no_longer_pending(&approved).await;
         self.clients
             .audit
             .record(
-                &format!("{}.approved", event_prefix(&record)),
-                &record.actor_email,
-                &record.target,
+                &format!("{}.approved", event_prefix(&approved)),
+                &approved.actor_email,
+                &approved.target,
                 "approved",
             )
             .await;

@@ -12,6 +12,7 @@ mod approval;
 mod elevation_grant;
 mod pending;
 mod reset_intent;
+mod second_approval;
 
 use std::sync::Arc;
 
@@ -159,6 +160,9 @@ impl StepUpPoller {
         done.outcome = Some(text.clone());
         done.problem = None;
         done.sealed_auth_req_id = String::new();
+        if let Some(second) = done.second.as_mut() {
+            second.sealed_auth_req_id = String::new();
+        }
         if !self.store.update_step_up(&done, record.version).await? {
             return Ok(Advance::Lost);
         }

@@ -29,8 +29,10 @@ impl StepUpPoller {
             return self.finish(record, StepUpState::Expired, text).await;
         }
         let now_ms = now_unix_ms();
-        if now_ms < record.next_poll_at_ms {
-            return Ok(Advance::Unchanged(record));
+        // The requester's own request is answered or not due: the second
+        // administrator's (under dual control) may be.
+        if record.approved_at_ms.is_some() || now_ms < record.next_poll_at_ms {
+            return self.advance_second(record).await;
         }
         // Claim this poll slot first, so concurrent requests do not all ask.
         let mut claimed = record.clone();
@@ -154,7 +156,12 @@ impl StepUpPoller {
     }
 
     fn auth_req_id(&self, record: &StepUpRecord) -> Option<SecretString> {
-        let bytes = self.sealer.unseal(&record.sealed_auth_req_id).ok()?;
+        self.unsealed(&record.sealed_auth_req_id)
+    }
+
+    /// A sealed `auth_req_id`, opened; `None` when it does not open.
+    pub(super) fn unsealed(&self, sealed: &str) -> Option<SecretString> {
+        let bytes = self.sealer.unseal(sealed).ok()?;
         String::from_utf8(bytes).ok().map(SecretString::from)
     }
 }

@@ -1,0 +1,96 @@
+//! Dual control: resetting the password of a privileged account (a member
+//! of an Okta group named in `dualControl.privilegedGroups`) needs a second
+//! administrator's approval as well as the requester's own. The second
+//! approver is the first FGA approver of `okta:password` who is neither the
+//! requester nor the account itself; nothing runs until both approve.
+
+use crate::actions::{ActionContext, Actor, read_groups};
+use crate::fga::Permission;
+use crate::okta::OktaError;
+
+/// Who gives the second approval, and why one is needed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecondApprover {
+    pub email: String,
+    /// Their Auth0 user id: the second approval's ID token must name it.
+    pub sub: String,
+    /// The privileged group the account is in.
+    pub group: String,
+}
+
+/// Why a reset that needs a second approval cannot be asked for; each
+/// message is the whole answer for the person asking.
+#[derive(Debug, thiserror::Error)]
+pub enum DualControlError {
+    #[error(
+        "Custodian could not read the Okta groups of {target} to tell whether it is a privileged account ({reason}), so the password was not reset. Try again shortly."
+    )]
+    GroupsUnknown { target: String, reason: String },
+    /// The requester's Okta account is not connected: the whole notice.
+    #[error("{0}")]
+    NotConnected(String),
+    #[error(
+        "{target} is in {group}, so resetting their password needs a second administrator's approval, but Auth0 FGA names no other approver of `okta:password` (or did not answer), so the password was not reset. Ask an FGA administrator."
+    )]
+    NoSecondApprover { target: String, group: String },
+    #[error(
+        "Custodian could not find the second approver {0} in Auth0 ({1}), so the password was not reset. Try again shortly."
+    )]
+    ApproverUnknown(String, String),
+}
+
+/// The second approver a reset of `target` needs, if it needs one.
+pub async fn second_approver(
+    context: &ActionContext,
+    actor: &Actor,
+    target: &str,
+) -> Result<Option<SecondApprover>, DualControlError> {
+    let privileged = &context.dual_control.privileged_groups;
+    if privileged.is_empty() {
+        return Ok(None);
+    }
+    let groups = read_groups(context, actor, target)
+        .await
+        .map_err(|error| match error {
+            OktaError::NotConnected => {
+                DualControlError::NotConnected(crate::auth0::not_connected_text(&format!(
+                    "did not reset the password of {target}"
+                )))
+            }
+            error => DualControlError::GroupsUnknown {
+                target: target.to_owned(),
+                reason: error.to_string(),
+            },
+        })?;
+    let Some(group) = groups
+        .into_iter()
+        .find(|group| privileged.iter().any(|p| p.eq_ignore_ascii_case(group)))
+    else {
+        return Ok(None);
+    };
+    let requester = &actor.session.user;
+    let none = || DualControlError::NoSecondApprover {
+        target: target.to_owned(),
+        group: group.clone(),
+    };
+    let email = context
+        .fga
+        .approvers(Permission::ResetPassword)
+        .await
+        .into_iter()
+        .find(|email| {
+            !email.eq_ignore_ascii_case(&requester.email) && !email.eq_ignore_ascii_case(target)
+        })
+        .ok_or_else(none)?;
+    let unknown = |reason: String| DualControlError::ApproverUnknown(email.clone(), reason);
+    let sub = context
+        .management
+        .user_id_by_email(&email)
+        .await
+        .map_err(|error| unknown(error.to_string()))?
+        .ok_or_else(|| unknown("no single Auth0 user has that email".to_owned()))?;
+    if sub == requester.sub {
+        return Err(none());
+    }
+    Ok(Some(SecondApprover { email, sub, group }))
+}
