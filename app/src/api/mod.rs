@@ -35,7 +35,7 @@ pub use sessions::{
     sign_out_other_sessions, sign_out_session,
 };
 pub use step_up::{
-    AccessView, CancelStepUp, MIN_CHECK_MS, RevealResetLink, StepUpState, StepUpStatus, StepUpView,
-    cancel_step_up, reveal_reset_link, state_label, step_up_status,
+    AccessView, CancelStepUp, MIN_CHECK_MS, RevealResetLink, SecondView, StepUpState, StepUpStatus,
+    StepUpView, cancel_step_up, reveal_reset_link, state_label, step_up_status,
 };
 pub use viewer::{AccessChoice, CurrentViewer, SessionInfo, Viewer, current_viewer};

@@ -15,6 +15,7 @@ pub fn state_label(view: &StepUpView) -> &'static str {
         (StepUpState::Pending, true) => "Waiting for the approver",
         (StepUpState::Approved, true) => "Approved — granting",
         (StepUpState::Completed, true) => "Granted",
+        (StepUpState::Pending, false) if view.own_approved => "Waiting for the second approval",
         (state, _) => own_state_label(state),
     }
 }
@@ -51,6 +52,21 @@ pub struct StepUpView {
     /// Set when the card asks another user for access rather than the
     /// user's own approval of a reset.
     pub access: Option<AccessView>,
+    /// Dual control: the second administrator's part of the approval.
+    pub second: Option<SecondView>,
+    /// Whether the requester's own approval is in.
+    pub own_approved: bool,
+}
+
+/// The second administrator's part of a dual-control reset.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondView {
+    pub approver: String,
+    /// The code on that administrator's phone.
+    pub code: String,
+    /// Pending or Approved while the reset waits; the card's own state
+    /// says how it ended.
+    pub approved: bool,
 }
 
 /// An access request's card: what is asked of whom, and until when it

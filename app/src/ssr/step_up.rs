@@ -1,17 +1,17 @@
 //! Step-up records as the browser sees them.
 
-use custodian_core::store::{Message, Role, StepUpRecord};
+use custodian_core::store::{Message, Role, StepUpRecord, StepUpState};
 use custodian_core::time::{now_unix, now_unix_ms};
 use custodian_model::MIN_CHECK_MS;
 
 use super::role_view;
-use crate::api::{AccessView, ChatMessage, StepUpView};
+use crate::api::{AccessView, ChatMessage, SecondView, StepUpView};
 use custodian_core::elevation::text as elevation_text;
 
 pub fn step_up_view(record: &StepUpRecord) -> StepUpView {
     let now = now_unix();
     // Come back just when the next poll is allowed.
-    let wait = (record.next_poll_at_ms - now_unix_ms()).max(0) as u64;
+    let wait = (next_poll_at_ms(record) - now_unix_ms()).max(0) as u64;
     StepUpView {
         id: record.id.clone(),
         target: record.target.clone(),
@@ -34,6 +34,12 @@ pub fn step_up_view(record: &StepUpRecord) -> StepUpView {
                 .then(|| elevation.valid_until.map(elevation_text::until_label))
                 .flatten(),
         }),
+        second: record.second.as_ref().map(|second| SecondView {
+            approver: second.approver_email.clone(),
+            code: second.binding_code.clone(),
+            approved: second.state == StepUpState::Approved,
+        }),
+        own_approved: record.approved_at_ms.is_some(),
         // Built once the card can show it, not on every pending poll.
         audit_query: record.state.is_final().then(|| {
             custodian_core::audit::trail_query(
@@ -43,6 +49,24 @@ pub fn step_up_view(record: &StepUpRecord) -> StepUpView {
             )
         }),
     }
+}
+
+/// The soonest poll of a part still waiting: the requester's own request
+/// until it is answered, and the second administrator's.
+fn next_poll_at_ms(record: &StepUpRecord) -> i64 {
+    let own = record
+        .approved_at_ms
+        .is_none()
+        .then_some(record.next_poll_at_ms);
+    let second = record
+        .second
+        .as_ref()
+        .filter(|second| second.state == StepUpState::Pending)
+        .map(|second| second.next_poll_at_ms);
+    own.into_iter()
+        .chain(second)
+        .min()
+        .unwrap_or(record.next_poll_at_ms)
 }
 
 /// A stored message; replies and notices are shown with their Markdown

@@ -4,7 +4,10 @@
 //! The reset runs later, once, when the approval arrives.
 
 use crate::fga::{Decision, Permission};
-use crate::step_up::{StepUpError, request_step_up};
+use crate::step_up::{
+    DualControlError, SecondApprover, StepUpError, request_step_up, second_approver,
+};
+use crate::store::StepUpRecord;
 
 use super::{ActionContext, ActionOutcome, Actor, denial, valid_login};
 
@@ -43,13 +46,29 @@ pub async fn request_password_reset(
             );
         }
     }
-    let requested = request_step_up(context, &actor.session, target, conversation_id).await;
+    let second = match second_approver(context, actor, target).await {
+        Ok(second) => second,
+        Err(error @ DualControlError::NotConnected(_)) => {
+            return ActionOutcome::answer(error.to_string());
+        }
+        Err(error) => {
+            context
+                .audit
+                .record("step_up.refused", email, target, "no-second-approval")
+                .await;
+            return ActionOutcome::failure(error.to_string());
+        }
+    };
+    let requested = request_step_up(
+        context,
+        &actor.session,
+        target,
+        conversation_id,
+        second.as_ref(),
+    )
+    .await;
     match requested {
-        Ok(record) => ActionOutcome::answer(format!(
-            "I sent an approval request to your phone. Approve the request showing code {} to reset the password of {target}. It expires in {} minutes; the result will appear in this conversation.",
-            record.binding_code,
-            ((record.expires_at - record.created_at) + 59) / 60,
-        )),
+        Ok(record) => ActionOutcome::answer(sent_text(&record, target, second.as_ref())),
         // Not a failure of a dependency (which makes Bedrock end the turn):
         // the answer, shown as a notice, says how to enrol or when to retry.
         Err(StepUpError::NotEnrolled(text) | StepUpError::Limited(text)) => {
@@ -57,4 +76,23 @@ pub async fn request_password_reset(
         }
         Err(error) => ActionOutcome::failure(format!("{error}, so the password was not reset.")),
     }
+}
+
+/// What the agent says once the requests are out.
+fn sent_text(record: &StepUpRecord, target: &str, second: Option<&SecondApprover>) -> String {
+    let minutes = ((record.expires_at - record.created_at) + 59) / 60;
+    let own = format!(
+        "I sent an approval request to your phone. Approve the request showing code {} to reset the password of {target}.",
+        record.binding_code
+    );
+    let both = match (second, &record.second) {
+        (Some(second), Some(approval)) => format!(
+            " {target} is in {}, so {} must also approve (their phone shows code {}); nothing runs until both of you approve.",
+            second.group, second.email, approval.binding_code
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "{own}{both} It expires in {minutes} minutes; the result will appear in this conversation."
+    )
 }

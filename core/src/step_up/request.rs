@@ -7,7 +7,9 @@ use crate::auth0::{
 };
 use crate::ids::random_token;
 use crate::limits::{LimitError, NewStepUp};
-use crate::store::{SessionRecord, StepUpRecord, StepUpState};
+use crate::store::{SecondApproval, SessionRecord, StepUpRecord, StepUpState};
+
+use super::SecondApprover;
 use crate::time::now_unix;
 
 #[derive(Debug, thiserror::Error)]
@@ -29,16 +31,18 @@ pub enum StepUpError {
 }
 
 /// Sends the approval request for resetting `target`'s password to the
-/// actor's phone and records it as pending in `conversation_id`.
+/// actor's phone (and, under dual control, another to the `second`
+/// approver's) and records it as pending in `conversation_id`.
 pub async fn request_step_up(
     context: &ActionContext,
     actor: &SessionRecord,
     target: &str,
     conversation_id: &str,
+    second: Option<&SecondApprover>,
 ) -> Result<StepUpRecord, StepUpError> {
     let undone = format!("the password of {target} was not reset");
     within_limits(context, actor, (target, &undone), |id| async move {
-        push(context, actor, target, &id, conversation_id).await
+        push(context, actor, target, &id, conversation_id, second).await
     })
     .await
 }
@@ -93,6 +97,7 @@ async fn push(
     target: &str,
     id: &str,
     conversation_id: &str,
+    second: Option<&SecondApprover>,
 ) -> Result<StepUpRecord, StepUpError> {
     let ciba = &context.ciba;
     let code = binding_code();
@@ -126,13 +131,67 @@ async fn push(
         }
         Err(error) => return Err(error.into()),
     };
-    let record = pending_record(context, actor, conversation_id, id, target, code, &started);
+    let mut record = pending_record(context, actor, conversation_id, id, target, code, &started);
+    if let Some(second) = second {
+        // Both requests go out before anything is stored: a refused second
+        // push leaves no record, and the first expires unanswered.
+        let (approval, expires_in) = push_second(context, actor, target, second).await?;
+        record.second = Some(approval);
+        record.expires_at = record.expires_at.min(record.created_at + expires_in);
+    }
     store_pending(context, &record).await?;
     context
         .audit
         .record("step_up.requested", &actor.user.email, target, "pending")
         .await;
     Ok(record)
+}
+
+/// The second administrator's request, with its own code; and how long
+/// Auth0 keeps it.
+async fn push_second(
+    context: &ActionContext,
+    actor: &SessionRecord,
+    target: &str,
+    second: &SecondApprover,
+) -> Result<(SecondApproval, i64), StepUpError> {
+    let code = binding_code();
+    let message = binding_message(&code)?;
+    let details = ApprovalDetails::password_reset(&PasswordReset {
+        target,
+        requester: &actor.user.email,
+        binding_code: &code,
+    })
+    .map_err(CibaError::from)?;
+    let started = context
+        .ciba
+        .start(&second.sub, &message, context.ciba_expiry_seconds, &details)
+        .await
+        .map_err(|error| match error {
+            CibaError::NotEnrolled { .. } => StepUpError::NotEnrolled(format!(
+                "{target} is in {}, so the reset needs a second approval, but {} has no phone enrolled for approvals; the password was not reset. Ask them to enrol, or ask an FGA administrator.",
+                second.group, second.email
+            )),
+            error => error.into(),
+        })?;
+    let sealed_auth_req_id = context
+        .sessions
+        .sealer()
+        .seal(secrecy::ExposeSecret::expose_secret(&started.auth_req_id).as_bytes());
+    context
+        .audit
+        .record("step_up.second_requested", &second.email, target, "pending")
+        .await;
+    let approval = SecondApproval {
+        approver_email: second.email.clone(),
+        approver_sub: second.sub.clone(),
+        binding_code: code,
+        sealed_auth_req_id,
+        state: StepUpState::Pending,
+        interval: started.interval,
+        next_poll_at_ms: super::next_poll_after(crate::time::now_unix_ms(), started.interval),
+    };
+    Ok((approval, started.expires_in))
 }
 
 /// The pending record of a request Auth0 accepted; its `auth_req_id` is

@@ -52,6 +52,14 @@ const DEMO_USERS: &[DemoUser] = &[
         role: "May read Okta groups; has not connected Okta yet",
         okta_connected: false,
     },
+    DemoUser {
+        email: "second.admin@example.com",
+        password: "second-demo",
+        name: "Sam Second",
+        sub: "oidc|Okta-OIDC|00usecond005",
+        role: "Second administrator: approves resets of IT Admins and grants password resets",
+        okta_connected: true,
+    },
 ];
 
 pub fn demo_users() -> &'static [DemoUser] {

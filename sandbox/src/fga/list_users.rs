@@ -253,7 +253,10 @@ mod tests {
         );
         assert_eq!(
             list(json!({}), "okta:password", "approver", &filter("user", "")),
-            Ok(vec!["user:admin@example.com".into()])
+            Ok(vec![
+                "user:admin@example.com".into(),
+                "user:second.admin@example.com".into()
+            ])
         );
         assert_eq!(
             list(

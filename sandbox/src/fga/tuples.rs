@@ -27,6 +27,8 @@ pub fn seed() -> Vec<TupleKey> {
         TupleKey::new("user:helpdesk@example.com", "member", "group:helpdesk"),
         TupleKey::new("group:helpdesk#member", "read_okta", "okta:groups"),
         TupleKey::new("user:newcomer@example.com", "member", "group:helpdesk"),
+        // The second pair of eyes on resets of privileged accounts.
+        TupleKey::new("user:second.admin@example.com", "approver", "okta:password"),
     ]
 }
 

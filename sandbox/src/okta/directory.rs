@@ -118,6 +118,19 @@ fn users() -> Vec<OktaUser> {
             &[HELPDESK, EVERYONE],
         ),
         user(
+            "00usecond005",
+            "second.admin@example.com",
+            ("Sam", "Second"),
+            &[IT_ADMINS, EVERYONE],
+        ),
+        // A privileged account: resetting it needs two administrators.
+        user(
+            "00uops0006",
+            "ops.admin@example.com",
+            ("Olive", "Ops"),
+            &[IT_ADMINS, EVERYONE],
+        ),
+        user(
             "00ub0b1",
             "bob@example.com",
             ("Bob", "Builder"),

@@ -271,8 +271,9 @@ async fn reads_tuples_with_filters() {
     assert_eq!(body["continuation_token"], "");
     let tuples = body["tuples"].as_array().unwrap();
     // The seed: admin's two grants, two approvals and the audit log,
-    // helpdesk's group and its grant, the newcomer's group.
-    assert_eq!(tuples.len(), 8);
+    // helpdesk's group and its grant, the newcomer's group, the second
+    // administrator's approval.
+    assert_eq!(tuples.len(), 9);
     assert!(chrono::DateTime::parse_from_rfc3339(tuples[0]["timestamp"].as_str().unwrap()).is_ok());
     let keys: Vec<&Value> = tuples.iter().map(|t| &t["key"]).collect();
     assert!(keys.contains(&&tuple("group:helpdesk#member", "read_okta", "okta:groups")));
@@ -415,7 +416,10 @@ async fn lists_users_with_groups_and_conditions() {
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body, json!({ "users": [user("admin@example.com")] }));
+    assert_eq!(
+        body,
+        json!({ "users": [user("admin@example.com"), user("second.admin@example.com")] })
+    );
 
     let (_, readers) = fga_api(
         base,

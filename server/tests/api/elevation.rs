@@ -35,7 +35,7 @@ async fn denied_then_request(app: &TestApp, client: &Client, seconds: &str) -> (
     assert!(
         notices
             .iter()
-            .any(|n| n.contains("admin@example.com can grant it")),
+            .any(|n| n.contains("Ask admin@example.com or second.admin@example.com")),
         "the denial names the approver: {notices:?}"
     );
     let id = turn.conversation_id.clone();

@@ -13,6 +13,7 @@ mod composer_form;
 mod connect_okta;
 mod conversation_edits;
 mod conversation_limits;
+mod dual_control;
 mod elevation;
 mod groups;
 mod headers;

@@ -19,7 +19,7 @@ const ASK: &str = "Reset the password for bob@example.com";
 const MAX_POLLS: usize = 60;
 
 /// Everything the browser may know of a step-up, and nothing more.
-const VIEW_FIELDS: [&str; 12] = [
+const VIEW_FIELDS: [&str; 14] = [
     "access",
     "audit_query",
     "check_again_ms",
@@ -28,7 +28,9 @@ const VIEW_FIELDS: [&str; 12] = [
     "id",
     "outcome",
     "outcome_html",
+    "own_approved",
     "problem",
+    "second",
     "seconds_left",
     "state",
     "target",
@@ -58,8 +60,8 @@ fn is_code(code: &str) -> bool {
 /// The reset turn: its conversation, its events and the card it sent.
 pub(crate) struct Reset {
     pub(crate) conversation_id: String,
-    events: Vec<Value>,
-    card: Value,
+    pub(crate) events: Vec<Value>,
+    pub(crate) card: Value,
 }
 
 impl Reset {
@@ -76,7 +78,7 @@ pub(crate) async fn ask_reset(app: &TestApp, client: &Client) -> Reset {
     ask_reset_with(app, client, ASK).await
 }
 
-async fn ask_reset_with(app: &TestApp, client: &Client, ask: &str) -> Reset {
+pub(crate) async fn ask_reset_with(app: &TestApp, client: &Client, ask: &str) -> Reset {
     let response = app
         .server_fn(client, "send_message", &[("text", ask)])
         .await;
@@ -598,7 +600,7 @@ async fn without_reset_password_there_is_a_notice_and_no_push() {
     assert!(notices[0].starts_with("Permission denied:"), "{notices:?}");
     assert!(notices[0].contains("reset_password"), "{notices:?}");
     assert!(
-        notices[0].ends_with("admin@example.com can grant it."),
+        notices[0].ends_with("Ask admin@example.com or second.admin@example.com to grant it."),
         "{notices:?}"
     );
     assert!(events.iter().all(|e| e["type"] != "step_up"), "{events:?}");

@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 
 use super::ChatState;
 use crate::api::{
-    ChatMessage, MIN_CHECK_MS, MessageRole, StepUpState, StepUpView, cancel_step_up,
+    ChatMessage, MIN_CHECK_MS, MessageRole, SecondView, StepUpState, StepUpView, cancel_step_up,
     reveal_reset_link, state_label, step_up_status,
 };
 use crate::components::copy_button::CopyButton;
@@ -117,6 +117,13 @@ pub fn StepUpCard(view: StepUpView) -> impl IntoView {
                 </strong>
             </p>
             {move || {
+                let (second, own_approved) = {
+                    let card = card.read();
+                    (card.second.clone(), card.own_approved)
+                };
+                second.map(|second| view! { <ApprovalParts second own_approved /> })
+            }}
+            {move || {
                 card.read()
                     .problem
                     .clone()
@@ -183,6 +190,24 @@ pub fn StepUpCard(view: StepUpView) -> impl IntoView {
                     })
             }}
         </article>
+    }
+}
+
+/// Dual control: each approval the reset waits for, and whether it is in.
+#[component]
+fn ApprovalParts(second: SecondView, own_approved: bool) -> impl IntoView {
+    let label = |approved: bool| if approved { "Approved" } else { "Waiting" };
+    view! {
+        <ul class="step-up-parts" aria-label="Approvals needed">
+            <li data-testid="approval-part" data-approved=own_approved.to_string()>
+                "Yours: " <strong>{label(own_approved)}</strong>
+            </li>
+            <li data-testid="approval-part" data-approved=second.approved.to_string()>
+                "Second administrator, " {second.approver} " (code "
+                <strong class="binding-code">{second.code}</strong> "): "
+                <strong>{label(second.approved)}</strong>
+            </li>
+        </ul>
     }
 }
 
