@@ -23,7 +23,7 @@ import { Construct } from 'constructs';
 import { ActionGroupsDefinition } from './action-groups';
 import { custodianAlarms } from './alarms';
 import { classicAgent } from './classic-agent';
-import { EnvironmentConfig } from './environment';
+import { DUAL_CONTROL_VAR, EnvironmentConfig } from './environment';
 import { custodianHarness } from './harness';
 import { modelAccess } from './model';
 import { SESSIONS_BY_OWNER_INDEX, storeAccess } from './store-access';
@@ -186,6 +186,11 @@ export class CustodianStack extends Stack {
         CUSTODIAN__LIMITS__CONVERSATIONS_PER_USER: config.limits.conversationsPerUser,
         CUSTODIAN__LIMITS__MESSAGES_PER_CONVERSATION: config.limits.messagesPerConversation,
         CUSTODIAN__AUDIT__RETENTION_DAYS: config.audit.retentionDays,
+        // Dual control: a reset starts in ciba-authentication (Classic) or
+        // the BFF (harness), and the BFF polls both approvals. Like the
+        // settings above, every function that loads settings reads it, in
+        // the comma-separated form its environment variable takes.
+        [DUAL_CONTROL_VAR]: config.dualControl.privilegedGroups?.join(','),
       }),
     };
     const grantStoreAndSecrets = (fn: lambda.Function, name: string) => {

@@ -73,6 +73,11 @@ export interface EnvironmentConfig {
   readonly elevation: {
     readonly durations?: readonly string[];
   };
+  /** Resets that need a second approval (config/README.md, `dualControl`);
+   * unset or empty keeps dual control off. */
+  readonly dualControl: {
+    readonly privilegedGroups?: readonly string[];
+  };
   readonly tableName: string;
   readonly conversationsTableName: string;
   readonly keySecretName: string;
@@ -114,7 +119,7 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
     throw new EnvironmentError(source, field, problem);
   };
   const root = object(json as Json, '', fail, true);
-  only(root, '', ['agentHost', 'auth0', 'fga', 'okta', 'bedrock', 'harness', 'app', 'limits', 'audit', 'elevation', 'store', 'sealing', 'alarms'], fail);
+  only(root, '', ['agentHost', 'auth0', 'fga', 'okta', 'bedrock', 'harness', 'app', 'limits', 'audit', 'elevation', 'dualControl', 'store', 'sealing', 'alarms'], fail);
   const agentHost = agentHostOf(root, fail);
 
   const auth0 = object(root.auth0, 'auth0', fail, true);
@@ -208,6 +213,7 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
     limits: limitsOf(object(root.limits, 'limits', fail, false), fail),
     audit: auditOf(object(root.audit, 'audit', fail, false), fail),
     elevation: elevationOf(object(root.elevation, 'elevation', fail, false), fail),
+    dualControl: dualControlOf(object(root.dualControl, 'dualControl', fail, false), fail),
     tableName: resourceName(store, 'store', 'table', DEFAULT_TABLE_NAME, TABLE_NAME, fail),
     conversationsTableName: resourceName(store, 'store', 'conversationsTable', DEFAULT_CONVERSATIONS_TABLE_NAME, TABLE_NAME, fail),
     keySecretName: resourceName(sealing, 'sealing', 'secretId', DEFAULT_KEY_SECRET_NAME, /^[A-Za-z0-9/_+=.@-]{1,512}$/, fail),
@@ -288,6 +294,44 @@ export function durationSeconds(text: string): number | undefined {
   }
   return seconds;
 }
+
+/** The Okta group names the app accepts at start-up
+ * (core/src/settings/dual_control.rs): a list, or a comma-separated string as
+ * in its environment variable; each at most Okta's 255 characters. Stricter
+ * than the app in two ways: a blank name is refused rather than dropped (a
+ * list of blanks would quietly turn dual control off), and so is a name with
+ * a comma, which the comma-separated environment variable the Lambdas read
+ * cannot carry. An empty list keeps dual control off. */
+function dualControlOf(dualControl: Section, fail: Fail): EnvironmentConfig['dualControl'] {
+  only(dualControl, 'dualControl', ['privilegedGroups'], fail);
+  const value = dualControl.privilegedGroups;
+  if (value === undefined || value === null) return {};
+  const field = 'dualControl.privilegedGroups';
+  const expected = 'expected a list of Okta group names such as ["IT Admins"]';
+  let written: Json[];
+  if (typeof value === 'string') written = value.trim() === '' ? [] : value.split(',');
+  else if (Array.isArray(value)) written = value;
+  else return fail(field, `${expected}, found ${describe(value)}`);
+  const groups: string[] = [];
+  for (const item of written) {
+    if (typeof item !== 'string') return fail(field, `${expected}, found ${describe(item)} in it`);
+    const name = item.trim();
+    if (name === '') return fail(field, 'has a blank group name; remove it (an empty list turns dual control off)');
+    if (name.includes(',')) {
+      return fail(field, `"${name}" contains a comma, which ${DUAL_CONTROL_VAR} (comma-separated) cannot carry; rename the group in Okta`);
+    }
+    const length = [...name].length;
+    if (length > MAX_GROUP_NAME_CHARS) {
+      return fail(field, `"${[...name].slice(0, 40).join('')}…" is longer than Okta's ${MAX_GROUP_NAME_CHARS} characters (${length})`);
+    }
+    groups.push(name);
+  }
+  return groups.length === 0 ? {} : { privilegedGroups: groups };
+}
+
+/** The variable the Lambdas read `dualControl.privilegedGroups` from. */
+export const DUAL_CONTROL_VAR = 'CUSTODIAN__DUAL_CONTROL__PRIVILEGED_GROUPS';
+const MAX_GROUP_NAME_CHARS = 255;
 
 /** `alarms.email` (a new topic subscribes it) or `alarms.topicArn`, not both. */
 function alarmsOf(alarms: Section, fail: Fail): EnvironmentConfig['alarms'] {

@@ -41,6 +41,13 @@ const cases: [string, (env: any) => void, RegExp][] = [
   ['five durations', (env) => (env.elevation = { durations: ['15m', '30m', '1h', '2h', '4h'] }), /: elevation\.durations: must list 1 to 4 durations/],
   ['durations that are not text', (env) => (env.elevation = { durations: [3600] }), /: elevation\.durations: expected a list of durations/],
   ['a misspelt elevation field', (env) => (env.elevation = { duration: ['1h'] }), /: elevation\.duration: unknown field/],
+  ['privileged groups that are not a list', (env) => (env.dualControl = { privilegedGroups: true }), /: dualControl\.privilegedGroups: expected a list of Okta group names such as \["IT Admins"\], found a boolean$/],
+  ['a privileged group that is not text', (env) => (env.dualControl = { privilegedGroups: ['IT Admins', 7] }), /: dualControl\.privilegedGroups: expected a list of Okta group names .*, found a number in it$/],
+  ['a blank privileged group', (env) => (env.dualControl = { privilegedGroups: ['IT Admins', ' '] }), /: dualControl\.privilegedGroups: has a blank group name/],
+  ['a blank privileged group in the text form', (env) => (env.dualControl = { privilegedGroups: 'IT Admins,,Finance' }), /: dualControl\.privilegedGroups: has a blank group name/],
+  ['a privileged group longer than Okta allows', (env) => (env.dualControl = { privilegedGroups: ['x'.repeat(256)] }), /: dualControl\.privilegedGroups: "x{40}…" is longer than Okta's 255 characters \(256\)$/],
+  ['a privileged group with a comma', (env) => (env.dualControl = { privilegedGroups: ['Admins, Tier 0'] }), /: dualControl\.privilegedGroups: "Admins, Tier 0" contains a comma, which CUSTODIAN__DUAL_CONTROL__PRIVILEGED_GROUPS \(comma-separated\) cannot carry/],
+  ['a misspelt dual-control field', (env) => (env.dualControl = { privilegedGroup: ['IT Admins'] }), /: dualControl\.privilegedGroup: unknown field/],
 ];
 
 for (const [what, edit, message] of cases) {
@@ -73,6 +80,21 @@ test('elevation durations are read as the app reads them', () => {
   assert.deepEqual(durations('10s, 12h'), ['10s', '12h']);
   assert.equal(durations(undefined), undefined);
   assert.equal(loadEnvironment(environmentFile(() => undefined)).elevation.durations, undefined);
+});
+
+test('privileged groups are read as the app reads them', () => {
+  const groups = (value: unknown) => loadEnvironment(environmentFile((env) => (env.dualControl = { privilegedGroups: value }))).dualControl.privilegedGroups;
+  assert.deepEqual(groups(['IT Admins', ' Finance ']), ['IT Admins', 'Finance']);
+  // The environment variable's form is accepted in the file too.
+  assert.deepEqual(groups('IT Admins, Finance'), ['IT Admins', 'Finance']);
+  // Okta's limit counts characters, not UTF-16 units or bytes.
+  assert.deepEqual(groups(['é'.repeat(255)]), ['é'.repeat(255)]);
+  assert.deepEqual(groups(['👑'.repeat(255)]), ['👑'.repeat(255)]);
+  // Empty is off, as when the section is absent.
+  assert.equal(groups([]), undefined);
+  assert.equal(groups(''), undefined);
+  assert.equal(groups(undefined), undefined);
+  assert.equal(loadEnvironment(environmentFile(() => undefined)).dualControl.privilegedGroups, undefined);
 });
 
 test('durations convert to seconds in the second, minute and hour spellings humantime reads', () => {

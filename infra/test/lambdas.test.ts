@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { definition, environmentFile, functionId, resources, synth } from './helpers';
+import { HARNESS_ENVIRONMENT, definition, environmentFile, functionId, resources, synth } from './helpers';
 import { KEYGEN_FUNCTION, WEB_FUNCTION } from '../lib/names';
 
 const { template } = synth();
@@ -146,4 +146,27 @@ test('elevation durations from the file reach the BFF alone, comma-separated', (
   }
   const plain = resources(template, 'AWS::Lambda::Function')[functionId(template, WEB_FUNCTION)].Properties.Environment.Variables;
   assert.equal(plain.CUSTODIAN__ELEVATION__DURATIONS, undefined);
+});
+
+test('privileged groups from the file reach every function that loads settings, comma-separated', () => {
+  const { template: custom } = synth(environmentFile((env) => (env.dualControl = { privilegedGroups: ['IT Admins', 'Finance'] })));
+  const functions = resources(custom, 'AWS::Lambda::Function');
+  // The reset starts in ciba-authentication (Classic) and the BFF polls both
+  // approvals; okta-operations loads the same settings.
+  for (const name of [WEB_FUNCTION, ...definition.actionGroups.map((g) => g.lambda)]) {
+    const vars = functions[functionId(custom, name)].Properties.Environment.Variables;
+    assert.equal(vars.CUSTODIAN__DUAL_CONTROL__PRIVILEGED_GROUPS, 'IT Admins,Finance', name);
+  }
+  assert.ok(definition.actionGroups.some((g) => g.lambda === 'ciba-authentication'));
+  assert.equal(functions[functionId(custom, KEYGEN_FUNCTION)].Properties.Environment.Variables.CUSTODIAN__DUAL_CONTROL__PRIVILEGED_GROUPS, undefined);
+  const plain = resources(template, 'AWS::Lambda::Function');
+  for (const name of [WEB_FUNCTION, 'ciba-authentication']) {
+    assert.equal(plain[functionId(template, name)].Properties.Environment.Variables.CUSTODIAN__DUAL_CONTROL__PRIVILEGED_GROUPS, undefined, name);
+  }
+});
+
+test('with the harness the BFF, which runs the reset itself, gets the privileged groups', () => {
+  const { template: custom } = synth(environmentFile((env) => (env.dualControl = { privilegedGroups: 'IT Admins' }), HARNESS_ENVIRONMENT));
+  const vars = resources(custom, 'AWS::Lambda::Function')[functionId(custom, WEB_FUNCTION)].Properties.Environment.Variables;
+  assert.equal(vars.CUSTODIAN__DUAL_CONTROL__PRIVILEGED_GROUPS, 'IT Admins');
 });
