@@ -12,6 +12,7 @@ import {
   ask,
   guardianRequest,
   messages,
+  newBrowser,
   openGuardian,
   signIn,
   uniqueMessage,
@@ -34,7 +35,7 @@ async function deniedReset(page: Page, testInfo: TestInfo, label: string) {
   const turn = await ask(page, `Reset the password for bob@example.com (${uniqueMessage(label, testInfo)})`);
   const denial = turn.notices.filter({ hasText: 'Permission denied' });
   await expect(denial).toHaveCount(1);
-  await expect(denial).toContainText('admin@example.com can grant it.');
+  await expect(denial).toContainText('Ask admin@example.com or second.admin@example.com to grant it.');
   await expect(denial.getByRole('button', { name: 'Request access for 1 hour' })).toBeVisible();
   return { turn, denial };
 }
@@ -144,4 +145,17 @@ test('granted access can be ended early', async ({ page, browser }, testInfo) =>
   ).toHaveCount(1);
   await expect(page.getByRole('button', { name: 'End access now' })).toHaveCount(0);
   await deniedReset(page, testInfo, 'ended');
+
+  // The auditor finds the request, its approval, the grant and its end.
+  const auditor = await (await newBrowser(browser, testInfo)).newPage();
+  try {
+    await signIn(auditor, ADMIN);
+    await auditor.goto(`/audit?action=elevation&actor=${encodeURIComponent(HELPDESK.email)}`);
+    const rows = auditor.locator('#audit-rows tr[id^="entry-"]');
+    for (const action of ['elevation.requested', 'elevation.approved', 'elevation.granted', 'elevation.dropped']) {
+      await expect(rows.filter({ has: auditor.getByRole('cell', { name: action, exact: true }) }).first()).toBeVisible();
+    }
+  } finally {
+    await auditor.context().close();
+  }
 });
