@@ -7,9 +7,9 @@ use std::sync::Arc;
 use custodian_core::fga::Permission;
 use custodian_core::store::{
     Conversation, ConversationList, ConversationPage, ConversationSummary, Elevation,
-    LimitDecision, LoginAttempt, Message, Role, SearchQuery, SessionRecord, SessionUser, SlotClaim,
-    SlotDecision, StepUpRecord, StepUpState, Store, StoreError, TurnRecord, WindowHit,
-    search_conversations,
+    LimitDecision, LoginAttempt, Message, Role, SearchQuery, SecondApproval, SessionRecord,
+    SessionUser, SlotClaim, SlotDecision, StepUpRecord, StepUpState, Store, StoreError, TurnRecord,
+    WindowHit, search_conversations,
 };
 
 mod audit;
@@ -47,6 +47,7 @@ macro_rules! conformance_tests {
             step_up_reset_claim_is_won_once,
             step_ups_outlive_their_expiry,
             elevation_requests_keep_what_was_asked_and_granted,
+            dual_control_keeps_the_second_approval,
             window_counts_to_its_limit_then_refuses_until_it_ends,
             windows_of_different_keys_are_separate,
             a_limit_of_zero_allows_nothing,
@@ -890,6 +891,48 @@ pub async fn elevation_requests_keep_what_was_asked_and_granted(store: &dyn Stor
         store.list_step_ups(&owner, &conversation_id).await.unwrap()[0].elevation,
         Some(elevation)
     );
+}
+
+/// A reset of a privileged account keeps its second administrator's
+/// request beside the requester's, through every update.
+pub async fn dual_control_keeps_the_second_approval(store: &dyn Store) {
+    let owner = unique("admin");
+    let conversation_id = unique("conversation");
+    let mut record = step_up(&owner, &conversation_id, NOW);
+    record.target = "ops.admin@example.com".into();
+    record.second = Some(SecondApproval {
+        approver_email: "second.admin@example.com".into(),
+        approver_sub: "oidc|Okta-OIDC|00usecond005".into(),
+        binding_code: "Q4P-8ZD".into(),
+        sealed_auth_req_id: "gAAAA-sealed-second".into(),
+        state: StepUpState::Pending,
+        interval: 5,
+        next_poll_at_ms: (NOW + 5) * 1000,
+    });
+    store.create_step_up(&record).await.unwrap();
+    let stored = store.get_step_up(&owner, &record.id).await.unwrap();
+    assert_eq!(stored, Some(record.clone()));
+    assert!(!format!("{:?}", stored.unwrap()).contains("gAAAA"));
+
+    let mut halfway = record.clone();
+    halfway.approved_at_ms = Some(NOW * 1000 + 500);
+    halfway.sealed_auth_req_id = String::new();
+    if let Some(second) = halfway.second.as_mut() {
+        second.state = StepUpState::Approved;
+        second.sealed_auth_req_id = String::new();
+    }
+    assert!(store.update_step_up(&halfway, 0).await.unwrap());
+    assert!(
+        !store.update_step_up(&halfway, 0).await.unwrap(),
+        "a stale version changes nothing"
+    );
+    let stored = store
+        .get_step_up(&owner, &record.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.state, StepUpState::Pending);
+    assert_eq!(stored.second.unwrap().state, StepUpState::Approved);
 }
 
 pub async fn step_ups_belong_to_their_owner(store: &dyn Store) {

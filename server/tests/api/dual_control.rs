@@ -120,6 +120,18 @@ async fn a_refusal_by_the_second_administrator_ends_it() {
 }
 
 #[tokio::test]
+async fn a_refusal_by_the_requester_ends_it_whatever_the_second_says() {
+    let app = spawn_app().await;
+    let client = app.sign_in(ADMIN).await;
+    let reset = ask_reset_with(&app, &client, PRIVILEGED).await;
+    answer_for(&app, SECOND_ADMIN_SUB, "approve", None).await;
+    answer_for(&app, ADMIN_SUB, "deny", None).await;
+    let done = status_until(&app, &client, reset.id(), is_final).await;
+    assert_eq!(done["state"], "denied", "{done}");
+    assert_eq!(ops_resets(&app).await, 0);
+}
+
+#[tokio::test]
 async fn the_second_approval_counts_only_from_the_second_administrator() {
     let app = spawn_app().await;
     let client = app.sign_in(ADMIN).await;
