@@ -250,13 +250,18 @@ describe('list users', () => {
   const user = (id) => ({ object: { type: 'user', id } });
 
   it('lists the approvers of a permission', async () => {
-    for (const id of ['groups', 'password']) {
+    const approvers = {
+      groups: ['admin@example.com'],
+      password: ['admin@example.com', 'second.admin@example.com'],
+    };
+    for (const [id, expected] of Object.entries(approvers)) {
       const { users } = await sdk.listUsers({
         object: { type: 'okta', id },
         relation: 'approver',
         user_filters: [{ type: 'user' }],
       });
-      assert.deepEqual(users, [user('admin@example.com')], id);
+      const sorted = [...users].sort((a, b) => a.object.id.localeCompare(b.object.id));
+      assert.deepEqual(sorted, expected.map(user), id);
     }
   });
 

@@ -10,6 +10,7 @@ import {
   HELPDESK,
   PHONE_DEVICE,
   ask,
+  conversations,
   guardianRequest,
   messages,
   newBrowser,
@@ -139,6 +140,16 @@ test('granted access can be ended early', async ({ page, browser }, testInfo) =>
   const { card, code } = await requestShortAccess(page, testInfo, 'end early');
   await answerOnPhone(browser, testInfo, ADMIN, code, 'Approve');
   await expect(card).toHaveAttribute('data-state', 'completed', STATE_CHANGE);
+
+  // The session panel lists it, read from FGA.
+  const nav = await conversations(page);
+  const held = nav.getByRole('region', { name: 'Temporary access' });
+  await expect(async () => {
+    if (!(await held.isVisible())) await nav.getByText('Session details').click();
+    await expect(held.getByText(/^You may reset passwords until \d\d:\d\d:\d\d UTC$/)).toBeVisible({ timeout: 1_000 });
+  }).toPass();
+  await page.reload();
+
   await card.getByRole('button', { name: 'End access now' }).click();
   await expect(
     messages(page).locator('li[data-role="notice"]', { hasText: 'You ended your access to reset passwords early.' }),

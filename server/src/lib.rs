@@ -101,6 +101,7 @@ fn routes(state: AppState, compression: Compression) -> Router {
         .route("/audit/export", get(routes::audit::export))
         .route("/access/request", post(routes::access::request))
         .route("/access/drop", post(routes::access::drop))
+        .route("/access/end", post(routes::access::end))
         .route("/connect/okta", post(routes::connect::start))
         .route(
             "/connect/okta/disconnect",

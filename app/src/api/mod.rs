@@ -1,6 +1,7 @@
 //! What the browser and the server exchange: view types, the error type and
 //! the server functions, each next to the data it serves.
 
+mod access;
 mod chat;
 mod conversation_edits;
 mod conversation_search;
@@ -11,6 +12,7 @@ mod sessions;
 mod step_up;
 mod viewer;
 
+pub use access::{END_ACCESS_PATH, HeldAccess, TemporaryAccess, temporary_access};
 pub use chat::{
     ChatEvent, MAX_MESSAGE_CHARS, SendMessage, checked_message, drain_events, send_message,
 };

@@ -36,7 +36,18 @@ struct ReadTuple {
 
 #[derive(Deserialize)]
 struct ReadKey {
+    #[serde(default)]
+    relation: String,
+    #[serde(default)]
+    object: String,
     condition: Option<Value>,
+}
+
+/// A time-limited grant in force: what it allows and when it lapses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActiveGrant {
+    pub permission: Permission,
+    pub valid_until: DateTime<Utc>,
 }
 
 /// What granting found and did.
@@ -95,6 +106,37 @@ impl FgaClient {
             .map(|tuple| tuple.key.condition))
     }
 
+    /// The time-limited grants `email` holds now, soonest to lapse first.
+    /// Standing grants are not listed: they are FGA's to manage.
+    pub async fn active_grants(&self, email: &str) -> Result<Vec<ActiveGrant>, GrantError> {
+        let now = Utc::now();
+        let body = json!({
+            "tuple_key": { "user": format!("user:{email}"), "object": "okta:" },
+            "page_size": 50,
+        });
+        let read: ReadResponse = self
+            .call("read", &body)
+            .await
+            .map_err(|problem: Problem| GrantError(problem.to_string()))?;
+        let mut grants: Vec<ActiveGrant> = read
+            .tuples
+            .into_iter()
+            .filter_map(|tuple| active_grant(tuple.key))
+            .filter(|grant| grant.valid_until > now)
+            .collect();
+        grants.sort_by_key(|grant| grant.valid_until);
+        Ok(grants)
+    }
+
+    /// Ends `email`'s time-limited grant of `permission` now; a standing
+    /// grant is left alone. Whether there was one to end.
+    pub async fn end_grant(&self, email: &str, permission: Permission) -> Result<bool, GrantError> {
+        match self.existing_grant(email, permission).await? {
+            Some(Some(_)) => self.revoke_grant(email, permission).await.map(|()| true),
+            _ => Ok(false),
+        }
+    }
+
     /// Ends `email`'s grant of `permission` now, whatever its expiry.
     pub async fn revoke_grant(
         &self,
@@ -120,5 +162,22 @@ fn tuple_key(email: &str, permission: Permission) -> Value {
         "user": format!("user:{email}"),
         "relation": permission.relation(),
         "object": permission.object(),
+    })
+}
+
+/// A stored tuple as a time-limited grant, when it is one of ours.
+fn active_grant(key: ReadKey) -> Option<ActiveGrant> {
+    let permission = Permission::grantable(&key.relation)?;
+    let condition = key.condition?;
+    if key.object != permission.object() || condition["name"] != NOT_EXPIRED {
+        return None;
+    }
+    let until = condition["context"]["valid_until"].as_str()?;
+    let valid_until = DateTime::parse_from_rfc3339(until)
+        .ok()?
+        .with_timezone(&Utc);
+    Some(ActiveGrant {
+        permission,
+        valid_until,
     })
 }

@@ -16,7 +16,7 @@ use crate::settings::FgaSettings;
 use crate::token_cache::TokenCache;
 
 pub use approvers::APPROVER;
-pub use grants::{GrantError, Granted, NOT_EXPIRED};
+pub use grants::{ActiveGrant, GrantError, Granted, NOT_EXPIRED};
 
 const TIMEOUT: Duration = Duration::from_secs(3);
 

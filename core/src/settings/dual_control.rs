@@ -14,23 +14,9 @@ pub struct DualControlSettings {
     pub privileged_groups: Vec<String>,
 }
 
-/// A JSON list or, from an environment variable, a comma-separated string.
+/// Group names, each within Okta's length limit.
 fn group_names<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum ListOrText {
-        List(Vec<String>),
-        Text(String),
-    }
-    let names: Vec<String> = match ListOrText::deserialize(d)? {
-        ListOrText::List(names) => names,
-        ListOrText::Text(text) => text.split(',').map(str::to_owned).collect(),
-    };
-    let names: Vec<String> = names
-        .iter()
-        .map(|name| name.trim().to_owned())
-        .filter(|name| !name.is_empty())
-        .collect();
+    let names = super::fields::list_or_text(d)?;
     if names.iter().any(|name| name.chars().count() > 255) {
         return Err(D::Error::custom(
             "a group name is longer than Okta's 255 characters",

@@ -36,21 +36,9 @@ fn default_durations() -> Vec<Duration> {
 }
 
 fn durations<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Duration>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum ListOrText {
-        List(Vec<String>),
-        Text(String),
-    }
-    let written: Vec<String> = match ListOrText::deserialize(d)? {
-        ListOrText::List(items) => items,
-        ListOrText::Text(text) => text.split(',').map(str::to_owned).collect(),
-    };
-    let durations = written
+    let durations = super::fields::list_or_text(d)?
         .iter()
-        .map(|text| text.trim())
-        .filter(|text| !text.is_empty())
-        .map(parse_one)
+        .map(|text| parse_one(text))
         .collect::<Result<Vec<_>, String>>()
         .map_err(D::Error::custom)?;
     if durations.is_empty() || durations.len() > MAX_CHOICES {

@@ -79,21 +79,31 @@ fn between<'de, D: Deserializer<'de>>(d: D, low: u32, high: u32) -> Result<u32, 
     Ok(value)
 }
 
-/// JWS algorithms an ID token may carry (RFC 7518 §3.1 and RFC 8037), never
-/// `none`. Accepts a JSON list or, from an environment variable, a
-/// comma-separated string.
-pub(super) fn signing_algorithms<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+/// A JSON list of strings or, from an environment variable, one
+/// comma-separated string; each item trimmed, blank ones dropped.
+pub(super) fn list_or_text<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     #[derive(serde::Deserialize)]
     #[serde(untagged)]
     enum ListOrText {
         List(Vec<String>),
         Text(String),
     }
-    let names = match ListOrText::deserialize(d)? {
-        ListOrText::List(names) => names,
-        ListOrText::Text(text) => text.split(',').map(|n| n.trim().to_owned()).collect(),
+    let items = match ListOrText::deserialize(d)? {
+        ListOrText::List(items) => items,
+        ListOrText::Text(text) => text.split(',').map(str::to_owned).collect(),
     };
-    let names: Vec<String> = names.into_iter().filter(|n| !n.is_empty()).collect();
+    Ok(items
+        .into_iter()
+        .map(|item| item.trim().to_owned())
+        .filter(|item| !item.is_empty())
+        .collect())
+}
+
+/// JWS algorithms an ID token may carry (RFC 7518 §3.1 and RFC 8037), never
+/// `none`. Accepts a JSON list or, from an environment variable, a
+/// comma-separated string.
+pub(super) fn signing_algorithms<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let names = list_or_text(d)?;
     if names.is_empty() {
         return Err(D::Error::custom(
             "must name at least one algorithm, e.g. [\"RS256\"]",

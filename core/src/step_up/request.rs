@@ -102,12 +102,7 @@ async fn push(
     let ciba = &context.ciba;
     let code = binding_code();
     let message = binding_message(&code)?;
-    let details = ApprovalDetails::password_reset(&PasswordReset {
-        target,
-        requester: &actor.user.email,
-        binding_code: &code,
-    })
-    .map_err(CibaError::from)?;
+    let details = reset_details(target, actor, &code)?;
     let started = match ciba
         .start(
             &actor.user.sub,
@@ -147,6 +142,20 @@ async fn push(
     Ok(record)
 }
 
+/// What the approver's phone shows of a reset asked for by `actor`.
+fn reset_details(
+    target: &str,
+    actor: &SessionRecord,
+    binding_code: &str,
+) -> Result<ApprovalDetails, StepUpError> {
+    let reset = PasswordReset {
+        target,
+        requester: &actor.user.email,
+        binding_code,
+    };
+    Ok(ApprovalDetails::password_reset(&reset).map_err(CibaError::from)?)
+}
+
 /// The second administrator's request, with its own code; and how long
 /// Auth0 keeps it.
 async fn push_second(
@@ -157,12 +166,7 @@ async fn push_second(
 ) -> Result<(SecondApproval, i64), StepUpError> {
     let code = binding_code();
     let message = binding_message(&code)?;
-    let details = ApprovalDetails::password_reset(&PasswordReset {
-        target,
-        requester: &actor.user.email,
-        binding_code: &code,
-    })
-    .map_err(CibaError::from)?;
+    let details = reset_details(target, actor, &code)?;
     let started = context
         .ciba
         .start(&second.sub, &message, context.ciba_expiry_seconds, &details)

@@ -1,5 +1,6 @@
-//! `POST /access/request` and `POST /access/drop`: the denial notice's
-//! "Request access" buttons and an approval card's "End access now". Plain
+//! `POST /access/request`, `POST /access/drop` and `POST /access/end`: the
+//! denial notice's "Request access" buttons, an approval card's "End access
+//! now" and the session panel's "End now". Plain
 //! form posts (they work before the page is live and add nothing to the
 //! WebAssembly bundle); each ends back in the conversation, where the new
 //! card or what went wrong is stored, so a reload shows the same.
@@ -13,6 +14,7 @@ use axum::Extension;
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use custodian_core::elevation::request_elevation;
+use custodian_core::fga::Permission;
 use custodian_core::store::{Message, Role, SessionRecord};
 use custodian_core::time::now_unix;
 use http::StatusCode;
@@ -54,10 +56,12 @@ pub async fn request(
     )
     .await;
     if let Err(error) = requested {
+        // The relation is the form's: only a known one is repeated.
+        let asked = Permission::grantable(&form.relation).map_or("unknown", |p| p.object());
         let email = &session.user.email;
         state
             .audit
-            .record("elevation.refused", email, &form.relation, "refused")
+            .record("elevation.refused", email, asked, "refused")
             .await;
         tell(&state, &session, &form.conversation_id, error.to_string()).await;
     }
@@ -90,6 +94,61 @@ pub async fn drop(
         tell(&state, &session, &form.conversation_id, problem).await;
     }
     back_to(&state, &form.conversation_id)
+}
+
+#[derive(Deserialize)]
+pub struct EndForm {
+    /// The relation of the time-limited grant to end.
+    relation: String,
+    /// The open conversation, if any: where the browser goes back to.
+    #[serde(default)]
+    conversation_id: String,
+}
+
+/// Ends a time-limited grant from the session panel, whichever request
+/// gave it.
+pub async fn end(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentSession>,
+    Form(form): Form<EndForm>,
+) -> Response {
+    let base = state.settings.app.path_prefix().to_owned();
+    let session = if form.conversation_id.is_empty() {
+        match current {
+            CurrentSession::SignedIn(session) => session,
+            _ => return Redirect::to(&format!("{base}/")).into_response(),
+        }
+    } else {
+        match signed_in(&state, current, &form.conversation_id).await {
+            Ok(session) => session,
+            Err(response) => return response,
+        }
+    };
+    let Some(permission) = Permission::grantable(&form.relation) else {
+        return not_done(
+            &base,
+            &AppError::Invalid("There is no such access to end.".into()),
+        );
+    };
+    let email = &session.user.email;
+    match state.actions.fga.end_grant(email, permission).await {
+        Ok(ended) => {
+            let outcome = if ended { "ended" } else { "none" };
+            state
+                .audit
+                .record("elevation.dropped", email, permission.object(), outcome)
+                .await;
+        }
+        Err(error) => {
+            let text = format!("The access was not ended: {error}. Try again.");
+            return not_done(&base, &AppError::Unavailable(text));
+        }
+    }
+    if form.conversation_id.is_empty() {
+        Redirect::to(&format!("{base}/")).into_response()
+    } else {
+        back_to(&state, &form.conversation_id)
+    }
 }
 
 /// The signed-in user, when the conversation is theirs; otherwise the page
@@ -151,6 +210,7 @@ fn back_to(state: &AppState, conversation_id: &str) -> Response {
 fn not_done(base: &str, error: &AppError) -> Response {
     let status = match error {
         AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::Invalid(_) => StatusCode::BAD_REQUEST,
         _ => StatusCode::SERVICE_UNAVAILABLE,
     };
     error_page::page(base, status, "Nothing was done", &error.to_string())

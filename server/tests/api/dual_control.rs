@@ -3,11 +3,13 @@
 //! approval and a second administrator's. Nothing runs until both are in;
 //! either refusal ends it; only the named administrator's answer counts.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use test_support::users::{ADMIN_SUB, SECOND_ADMIN_SUB};
 
 use crate::helpers::{ADMIN, TestApp, spawn_app};
-use crate::step_up::{ask_reset, ask_reset_with, is_final, resets, status, status_until};
+use crate::step_up::{
+    answer_request, ask_reset, ask_reset_with, is_final, resets, status, status_until,
+};
 
 const PRIVILEGED: &str = "Reset the password for ops.admin@example.com";
 
@@ -25,17 +27,8 @@ async fn request_for(app: &TestApp, sub: &str) -> Value {
 
 /// Answers `sub`'s request on the "phone", as `by` when given.
 async fn answer_for(app: &TestApp, sub: &str, decision: &str, by: Option<&str>) {
-    let handle = request_for(app, sub).await["handle"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let response = app
-        .sandbox_post(
-            &format!("ciba/requests/{handle}/{decision}"),
-            by.map(|sub| json!({ "sub": sub })),
-        )
-        .await;
-    assert!(response.status().is_success(), "{decision}");
+    let request = request_for(app, sub).await;
+    answer_request(app, &request, decision, by).await;
 }
 
 async fn ops_resets(app: &TestApp) -> usize {

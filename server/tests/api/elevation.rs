@@ -257,3 +257,55 @@ async fn an_unreachable_management_api_sends_nothing_and_says_so() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn the_session_panel_lists_temporary_access_and_ends_it() {
+    let app = spawn_app().await;
+    let client = app.sign_in(HELPDESK).await;
+    let listed = |response: reqwest::Response| async move {
+        assert!(response.status().is_success(), "{}", response.status());
+        response.json::<Vec<Value>>().await.unwrap()
+    };
+    let none = listed(app.server_fn(&client, "temporary_access", &[]).await).await;
+    assert!(none.is_empty(), "{none:?}");
+
+    let (conversation_id, card) = denied_then_request(&app, &client, "3600").await;
+    answer(&app, "approve", None).await;
+    status_until(&app, &client, card["id"].as_str().unwrap(), is_final).await;
+    let held = listed(app.server_fn(&client, "temporary_access", &[]).await).await;
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert_eq!(held[0]["relation"], "reset_password");
+    assert_eq!(held[0]["activity"], "reset passwords");
+    assert!(
+        held[0]["until"].as_str().unwrap().ends_with("UTC"),
+        "{held:?}"
+    );
+
+    let to = post_form(
+        &app,
+        &client,
+        "/access/end",
+        &[
+            ("relation", "reset_password"),
+            ("conversation_id", &conversation_id),
+        ],
+    )
+    .await;
+    assert_eq!(to, format!("/c/{conversation_id}"));
+    assert_eq!(fga(&app).check(HELPDESK.0, RESET).await, Decision::Denied);
+    let none = listed(app.server_fn(&client, "temporary_access", &[]).await).await;
+    assert!(none.is_empty(), "{none:?}");
+    // The card's own "End access now" then finds it ended, and says so.
+    post_form(
+        &app,
+        &client,
+        "/access/drop",
+        &[
+            ("conversation_id", &conversation_id),
+            ("id", card["id"].as_str().unwrap()),
+        ],
+    )
+    .await;
+    let card = cards(&app, &client, &conversation_id).await.remove(0);
+    assert_eq!(card["access"]["active_until"], Value::Null, "{card}");
+}

@@ -106,10 +106,18 @@ pub(crate) async fn only_request(app: &TestApp) -> Value {
 
 /// Answers the request on the "phone", optionally as another user.
 pub(crate) async fn answer(app: &TestApp, decision: &str, sub: Option<&str>) {
-    let handle = only_request(app).await["handle"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let request = only_request(app).await;
+    answer_request(app, &request, decision, sub).await;
+}
+
+/// Answers `request` (as the sandbox lists it), optionally as another user.
+pub(crate) async fn answer_request(
+    app: &TestApp,
+    request: &Value,
+    decision: &str,
+    sub: Option<&str>,
+) {
+    let handle = request["handle"].as_str().unwrap();
     let response = app
         .sandbox_post(
             &format!("ciba/requests/{handle}/{decision}"),

@@ -16,6 +16,7 @@ mod sessions;
 mod shortcuts;
 mod sidebar;
 mod step_up_card;
+mod temporary_access;
 mod turn;
 
 use leptos::prelude::*;

@@ -89,6 +89,7 @@ pub fn Sidebar(
                         </dd>
                         <super::okta::OktaStatus />
                     </dl>
+                    <super::temporary_access::TemporaryAccessList opened />
                     <super::sessions::SignedInSessions opened />
                 </details>
                 <super::shortcuts::ShortcutsHelp />

@@ -131,9 +131,10 @@ impl StepUpPoller {
         else {
             return Ok(None);
         };
+        // Gone already (ended from the session panel) is ended too.
         let fga = &self.clients.fga;
         if let Err(error) = fga
-            .revoke_grant(&record.actor_email, elevation.permission)
+            .end_grant(&record.actor_email, elevation.permission)
             .await
         {
             return Ok(Some(Err(error.to_string())));
