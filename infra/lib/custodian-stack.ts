@@ -172,6 +172,7 @@ export class CustodianStack extends Stack {
         CUSTODIAN__AUTH0__ID_TOKEN_ALGORITHMS: config.auth0.idTokenAlgorithms,
         CUSTODIAN__AUTH0__REQUIRE_VERIFIED_EMAIL: config.auth0.requireVerifiedEmail,
         CUSTODIAN__AUTH0__GUARDIAN_ENROLLMENT_URL: config.auth0.guardianEnrollmentUrl,
+        CUSTODIAN__AUTH0__MANAGEMENT_DOMAIN: config.auth0.managementDomain,
         CUSTODIAN__OKTA__RESET_SENDS_EMAIL: config.okta.resetSendsEmail,
         CUSTODIAN__FGA__API_URL: config.fga.apiUrl,
         CUSTODIAN__FGA__TOKEN_URL: config.fga.tokenUrl,

@@ -38,6 +38,8 @@ export interface EnvironmentConfig {
     readonly idTokenAlgorithms?: string;
     readonly requireVerifiedEmail?: boolean;
     readonly guardianEnrollmentUrl?: string;
+    /** The canonical tenant domain, for the Management API behind a custom domain. */
+    readonly managementDomain?: string;
   };
   readonly fga: {
     readonly clientId: string;
@@ -136,6 +138,7 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
       'idTokenAlgorithms',
       'requireVerifiedEmail',
       'guardianEnrollmentUrl',
+      'managementDomain',
     ],
     fail,
   );
@@ -192,6 +195,7 @@ export function parseEnvironment(json: unknown, source: string): EnvironmentConf
       idTokenAlgorithms: algorithms(auth0, 'auth0', 'idTokenAlgorithms', fail),
       requireVerifiedEmail: optionalBoolean(auth0, 'auth0', 'requireVerifiedEmail', fail),
       guardianEnrollmentUrl: notPlaceholder(optionalUrl(auth0, 'auth0', 'guardianEnrollmentUrl', fail), 'auth0.guardianEnrollmentUrl', fail),
+      managementDomain: optionalDomain(auth0, 'auth0', 'managementDomain', fail),
     },
     fga: {
       clientId: requiredString(fga, 'fga', 'clientId', fail),
@@ -447,6 +451,10 @@ function domain(section: Section, at: string, key: string, fail: Fail): string {
   const candidate = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`;
   checkUrl(candidate, `${at}.${key}`, fail);
   return value;
+}
+
+function optionalDomain(section: Section, at: string, key: string, fail: Fail): string | undefined {
+  return optionalString(section, at, key, fail) === undefined ? undefined : domain(section, at, key, fail);
 }
 
 function optionalUrl(section: Section, at: string, key: string, fail: Fail): string | undefined {

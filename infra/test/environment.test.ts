@@ -26,6 +26,7 @@ const cases: [string, (env: any) => void, RegExp][] = [
   ['a region the profile does not serve', (env) => (env.bedrock.region = 'eu-west-1'), /us\.amazon\.nova-pro-v1:0 is called from us-\* regions/],
   ['an enrolment page that is a ticket', (env) => (env.auth0.guardianEnrollmentUrl = 'https://t.example.com/e?ticket=x'), /auth0\.guardianEnrollmentUrl: must not contain a query/],
   ['the example enrolment page', (env) => (env.auth0.guardianEnrollmentUrl = 'https://your-domain.example.com/enrol'), /auth0\.guardianEnrollmentUrl: still the example placeholder/],
+  ['a management domain that is no host', (env) => (env.auth0.managementDomain = 'https://tenant.example.com/?x=1'), /auth0\.managementDomain: must not contain a query/],
   ['an unknown agent host', (env) => (env.agentHost = 'bedrock-agents'), /: agentHost: must be "bedrock-agent" or "agentcore-harness" \(found "bedrock-agents"\)$/],
   ['an agent host that is not a string', (env) => (env.agentHost = true), /: agentHost: expected a string, found a boolean$/],
   ['a misspelt harness field', (env) => (env.harness = { harnessARN: 'x' }), /: harness\.harnessARN: unknown field/],

@@ -90,12 +90,14 @@ test('ID-token and reset settings from the file reach the Lambdas in the form th
     env.auth0.requireVerifiedEmail = false;
     env.okta.resetSendsEmail = true;
     env.auth0.guardianEnrollmentUrl = 'https://it.example.com/enrol-phone';
+    env.auth0.managementDomain = 'example-corp.eu.auth0.com';
   });
   const { template: custom } = synth(file);
   const env = resources(custom, 'AWS::Lambda::Function')[functionId(custom, WEB_FUNCTION)].Properties.Environment.Variables;
   assert.equal(env.CUSTODIAN__AUTH0__ID_TOKEN_ALGORITHMS, 'RS256,PS256');
   assert.equal(env.CUSTODIAN__AUTH0__REQUIRE_VERIFIED_EMAIL, 'false');
   assert.equal(env.CUSTODIAN__OKTA__RESET_SENDS_EMAIL, 'true');
+  assert.equal(env.CUSTODIAN__AUTH0__MANAGEMENT_DOMAIN, 'example-corp.eu.auth0.com');
   // The step-up starts in the action-group Lambda and is polled by the BFF:
   // both may have to explain a missing Guardian enrolment.
   for (const name of [WEB_FUNCTION, 'ciba-authentication']) {

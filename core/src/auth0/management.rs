@@ -3,8 +3,10 @@
 //! names its approver by user id (`login_hint` `iss_sub`).
 //!
 //! The token comes from the client credentials grant for the audience
-//! `https://{tenant}/api/v2/`; the application needs the `read:users`
-//! scope granted on the Management API (infra/README.md).
+//! `https://{tenant}/api/v2/`, always the tenant's canonical domain
+//! (`auth0.managementDomain` when `auth0.domain` is a custom domain); the
+//! application needs the `read:users` scope granted on the Management API
+//! (infra/README.md).
 //! <https://auth0.com/docs/secure/tokens/access-tokens/management-api-access-tokens/get-management-api-access-tokens-for-production>
 //! <https://auth0.com/docs/api/management/v2/users-by-email/get-users-by-email>
 
@@ -145,18 +147,18 @@ impl ManagementApi {
 
     fn endpoint(&self, path: &str) -> url::Url {
         self.settings
-            .issuer()
+            .management_base()
             .join(path)
-            .expect("the issuer is a base URL")
+            .expect("the domain is a base URL")
     }
 }
 
-/// `https://{tenant}/api/v2/`, from the configured domain.
+/// `https://{tenant}/api/v2/`, on the canonical domain.
 pub fn management_audience(settings: &Auth0Settings) -> String {
     settings
-        .issuer()
+        .management_base()
         .join("api/v2/")
-        .expect("the issuer is a base URL")
+        .expect("the domain is a base URL")
         .to_string()
 }
 

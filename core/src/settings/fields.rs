@@ -161,6 +161,14 @@ pub(super) fn domain<'de, D: Deserializer<'de>>(d: D) -> Result<Url, D::Error> {
     parse_domain(&raw).map_err(D::Error::custom)
 }
 
+/// A host name or URL like `domain`; empty counts as unset.
+pub(super) fn optional_domain<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Url>, D::Error> {
+    let raw = Option::<String>::deserialize(d)?;
+    raw.filter(|raw| !raw.trim().is_empty())
+        .map(|raw| parse_domain(&raw).map_err(D::Error::custom))
+        .transpose()
+}
+
 pub(super) fn parse_domain(raw: &str) -> Result<Url, String> {
     let trimmed = raw.trim();
     let candidate = if trimmed.contains("://") {

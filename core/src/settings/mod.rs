@@ -147,6 +147,11 @@ pub struct Auth0Settings {
     /// Auth0 enrolment tickets. Shown when a step-up cannot reach a phone.
     #[serde(default, deserialize_with = "fields::enrolment_url")]
     pub guardian_enrollment_url: Option<Url>,
+    /// The tenant's canonical domain (`{tenant}.{region}.auth0.com`), for
+    /// the Management API when `domain` is a custom domain: the Management
+    /// API's audience is always the canonical one. Unset: `domain`.
+    #[serde(default, deserialize_with = "fields::optional_domain")]
+    pub management_domain: Option<Url>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -381,6 +386,11 @@ impl Auth0Settings {
     /// The OIDC issuer: the domain with its trailing slash.
     pub fn issuer(&self) -> &Url {
         &self.domain
+    }
+
+    /// Where the Management API and its token are asked for.
+    pub fn management_base(&self) -> &Url {
+        self.management_domain.as_ref().unwrap_or(&self.domain)
     }
 }
 

@@ -793,6 +793,34 @@ fn a_harness_host_names_what_it_misses() {
 }
 
 #[test]
+fn the_management_api_is_on_the_canonical_domain_when_one_is_named() {
+    use custodian_core::auth0::management_audience;
+
+    let mut json = minimal();
+    json["auth0"]["domain"] = "login.example.com".into();
+    let settings = load(&json, &[]).unwrap();
+    assert_eq!(
+        management_audience(&settings.auth0),
+        "https://login.example.com/api/v2/"
+    );
+
+    json["auth0"]["managementDomain"] = "example-corp.eu.auth0.com".into();
+    let settings = load(&json, &[]).unwrap();
+    assert_eq!(
+        settings.auth0.issuer().as_str(),
+        "https://login.example.com/"
+    );
+    assert_eq!(
+        management_audience(&settings.auth0),
+        "https://example-corp.eu.auth0.com/api/v2/"
+    );
+
+    json["auth0"]["managementDomain"] = "not a host".into();
+    let error = load(&json, &[]).unwrap_err().to_string();
+    assert!(error.contains("auth0.managementDomain"), "{error}");
+}
+
+#[test]
 fn the_guardian_enrolment_page_is_optional_and_never_a_ticket() {
     let settings = load(&minimal(), &[]).unwrap();
     assert_eq!(settings.auth0.guardian_enrollment_url, None);
