@@ -8,6 +8,7 @@
 //! only then calls out, so a refusal never leaves anything half done.
 
 mod actor;
+mod approver;
 mod context;
 mod denial;
 mod groups;
@@ -16,6 +17,7 @@ mod password_reset;
 mod target;
 
 pub use actor::{Actor, ActorError};
+pub use approver::{Approver, ApproverError, other_approver};
 pub use context::ActionContext;
 pub(crate) use groups::read_groups;
 pub use groups::{get_user_groups, groups_target};

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::text;
-use crate::actions::ActionContext;
+use crate::actions::{ActionContext, Approver, ApproverError, other_approver};
 use crate::auth0::{AccessGrant, ApprovalDetails, CibaError, ManagementError, binding_code};
 use crate::fga::{Decision, Permission};
 use crate::step_up::{StepUpError, pending_record, store_pending, within_limits};
@@ -56,12 +56,12 @@ pub async fn request_elevation(
     if context.fga.check(email, permission).await == Decision::Allowed {
         return Err(ElevationError::AlreadyAllowed(permission.activity()));
     }
-    let (approver_email, approver_sub) = approver(context, requester, permission).await?;
+    let approver = approver(context, requester, permission).await?;
     let elevation = Elevation {
         permission,
         seconds: duration.as_secs(),
-        approver_email,
-        approver_sub,
+        approver_email: approver.email,
+        approver_sub: approver.sub,
         valid_until: None,
         dropped: false,
     };
@@ -75,28 +75,21 @@ pub async fn request_elevation(
 }
 
 /// The first approver FGA names other than the requester, with their
-/// Auth0 user id. Nobody approves their own request.
+/// Auth0 user id.
 async fn approver(
     context: &ActionContext,
     requester: &SessionRecord,
     permission: Permission,
-) -> Result<(String, String), ElevationError> {
-    let no_approver = || ElevationError::NoApprover(permission.relation(), permission.object());
-    let approvers = context.fga.approvers(permission).await;
-    let email = approvers
-        .into_iter()
-        .find(|email| !email.eq_ignore_ascii_case(&requester.user.email))
-        .ok_or_else(no_approver)?;
-    let sub = context
-        .management
-        .user_id_by_email(&email)
-        .await
-        .map_err(|error| ElevationError::Lookup(email.clone(), error))?
-        .ok_or_else(|| ElevationError::ApproverUnknown(email.clone()))?;
-    if sub == requester.user.sub {
-        return Err(no_approver());
+) -> Result<Approver, ElevationError> {
+    match other_approver(context, permission, &requester.user, None).await {
+        Ok(approver) => Ok(approver),
+        Err(ApproverError::NoneListed) => Err(ElevationError::NoApprover(
+            permission.relation(),
+            permission.object(),
+        )),
+        Err(ApproverError::Lookup(email, error)) => Err(ElevationError::Lookup(email, error)),
+        Err(ApproverError::Unknown(email)) => Err(ElevationError::ApproverUnknown(email)),
     }
-    Ok((email, sub))
 }
 
 /// The push to the approver's phone and its record.

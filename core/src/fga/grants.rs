@@ -95,10 +95,7 @@ impl FgaClient {
         permission: Permission,
     ) -> Result<Option<Option<Value>>, GrantError> {
         let body = json!({ "tuple_key": tuple_key(email, permission), "page_size": 1 });
-        let read: ReadResponse = self
-            .call("read", &body)
-            .await
-            .map_err(|problem: Problem| GrantError(problem.to_string()))?;
+        let read = self.read_tuples(&body).await?;
         Ok(read
             .tuples
             .into_iter()
@@ -114,10 +111,7 @@ impl FgaClient {
             "tuple_key": { "user": format!("user:{email}"), "object": "okta:" },
             "page_size": 50,
         });
-        let read: ReadResponse = self
-            .call("read", &body)
-            .await
-            .map_err(|problem: Problem| GrantError(problem.to_string()))?;
+        let read = self.read_tuples(&body).await?;
         let mut grants: Vec<ActiveGrant> = read
             .tuples
             .into_iter()
@@ -146,6 +140,12 @@ impl FgaClient {
         let tuple = tuple_key(email, permission);
         self.write(json!({ "deletes": { "tuple_keys": [tuple] } }))
             .await
+    }
+
+    async fn read_tuples(&self, body: &Value) -> Result<ReadResponse, GrantError> {
+        self.call("read", body)
+            .await
+            .map_err(|problem: Problem| GrantError(problem.to_string()))
     }
 
     async fn write(&self, mut body: Value) -> Result<(), GrantError> {

@@ -4,7 +4,7 @@
 //! approver is the first FGA approver of `okta:password` who is neither the
 //! requester nor the account itself; nothing runs until both approve.
 
-use crate::actions::{ActionContext, Actor, read_groups};
+use crate::actions::{ActionContext, Actor, Approver, ApproverError, other_approver, read_groups};
 use crate::fga::Permission;
 use crate::okta::OktaError;
 
@@ -68,29 +68,24 @@ pub async fn second_approver(
     else {
         return Ok(None);
     };
+    let permission = Permission::ResetPassword;
     let requester = &actor.session.user;
-    let none = || DualControlError::NoSecondApprover {
-        target: target.to_owned(),
-        group: group.clone(),
-    };
-    let email = context
-        .fga
-        .approvers(Permission::ResetPassword)
-        .await
-        .into_iter()
-        .find(|email| {
-            !email.eq_ignore_ascii_case(&requester.email) && !email.eq_ignore_ascii_case(target)
-        })
-        .ok_or_else(none)?;
-    let unknown = |reason: String| DualControlError::ApproverUnknown(email.clone(), reason);
-    let sub = context
-        .management
-        .user_id_by_email(&email)
-        .await
-        .map_err(|error| unknown(error.to_string()))?
-        .ok_or_else(|| unknown("no single Auth0 user has that email".to_owned()))?;
-    if sub == requester.sub {
-        return Err(none());
-    }
+    let Approver { email, sub } =
+        match other_approver(context, permission, requester, Some(target)).await {
+            Ok(approver) => approver,
+            Err(ApproverError::NoneListed) => {
+                return Err(DualControlError::NoSecondApprover {
+                    target: target.to_owned(),
+                    group,
+                });
+            }
+            Err(ApproverError::Lookup(email, error)) => {
+                return Err(DualControlError::ApproverUnknown(email, error.to_string()));
+            }
+            Err(ApproverError::Unknown(email)) => {
+                let why = "no single Auth0 user has that email".to_owned();
+                return Err(DualControlError::ApproverUnknown(email, why));
+            }
+        };
     Ok(Some(SecondApprover { email, sub, group }))
 }

@@ -178,10 +178,7 @@ async fn push_second(
             )),
             error => error.into(),
         })?;
-    let sealed_auth_req_id = context
-        .sessions
-        .sealer()
-        .seal(secrecy::ExposeSecret::expose_secret(&started.auth_req_id).as_bytes());
+    let sealed_auth_req_id = sealed_request_id(context, &started);
     context
         .audit
         .record("step_up.second_requested", &second.email, target, "pending")
@@ -198,6 +195,12 @@ async fn push_second(
     Ok((approval, started.expires_in))
 }
 
+/// Auth0's `auth_req_id` as the store keeps it: sealed.
+fn sealed_request_id(context: &ActionContext, started: &CibaRequest) -> String {
+    let id = secrecy::ExposeSecret::expose_secret(&started.auth_req_id);
+    context.sessions.sealer().seal(id.as_bytes())
+}
+
 /// The pending record of a request Auth0 accepted; its `auth_req_id` is
 /// kept sealed.
 pub(crate) fn pending_record(
@@ -210,10 +213,7 @@ pub(crate) fn pending_record(
     started: &CibaRequest,
 ) -> StepUpRecord {
     let now = now_unix();
-    let sealed_auth_req_id = context
-        .sessions
-        .sealer()
-        .seal(secrecy::ExposeSecret::expose_secret(&started.auth_req_id).as_bytes());
+    let sealed_auth_req_id = sealed_request_id(context, started);
     StepUpRecord {
         id: id.to_owned(),
         owner: actor.user.sub.clone(),

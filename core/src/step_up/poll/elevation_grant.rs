@@ -99,19 +99,7 @@ impl StepUpPoller {
             .await;
         let mut done = claimed.clone();
         done.elevation = Some(elevation);
-        done.state = state;
-        done.problem = None;
-        done.outcome = Some(text.clone());
-        if !self.store.update_step_up(&done, claimed.version).await? {
-            return Ok(Advance::Lost);
-        }
-        done.version += 1;
-        let role = match state {
-            StepUpState::Completed => Role::Assistant,
-            _ => Role::Notice,
-        };
-        self.append(&done, role, text).await;
-        Ok(Advance::Stored(done))
+        self.record_outcome(&claimed, done, state, text).await
     }
 
     /// Ends the owner's granted access `id` now: the tuple is deleted and

@@ -183,6 +183,36 @@ impl StepUpPoller {
         Ok(Advance::Stored(done))
     }
 
+    /// Stores the outcome of a claimed action (a reset, a grant) on the
+    /// claimed version — only the claimer writes here — and adds it to the
+    /// conversation: a reply when it completed, a notice otherwise.
+    async fn record_outcome(
+        &self,
+        claimed: &StepUpRecord,
+        mut done: StepUpRecord,
+        state: StepUpState,
+        text: String,
+    ) -> StoreResult<Advance> {
+        done.state = state;
+        done.problem = None;
+        done.outcome = Some(text.clone());
+        if !self.store.update_step_up(&done, claimed.version).await? {
+            tracing::error!(
+                step_up = %crate::session::short(&claimed.id),
+                "a claimed step-up changed while its action ran"
+            );
+            return Ok(Advance::Lost);
+        }
+        done.version += 1;
+        let role = if state == StepUpState::Completed {
+            Role::Assistant
+        } else {
+            Role::Notice
+        };
+        self.append(&done, role, text).await;
+        Ok(Advance::Stored(done))
+    }
+
     /// Frees the request's pending slot for the user's next one.
     async fn no_longer_pending(&self, record: &StepUpRecord) {
         self.clients

@@ -12,7 +12,7 @@ use super::{Advance, StepUpPoller};
 use crate::fga::{Decision, Permission};
 use crate::step_up::outcome_text;
 use crate::step_up::reset::ResetError;
-use crate::store::{Role, StepUpRecord, StepUpState, StoreResult};
+use crate::store::{StepUpRecord, StepUpState, StoreResult};
 use crate::time::now_unix_ms;
 
 /// The whole reset (session, Token Vault, Okta with its short rate-limit
@@ -156,20 +156,6 @@ impl StepUpPoller {
             .audit
             .record("password.reset", actor, target, event)
             .await;
-        done.state = state;
-        done.problem = None;
-        done.outcome = Some(text.clone());
-        if !self.store.update_step_up(&done, claimed.version).await? {
-            tracing::error!(step_up = %crate::session::short(&claimed.id), "a claimed reset's step-up changed while the reset ran");
-            return Ok(Advance::Lost);
-        }
-        done.version += 1;
-        let role = if state == StepUpState::Completed {
-            Role::Assistant
-        } else {
-            Role::Notice
-        };
-        self.append(&done, role, text).await;
-        Ok(Advance::Stored(done))
+        self.record_outcome(&claimed, done, state, text).await
     }
 }
