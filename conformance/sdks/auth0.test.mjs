@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 
+import { ManagementClient } from 'auth0';
 import { AuthenticationClient } from 'auth0/legacy';
 
 import { admin, auth0Domain, sandboxUrl, settings, users } from './support/env.mjs';
@@ -259,5 +260,34 @@ describe('authorization code and refresh token grants', () => {
       assert.equal(typeof token, 'string');
       assert.ok(token.length > 0);
     });
+  });
+});
+
+// What access requests and dual control ask: an approver's Auth0 user id
+// from their email, with a client-credentials token for the Management API
+// (audience https://{domain}/api/v2/, scope read:users), as Auth0's own
+// ManagementClient fetches and uses it.
+describe('Management API: users by email', () => {
+  const management = (clientSecret = settings.auth0.clientSecret) => new ManagementClient({
+    domain: auth0Domain,
+    clientId: settings.auth0.clientId,
+    clientSecret,
+  });
+
+  it('finds a user by email with the token the SDK gets itself', async () => {
+    const found = await management().users.listUsersByEmail({ email: users.admin.email });
+    assert.equal(found.length, 1);
+    assert.equal(found[0].user_id, users.admin.sub);
+    assert.equal(found[0].email, users.admin.email);
+    assert.equal(found[0].identities[0].connection, settings.auth0.connectionName);
+  });
+
+  it('answers an email nobody has with an empty list', async () => {
+    const found = await management().users.listUsersByEmail({ email: 'nobody-here@example.com' });
+    assert.deepEqual(found, []);
+  });
+
+  it('gets no token with a wrong client secret', async () => {
+    await assert.rejects(management('not-the-secret').users.listUsersByEmail({ email: users.admin.email }));
   });
 });
