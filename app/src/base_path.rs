@@ -22,8 +22,12 @@ pub fn href(path: &str) -> String {
 
 /// The app path of a browser path: `/prod/c/x` → `/c/x`.
 pub fn strip(path: &str) -> &str {
-    let base = base_path();
-    match path.strip_prefix(base.as_str()) {
+    strip_base(path, &base_path())
+}
+
+/// `path` without `base`, when it starts with it.
+pub fn strip_base<'a>(path: &'a str, base: &str) -> &'a str {
+    match path.strip_prefix(base) {
         Some(rest) if !base.is_empty() && (rest.is_empty() || rest.starts_with('/')) => {
             if rest.is_empty() { "/" } else { rest }
         }

@@ -14,6 +14,7 @@ mod startup;
 pub use shutdown::{serve, stop_signal};
 pub use startup::{build_state, build_state_on, leptos_options};
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use app::shell;
@@ -73,10 +74,15 @@ fn routes(state: AppState, compression: Compression) -> Router {
         // The page is sent whole, the chat's HTML in place rather than
         // swapped in by script, so it works before the WebAssembly loads
         // and without scripts at all.
-        leptos_axum::render_app_async_with_context(
+        let render = leptos_axum::render_app_async_with_context(
             move || provide_request_context(&context_state),
             move || shell(shell_options.clone()),
-        )
+        );
+        let pages = Arc::new(routes::page::Pages::new(state.clone(), Arc::new(render)));
+        move |request: axum::extract::Request| {
+            let pages = Arc::clone(&pages);
+            async move { pages.serve(request).await }
+        }
     };
 
     // Static assets never depend on the session; locally they are

@@ -116,11 +116,25 @@ pub async fn list_conversations(
     limit: Option<String>,
 ) -> Result<ConversationListing, AppError> {
     let session = crate::ssr::require_session().await?;
+    let first_page = after.is_none() && limit.is_none();
+    if first_page && let Some(listing) = crate::ssr::prefetched(|page| page.conversations.clone()) {
+        return Ok(listing);
+    }
     let state = crate::ssr::state()?;
     let page = page_request(after.as_deref(), limit.as_deref())?;
+    read_listing(&state, &session.user.sub, &page).await
+}
+
+/// One page of `sub`'s conversations, as the sidebar lists them.
+#[cfg(feature = "ssr")]
+pub async fn read_listing(
+    state: &crate::ssr::AppState,
+    sub: &str,
+    page: &custodian_core::store::ConversationPage,
+) -> Result<ConversationListing, AppError> {
     let listed = state
         .store
-        .list_conversations(&session.user.sub, &page)
+        .list_conversations(sub, page)
         .await
         .map_err(crate::ssr::store_error)?;
     Ok(listing(listed))
@@ -184,16 +198,30 @@ pub fn page_size(limit: Option<&str>) -> Result<u32, AppError> {
 #[server(prefix = "/api", endpoint = "load_conversation")]
 pub async fn load_conversation(id: String) -> Result<ConversationView, AppError> {
     let session = crate::ssr::require_session().await?;
+    let prefetched = crate::ssr::prefetched(|page| page.conversation.clone());
+    if let Some(conversation) = prefetched.filter(|c| c.id == id) {
+        return Ok(conversation);
+    }
     let state = crate::ssr::state()?;
+    read_conversation(&state, &session.user.sub, &id).await
+}
+
+/// `sub`'s conversation `id` with its messages and approval cards in order.
+#[cfg(feature = "ssr")]
+pub async fn read_conversation(
+    state: &crate::ssr::AppState,
+    sub: &str,
+    id: &str,
+) -> Result<ConversationView, AppError> {
     let conversation = state
         .store
-        .get_conversation(&session.user.sub, &id)
+        .get_conversation(sub, id)
         .await
         .map_err(crate::ssr::store_error)?
         .ok_or(AppError::NotFound)?;
     let step_ups = state
         .store
-        .list_step_ups(&session.user.sub, &id)
+        .list_step_ups(sub, id)
         .await
         .map_err(crate::ssr::store_error)?;
     Ok(ConversationView {

@@ -26,6 +26,8 @@ pub use conversations::{
     Formatted, ListConversations, LoadConversation, MAX_PAGE_SIZE, MessageRole, list_conversations,
     load_conversation, page_size,
 };
+#[cfg(feature = "ssr")]
+pub use conversations::{read_conversation, read_listing};
 pub use custodian_model::denied_relation;
 pub use error::AppError;
 pub use okta::{
@@ -41,3 +43,5 @@ pub use step_up::{
     StepUpView, cancel_step_up, reveal_reset_link, state_label, step_up_status,
 };
 pub use viewer::{AccessChoice, CurrentViewer, SessionInfo, Viewer, current_viewer};
+#[cfg(feature = "ssr")]
+pub use viewer::viewer_of;

@@ -41,7 +41,16 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
     let Some(session) = crate::ssr::current_session().await? else {
         return Ok(None);
     };
-    Ok(Some(Viewer {
+    Ok(Some(viewer_of(&session, &crate::ssr::state()?.settings)))
+}
+
+/// How the page shows the user of `session`.
+#[cfg(feature = "ssr")]
+pub fn viewer_of(
+    session: &custodian_core::store::SessionRecord,
+    settings: &custodian_core::settings::Settings,
+) -> Viewer {
+    Viewer {
         initials: initials(&session.user.name),
         name: session.user.name.clone(),
         email: session.user.email.clone(),
@@ -51,8 +60,7 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
             expires_at: session.expires_at(),
             expires_label: crate::ssr::utc_label(session.expires_at()),
         },
-        access_choices: crate::ssr::state()?
-            .settings
+        access_choices: settings
             .elevation
             .durations
             .iter()
@@ -61,7 +69,7 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
                 label: custodian_core::settings::duration_label(*duration),
             })
             .collect(),
-    }))
+    }
 }
 
 /// "Alex Admin" → "AA"; a one-word name gives one letter.

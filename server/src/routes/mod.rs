@@ -8,6 +8,7 @@ pub mod connect;
 mod connect_error;
 pub mod health;
 pub mod not_found;
+pub mod page;
 pub mod server_fns;
 mod sign_in_error;
 

@@ -8,7 +8,7 @@ mod conversation_search;
 mod follow;
 mod history;
 
-pub use history::conversation_in_address;
+pub use history::{conversation_in, conversation_in_address};
 mod message_text;
 mod messages;
 mod okta;
