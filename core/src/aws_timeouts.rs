@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
+use aws_config::SdkConfig;
 use aws_config::timeout::TimeoutConfig;
-use aws_config::{BehaviorVersion, SdkConfig};
 
 /// Reaching an AWS endpoint takes milliseconds; longer means unreachable.
 const CONNECT: Duration = Duration::from_secs(3);
@@ -14,7 +14,7 @@ const CONNECT: Duration = Duration::from_secs(3);
 /// The SDK configuration every process loads once at start: the default
 /// credential and region chain, with the store's and secrets' timeouts.
 pub async fn sdk_config() -> SdkConfig {
-    aws_config::defaults(BehaviorVersion::latest())
+    crate::aws_http::config_loader()
         .timeout_config(store_and_secrets())
         .load()
         .await

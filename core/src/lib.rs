@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod audit;
 pub mod auth0;
+pub mod aws_http;
 pub mod aws_timeouts;
 pub mod bedrock_agent;
 pub mod chat_turn;

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_config::{Region, SdkConfig};
 use aws_sdk_secretsmanager::config::Credentials;
 use custodian_core::actions::ActionContext;
 use custodian_core::settings::Settings;
@@ -13,7 +13,7 @@ use custodian_core::startup::Backend;
 /// A fixed region and static credentials: the SDK always signs, and
 /// loading asks no metadata service.
 pub async fn sdk_config() -> SdkConfig {
-    aws_config::defaults(BehaviorVersion::latest())
+    custodian_core::aws_http::config_loader()
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
         .load()

@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_config::{Region, SdkConfig};
 use aws_sdk_secretsmanager::config::Credentials;
 
 const INSTALL_HINT: &str = "these tests need moto's server; install it with \
@@ -75,7 +75,7 @@ impl Moto {
 
     /// Dummy credentials and a fixed region; endpoints are set per client.
     pub async fn sdk_config(&self) -> SdkConfig {
-        aws_config::defaults(BehaviorVersion::latest())
+        custodian_core::aws_http::config_loader()
             .region(Region::new(REGION))
             .credentials_provider(Credentials::new("testing", "testing", None, None, "moto"))
             .load()

@@ -42,6 +42,6 @@ pub use step_up::{
     AccessView, CancelStepUp, MIN_CHECK_MS, RevealResetLink, SecondView, StepUpState, StepUpStatus,
     StepUpView, cancel_step_up, reveal_reset_link, state_label, step_up_status,
 };
-pub use viewer::{AccessChoice, CurrentViewer, SessionInfo, Viewer, current_viewer};
 #[cfg(feature = "ssr")]
 pub use viewer::viewer_of;
+pub use viewer::{AccessChoice, CurrentViewer, SessionInfo, Viewer, current_viewer};

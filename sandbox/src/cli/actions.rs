@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
-use aws_config::{BehaviorVersion, Region};
+use aws_config::Region;
 use custodian_core::settings::Settings;
 use lambdas::ActionContext;
 
@@ -21,7 +21,7 @@ pub async fn from_custodian_config(path: &Path) -> anyhow::Result<Arc<ActionCont
         .with_context(|| format!("loading Custodian's settings from {}", path.display()))?;
     // The region is given so that loading looks nothing up; credentials
     // are resolved only if a DynamoDB store or Secrets Manager key is used.
-    let sdk_config = aws_config::defaults(BehaviorVersion::latest())
+    let sdk_config = custodian_core::aws_http::config_loader()
         .region(Region::new(
             settings
                 .bedrock

@@ -29,6 +29,7 @@ fn agent_client_without_retries(base: &str) -> Client {
 fn agent_config(base: &str) -> aws_sdk_bedrockagentruntime::config::Builder {
     Config::builder()
         .behavior_version(BehaviorVersion::latest())
+        .http_client(custodian_core::aws_http::https_client())
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new(
             "AKIDSANDBOXTEST",

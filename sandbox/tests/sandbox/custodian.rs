@@ -60,6 +60,7 @@ pub fn details() -> ApprovalDetails {
 pub fn sdk_config() -> SdkConfig {
     SdkConfig::builder()
         .behavior_version(BehaviorVersion::latest())
+        .http_client(custodian_core::aws_http::https_client())
         .region(Region::new("us-east-1"))
         .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
             "AKIDSANDBOXTEST",

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
-use aws_config::{BehaviorVersion, Region};
+use aws_config::Region;
 use custodian_core::bedrock_agent::CAPABILITY_ATTRIBUTE;
 use custodian_core::settings::Settings;
 use custodian_core::store::SessionRecord;
@@ -136,7 +136,7 @@ async fn signed_in_session(
 pub(super) async fn action_context(settings_file: &Path) -> Result<ActionContext> {
     let settings = Settings::load_from(settings_file, std::iter::empty())
         .with_context(|| format!("loading {}", settings_file.display()))?;
-    let sdk_config = aws_config::defaults(BehaviorVersion::latest())
+    let sdk_config = custodian_core::aws_http::config_loader()
         .region(Region::new("us-east-1"))
         .load()
         .await;

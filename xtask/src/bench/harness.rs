@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
-use aws_config::{BehaviorVersion, Region};
+use aws_config::Region;
 use custodian_core::actions::names::USER_EMAIL;
 use custodian_core::actions::{ActionContext, Actor, get_user_groups, groups_target};
 use custodian_core::harness::{HarnessClient, HarnessEvent, ToolAnswer, ToolCall, ToolResult};
@@ -66,7 +66,7 @@ async fn harness_client(settings_file: &Path) -> Result<HarnessClient> {
         .harness
         .as_ref()
         .context("the bench settings have no harness section")?;
-    let sdk_config = aws_config::defaults(BehaviorVersion::latest())
+    let sdk_config = custodian_core::aws_http::config_loader()
         .region(Region::new("us-east-1"))
         .credentials_provider(aws_sdk_bedrockagentcore::config::Credentials::new(
             "bench", "bench", None, None, "bench",

@@ -72,7 +72,7 @@ async fn examine(config: &Path) -> Result<Vec<Finding>> {
         .timeout(Duration::from_secs(10))
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
-    let sdk_config = aws_config::load_from_env().await;
+    let sdk_config = custodian_core::aws_http::config_loader().load().await;
     let mut findings = vec![Finding::ok(format!("settings: {} loads", config.display()))];
     findings.extend(auth0::check(&settings, &http).await);
     findings.extend(fga::check(&settings, &http).await);

@@ -265,7 +265,7 @@ impl BffSide {
     async fn open(settings: &Path, capability: &str) -> Result<Self> {
         let settings = Settings::load_from(settings, std::iter::empty())
             .with_context(|| format!("loading {}", settings.display()))?;
-        let sdk_config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        let sdk_config = custodian_core::aws_http::config_loader()
             .region(aws_config::Region::new("us-east-1"))
             .load()
             .await;
