@@ -66,9 +66,10 @@ impl PageData {
     }
 
     /// The bytes that identify this value exactly (never a hash: two
-    /// users' pages must never be taken for one another).
-    pub fn key(&self) -> Vec<u8> {
-        serde_json::to_vec(self).unwrap_or_default()
+    /// users' pages must never be taken for one another). `None` if it
+    /// cannot be written out, and then nothing is remembered.
+    pub fn key(&self) -> Option<Vec<u8>> {
+        serde_json::to_vec(self).ok()
     }
 }
 

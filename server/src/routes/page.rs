@@ -71,10 +71,13 @@ impl Pages {
         };
         // Without the data (the store did not answer) the render itself
         // reports the problem, and nothing is remembered.
-        let Some(data) = self.data_for(&request).await else {
+        let Some((data, key)) = self
+            .data_for(&request)
+            .await
+            .and_then(|data| data.key().map(|key| (data, key)))
+        else {
             return (self.render)(request).await;
         };
-        let key = data.key();
         if let Some(page) = self.memo.get(&key) {
             return page.response(&nonce);
         }
