@@ -1,6 +1,6 @@
 //! Security headers on pages and answers.
 
-use crate::helpers::{ADMIN, browser, spawn_app};
+use crate::helpers::{ADMIN, browser, csp_nonce, spawn_app};
 
 #[tokio::test]
 async fn pages_carry_a_nonce_csp_and_the_hardening_headers() {
@@ -19,14 +19,7 @@ async fn pages_carry_a_nonce_csp_and_the_hardening_headers() {
         assert_eq!(headers["referrer-policy"], "no-referrer");
         assert_eq!(headers["cache-control"], "no-store");
 
-        let nonce = csp
-            .split("'nonce-")
-            .nth(1)
-            .unwrap()
-            .split('\'')
-            .next()
-            .unwrap()
-            .to_owned();
+        let nonce = csp_nonce(&headers);
         let page = response.text().await.unwrap();
         assert!(
             page.contains(&format!("nonce=\"{nonce}\"")),
@@ -47,21 +40,9 @@ async fn pages_carry_a_nonce_csp_and_the_hardening_headers() {
 async fn each_response_gets_its_own_nonce() {
     let app = spawn_app().await;
     let client = browser();
-    let nonce = |csp: &str| {
-        csp.split("'nonce-")
-            .nth(1)
-            .unwrap()
-            .split('\'')
-            .next()
-            .unwrap()
-            .to_owned()
-    };
     let a = client.get(app.url("/")).send().await.unwrap();
     let b = client.get(app.url("/")).send().await.unwrap();
-    assert_ne!(
-        nonce(a.headers()["content-security-policy"].to_str().unwrap()),
-        nonce(b.headers()["content-security-policy"].to_str().unwrap())
-    );
+    assert_ne!(csp_nonce(a.headers()), csp_nonce(b.headers()));
 }
 
 #[tokio::test]

@@ -377,6 +377,16 @@ impl TestApp {
 
 /// The value of the session cookie a response set, if any.
 /// The session id in a `Set-Cookie` value.
+/// The nonce a response's Content-Security-Policy lets inline scripts run with.
+pub fn csp_nonce(headers: &reqwest::header::HeaderMap) -> String {
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    csp.split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap()
+        .to_owned()
+}
+
 pub fn cookie_value(set_cookie: &str) -> &str {
     set_cookie["custodian_session=".len()..]
         .split(';')

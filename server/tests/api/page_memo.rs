@@ -6,20 +6,11 @@ use custodian_core::time::now_unix;
 use reqwest::Response;
 use test_support::users::{ADMIN_SUB, HELPDESK};
 
-use crate::helpers::{ADMIN, GROUPS_QUESTION, ask, browser, spawn_app};
+use crate::helpers::{ADMIN, GROUPS_QUESTION, ask, browser, csp_nonce, spawn_app};
 
 /// The CSP nonce of `response` and its page with that nonce taken out.
 async fn page_without_nonce(response: Response) -> (String, String) {
-    let csp = response.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .unwrap()
-        .to_owned();
+    let nonce = csp_nonce(response.headers());
     let page = response.text().await.unwrap();
     assert!(
         page.contains(&format!("nonce=\"{nonce}\"")),
