@@ -114,15 +114,13 @@ pub async fn end(
 ) -> Response {
     let base = state.settings.app.path_prefix().to_owned();
     let session = if form.conversation_id.is_empty() {
-        match current {
-            CurrentSession::SignedIn(session) => session,
-            _ => return Redirect::to(&format!("{base}/")).into_response(),
-        }
+        session_of(&base, current).map_err(|response| *response)
     } else {
-        match signed_in(&state, current, &form.conversation_id).await {
-            Ok(session) => session,
-            Err(response) => return response,
-        }
+        signed_in(&state, current, &form.conversation_id).await
+    };
+    let session = match session {
+        Ok(session) => session,
+        Err(response) => return response,
     };
     let Some(permission) = Permission::grantable(&form.relation) else {
         return not_done(
@@ -144,11 +142,7 @@ pub async fn end(
             return not_done(&base, &AppError::Unavailable(text));
         }
     }
-    if form.conversation_id.is_empty() {
-        Redirect::to(&format!("{base}/")).into_response()
-    } else {
-        back_to(&state, &form.conversation_id)
-    }
+    back_to(&state, &form.conversation_id)
 }
 
 /// The signed-in user, when the conversation is theirs; otherwise the page
@@ -159,16 +153,7 @@ async fn signed_in(
     conversation_id: &str,
 ) -> Result<Arc<SessionRecord>, Response> {
     let base = state.settings.app.path_prefix();
-    let session = match current {
-        CurrentSession::SignedIn(session) => session,
-        CurrentSession::SignedOut => return Err(Redirect::to(&format!("{base}/")).into_response()),
-        CurrentSession::Unknown => {
-            return Err(not_done(
-                base,
-                &AppError::Unavailable("Custodian could not check your sign-in just now.".into()),
-            ));
-        }
-    };
+    let session = session_of(base, current).map_err(|response| *response)?;
     match state
         .store
         .get_conversation(&session.user.sub, conversation_id)
@@ -183,6 +168,21 @@ async fn signed_in(
                 &AppError::Unavailable("Custodian's storage was unavailable.".into()),
             ))
         }
+    }
+}
+
+/// The signed-in user; otherwise the sign-in page, or the page that says
+/// the sign-in could not be checked.
+fn session_of(base: &str, current: CurrentSession) -> Result<Arc<SessionRecord>, Box<Response>> {
+    match current {
+        CurrentSession::SignedIn(session) => Ok(session),
+        CurrentSession::SignedOut => {
+            Err(Box::new(Redirect::to(&format!("{base}/")).into_response()))
+        }
+        CurrentSession::Unknown => Err(Box::new(not_done(
+            base,
+            &AppError::Unavailable("Custodian could not check your sign-in just now.".into()),
+        ))),
     }
 }
 
@@ -202,8 +202,12 @@ async fn tell(state: &AppState, session: &SessionRecord, conversation_id: &str, 
     }
 }
 
+/// Back to the conversation, or to a new chat when there is none.
 fn back_to(state: &AppState, conversation_id: &str) -> Response {
     let base = state.settings.app.path_prefix();
+    if conversation_id.is_empty() {
+        return Redirect::to(&format!("{base}/")).into_response();
+    }
     Redirect::to(&format!("{base}/c/{conversation_id}")).into_response()
 }
 
