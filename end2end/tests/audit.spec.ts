@@ -3,7 +3,8 @@
 // them; an administrator without the auditor relation is told so.
 import { readFile } from 'node:fs/promises';
 
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './test';
 
 import { ADMIN, HELPDESK, ask, newBrowser, seriousViolations, signIn, uniqueMessage } from './support';
 

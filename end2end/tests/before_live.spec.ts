@@ -2,7 +2,8 @@
 // the chat is plain HTML forms: nothing typed or tapped early is lost.
 // The turns are Uma's, so they count against her per-minute limit rather
 // than the administrator's.
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './test';
 
 import {
   NO_RIGHTS_USER,

@@ -2,7 +2,8 @@
 // question stops at "not connected", the chat offers to connect, the
 // sandbox's Connected Accounts flow runs, and the same question is asked
 // again by itself; disconnecting from the session panel brings the offer back.
-import { type Page, expect, test } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './test';
 
 import { conversations, messages, signIn, typeMessage, messageBox, uniqueMessage } from './support';
 

@@ -1,5 +1,6 @@
 // Managing conversations from the sidebar, with the keyboard only.
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './test';
 
 import {
   HELPDESK,

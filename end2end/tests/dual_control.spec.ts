@@ -4,7 +4,8 @@
 // auditor then finds every step on the Audit page and in its CSV.
 import { readFile } from 'node:fs/promises';
 
-import { type Browser, type Locator, type Page, type TestInfo, devices, expect, test } from '@playwright/test';
+import { type Browser, type Locator, type Page, type TestInfo, devices } from '@playwright/test';
+import { expect, test } from './test';
 
 import { ADMIN, PHONE_DEVICE, ask, guardianRequest, openGuardian, resetCount, signIn, uniqueMessage } from './support';
 

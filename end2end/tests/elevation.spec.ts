@@ -3,7 +3,8 @@
 // reading what is asked; the reset then proceeds with helpdesk's own
 // approval, and once the grant lapses the same request is denied again.
 // The browser suite's settings offer a 20-second grant for this.
-import { type Browser, type Page, type TestInfo, devices, expect, test } from '@playwright/test';
+import { type Browser, type Page, type TestInfo, devices } from '@playwright/test';
+import { expect, test } from './test';
 
 import {
   ADMIN,

@@ -1,6 +1,6 @@
 // Okta groups through FGA and Token Vault, and the live "delete the tuple
 // and ask again" demo on the sandbox FGA admin page (issue 4).
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 
 import {
   ADMIN,

@@ -1,6 +1,7 @@
 // The session panel: where the administrator is signed in, and signing
 // out one other session or all of them from here.
-import { type Page, expect, test } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './test';
 
 import { conversations, messageBox, newBrowser, seriousViolations, signIn } from './support';
 

@@ -1,6 +1,7 @@
 // The CIBA step-up password reset (issue 5): the chat's approval card and
 // the Guardian stand-in on a phone, in two separate browser contexts.
-import { type Browser, type Locator, type Page, type TestInfo, devices, expect, test } from '@playwright/test';
+import { type Browser, type Locator, type Page, type TestInfo, devices } from '@playwright/test';
+import { expect, test } from './test';
 
 import {
   ADMIN,

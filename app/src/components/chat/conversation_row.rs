@@ -1,6 +1,8 @@
 //! One conversation in the sidebar: its link, and renaming it in place or
 //! deleting it after a confirmation.
 
+use std::sync::Arc;
+
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -18,35 +20,29 @@ enum Mode {
 #[component]
 pub fn ConversationRow(conversation: ConversationSummary) -> impl IntoView {
     let state = expect_context::<ChatState>();
-    let id = StoredValue::new(conversation.id);
+    // A plain value, not one owned by the row's reactive scope: the link's
+    // `aria-current` follows the open conversation, and a row the list has
+    // just replaced may still see that change once, after its scope is gone.
+    let id: Arc<str> = conversation.id.into();
     let title = RwSignal::new(conversation.title);
     let mode = RwSignal::new(Mode::Showing);
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let current = move || {
-        (state.conversation_id.get().as_deref() == Some(id.read_value().as_str())).then_some("page")
+    let current = {
+        let id = id.clone();
+        move || is_open(state, &id).then_some("page")
     };
     let show = move |next| {
         problem.set(None);
         mode.set(next);
     };
-    let delete = move |_| {
-        busy.set(true);
-        spawn_local(async move {
-            match delete_conversation(id.get_value()).await {
-                Ok(()) => {
-                    let was_open = state
-                        .conversation_id
-                        .with_untracked(|open| open.as_deref() == Some(id.read_value().as_str()));
-                    if was_open {
-                        state.start_new();
-                    }
-                    state.list_version.update(|v| *v += 1);
-                }
-                Err(error) => problem.set(Some(error.to_string())),
-            }
-            busy.set(false);
-        });
+    let delete = {
+        let id = id.clone();
+        move |_| {
+            busy.set(true);
+            let id = id.clone();
+            spawn_local(async move { delete_and_leave(state, id, problem, busy).await });
+        }
     };
 
     view! {
@@ -54,11 +50,14 @@ pub fn ConversationRow(conversation: ConversationSummary) -> impl IntoView {
             {move || match mode.get() {
                 Mode::Showing => view! {
                     <a
-                        href=crate::base_path::href(&format!("/c/{}", id.read_value()))
-                        aria-current=current
-                        on:click=move |event| {
-                            event.prevent_default();
-                            turn::open(state, id.get_value(), true);
+                        href=crate::base_path::href(&format!("/c/{id}"))
+                        aria-current=current.clone()
+                        on:click={
+                            let id = id.clone();
+                            move |event| {
+                                event.prevent_default();
+                                turn::open(state, id.to_string(), true);
+                            }
                         }
                     >
                         {move || title.get()}
@@ -81,13 +80,13 @@ pub fn ConversationRow(conversation: ConversationSummary) -> impl IntoView {
                     </button>
                 }
                 .into_any(),
-                Mode::Renaming => view! { <RenameForm id title mode problem /> }.into_any(),
+                Mode::Renaming => view! { <RenameForm id=id.clone() title mode problem /> }.into_any(),
                 Mode::ConfirmingDelete => view! {
                     <div class="row-confirm" role="group" aria-label="Confirm deletion">
                         <p>
                             {move || format!("Delete “{}”? Its messages and approvals go too.", title.get())}
                         </p>
-                        <button class="button danger" type="button" disabled=move || busy.get() on:click=delete>
+                        <button class="button danger" type="button" disabled=move || busy.get() on:click=delete.clone()>
                             "Delete"
                         </button>
                         <button class="button subtle" type="button" on:click=move |_| show(Mode::Showing)>
@@ -102,9 +101,38 @@ pub fn ConversationRow(conversation: ConversationSummary) -> impl IntoView {
     }
 }
 
+/// Deletes the conversation; leaves it first when it is the open one.
+async fn delete_and_leave(
+    state: ChatState,
+    id: Arc<str>,
+    problem: RwSignal<Option<String>>,
+    busy: RwSignal<bool>,
+) {
+    match delete_conversation(id.to_string()).await {
+        Ok(()) => {
+            let was_open = state
+                .conversation_id
+                .with_untracked(|open| open.as_deref() == Some(&*id));
+            if was_open {
+                state.start_new();
+            }
+            state.list_version.update(|v| *v += 1);
+        }
+        Err(error) => problem.set(Some(error.to_string())),
+    }
+    busy.set(false);
+}
+
+/// Whether `id` is the conversation on screen.
+fn is_open(state: ChatState, id: &str) -> bool {
+    state
+        .conversation_id
+        .with(|open| open.as_deref() == Some(id))
+}
+
 #[component]
 fn RenameForm(
-    id: StoredValue<String>,
+    id: Arc<str>,
     title: RwSignal<String>,
     mode: RwSignal<Mode>,
     problem: RwSignal<Option<String>>,
@@ -123,8 +151,9 @@ fn RenameForm(
     });
     let save = move || {
         let wanted = draft.get_untracked();
+        let id = id.clone();
         spawn_local(async move {
-            match rename_conversation(id.get_value(), wanted).await {
+            match rename_conversation(id.to_string(), wanted).await {
                 Ok(saved) => {
                     title.set(saved);
                     problem.set(None);
