@@ -8,7 +8,7 @@ use crate::audit::AuditLog;
 use crate::sealing::{Sealer, secrets_manager};
 use crate::session::{SessionLifetimes, Sessions};
 use crate::settings::{Settings, StoreSettings};
-use crate::store::{DynamoStore, DynamoTables, EmbeddedStore, Store};
+use crate::store::{DynamoStore, DynamoTables, Store};
 
 /// Why a process cannot start; the message names the setting or resource.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +37,7 @@ pub async fn load_settings(sdk_config: &aws_config::SdkConfig) -> Result<Setting
 }
 
 /// How often a process on the local store deletes its expired records.
+#[cfg(feature = "embedded-store")]
 const SWEEP_INTERVAL: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// The session store the settings name; a local one is swept of expired
@@ -46,16 +47,7 @@ pub async fn open_store(
     sdk_config: &aws_config::SdkConfig,
 ) -> Result<Arc<dyn Store>, StartupError> {
     match &settings.store {
-        StoreSettings::Embedded { path } => {
-            let path = path
-                .clone()
-                .ok_or_else(|| StartupError("store.path is not set".into()))?;
-            let store = EmbeddedStore::open(&path).map_err(|error| {
-                StartupError(format!("opening the store at {}: {error}", path.display()))
-            })?;
-            store.sweep_every(SWEEP_INTERVAL);
-            Ok(Arc::new(store))
-        }
+        StoreSettings::Embedded { path } => open_embedded(path.as_deref()),
         // No request is made here: a missing table shows up, named, in the
         // first store error.
         StoreSettings::Dynamodb {
@@ -71,6 +63,26 @@ pub async fn open_store(
             endpoint.as_ref(),
         ))),
     }
+}
+
+#[cfg(feature = "embedded-store")]
+fn open_embedded(path: Option<&std::path::Path>) -> Result<Arc<dyn Store>, StartupError> {
+    let path = path.ok_or_else(|| StartupError("store.path is not set".into()))?;
+    let store = crate::store::EmbeddedStore::open(path).map_err(|error| {
+        StartupError(format!("opening the store at {}: {error}", path.display()))
+    })?;
+    store.sweep_every(SWEEP_INTERVAL);
+    Ok(Arc::new(store))
+}
+
+/// The Lambda builds carry no SQLite: their store is DynamoDB.
+#[cfg(not(feature = "embedded-store"))]
+fn open_embedded(_path: Option<&std::path::Path>) -> Result<Arc<dyn Store>, StartupError> {
+    Err(StartupError(
+        "store.kind is \"embedded\", but this build has no embedded store \
+         (the Lambda packages leave it out); set store.kind to \"dynamodb\""
+            .into(),
+    ))
 }
 
 /// The sealing key the settings name: a local key file, or a Secrets

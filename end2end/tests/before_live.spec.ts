@@ -21,6 +21,9 @@ import {
 const GREETING_REPLY = 'not a language model';
 const GROUPS_SUGGESTION = 'What are the Okta groups for user bob@example.com?';
 
+// The loader's fetch of the blocked WebAssembly fails, uncaught.
+test.use({ expectedErrors: [/^Failed to fetch$/] });
+
 /** Keeps the page from ever going live. */
 async function neverLive(page: Page): Promise<void> {
   await page.route('**/*.wasm', (route) => route.abort());

@@ -9,9 +9,12 @@ function watch(context: BrowserContext, errors: string[]): void {
   context.on('weberror', (error) => errors.push(error.error().message));
 }
 
-export const test = base.extend<{ uncaughtErrors: void }>({
+export const test = base.extend<{ uncaughtErrors: void; expectedErrors: RegExp[] }>({
+  // Errors a test causes on purpose (`test.use` in its file), such as the
+  // loader's when the test blocks the WebAssembly.
+  expectedErrors: [[], { option: true }],
   uncaughtErrors: [
-    async ({ browser, context }, use) => {
+    async ({ browser, context, expectedErrors }, use) => {
       const errors: string[] = [];
       watch(context, errors);
       // Second devices (an approver's phone, another session) too.
@@ -27,7 +30,8 @@ export const test = base.extend<{ uncaughtErrors: void }>({
       } finally {
         patched.newContext = newContext;
       }
-      base.expect(errors, 'uncaught errors in the pages').toEqual([]);
+      const unexpected = errors.filter((error) => !expectedErrors.some((expected) => expected.test(error)));
+      base.expect(unexpected, 'uncaught errors in the pages').toEqual([]);
     },
     { auto: true },
   ],

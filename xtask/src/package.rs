@@ -1,6 +1,8 @@
 //! `cargo xtask package`: the Lambda zips the CDK app deploys, built with
 //! cargo-lambda for arm64 with the `lambda` profile (release, optimised for
-//! size). Every bin of the `server` and `lambdas` packages becomes
+//! size) and without the embedded store (in AWS the store is DynamoDB, so
+//! SQLite would only weigh on every cold start). Every bin of the `server`
+//! and `lambdas` packages becomes
 //! `<target>/lambda/<bin>/bootstrap.zip`; each zip also carries
 //! `config/lambda.json` (the settings file the Lambdas load; everything else
 //! comes from the environment), and the BFF's carries the built site under
@@ -141,6 +143,7 @@ fn cargo_lambda_build(ws: &Workspace) -> Command {
         "--arm64",
         "--output-format",
         "zip",
+        "--no-default-features",
     ])
     .arg("--lambda-dir")
     .arg(lambda_dir(ws));

@@ -7,17 +7,22 @@
 mod audit;
 mod counters;
 pub mod dynamodb;
+#[cfg(feature = "embedded-store")]
 mod embedded;
+#[cfg(feature = "embedded-store")]
 mod embedded_audit;
+#[cfg(feature = "embedded-store")]
 mod embedded_counters;
 mod paging;
 mod records;
+#[cfg(feature = "embedded-store")]
 mod schema;
 mod search;
 
 pub use audit::{AuditCursor, AuditEntry, AuditFilter, AuditPage, AuditQuery, MAX_AUDIT_PAGE};
 pub use counters::{LimitDecision, SlotClaim, SlotDecision, WindowHit};
 pub use dynamodb::{DynamoStore, DynamoTables};
+#[cfg(feature = "embedded-store")]
 pub use embedded::EmbeddedStore;
 pub use paging::{ConversationCursor, ConversationList, ConversationPage};
 pub use records::*;
