@@ -16,6 +16,9 @@ pub struct Follow {
     pub scroller: NodeRef<Section>,
     /// Whether the view follows new content.
     pub at_end: RwSignal<bool>,
+    /// Where the view was at the last scroll event, to tell the user
+    /// scrolling up from content growing below the view.
+    last_top: StoredValue<i32>,
 }
 
 impl Default for Follow {
@@ -23,6 +26,7 @@ impl Default for Follow {
         Self {
             scroller: NodeRef::new(),
             at_end: RwSignal::new(true),
+            last_top: StoredValue::new(0),
         }
     }
 }
@@ -42,12 +46,24 @@ impl Follow {
         });
     }
 
-    /// The user scrolled: follow again only once they are back at the end.
+    /// The view scrolled. Only scrolling up stops following: a reply that
+    /// grew by more than a line between our own scroll to the end and its
+    /// event leaves a gap too, and must not count as the user reading back.
+    /// Following starts again once the user is back at the end.
     pub fn scrolled(self) {
         #[cfg(feature = "hydrate")]
         if let Some(scroller) = self.scroller.get_untracked() {
-            let gap = scroller.scroll_height() - scroller.scroll_top() - scroller.client_height();
-            let at_end = gap <= AT_END_PX;
+            let top = scroller.scroll_top();
+            let went_up = top < self.last_top.get_value();
+            self.last_top.set_value(top);
+            let gap = scroller.scroll_height() - top - scroller.client_height();
+            let at_end = if gap <= AT_END_PX {
+                true
+            } else if went_up {
+                false
+            } else {
+                self.at_end.get_untracked()
+            };
             if self.at_end.get_untracked() != at_end {
                 self.at_end.set(at_end);
             }
