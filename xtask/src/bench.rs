@@ -1,10 +1,12 @@
 //! `cargo xtask bench`: the WASM bundle's size, the BFF's latency, the Okta
 //! groups handler's latency and outside calls, the step-up card's timing, how
-//! fast a reply's first chunk is passed on, and a mixed load with the BFF's
-//! memory before and after.
+//! fast a reply's first chunk is passed on, a mixed load with the BFF's
+//! memory before and after, and how fast the BFF starts, locally and under
+//! the Lambda runtime emulator.
 //! Numbers are printed, never asserted: they depend on the machine.
 
 mod bundle;
+mod cold_start;
 mod first_chunk;
 mod form;
 mod groups;
@@ -73,7 +75,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<()> {
     }
 
     let data_dir = scratch_data_dir("bench")?;
-    let mut running = Stack {
+    let stack = || Stack {
         ws,
         ports: PORTS,
         data_dir: data_dir.path(),
@@ -83,8 +85,8 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<()> {
         logs: Logs::Files,
         agent_host: AgentHost::default(),
         bff_env: &[SIGN_IN_LIMIT_OFF],
-    }
-    .start()?;
+    };
+    let mut running = stack().start()?;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let scratch = ws.state_dir("bench");
     let settings_file = scratch.join("config.json");
@@ -92,6 +94,10 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<()> {
         .pid_of("custodian")
         .context("the BFF is not running")?;
     let outcome = (|| {
+        // First, while the machine is quiet.
+        if !options.throughput_only {
+            cold_start::report(&stack(), &settings_file, &mut running)?;
+        }
         let browser = runtime.block_on(throughput::SignedIn::new(PORTS))?;
         let limit_url = start_limit_server(ws, bff_profile, &mut running, &browser.page)?;
         throughput::report(PORTS, &browser, &limit_url, bff_pid, &scratch)?;

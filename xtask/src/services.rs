@@ -21,8 +21,7 @@ use custodian_core::settings::AgentHost;
 
 use crate::site;
 use crate::workspace::Workspace;
-use readiness::healthz;
-pub use readiness::port_open;
+pub use readiness::{healthz, port_open};
 
 /// Cold debug binaries generate keys and open stores on start; this is a
 /// generous upper bound, not an expected duration.
@@ -98,12 +97,18 @@ impl Stack<'_> {
         };
         self.spawn_sandbox(&mut running, &settings, &ports.sandbox_url())?;
 
+        let bff = self.bff_command(&settings, ports.bff);
+        running.spawn("custodian", bff, &self.logs, &self.work_dir)?;
+        running.wait_for_port(ports.bff)?;
+        running.wait_for_health(ports.bff)?;
+        Ok(running)
+    }
+
+    /// The BFF on `port` with the stack's `settings` file.
+    pub fn bff_command(&self, settings: &Path, port: u16) -> Command {
         let mut bff = self.command(self.bff_profile, "custodian");
-        bff.env("CUSTODIAN_CONFIG", &settings)
-            .envs(site::leptos_env(
-                self.ws,
-                &format!("127.0.0.1:{}", ports.bff),
-            ))
+        bff.env("CUSTODIAN_CONFIG", settings)
+            .envs(site::leptos_env(self.ws, &format!("127.0.0.1:{port}")))
             // The AWS SDK always signs, so the sandbox agent runtime gets
             // dummy credentials; and no instance-metadata lookups.
             .env("AWS_ACCESS_KEY_ID", "sandbox")
@@ -111,10 +116,7 @@ impl Stack<'_> {
             .env("AWS_REGION", "us-east-1")
             .env("AWS_EC2_METADATA_DISABLED", "true")
             .envs(self.bff_env.iter().copied());
-        running.spawn("custodian", bff, &self.logs, &self.work_dir)?;
-        running.wait_for_port(ports.bff)?;
-        running.wait_for_health(ports.bff)?;
-        Ok(running)
+        bff
     }
 
     /// Starts the sandbox alone, announcing `public_url` as its issuer base
@@ -249,6 +251,14 @@ impl Running {
             if let Err(err) = service.terminate() {
                 eprintln!("could not stop {}: {err:#}", service.name);
             }
+        }
+    }
+
+    /// Stops the service started last.
+    pub fn stop_newest(&mut self) -> Result<()> {
+        match self.services.pop() {
+            Some(mut service) => service.terminate().map(drop),
+            None => Ok(()),
         }
     }
 

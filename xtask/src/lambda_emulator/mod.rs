@@ -10,7 +10,7 @@
 //! `/.rt/<bin>` the named ones.
 
 mod checks;
-mod moto;
+pub mod moto;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -89,35 +89,43 @@ fn start_functions(
     let work_dir = &stack.work_dir;
     running.spawn("moto", moto::command(ports.moto), &stack.logs, work_dir)?;
     running.wait_for_port(ports.moto)?;
-    let mut emulator = Command::new(cargo_lambda);
-    emulator
-        .args(["lambda", "watch", "--only-lambda-apis", "--ignore-changes"])
-        .args(["--invoke-address", "127.0.0.1"])
-        .args(["--invoke-port", &ports.emulator.to_string()])
-        .current_dir(&stack.ws.root);
-    std::os::unix::process::CommandExt::process_group(&mut emulator, 0);
+    let emulator = emulator(cargo_lambda, ports.emulator, &stack.ws.root);
     running.spawn("emulator", emulator, &stack.logs, work_dir)?;
     running.wait_for_port(ports.emulator)?;
 
     let moto_url = format!("http://127.0.0.1:{}", ports.moto);
     let runtime_api = format!("http://127.0.0.1:{}/.rt", ports.emulator);
-    let mut bff = function(stack, "custodian", "_", &runtime_api, settings);
+    let mut bff = function(stack, PROFILE, "custodian", "_", &runtime_api, settings);
     bff.envs(site::leptos_env(stack.ws, "127.0.0.1:0"));
     bff.env("AWS_ENDPOINT_URL_SECRETS_MANAGER", &moto_url);
     running.spawn("custodian", bff, &stack.logs, work_dir)?;
     for name in LAMBDAS {
-        let mut cmd = function(stack, name, name, &runtime_api, settings);
+        let mut cmd = function(stack, PROFILE, name, name, &runtime_api, settings);
         cmd.env("AWS_ENDPOINT_URL_SECRETS_MANAGER", &moto_url);
         running.spawn(name, cmd, &stack.logs, work_dir)?;
     }
     Ok(moto_url)
 }
 
+/// cargo-lambda's emulator: the Runtime API under `/.rt` and the Invoke
+/// APIs, on `port`.
+pub fn emulator(cargo_lambda: &Path, port: u16, root: &Path) -> Command {
+    let mut emulator = Command::new(cargo_lambda);
+    emulator
+        .args(["lambda", "watch", "--only-lambda-apis", "--ignore-changes"])
+        .args(["--invoke-address", "127.0.0.1"])
+        .args(["--invoke-port", &port.to_string()])
+        .current_dir(root);
+    std::os::unix::process::CommandExt::process_group(&mut emulator, 0);
+    emulator
+}
+
 /// A built binary with the environment the Lambda service gives it. The
 /// bare Runtime API path serves cargo-lambda's default function `_`,
 /// `/.rt/<name>` a named one (with a path the URI needs its scheme).
-fn function(
+pub fn function(
     stack: &Stack<'_>,
+    profile: &str,
     binary: &str,
     function_name: &str,
     runtime_api: &str,
@@ -127,7 +135,7 @@ fn function(
         "_" => runtime_api.to_owned(),
         name => format!("{runtime_api}/{name}"),
     };
-    let mut cmd = stack.command(PROFILE, binary);
+    let mut cmd = stack.command(profile, binary);
     cmd.env("AWS_LAMBDA_RUNTIME_API", runtime_api)
         .env("AWS_LAMBDA_FUNCTION_NAME", function_name)
         .env("AWS_LAMBDA_FUNCTION_VERSION", "1")
@@ -142,7 +150,7 @@ fn function(
     cmd
 }
 
-fn free_port() -> Result<u16> {
+pub fn free_port() -> Result<u16> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").context("finding a free port")?;
     Ok(listener.local_addr()?.port())
 }
