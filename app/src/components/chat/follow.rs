@@ -17,7 +17,8 @@ pub struct Follow {
     /// Whether the view follows new content.
     pub at_end: RwSignal<bool>,
     /// Where the view was at the last scroll event, to tell the user
-    /// scrolling up from content growing below the view.
+    /// scrolling up from content growing below the view (browser only).
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     last_top: StoredValue<i32>,
 }
 
