@@ -21,7 +21,8 @@ use custodian_core::settings::AgentHost;
 
 use crate::site;
 use crate::workspace::Workspace;
-pub use readiness::{healthz, port_open};
+use readiness::healthz;
+pub use readiness::port_open;
 
 /// Cold debug binaries generate keys and open stores on start; this is a
 /// generous upper bound, not an expected duration.
@@ -313,6 +314,11 @@ impl Running {
     }
 
     fn wait_for_health(&mut self, port: u16) -> Result<()> {
+        self.wait_for_health_every(port, POLL)
+    }
+
+    /// Readiness: `GET /healthz` on `port` answers 200; asked every `poll`.
+    pub fn wait_for_health_every(&mut self, port: u16, poll: Duration) -> Result<()> {
         let deadline = Instant::now() + START_DEADLINE;
         loop {
             let status = healthz(port);
@@ -325,7 +331,7 @@ impl Running {
                     "GET http://127.0.0.1:{port}/healthz did not answer 200 (last: {status:?})"
                 )));
             }
-            thread::sleep(POLL);
+            thread::sleep(poll);
         }
     }
 

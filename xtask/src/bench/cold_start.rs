@@ -9,24 +9,21 @@
 //!   invoke; the emulator holds the request until the runtime asks for it.
 
 use std::path::{Path, PathBuf};
-use std::thread;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail, ensure};
-use serde_json::{Value, json};
+use anyhow::{Context, Result};
+use serde_json::json;
 
+use crate::lambda_emulator::checks::{self, Endpoints};
 use crate::lambda_emulator::{self, free_port, moto};
-use crate::services::{Logs, Running, Stack, healthz};
-use crate::{site, tools};
+use crate::services::{Logs, Running, Stack};
+use crate::tools;
 
 const RUNS: usize = 5;
 const LOCAL_TARGET_MS: f64 = 30.0;
-/// Far above any start seen; only a hung process gets this far.
-const DEADLINE: Duration = Duration::from_secs(30);
 /// Polling finer than this would measure the poller.
 const POLL: Duration = Duration::from_micros(250);
 const SECRET_ID: &str = "custodian/bench-sealing-key";
-const FUNCTION_URL_FIXTURE: &str = "server/tests/fixtures/function_url_get_root.json";
 
 /// `stack` describes the running bench stack (its settings file is
 /// `settings`); the processes started here join `running`.
@@ -46,16 +43,8 @@ fn local_start(stack: &Stack<'_>, settings: &Path, running: &mut Running) -> Res
     let bff = stack.bff_command(settings, port);
     let started = Instant::now();
     running.spawn("cold-start", bff, &Logs::Files, &stack.work_dir)?;
-    let elapsed = loop {
-        if matches!(healthz(port), Ok(200)) {
-            break started.elapsed();
-        }
-        running.ensure_alive()?;
-        if started.elapsed() > DEADLINE {
-            bail!("the BFF on port {port} did not answer within {DEADLINE:?}");
-        }
-        thread::sleep(POLL);
-    };
+    running.wait_for_health_every(port, POLL)?;
+    let elapsed = started.elapsed();
     running.stop_newest()?;
     Ok(elapsed)
 }
@@ -81,27 +70,23 @@ fn lambda_starts(
     let emulator = lambda_emulator::emulator(&cargo_lambda, emulator_port, &stack.ws.root);
     running.spawn("emulator", emulator, &Logs::Files, work_dir)?;
     running.wait_for_port(emulator_port)?;
-    let event = fixture(&stack.ws.root.join(FUNCTION_URL_FIXTURE))?;
-    let invoke = format!(
-        "http://127.0.0.1:{emulator_port}/2015-03-31/functions/_/response-streaming-invocations"
-    );
+    let endpoints = Endpoints::new(emulator_port, stack.ports.sandbox, moto_url.clone());
     let runtime_api = format!("http://127.0.0.1:{emulator_port}/.rt");
-    let http = reqwest::Client::new();
+    let http = checks::client()?;
     let mut starts = Vec::new();
     for _ in 0..RUNS {
-        let mut bff = lambda_emulator::function(
+        let bff = lambda_emulator::bff_function(
             stack,
             stack.bff_profile,
-            "custodian",
-            "_",
             &runtime_api,
             &lambda_settings,
+            &moto_url,
         );
-        bff.envs(site::leptos_env(stack.ws, "127.0.0.1:0"))
-            .env("AWS_ENDPOINT_URL_SECRETS_MANAGER", &moto_url);
         let started = Instant::now();
         running.spawn("cold-start-lambda", bff, &Logs::Files, work_dir)?;
-        runtime.block_on(first_page(&http, &invoke, &event))?;
+        runtime
+            .block_on(checks::bff_page_streams(&stack.ws.root, &endpoints, &http))
+            .context("the first page through InvokeWithResponseStream")?;
         starts.push(started.elapsed());
         running.stop_newest()?;
     }
@@ -139,32 +124,12 @@ async fn put_sealing_key(moto_url: &str) -> Result<()> {
 /// The stack's settings with the sealing key in Secrets Manager instead
 /// of a local file.
 fn with_secret_sealing(settings: &Path, work_dir: &Path) -> Result<PathBuf> {
-    let mut value = fixture(settings)?;
+    let mut value = lambda_emulator::read_json(settings)?;
     value["sealing"] = json!({ "secretId": SECRET_ID });
     let path = work_dir.join("cold-start-lambda.json");
     std::fs::write(&path, serde_json::to_vec_pretty(&value)?)
         .with_context(|| format!("writing {}", path.display()))?;
     Ok(path)
-}
-
-/// Sends the Function URL event and reads the whole streamed answer.
-async fn first_page(http: &reqwest::Client, invoke: &str, event: &Value) -> Result<()> {
-    let response = tokio::time::timeout(DEADLINE, http.post(invoke).json(event).send())
-        .await
-        .context("the first invoke timed out")??;
-    ensure!(response.status() == 200, "invoke: {}", response.status());
-    let body = response.bytes().await?;
-    ensure!(
-        body.windows(15).any(|w| w == b"<!DOCTYPE html>"),
-        "the first invoke did not return the page"
-    );
-    Ok(())
-}
-
-fn fixture(path: &Path) -> Result<Value> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))
 }
 
 fn print_row(what: &str, starts: &[Duration], target_ms: Option<f64>) {

@@ -65,7 +65,7 @@ pub fn run(ws_root: &Path, endpoints: &Endpoints, settings: &Path) -> Result<()>
     })
 }
 
-fn client() -> Result<reqwest::Client> {
+pub fn client() -> Result<reqwest::Client> {
     Ok(reqwest::Client::builder()
         .timeout(REQUEST_TIMEOUT)
         .redirect(Policy::none())
@@ -76,7 +76,7 @@ fn client() -> Result<reqwest::Client> {
 /// The Function URL fixture through InvokeWithResponseStream (how a
 /// RESPONSE_STREAM Function URL calls it): `PayloadChunk` events carrying
 /// the page, then `InvokeComplete` without an error.
-async fn bff_page_streams(ws_root: &Path, e: &Endpoints, http: &reqwest::Client) -> Result<()> {
+pub async fn bff_page_streams(ws_root: &Path, e: &Endpoints, http: &reqwest::Client) -> Result<()> {
     let event = fixture(ws_root, "server/tests/fixtures/function_url_get_root.json")?;
     let response = http
         .post(format!("{}/_/response-streaming-invocations", e.invoke))

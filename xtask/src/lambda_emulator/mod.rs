@@ -9,10 +9,10 @@
 //! default function `_` (the BFF, so its Function URL is the emulator's root),
 //! `/.rt/<bin>` the named ones.
 
-mod checks;
+pub mod checks;
 pub mod moto;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, Result};
@@ -95,9 +95,7 @@ fn start_functions(
 
     let moto_url = format!("http://127.0.0.1:{}", ports.moto);
     let runtime_api = format!("http://127.0.0.1:{}/.rt", ports.emulator);
-    let mut bff = function(stack, PROFILE, "custodian", "_", &runtime_api, settings);
-    bff.envs(site::leptos_env(stack.ws, "127.0.0.1:0"));
-    bff.env("AWS_ENDPOINT_URL_SECRETS_MANAGER", &moto_url);
+    let bff = bff_function(stack, PROFILE, &runtime_api, settings, &moto_url);
     running.spawn("custodian", bff, &stack.logs, work_dir)?;
     for name in LAMBDAS {
         let mut cmd = function(stack, PROFILE, name, name, &runtime_api, settings);
@@ -120,10 +118,25 @@ pub fn emulator(cargo_lambda: &Path, port: u16, root: &Path) -> Command {
     emulator
 }
 
+/// The BFF as the default function `_` (the emulator's Function URL root),
+/// reading Secrets Manager at `moto_url`.
+pub fn bff_function(
+    stack: &Stack<'_>,
+    profile: &str,
+    runtime_api: &str,
+    settings: &Path,
+    moto_url: &str,
+) -> Command {
+    let mut bff = function(stack, profile, "custodian", "_", runtime_api, settings);
+    bff.envs(site::leptos_env(stack.ws, "127.0.0.1:0"))
+        .env("AWS_ENDPOINT_URL_SECRETS_MANAGER", moto_url);
+    bff
+}
+
 /// A built binary with the environment the Lambda service gives it. The
 /// bare Runtime API path serves cargo-lambda's default function `_`,
 /// `/.rt/<name>` a named one (with a path the URI needs its scheme).
-pub fn function(
+fn function(
     stack: &Stack<'_>,
     profile: &str,
     binary: &str,
@@ -157,8 +170,12 @@ pub fn free_port() -> Result<u16> {
 
 /// The fixtures the checks send, from the crates that own them.
 fn fixture(ws_root: &Path, relative: &str) -> Result<serde_json::Value> {
-    let path: PathBuf = ws_root.join(relative);
+    read_json(&ws_root.join(relative))
+}
+
+/// A JSON file, with its path in any error.
+pub fn read_json(path: &Path) -> Result<serde_json::Value> {
     let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))
 }

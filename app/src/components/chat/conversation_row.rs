@@ -110,10 +110,7 @@ async fn delete_and_leave(
 ) {
     match delete_conversation(id.to_string()).await {
         Ok(()) => {
-            let was_open = state
-                .conversation_id
-                .with_untracked(|open| open.as_deref() == Some(&*id));
-            if was_open {
+            if untrack(|| is_open(state, &id)) {
                 state.start_new();
             }
             state.list_version.update(|v| *v += 1);
