@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::AppError;
+use super::json::BrowserJson;
 
 /// Where the panel's "End now" posts (a plain form).
 pub const END_ACCESS_PATH: &str = "/access/end";
@@ -19,7 +20,7 @@ pub struct HeldAccess {
     pub until: String,
 }
 
-#[server(prefix = "/api", endpoint = "temporary_access")]
+#[server(prefix = "/api", endpoint = "temporary_access", output = BrowserJson)]
 pub async fn temporary_access() -> Result<Vec<HeldAccess>, AppError> {
     let session = crate::ssr::require_session().await?;
     let state = crate::ssr::state()?;

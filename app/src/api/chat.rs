@@ -77,11 +77,9 @@ pub fn drain_events(buffer: &mut Vec<u8>) -> Vec<ChatEvent> {
         if line.is_empty() {
             continue;
         }
-        events.push(
-            serde_json::from_slice(line).unwrap_or_else(|_| ChatEvent::Error {
-                message: "The reply could not be read. Try again.".into(),
-            }),
-        );
+        events.push(super::from_json(line).unwrap_or_else(|_| ChatEvent::Error {
+            message: "The reply could not be read. Try again.".into(),
+        }));
     }
     events
 }

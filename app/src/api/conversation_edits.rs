@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::AppError;
+use super::json::BrowserJson;
 
 /// Titles longer than this are refused.
 pub const MAX_TITLE_CHARS: usize = 120;
@@ -17,7 +18,7 @@ pub fn checked_title(title: &str) -> Result<String, AppError> {
     )
 }
 
-#[server(prefix = "/api", endpoint = "rename_conversation")]
+#[server(prefix = "/api", endpoint = "rename_conversation", output = BrowserJson)]
 pub async fn rename_conversation(id: String, title: String) -> Result<String, AppError> {
     let session = crate::ssr::require_session().await?;
     let state = crate::ssr::state()?;
@@ -36,7 +37,7 @@ pub async fn rename_conversation(id: String, title: String) -> Result<String, Ap
 /// Deletes a conversation with its messages and approval cards. A card
 /// still waiting on the phone is cancelled first, so an approval given
 /// after this changes nothing.
-#[server(prefix = "/api", endpoint = "delete_conversation")]
+#[server(prefix = "/api", endpoint = "delete_conversation", output = BrowserJson)]
 pub async fn delete_conversation(id: String) -> Result<(), AppError> {
     use custodian_model::StepUpState;
 

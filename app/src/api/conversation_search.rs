@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::json::BrowserJson;
 use super::{AppError, ConversationListing};
 
 /// Longer search text is refused.
@@ -9,7 +10,7 @@ pub const MAX_QUERY_CHARS: usize = 100;
 
 /// The conversations whose title or messages contain `query` (any case),
 /// newest first, a page at a time like `list_conversations`.
-#[server(prefix = "/api", endpoint = "search_conversations")]
+#[server(prefix = "/api", endpoint = "search_conversations", output = BrowserJson)]
 pub async fn search_conversations(
     query: String,
     after: Option<String>,

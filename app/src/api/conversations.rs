@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::AppError;
+use super::json::BrowserJson;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationSummary {
@@ -110,7 +111,7 @@ pub struct ConversationListing {
 /// The signed-in user's conversations, a page at a time. `after` is a
 /// previous page's `next`. `limit` (default 30, at most 100) arrives as
 /// text so that a malformed one gets the same clear refusal as a big one.
-#[server(prefix = "/api", endpoint = "list_conversations")]
+#[server(prefix = "/api", endpoint = "list_conversations", output = BrowserJson)]
 pub async fn list_conversations(
     after: Option<String>,
     limit: Option<String>,
@@ -195,7 +196,7 @@ pub fn page_size(limit: Option<&str>) -> Result<u32, AppError> {
         })
 }
 
-#[server(prefix = "/api", endpoint = "load_conversation")]
+#[server(prefix = "/api", endpoint = "load_conversation", output = BrowserJson)]
 pub async fn load_conversation(id: String) -> Result<ConversationView, AppError> {
     let session = crate::ssr::require_session().await?;
     let prefetched = crate::ssr::prefetched(|page| page.conversation.clone());

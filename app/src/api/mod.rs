@@ -7,6 +7,7 @@ mod conversation_edits;
 mod conversation_search;
 mod conversations;
 mod error;
+mod json;
 mod okta;
 mod sessions;
 mod step_up;
@@ -30,6 +31,7 @@ pub use conversations::{
 pub use conversations::{read_conversation, read_listing};
 pub use custodian_model::denied_relation;
 pub use error::AppError;
+pub use json::{BrowserJson, JsonResource, from_json};
 pub use okta::{
     CONNECT_PATH, CONNECTED_FLAG, DISCONNECT_PATH, NOT_CONNECTED_MARKER, OktaConnection,
     okta_connection,

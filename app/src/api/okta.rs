@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::AppError;
+use super::json::BrowserJson;
 
 /// How an action's answer starts when Okta is not connected (the core's
 /// marker; the browser build has no core, a test keeps the two equal).
@@ -16,7 +17,7 @@ pub const DISCONNECT_PATH: &str = "/connect/okta/disconnect";
 pub const CONNECTED_FLAG: (&str, &str) = ("okta", "connected");
 
 /// `true` when Auth0 lists a connected account at the Okta connection.
-#[server(prefix = "/api", endpoint = "okta_connection")]
+#[server(prefix = "/api", endpoint = "okta_connection", output = BrowserJson)]
 pub async fn okta_connection() -> Result<bool, AppError> {
     let session = crate::ssr::require_session().await?;
     let state = crate::ssr::state()?;

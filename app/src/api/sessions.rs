@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::AppError;
+use super::json::BrowserJson;
 
 /// One of the user's sessions as the session panel lists it. `handle`
 /// names it for `sign_out_session`; it is not the session's id.
@@ -22,7 +23,7 @@ pub struct SessionSummary {
 }
 
 /// The user's live sessions, this one first, then most recently seen.
-#[server(prefix = "/api", endpoint = "list_sessions")]
+#[server(prefix = "/api", endpoint = "list_sessions", output = BrowserJson)]
 pub async fn list_sessions() -> Result<Vec<SessionSummary>, AppError> {
     let current = crate::ssr::require_session().await?;
     let state = crate::ssr::state()?;
@@ -40,7 +41,7 @@ pub async fn list_sessions() -> Result<Vec<SessionSummary>, AppError> {
 }
 
 /// Ends every other session of the user; returns how many ended.
-#[server(prefix = "/api", endpoint = "sign_out_other_sessions")]
+#[server(prefix = "/api", endpoint = "sign_out_other_sessions", output = BrowserJson)]
 pub async fn sign_out_other_sessions() -> Result<usize, AppError> {
     let current = crate::ssr::require_session().await?;
     let state = crate::ssr::state()?;
@@ -53,7 +54,7 @@ pub async fn sign_out_other_sessions() -> Result<usize, AppError> {
 
 /// Ends one other session of the user, named by its handle. One that has
 /// ended already is not an error: the list was only out of date.
-#[server(prefix = "/api", endpoint = "sign_out_session")]
+#[server(prefix = "/api", endpoint = "sign_out_session", output = BrowserJson)]
 pub async fn sign_out_session(handle: String) -> Result<(), AppError> {
     let current = crate::ssr::require_session().await?;
     let state = crate::ssr::state()?;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::AppError;
+use super::json::BrowserJson;
 
 pub use custodian_model::{MIN_CHECK_MS, StepUpState};
 
@@ -87,7 +88,7 @@ impl StepUpView {
 }
 
 /// The card's current state; asks Auth0 when it is time to.
-#[server(prefix = "/api", endpoint = "step_up_status")]
+#[server(prefix = "/api", endpoint = "step_up_status", output = BrowserJson)]
 pub async fn step_up_status(id: String) -> Result<StepUpView, AppError> {
     let session = crate::ssr::require_session().await?;
     let state = crate::ssr::state()?;
@@ -100,7 +101,7 @@ pub async fn step_up_status(id: String) -> Result<StepUpView, AppError> {
     Ok(crate::ssr::step_up_view(&record))
 }
 
-#[server(prefix = "/api", endpoint = "cancel_step_up")]
+#[server(prefix = "/api", endpoint = "cancel_step_up", output = BrowserJson)]
 pub async fn cancel_step_up(id: String) -> Result<StepUpView, AppError> {
     let session = crate::ssr::require_session().await?;
     let state = crate::ssr::state()?;
@@ -114,7 +115,7 @@ pub async fn cancel_step_up(id: String) -> Result<StepUpView, AppError> {
 }
 
 /// The one-time reset link, for the approver, once.
-#[server(prefix = "/api", endpoint = "reveal_reset_link")]
+#[server(prefix = "/api", endpoint = "reveal_reset_link", output = BrowserJson)]
 pub async fn reveal_reset_link(id: String) -> Result<String, AppError> {
     let session = crate::ssr::require_session().await?;
     let state = crate::ssr::state()?;

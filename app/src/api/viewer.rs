@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::AppError;
+use super::json::BrowserJson;
 
 /// The signed-in user, as the sidebar shows them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,7 +37,7 @@ pub struct SessionInfo {
 }
 
 /// `None` when signed out (that is not an error).
-#[server(prefix = "/api", endpoint = "current_viewer")]
+#[server(prefix = "/api", endpoint = "current_viewer", output = BrowserJson)]
 pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
     let Some(session) = crate::ssr::current_session().await? else {
         return Ok(None);

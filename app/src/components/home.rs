@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::{AppError, current_viewer, load_conversation};
+use crate::api::{AppError, JsonResource, current_viewer, load_conversation};
 use crate::components::chat::ChatLayout;
 use crate::components::sign_in::SignIn;
 
@@ -11,7 +11,7 @@ pub fn Home() -> impl IntoView {
     let id = crate::components::chat::conversation_in_address();
     // Blocking, so the first HTML already is the right page (no flash of
     // the sign-in card for a signed-in user).
-    let page = Resource::new_blocking(
+    let page = JsonResource::new_with_options(
         move || id.clone(),
         |id| async move {
             let Some(viewer) = current_viewer().await? else {
@@ -23,6 +23,7 @@ pub fn Home() -> impl IntoView {
             };
             Ok(Some((viewer, conversation)))
         },
+        true,
     );
 
     view! {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::ChatState;
 use super::conversation_list::ConversationList;
-use crate::api::{MAX_QUERY_CHARS, search_conversations};
+use crate::api::{JsonResource, MAX_QUERY_CHARS, search_conversations};
 
 /// Typing pauses this long before a search starts.
 const PAUSE: Duration = Duration::from_millis(250);
@@ -55,10 +55,14 @@ pub fn SearchBox(searched: RwSignal<String>) -> impl IntoView {
 #[component]
 pub fn SearchResults(query: String) -> impl IntoView {
     let state = expect_context::<ChatState>();
-    let results = Resource::new(move || state.list_version.get(), {
-        let query = query.clone();
-        move |_| search_conversations(query.clone(), None, None)
-    });
+    let results = JsonResource::new_with_options(
+        move || state.list_version.get(),
+        {
+            let query = query.clone();
+            move |_| search_conversations(query.clone(), None, None)
+        },
+        false,
+    );
     view! {
         <Transition fallback=|| view! { <p class="muted pad">"Searching…"</p> }>
             {

@@ -21,7 +21,7 @@ mod turn;
 
 use leptos::prelude::*;
 
-use crate::api::{ChatMessage, ConversationView, Viewer, list_conversations};
+use crate::api::{ChatMessage, ConversationView, JsonResource, Viewer, list_conversations};
 use composer::Composer;
 use messages::MessageList;
 use sidebar::Sidebar;
@@ -101,9 +101,10 @@ pub fn ChatLayout(viewer: Viewer, conversation: Option<ConversationView>) -> imp
             state.drawer_open.set(true);
         }
     });
-    let conversations = Resource::new(
+    let conversations = JsonResource::new_with_options(
         move || state.list_version.get(),
         |_| async move { list_conversations(None, None).await },
+        false,
     );
     history::follow_back_and_forward(state);
     shortcuts::listen(state);

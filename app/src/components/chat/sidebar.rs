@@ -5,12 +5,12 @@ use leptos::prelude::*;
 use super::ChatState;
 use super::conversation_list::ConversationList;
 use super::conversation_search::{SearchBox, SearchResults};
-use crate::api::{AppError, ConversationListing, Viewer};
+use crate::api::{AppError, ConversationListing, JsonResource, Viewer};
 
 #[component]
 pub fn Sidebar(
     viewer: Viewer,
-    conversations: Resource<Result<ConversationListing, AppError>>,
+    conversations: JsonResource<Result<ConversationListing, AppError>>,
 ) -> impl IntoView {
     let state = expect_context::<ChatState>();
     let searched = RwSignal::new(String::new());
