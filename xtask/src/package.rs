@@ -146,7 +146,10 @@ fn cargo_lambda_build(ws: &Workspace) -> Command {
         "--no-default-features",
     ])
     .arg("--lambda-dir")
-    .arg(lambda_dir(ws));
+    .arg(lambda_dir(ws))
+    // Lambda's glibc (2.34) predates packed relative relocations; see
+    // `server/build.rs`.
+    .env("CUSTODIAN_CLASSIC_RELOCATIONS", "1");
     cmd
 }
 
