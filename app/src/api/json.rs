@@ -3,8 +3,8 @@
 //! The server encodes with `serde_json`. In the browser the engine's own
 //! `JSON.parse` reads the text and `serde-wasm-bindgen` walks the parsed
 //! value into Rust types, so the bundle carries no JSON parser of its own
-//! (serde_json's parser, its number formatting and its error messages were
-//! a tenth of the bundle). The wire stays plain JSON for every reader:
+//! (without serde_json's parser, number formatting and error messages it
+//! went from 234 to 218 KB brotli). The wire stays plain JSON for every reader:
 //! server functions, the page's resources and the chat's event stream.
 
 use bytes::Bytes;
