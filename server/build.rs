@@ -9,7 +9,8 @@
 //! runs where glibc is that of the build (the link records the need, so an
 //! older glibc refuses the binary by name rather than running it broken).
 //! The Lambda packages run on Amazon Linux 2023 (glibc 2.34): `cargo xtask
-//! package` cross-builds them and sets `CUSTODIAN_CLASSIC_RELOCATIONS`.
+//! package` builds them with `CUSTODIAN_CLASSIC_RELOCATIONS` set, which
+//! matters when the build machine is itself arm64.
 
 use std::env;
 

@@ -21,17 +21,21 @@ use server_fn::{ContentType, Decodes, Encodes, Format, FormatType};
 #[error("the response could not be read")]
 pub struct Unreadable;
 
+/// Reads `bytes` as JSON of `T`.
+pub fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Unreadable> {
+    from_json_str(std::str::from_utf8(bytes).map_err(|_| Unreadable)?)
+}
+
 /// Reads `text` as JSON of `T`.
-pub fn from_json<T: DeserializeOwned>(text: &[u8]) -> Result<T, Unreadable> {
+fn from_json_str<T: DeserializeOwned>(text: &str) -> Result<T, Unreadable> {
     #[cfg(feature = "hydrate")]
     {
-        let text = std::str::from_utf8(text).map_err(|_| Unreadable)?;
         let value = js_sys::JSON::parse(text).map_err(|_| Unreadable)?;
         serde_wasm_bindgen::from_value(value).map_err(|_| Unreadable)
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        serde_json::from_slice(text).map_err(|_| Unreadable)
+        serde_json::from_str(text).map_err(|_| Unreadable)
     }
 }
 
@@ -40,7 +44,9 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, serde_json::Error> {
     serde_json::to_string(value)
 }
 
-/// Server-function bodies (results and errors) as JSON.
+/// JSON read by [`from_json`]: server-function bodies (results and
+/// errors), and the page's resources, which the server writes into the
+/// HTML and the browser reads when it hydrates.
 pub struct BrowserJsonEncoding;
 
 /// Server functions whose result is JSON read by [`from_json`]; the
@@ -71,14 +77,10 @@ impl<T: DeserializeOwned> Decodes<T> for BrowserJsonEncoding {
     }
 }
 
-/// The page's resources: serialized into the HTML by the server, read by
-/// the browser when it hydrates.
-pub struct BrowserJsonCodec;
-
 /// A resource whose value travels in the page as JSON read by [`from_json`].
-pub type JsonResource<T> = Resource<T, BrowserJsonCodec>;
+pub type JsonResource<T> = Resource<T, BrowserJsonEncoding>;
 
-impl<T: Serialize> Encoder<T> for BrowserJsonCodec {
+impl<T: Serialize> Encoder<T> for BrowserJsonEncoding {
     type Error = serde_json::Error;
     type Encoded = String;
 
@@ -87,12 +89,12 @@ impl<T: Serialize> Encoder<T> for BrowserJsonCodec {
     }
 }
 
-impl<T: DeserializeOwned> Decoder<T> for BrowserJsonCodec {
+impl<T: DeserializeOwned> Decoder<T> for BrowserJsonEncoding {
     type Error = Unreadable;
     type Encoded = str;
 
     fn decode(text: &str) -> Result<T, Self::Error> {
-        from_json(text.as_bytes())
+        from_json_str(text)
     }
 }
 
@@ -105,12 +107,12 @@ mod tests {
     fn what_the_server_writes_reads_back() {
         let page: Result<Option<(String, Option<u32>)>, AppError> =
             Ok(Some(("Ada — café".into(), None)));
-        let text = BrowserJsonCodec::encode(&page).unwrap();
+        let text = <BrowserJsonEncoding as Encoder<_>>::encode(&page).unwrap();
         let read: Result<Option<(String, Option<u32>)>, AppError> =
-            BrowserJsonCodec::decode(&text).unwrap();
+            <BrowserJsonEncoding as Decoder<_>>::decode(&text).unwrap();
         assert_eq!(read, page);
-        let error = BrowserJsonEncoding::encode(&AppError::NotFound).unwrap();
-        let read: AppError = BrowserJsonEncoding::decode(error).unwrap();
+        let error = <BrowserJsonEncoding as Encodes<_>>::encode(&AppError::NotFound).unwrap();
+        let read: AppError = <BrowserJsonEncoding as Decodes<_>>::decode(error).unwrap();
         assert_eq!(read, AppError::NotFound);
     }
 
