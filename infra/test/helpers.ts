@@ -23,8 +23,19 @@ export const FAKE_SECRETS = ['FAKE-AUTH0-CLIENT-SECRET-3f9a1c7e', 'FAKE-FGA-CLIE
 
 export const definition = loadActionGroups();
 
+const tempDirs: string[] = [];
+
+// The run's scratch directories (synthesized templates, dummy zips) go when
+// the test process ends, so repeated runs do not fill the machine's /tmp.
+process.on('exit', () => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory under the system's temp dir, removed when the process exits. */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
 }
 
 /** `<dir>/<bin>/bootstrap.zip` for every Lambda, with distinct dummy content. */
