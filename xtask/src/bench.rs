@@ -11,6 +11,7 @@ mod first_chunk;
 mod form;
 mod groups;
 mod harness;
+mod link_order;
 mod login;
 mod mixed_load;
 mod sandbox_admin;
@@ -44,6 +45,9 @@ pub struct Options {
     pub bff_profile: String,
     /// Only the throughput table: the quick loop while tuning.
     pub throughput_only: bool,
+    /// Run the throughput table with the BFF under callgrind and write the
+    /// functions that ran to the link order (nothing is measured).
+    pub write_link_order: bool,
 }
 
 /// Far more sign-ins a minute than wrk sends, so `/login` is measured
@@ -69,11 +73,21 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<()> {
     }
     .build(ws)?;
 
-    if !options.throughput_only {
+    let quick = options.throughput_only || options.write_link_order;
+    if !quick {
         bundle::report(&ws.pkg_dir())?;
         crate::package::report(ws)?;
     }
 
+    let scratch = ws.state_dir("bench");
+    let callgrind_out = scratch.join("callgrind.out");
+    let wrapper = if options.write_link_order {
+        tools::ensure_valgrind()?;
+        link_order::callgrind(&callgrind_out)
+    } else {
+        Vec::new()
+    };
+    let bff_wrapper: Vec<&str> = wrapper.iter().map(String::as_str).collect();
     let data_dir = scratch_data_dir("bench")?;
     let stack = || Stack {
         ws,
@@ -85,23 +99,27 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<()> {
         logs: Logs::Files,
         agent_host: AgentHost::default(),
         bff_env: &[SIGN_IN_LIMIT_OFF],
+        bff_wrapper: &bff_wrapper,
     };
     let mut running = stack().start()?;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    let scratch = ws.state_dir("bench");
     let settings_file = scratch.join("config.json");
     let bff_pid = running
         .pid_of("custodian")
         .context("the BFF is not running")?;
     let outcome = (|| {
         // First, while the machine is quiet.
-        if !options.throughput_only {
+        if !quick {
             cold_start::report(&stack(), &settings_file, &mut running)?;
         }
         let browser = runtime.block_on(throughput::SignedIn::new(PORTS))?;
         let limit_url = start_limit_server(ws, bff_profile, &mut running, &browser.page)?;
         throughput::report(PORTS, &browser, &limit_url, bff_pid, &scratch)?;
-        if options.throughput_only {
+        if !options.write_link_order {
+            let binary = ws.profile_dir(bff_profile).join("custodian");
+            link_order::report(&ws.path(link_order::FILE), &binary)?;
+        }
+        if quick {
             return Ok(());
         }
         runtime.block_on(async {
@@ -115,7 +133,14 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<()> {
         eprintln!("{}", running.log_tails(40));
     }
     running.stop();
-    outcome
+    outcome?;
+    if options.write_link_order {
+        let binary = ws.profile_dir(bff_profile).join("custodian");
+        let dest = ws.path(link_order::FILE);
+        let count = link_order::write(&callgrind_out, &binary, &dest)?;
+        println!("{count} functions that ran written to {}", dest.display());
+    }
+    Ok(())
 }
 
 /// Starts the limit server on `page`, built with the BFF's profile. The

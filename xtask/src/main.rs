@@ -77,6 +77,10 @@ enum Command {
         /// Only the throughput table (wrk against the BFF and the limit).
         #[arg(long)]
         throughput_only: bool,
+        /// Record the functions that run through that table (the BFF under
+        /// valgrind's callgrind) into the link order, server/link-order.txt.
+        #[arg(long)]
+        write_link_order: bool,
     },
     /// Build the Lambda zips (arm64, release) that `cdk deploy` uploads.
     Package,
@@ -125,11 +129,13 @@ fn execute(command: Command) -> anyhow::Result<()> {
         Command::Bench {
             bff_profile,
             throughput_only,
+            write_link_order,
         } => bench::run(
             &ws()?,
             &bench::Options {
                 bff_profile,
                 throughput_only,
+                write_link_order,
             },
         ),
         Command::Package => package::run(&ws()?),

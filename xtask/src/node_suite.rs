@@ -42,6 +42,7 @@ impl NodeSuite<'_> {
             logs: Logs::Files,
             agent_host: AgentHost::default(),
             bff_env: &[],
+            bff_wrapper: &[],
         }
         .start_sandbox(&self.public_url)?;
         let outcome =

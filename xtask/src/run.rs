@@ -68,6 +68,7 @@ pub fn run(ws: &Workspace, agent_host: AgentHost) -> Result<()> {
         logs: Logs::Terminal,
         agent_host,
         bff_env: &[],
+        bff_wrapper: &[],
     }
     .start()?;
     print_banner();

@@ -79,6 +79,8 @@ pub struct Stack<'a> {
     /// Settings overrides for the BFF alone (`CUSTODIAN__…`), for limits
     /// the sandbox never reads.
     pub bff_env: &'a [(&'a str, &'a str)],
+    /// A program the BFF runs under (its arguments first), e.g. a profiler.
+    pub bff_wrapper: &'a [&'a str],
 }
 
 impl Stack<'_> {
@@ -107,7 +109,15 @@ impl Stack<'_> {
 
     /// The BFF on `port` with the stack's `settings` file.
     pub fn bff_command(&self, settings: &Path, port: u16) -> Command {
-        let mut bff = self.command(self.bff_profile, "custodian");
+        let binary = self.ws.profile_dir(self.bff_profile).join("custodian");
+        let mut bff = match self.bff_wrapper {
+            [program, args @ ..] => {
+                let mut wrapped = Command::new(program);
+                wrapped.args(args).arg(binary);
+                self.prepared(wrapped)
+            }
+            [] => self.prepared(Command::new(binary)),
+        };
         bff.env("CUSTODIAN_CONFIG", settings)
             .envs(site::leptos_env(self.ws, &format!("127.0.0.1:{port}")))
             // The AWS SDK always signs, so the sandbox agent runtime gets
@@ -169,7 +179,10 @@ impl Stack<'_> {
     /// A built binary of this workspace, run from its root with no
     /// `CUSTODIAN_*` overrides from our environment.
     pub fn command(&self, profile: &str, binary: &str) -> Command {
-        let mut cmd = Command::new(self.ws.profile_dir(profile).join(binary));
+        self.prepared(Command::new(self.ws.profile_dir(profile).join(binary)))
+    }
+
+    fn prepared(&self, mut cmd: Command) -> Command {
         cmd.current_dir(&self.ws.root)
             // Our own process group: Ctrl-C reaches only xtask, which then
             // stops the services in order.

@@ -242,6 +242,7 @@ fn end2end(ws: &Workspace, agent_host: AgentHost, smoke: bool) -> Result<()> {
         logs: Logs::Files,
         agent_host,
         bff_env: &[SHORT_ELEVATION],
+        bff_wrapper: &[],
     }
     .start()?;
     let outcome = process::run(

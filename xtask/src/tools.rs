@@ -187,6 +187,11 @@ pub fn ensure_wrk() -> Result<()> {
     debian_package(Path::new("/usr/bin/wrk"), "wrk")
 }
 
+/// valgrind, whose callgrind records the functions the BFF runs.
+pub fn ensure_valgrind() -> Result<()> {
+    debian_package(Path::new("/usr/bin/valgrind"), "valgrind")
+}
+
 /// Installs `package` from the Debian archive unless `installed` exists.
 fn debian_package(installed: &Path, package: &str) -> Result<()> {
     if installed.exists() {

@@ -60,6 +60,7 @@ pub fn run(ws: &Workspace, services: Binaries<'_>) -> Result<()> {
         logs,
         agent_host: AgentHost::default(),
         bff_env: &[],
+        bff_wrapper: &[],
     };
     let mut running =
         stack(Logs::Files).start_sandbox(&format!("http://localhost:{}", ports.sandbox))?;
