@@ -79,6 +79,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<()> {
         crate::package::report(ws)?;
     }
 
+    let bff_binary = ws.profile_dir(bff_profile).join("custodian");
     let scratch = ws.state_dir("bench");
     let callgrind_out = scratch.join("callgrind.out");
     let wrapper = if options.write_link_order {
@@ -116,8 +117,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<()> {
         let limit_url = start_limit_server(ws, bff_profile, &mut running, &browser.page)?;
         throughput::report(PORTS, &browser, &limit_url, bff_pid, &scratch)?;
         if !options.write_link_order {
-            let binary = ws.profile_dir(bff_profile).join("custodian");
-            link_order::report(&ws.path(link_order::FILE), &binary)?;
+            link_order::report(&ws.path(link_order::FILE), &bff_binary)?;
         }
         if quick {
             return Ok(());
@@ -135,9 +135,8 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<()> {
     running.stop();
     outcome?;
     if options.write_link_order {
-        let binary = ws.profile_dir(bff_profile).join("custodian");
         let dest = ws.path(link_order::FILE);
-        let count = link_order::write(&callgrind_out, &binary, &dest)?;
+        let count = link_order::write(&callgrind_out, &bff_binary, &dest)?;
         println!("{count} functions that ran written to {}", dest.display());
     }
     Ok(())

@@ -65,6 +65,13 @@ pub fn report(order: &Path, binary: &Path) -> Result<()> {
         .arg(binary)
         .output()
         .context("running nm (binutils) on the BFF")?;
+    // An nm that failed lists nothing; that must not read as an outdated order.
+    anyhow::ensure!(
+        output.status.success(),
+        "nm could not read {}: {}",
+        binary.display(),
+        String::from_utf8_lossy(&output.stderr).trim()
+    );
     let symbols = String::from_utf8_lossy(&output.stdout);
     let present: HashSet<&str> = symbols.lines().collect();
     let names: Vec<&str> = listed.lines().collect();
