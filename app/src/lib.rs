@@ -44,6 +44,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     if let Some(nonce) = nonce.clone() {
         provide_context(Nonce::from_value(nonce));
     }
+    // JSON, never run; it carries the nonce all the same, so every
+    // script element in the page is one the server vouches for.
+    let page_data = ssr::page_data_json().map(|json| {
+        view! {
+            <script type="application/json" id=api::PAGE_DATA_ID nonce=nonce.clone() inner_html=json></script>
+        }
+    });
     let early_enter = nonce.map(|nonce| view! { <script nonce=nonce>{EARLY_ENTER}</script> });
     let base = base_path::base_path();
     view! {
@@ -59,6 +66,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href=format!("{base}/pkg/custodian.css") />
                 <HydrationScripts options root=base />
                 {early_enter}
+                {page_data}
             </head>
             <body>
                 <App />

@@ -117,10 +117,6 @@ pub async fn list_conversations(
     limit: Option<String>,
 ) -> Result<ConversationListing, AppError> {
     let session = crate::ssr::require_session().await?;
-    let first_page = after.is_none() && limit.is_none();
-    if first_page && let Some(listing) = crate::ssr::prefetched(|page| page.conversations.clone()) {
-        return Ok(listing);
-    }
     let state = crate::ssr::state()?;
     let page = page_request(after.as_deref(), limit.as_deref())?;
     read_listing(&state, &session.user.sub, &page).await
@@ -199,10 +195,6 @@ pub fn page_size(limit: Option<&str>) -> Result<u32, AppError> {
 #[server(prefix = "/api", endpoint = "load_conversation", output = BrowserJson)]
 pub async fn load_conversation(id: String) -> Result<ConversationView, AppError> {
     let session = crate::ssr::require_session().await?;
-    let prefetched = crate::ssr::prefetched(|page| page.conversation.clone());
-    if let Some(conversation) = prefetched.filter(|c| c.id == id) {
-        return Ok(conversation);
-    }
     let state = crate::ssr::state()?;
     read_conversation(&state, &session.user.sub, &id).await
 }

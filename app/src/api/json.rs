@@ -5,11 +5,9 @@
 //! value into Rust types, so the bundle carries no JSON parser of its own
 //! (without serde_json's parser, number formatting and error messages it
 //! went from 234 to 218 KB brotli). The wire stays plain JSON for every reader:
-//! server functions, the page's resources and the chat's event stream.
+//! server functions, the page's content and the chat's event stream.
 
 use bytes::Bytes;
-use leptos::prelude::Resource;
-use leptos::server::codee::{Decoder, Encoder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use server_fn::codec::Post;
@@ -44,9 +42,7 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, serde_json::Error> {
     serde_json::to_string(value)
 }
 
-/// JSON read by [`from_json`]: server-function bodies (results and
-/// errors), and the page's resources, which the server writes into the
-/// HTML and the browser reads when it hydrates.
+/// JSON read by [`from_json`]: server-function bodies, results and errors.
 pub struct BrowserJsonEncoding;
 
 /// Server functions whose result is JSON read by [`from_json`]; the
@@ -77,27 +73,6 @@ impl<T: DeserializeOwned> Decodes<T> for BrowserJsonEncoding {
     }
 }
 
-/// A resource whose value travels in the page as JSON read by [`from_json`].
-pub type JsonResource<T> = Resource<T, BrowserJsonEncoding>;
-
-impl<T: Serialize> Encoder<T> for BrowserJsonEncoding {
-    type Error = serde_json::Error;
-    type Encoded = String;
-
-    fn encode(value: &T) -> Result<String, Self::Error> {
-        to_json(value)
-    }
-}
-
-impl<T: DeserializeOwned> Decoder<T> for BrowserJsonEncoding {
-    type Error = Unreadable;
-    type Encoded = str;
-
-    fn decode(text: &str) -> Result<T, Self::Error> {
-        from_json_str(text)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,9 +82,9 @@ mod tests {
     fn what_the_server_writes_reads_back() {
         let page: Result<Option<(String, Option<u32>)>, AppError> =
             Ok(Some(("Ada — café".into(), None)));
-        let text = <BrowserJsonEncoding as Encoder<_>>::encode(&page).unwrap();
+        let text = <BrowserJsonEncoding as Encodes<_>>::encode(&page).unwrap();
         let read: Result<Option<(String, Option<u32>)>, AppError> =
-            <BrowserJsonEncoding as Decoder<_>>::decode(&text).unwrap();
+            <BrowserJsonEncoding as Decodes<_>>::decode(text).unwrap();
         assert_eq!(read, page);
         let error = <BrowserJsonEncoding as Encodes<_>>::encode(&AppError::NotFound).unwrap();
         let read: AppError = <BrowserJsonEncoding as Decodes<_>>::decode(error).unwrap();

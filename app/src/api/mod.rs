@@ -9,6 +9,7 @@ mod conversations;
 mod error;
 mod json;
 mod okta;
+mod page;
 mod sessions;
 mod step_up;
 mod viewer;
@@ -31,11 +32,12 @@ pub use conversations::{
 pub use conversations::{read_conversation, read_listing};
 pub use custodian_model::denied_relation;
 pub use error::AppError;
-pub use json::{BrowserJson, JsonResource, from_json};
+pub use json::{BrowserJson, from_json};
 pub use okta::{
     CONNECT_PATH, CONNECTED_FLAG, DISCONNECT_PATH, NOT_CONNECTED_MARKER, OktaConnection,
     okta_connection,
 };
+pub use page::{PAGE_DATA_ID, PageContent, SignedInPage, page_content, page_content_json};
 pub use sessions::{
     ListSessions, SessionSummary, SignOutOtherSessions, SignOutSession, list_sessions,
     sign_out_other_sessions, sign_out_session,

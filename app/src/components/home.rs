@@ -2,45 +2,20 @@
 
 use leptos::prelude::*;
 
-use crate::api::{AppError, JsonResource, current_viewer, load_conversation};
+use crate::api::{AppError, page_content};
 use crate::components::chat::ChatLayout;
 use crate::components::sign_in::SignIn;
 
+/// Rendered from the content the server read before rendering, so the
+/// first HTML already is the right page (no flash of the sign-in card for
+/// a signed-in user) and hydration starts from the very same value.
 #[component]
 pub fn Home() -> impl IntoView {
-    let id = crate::components::chat::conversation_in_address();
-    // Blocking, so the first HTML already is the right page (no flash of
-    // the sign-in card for a signed-in user).
-    let page = JsonResource::new_with_options(
-        move || id.clone(),
-        |id| async move {
-            let Some(viewer) = current_viewer().await? else {
-                return Ok::<_, AppError>(None);
-            };
-            let conversation = match id {
-                Some(id) => Some(load_conversation(id).await?),
-                None => None,
-            };
-            Ok(Some((viewer, conversation)))
-        },
-        true,
-    );
-
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(Some((viewer, conversation))) => {
-                        view! { <ChatLayout viewer conversation /> }.into_any()
-                    }
-                    Ok(None) | Err(AppError::SignedOut) => view! { <SignIn /> }.into_any(),
-                    Err(AppError::NotFound) => {
-                        view! { <crate::components::not_found::NotFound /> }.into_any()
-                    }
-                    Err(error) => view! { <PageError error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+    match page_content() {
+        Ok(Some(page)) => view! { <ChatLayout page /> }.into_any(),
+        Ok(None) | Err(AppError::SignedOut) => view! { <SignIn /> }.into_any(),
+        Err(AppError::NotFound) => view! { <crate::components::not_found::NotFound /> }.into_any(),
+        Err(error) => view! { <PageError error /> }.into_any(),
     }
 }
 

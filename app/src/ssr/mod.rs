@@ -8,7 +8,7 @@ mod session;
 mod state;
 mod step_up;
 
-pub use page_data::{PageData, prefetched};
+pub use page_data::{PageData, page_data_json, prefetched};
 pub use session::{CurrentSession, current_session, require_session, session_summary};
 pub use state::{AppState, Services, provide_request_context, state};
 pub use step_up::{step_up_view, timeline};

@@ -33,6 +33,11 @@ impl CurrentSession {
 /// What the page and the chat say while the store cannot be asked.
 const SESSION_UNKNOWN_MESSAGE: &str = "Custodian could not check your sign-in just now. You are still signed in: try again in a moment.";
 
+/// The error for a request whose session the store could not check.
+pub(super) fn unknown() -> AppError {
+    AppError::Unavailable(SESSION_UNKNOWN_MESSAGE.into())
+}
+
 /// The signed-in session, if any; `Unavailable` when the store could not
 /// say, so nothing treats a store failure as a sign-out.
 pub async fn current_session() -> Result<Option<Arc<SessionRecord>>, AppError> {
@@ -46,7 +51,7 @@ pub async fn current_session() -> Result<Option<Arc<SessionRecord>>, AppError> {
             })?;
     match current {
         Some(CurrentSession::SignedIn(session)) => Ok(Some(session)),
-        Some(CurrentSession::Unknown) => Err(AppError::Unavailable(SESSION_UNKNOWN_MESSAGE.into())),
+        Some(CurrentSession::Unknown) => Err(unknown()),
         Some(CurrentSession::SignedOut) | None => Ok(None),
     }
 }

@@ -66,22 +66,17 @@ impl Pages {
     }
 
     pub async fn serve(&self, mut request: Request) -> Response {
-        let Some(CspNonce(nonce)) = request.extensions().get::<CspNonce>().cloned() else {
-            return (self.render)(request).await;
-        };
-        // Without the data (the store did not answer) the render itself
-        // reports the problem, and nothing is remembered.
-        let Some((data, key)) = self
-            .data_for(&request)
-            .await
-            .and_then(|data| data.key().map(|key| (data, key)))
-        else {
+        let data = self.data_for(&request).await;
+        // An error is rendered afresh every time: it may pass.
+        let key = data.key();
+        request.extensions_mut().insert(Arc::new(data));
+        let nonce = request.extensions().get::<CspNonce>().cloned();
+        let (Some(CspNonce(nonce)), Some(key)) = (nonce, key) else {
             return (self.render)(request).await;
         };
         if let Some(page) = self.memo.get(&key) {
             return page.response(&nonce);
         }
-        request.extensions_mut().insert(Arc::new(data));
         request
             .extensions_mut()
             .insert(CspNonce(self.placeholder.clone()));
@@ -95,21 +90,18 @@ impl Pages {
         page.response(&nonce)
     }
 
-    /// What the page for `request` shows; `None` when the store could not
-    /// be asked. Owns what it reads of the request before awaiting: a
-    /// request's body may not be shared between threads.
-    fn data_for(&self, request: &Request) -> impl Future<Output = Option<PageData>> + use<> {
-        let session = match request.extensions().get::<CurrentSession>() {
-            Some(CurrentSession::SignedIn(session)) => Some(Some(Arc::clone(session))),
-            Some(CurrentSession::SignedOut) => Some(None),
-            Some(CurrentSession::Unknown) | None => None,
-        };
+    /// What the page for `request` shows. Owns what it reads of the
+    /// request before awaiting: a request's body may not be shared
+    /// between threads.
+    fn data_for(&self, request: &Request) -> impl Future<Output = PageData> + use<> {
+        let session = request
+            .extensions()
+            .get::<CurrentSession>()
+            .cloned()
+            .unwrap_or_default();
         let path = request.uri().path().to_owned();
         let state = self.state.clone();
-        async move {
-            let session = session?;
-            PageData::read(&state, session.as_deref(), &path).await.ok()
-        }
+        async move { PageData::read(&state, &session, &path).await }
     }
 
     async fn render_to_pieces(&self, request: Request) -> Result<Rendered, Response> {

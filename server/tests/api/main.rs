@@ -21,6 +21,7 @@ mod helpers;
 mod lambda_events;
 mod limits;
 mod login;
+mod page_content;
 mod page_memo;
 mod provider_flows;
 mod provider_sign_in;

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 
 use super::ChatState;
 use super::conversation_list::ConversationList;
-use crate::api::{JsonResource, MAX_QUERY_CHARS, search_conversations};
+use super::listing::kept_current;
+use crate::api::{MAX_QUERY_CHARS, search_conversations};
 
 /// Typing pauses this long before a search starts.
 const PAUSE: Duration = Duration::from_millis(250);
@@ -55,39 +56,26 @@ pub fn SearchBox(searched: RwSignal<String>) -> impl IntoView {
 #[component]
 pub fn SearchResults(query: String) -> impl IntoView {
     let state = expect_context::<ChatState>();
-    let results = JsonResource::new_with_options(
-        move || state.list_version.get(),
-        {
+    let results = {
+        let query = query.clone();
+        kept_current(state, None, move || {
+            search_conversations(query.clone(), None, None)
+        })
+    };
+    move || match results.get() {
+        None => view! { <p class="muted pad">"Searching…"</p> }.into_any(),
+        Some(Ok(first)) if first.conversations.is_empty() => view! {
+            <p class="muted pad" role="status">
+                {format!("No conversation mentions “{query}”.")}
+            </p>
+        }
+        .into_any(),
+        Some(Ok(first)) => {
             let query = query.clone();
-            move |_| search_conversations(query.clone(), None, None)
-        },
-        false,
-    );
-    view! {
-        <Transition fallback=|| view! { <p class="muted pad">"Searching…"</p> }>
-            {
-                let query = query.clone();
-                move || {
-                    let query = query.clone();
-                    Suspend::new(async move {
-                        match results.await {
-                            Ok(first) if first.conversations.is_empty() => {
-                                view! {
-                                    <p class="muted pad" role="status">
-                                        {format!("No conversation mentions “{query}”.")}
-                                    </p>
-                                }
-                                    .into_any()
-                            }
-                            Ok(first) => view! { <ConversationList first query /> }.into_any(),
-                            Err(error) => {
-                                view! { <p class="muted pad" role="alert">{error.to_string()}</p> }
-                                    .into_any()
-                            }
-                        }
-                    })
-                }
-            }
-        </Transition>
+            view! { <ConversationList first query /> }.into_any()
+        }
+        Some(Err(error)) => {
+            view! { <p class="muted pad" role="alert">{error.to_string()}</p> }.into_any()
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The address bar follows the open conversation without a page load, and
 //! Back/Forward reopen the conversation in the address.
 
+#[cfg(feature = "hydrate")]
 use leptos::prelude::*;
 
 use super::ChatState;
@@ -46,27 +47,6 @@ pub fn take_drawer_target() -> bool {
         }
     }
     false
-}
-
-/// The conversation the page's address names: from the request on the
-/// server (already without the base path), from the location in the browser.
-pub fn conversation_in_address() -> Option<String> {
-    #[cfg(feature = "ssr")]
-    let path = with_context::<http::request::Parts, _>(|parts| parts.uri.path().to_owned())
-        .unwrap_or_default();
-    #[cfg(not(feature = "ssr"))]
-    let path = current_browser_path();
-    conversation_in(crate::base_path::strip(&path))
-}
-
-#[cfg(not(feature = "ssr"))]
-fn current_browser_path() -> String {
-    #[cfg(feature = "hydrate")]
-    return web_sys::window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default();
-    #[cfg(not(feature = "hydrate"))]
-    String::new()
 }
 
 /// The conversation id in a path like `/c/<id>`.

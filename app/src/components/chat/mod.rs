@@ -7,8 +7,9 @@ mod conversation_row;
 mod conversation_search;
 mod follow;
 mod history;
+mod listing;
 
-pub use history::{conversation_in, conversation_in_address};
+pub use history::conversation_in;
 mod message_text;
 mod messages;
 mod okta;
@@ -21,7 +22,7 @@ mod turn;
 
 use leptos::prelude::*;
 
-use crate::api::{ChatMessage, ConversationView, JsonResource, Viewer, list_conversations};
+use crate::api::{ChatMessage, ConversationView, SignedInPage, list_conversations};
 use composer::Composer;
 use messages::MessageList;
 use sidebar::Sidebar;
@@ -90,7 +91,12 @@ impl ChatState {
 }
 
 #[component]
-pub fn ChatLayout(viewer: Viewer, conversation: Option<ConversationView>) -> impl IntoView {
+pub fn ChatLayout(page: SignedInPage) -> impl IntoView {
+    let SignedInPage {
+        viewer,
+        conversations,
+        conversation,
+    } = page;
     let state = ChatState::new(conversation);
     provide_context(state);
     provide_context(access_request::AccessChoices(viewer.access_choices.clone()));
@@ -101,11 +107,9 @@ pub fn ChatLayout(viewer: Viewer, conversation: Option<ConversationView>) -> imp
             state.drawer_open.set(true);
         }
     });
-    let conversations = JsonResource::new_with_options(
-        move || state.list_version.get(),
-        |_| async move { list_conversations(None, None).await },
-        false,
-    );
+    let conversations = listing::kept_current(state, Some(Ok(conversations)), || {
+        list_conversations(None, None)
+    });
     history::follow_back_and_forward(state);
     shortcuts::listen(state);
     okta::resume_after_connect(state);

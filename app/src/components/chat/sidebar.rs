@@ -5,13 +5,11 @@ use leptos::prelude::*;
 use super::ChatState;
 use super::conversation_list::ConversationList;
 use super::conversation_search::{SearchBox, SearchResults};
-use crate::api::{AppError, ConversationListing, JsonResource, Viewer};
+use super::listing::Listing;
+use crate::api::Viewer;
 
 #[component]
-pub fn Sidebar(
-    viewer: Viewer,
-    conversations: JsonResource<Result<ConversationListing, AppError>>,
-) -> impl IntoView {
+pub fn Sidebar(viewer: Viewer, conversations: ReadSignal<Listing>) -> impl IntoView {
     let state = expect_context::<ChatState>();
     let searched = RwSignal::new(String::new());
     let expires = viewer.session.expires_label.clone();
@@ -48,23 +46,16 @@ pub fn Sidebar(
                 if !query.trim().is_empty() {
                     return view! { <SearchResults query /> }.into_any();
                 }
-                view! {
-                    <Transition fallback=|| view! { <p class="muted pad">"Loading conversations…"</p> }>
-                        {move || Suspend::new(async move {
-                            match conversations.await {
-                                Ok(first) if first.conversations.is_empty() => {
-                                    view! { <p class="muted pad">"No conversations yet."</p> }.into_any()
-                                }
-                                Ok(first) => view! { <ConversationList first /> }.into_any(),
-                                Err(error) => {
-                                    view! { <p class="muted pad" role="alert">{error.to_string()}</p> }
-                                        .into_any()
-                                }
-                            }
-                        })}
-                    </Transition>
+                match conversations.get() {
+                    None => view! { <p class="muted pad">"Loading conversations…"</p> }.into_any(),
+                    Some(Ok(first)) if first.conversations.is_empty() => {
+                        view! { <p class="muted pad">"No conversations yet."</p> }.into_any()
+                    }
+                    Some(Ok(first)) => view! { <ConversationList first /> }.into_any(),
+                    Some(Err(error)) => {
+                        view! { <p class="muted pad" role="alert">{error.to_string()}</p> }.into_any()
+                    }
                 }
-                    .into_any()
             }}
             <div class="sidebar-foot">
                 <div class="who">
