@@ -81,9 +81,7 @@ pub fn MessageList() -> impl IntoView {
                                             }}
                                         </span>
                                         <MessageText message />
-                                        <Show when=move || connect>
-                                            <super::okta::ConnectButton />
-                                        </Show>
+                                        {connect.then(|| view! { <super::okta::ConnectButton /> })}
                                         {denied
                                             .map(|relation| {
                                                 view! { <super::access_request::RequestAccess relation /> }
@@ -120,20 +118,14 @@ pub fn MessageList() -> impl IntoView {
                         view! {
                             <div class="error" role="alert">
                                 <p>{failure.message}</p>
-                                <Show when={
-                                    let retry = retry.clone();
-                                    move || !retry.is_empty()
-                                }>
+                                {(!retry.is_empty()).then(|| view! {
                                     <button
                                         class="button"
-                                        on:click={
-                                            let retry = retry.clone();
-                                            move |_| turn::send(state, retry.clone())
-                                        }
+                                        on:click=move |_| turn::send(state, retry.clone())
                                     >
                                         "Retry"
                                     </button>
-                                </Show>
+                                })}
                             </div>
                         }
                     })
