@@ -79,7 +79,6 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<()> {
         crate::package::report(ws)?;
     }
 
-    let bff_binary = ws.profile_dir(bff_profile).join("custodian");
     let scratch = ws.state_dir("bench");
     let callgrind_out = scratch.join("callgrind.out");
     let wrapper = if options.write_link_order {
@@ -102,6 +101,7 @@ pub fn run(ws: &Workspace, options: &Options) -> Result<()> {
         bff_env: &[SIGN_IN_LIMIT_OFF],
         bff_wrapper: &bff_wrapper,
     };
+    let bff_binary = stack().bff_binary();
     let mut running = stack().start()?;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let settings_file = scratch.join("config.json");

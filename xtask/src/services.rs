@@ -107,9 +107,14 @@ impl Stack<'_> {
         Ok(running)
     }
 
+    /// The BFF's binary, of the stack's profile.
+    pub fn bff_binary(&self) -> PathBuf {
+        self.ws.profile_dir(self.bff_profile).join("custodian")
+    }
+
     /// The BFF on `port` with the stack's `settings` file.
     pub fn bff_command(&self, settings: &Path, port: u16) -> Command {
-        let binary = self.ws.profile_dir(self.bff_profile).join("custodian");
+        let binary = self.bff_binary();
         let mut bff = match self.bff_wrapper {
             [program, args @ ..] => {
                 let mut wrapped = Command::new(program);

@@ -14,7 +14,7 @@ use crate::api::{
 #[component]
 pub fn ConversationList(
     first: ConversationListing,
-    #[prop(optional)] query: Option<String>,
+    #[prop(optional_no_strip)] query: Option<String>,
 ) -> impl IntoView {
     let shown = RwSignal::new(first.conversations);
     let next = RwSignal::new(first.next);

@@ -7,8 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::ChatState;
-use super::conversation_list::ConversationList;
-use super::listing::kept_current;
+use super::listing::{kept_current, shown};
 use crate::api::{MAX_QUERY_CHARS, search_conversations};
 
 /// Typing pauses this long before a search starts.
@@ -62,20 +61,18 @@ pub fn SearchResults(query: String) -> impl IntoView {
             search_conversations(query.clone(), None, None)
         })
     };
-    move || match results.get() {
-        None => view! { <p class="muted pad">"Searching…"</p> }.into_any(),
-        Some(Ok(first)) if first.conversations.is_empty() => view! {
-            <p class="muted pad" role="status">
-                {format!("No conversation mentions “{query}”.")}
-            </p>
-        }
-        .into_any(),
-        Some(Ok(first)) => {
+    move || {
+        let empty = {
             let query = query.clone();
-            view! { <ConversationList first query /> }.into_any()
-        }
-        Some(Err(error)) => {
-            view! { <p class="muted pad" role="alert">{error.to_string()}</p> }.into_any()
-        }
+            move || {
+                view! {
+                    <p class="muted pad" role="status">
+                        {format!("No conversation mentions “{query}”.")}
+                    </p>
+                }
+                .into_any()
+            }
+        };
+        shown(results.get(), "Searching…", empty, Some(query.clone()))
     }
 }

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::ChatState;
+use super::conversation_list::ConversationList;
 use crate::api::{AppError, ConversationListing};
 
 /// What a listing shows: `None` until the first answer.
@@ -41,4 +42,23 @@ where
         version
     });
     listing.read_only()
+}
+
+/// How a listing looks: `waiting` until the first answer, `empty` when it
+/// has no conversation, else its conversations (a search's when `query` is
+/// set) or its error.
+pub fn shown(
+    listing: Listing,
+    waiting: &'static str,
+    empty: impl FnOnce() -> AnyView,
+    query: Option<String>,
+) -> AnyView {
+    match listing {
+        None => view! { <p class="muted pad">{waiting}</p> }.into_any(),
+        Some(Ok(first)) if first.conversations.is_empty() => empty(),
+        Some(Ok(first)) => view! { <ConversationList first query /> }.into_any(),
+        Some(Err(error)) => {
+            view! { <p class="muted pad" role="alert">{error.to_string()}</p> }.into_any()
+        }
+    }
 }

@@ -3,9 +3,8 @@
 use leptos::prelude::*;
 
 use super::ChatState;
-use super::conversation_list::ConversationList;
 use super::conversation_search::{SearchBox, SearchResults};
-use super::listing::Listing;
+use super::listing::{Listing, shown};
 use crate::api::Viewer;
 
 #[component]
@@ -46,16 +45,12 @@ pub fn Sidebar(viewer: Viewer, conversations: ReadSignal<Listing>) -> impl IntoV
                 if !query.trim().is_empty() {
                     return view! { <SearchResults query /> }.into_any();
                 }
-                match conversations.get() {
-                    None => view! { <p class="muted pad">"Loading conversations…"</p> }.into_any(),
-                    Some(Ok(first)) if first.conversations.is_empty() => {
-                        view! { <p class="muted pad">"No conversations yet."</p> }.into_any()
-                    }
-                    Some(Ok(first)) => view! { <ConversationList first /> }.into_any(),
-                    Some(Err(error)) => {
-                        view! { <p class="muted pad" role="alert">{error.to_string()}</p> }.into_any()
-                    }
-                }
+                shown(
+                    conversations.get(),
+                    "Loading conversations…",
+                    || view! { <p class="muted pad">"No conversations yet."</p> }.into_any(),
+                    None,
+                )
             }}
             <div class="sidebar-foot">
                 <div class="who">
