@@ -38,7 +38,7 @@ const STEPS: &[Step] = &[
         end2end_classic,
     ),
     (
-        "browser tests (Playwright, AgentCore harness)",
+        "browser tests (Playwright, AgentCore harness, agent specs)",
         end2end_harness,
     ),
 ];
@@ -218,19 +218,38 @@ fn smoke_against(bff: &str) -> Result<()> {
 /// Playwright against a fresh stack: new data directory, logs in files.
 /// The whole browser suite, then the smoke check, with the Classic agent.
 fn end2end_classic(ws: &Workspace) -> Result<()> {
-    end2end(ws, AgentHost::BedrockAgent, true)
+    end2end(ws, AgentHost::BedrockAgent, true, &[])
 }
 
-/// The whole browser suite again with the AgentCore harness as agent host:
-/// the same pages, the same assertions.
+/// The specs in which the agent host's part shows: the reply's stream and
+/// its failures, the reply to a form posted before the page is live, every
+/// tool round trip (groups, a reset with its approval, a second approver,
+/// access requests, the Okta connection) and Markdown replies. The others
+/// (accessibility, audit log, signed-in sessions, conversation edits) only
+/// need some reply, and the Classic run checks them; running them twice
+/// would add minutes to every run for no path the harness takes.
+const HARNESS_SPECS: &[&str] = &[
+    "tests/chat.spec.ts",
+    "tests/before_live.spec.ts",
+    "tests/groups.spec.ts",
+    "tests/step_up.spec.ts",
+    "tests/dual_control.spec.ts",
+    "tests/elevation.spec.ts",
+    "tests/connect_okta.spec.ts",
+    "tests/reading.spec.ts",
+];
+
+/// The browser specs that touch the agent host, again with the AgentCore
+/// harness: the same pages, the same assertions.
 fn end2end_harness(ws: &Workspace) -> Result<()> {
-    end2end(ws, AgentHost::AgentcoreHarness, false)
+    end2end(ws, AgentHost::AgentcoreHarness, false, HARNESS_SPECS)
 }
 
 /// The browser suite offers a grant short enough to watch it lapse.
 const SHORT_ELEVATION: (&str, &str) = ("CUSTODIAN__ELEVATION__DURATIONS", "1h, 20s");
 
-fn end2end(ws: &Workspace, agent_host: AgentHost, smoke: bool) -> Result<()> {
+/// `specs` empty runs every spec.
+fn end2end(ws: &Workspace, agent_host: AgentHost, smoke: bool, specs: &[&str]) -> Result<()> {
     let data_dir = scratch_data_dir("e2e")?;
     let mut running = Stack {
         ws,
@@ -248,6 +267,7 @@ fn end2end(ws: &Workspace, agent_host: AgentHost, smoke: bool) -> Result<()> {
     let outcome = process::run(
         Command::new("npx")
             .args(["playwright", "test"])
+            .args(specs)
             .current_dir(ws.end2end())
             .env("CUSTODIAN_URL", PORTS.bff_url())
             .env("SANDBOX_URL", PORTS.sandbox_url()),
@@ -265,4 +285,21 @@ fn end2end(ws: &Workspace, agent_host: AgentHost, smoke: bool) -> Result<()> {
     }
     running.stop();
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::HARNESS_SPECS;
+
+    /// Playwright runs no test for a filter that matches no file, so a
+    /// renamed spec would silently leave the harness run.
+    #[test]
+    fn every_harness_spec_is_a_file() {
+        let end2end = Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end");
+        for spec in HARNESS_SPECS {
+            assert!(end2end.join(spec).is_file(), "{spec} is not in end2end/");
+        }
+    }
 }
