@@ -289,15 +289,14 @@ fn end2end(ws: &Workspace, agent_host: AgentHost, smoke: bool, specs: &[&str]) -
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::HARNESS_SPECS;
+    use crate::workspace::Workspace;
 
     /// Playwright runs no test for a filter that matches no file, so a
     /// renamed spec would silently leave the harness run.
     #[test]
     fn every_harness_spec_is_a_file() {
-        let end2end = Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end");
+        let end2end = Workspace::locate().unwrap().end2end();
         for spec in HARNESS_SPECS {
             assert!(end2end.join(spec).is_file(), "{spec} is not in end2end/");
         }
